@@ -1,0 +1,781 @@
+//! The client runtime shared by every operation: configuration, sending with retries and
+//! timeouts, bounded reading, decoding and the error type. Written once in the generator and
+//! copied verbatim into each generated crate.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The `User-Agent` sent with every request: this crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How the API expects its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// The API declares no supported security scheme.
+    None,
+    /// A key in the named header.
+    Header(&'static str),
+    /// A key in the named query parameter.
+    Query(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+/// A secret that never shows in `Debug` output.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// When and how often a failed request is tried again.
+///
+/// Requests that are safe to repeat (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried on
+/// connection errors, timeouts and the statuses 408, 429, 500, 502, 503 and 504. The delay before
+/// attempt `n + 1` is drawn uniformly from zero to `min(max_delay, initial_delay * 2^(n-1))`
+/// ("full jitter"); a `Retry-After` header replaces it when it is no longer than `max_delay`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_delay: Duration,
+    max_delay: Duration,
+    max_total_delay: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts in all, delays from 500 ms doubling up to 20 s, at most 60 s of waiting in all.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            max_total_delay: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that makes one attempt and never retries.
+    pub fn disabled() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// How many attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The ceiling of the first delay; each later ceiling doubles.
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// The longest single delay, `Retry-After` included.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The most time spent waiting between attempts, all delays added up.
+    pub fn max_total_delay(mut self, delay: Duration) -> Self {
+        self.max_total_delay = delay;
+        self
+    }
+
+    /// Also retry POST and PATCH, which may not be safe to repeat.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The most attempts this policy makes.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The ceiling of the delay after the given failed attempt (1-based), before jitter.
+    pub fn backoff_ceiling(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(31));
+        self.initial_delay.saturating_mul(factor).min(self.max_delay)
+    }
+
+    /// The delay after the given failed attempt: `Retry-After` when present and within
+    /// `max_delay` (`None` when it is longer: the caller gives up), else `jitter` (a number in
+    /// `[0, 1)`) times the backoff ceiling.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
+        match retry_after {
+            Some(wait) if wait > self.max_delay => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff_ceiling(attempt).mul_f64(jitter.clamp(0.0, 1.0))),
+        }
+    }
+}
+
+/// Settings of a [`Client`]; made by the generated `Client::builder()`.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    auth: AuthScheme,
+    credential: Option<Secret>,
+    connect_timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    allow_http: bool,
+    user_agent: String,
+}
+
+impl ClientBuilder {
+    /// A builder for a server at `base_url` (when the spec names one) using `auth`.
+    pub(crate) fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
+        ClientBuilder {
+            base_url: base_url.map(str::to_owned),
+            auth,
+            credential: None,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            total_timeout: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: 8 * 1024 * 1024,
+            allow_http: false,
+            user_agent: USER_AGENT.to_owned(),
+        }
+    }
+
+    pub(crate) fn credential(mut self, credential: String) -> Self {
+        self.credential = Some(Secret(credential));
+        self
+    }
+
+    /// The server to talk to, e.g. one of the constants in `servers`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, reading the body included (default 30 s; `None`: no limit).
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// How long a call may take across all its attempts and delays (default: no limit).
+    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// When to retry (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body read, in bytes (default 8 MiB); a larger one is an error.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allow a plain `http://` base URL. Off by default: the credential would travel in clear.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl(e.to_string()))?;
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.allow_http => {}
+            "http" => return Err(BuildError::InsecureBaseUrl),
+            other => return Err(BuildError::InvalidBaseUrl(format!("unsupported scheme `{other}`"))),
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(BuildError::InvalidBaseUrl("a base URL has no query or fragment".to_owned()));
+        }
+        let mut auth_header = None;
+        if let Some(Secret(credential)) = &self.credential {
+            let header = match self.auth {
+                AuthScheme::Header(name) => Some((name, credential.clone())),
+                AuthScheme::Bearer => Some(("authorization", format!("Bearer {credential}"))),
+                AuthScheme::Query(_) | AuthScheme::None => None,
+            };
+            if let Some((name, value)) = header {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidCredential)?;
+                let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredential)?;
+                value.set_sensitive(true);
+                auth_header = Some((name, value));
+            }
+        }
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(self.user_agent)
+            .https_only(!self.allow_http);
+        if let Some(timeout) = self.attempt_timeout {
+            http = http.timeout(timeout);
+        }
+        let http = http.build().map_err(|e| BuildError::Http(e.without_url()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth: self.auth,
+                auth_header,
+                credential: self.credential,
+                total_timeout: self.total_timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The spec names no server and none was set with `base_url`.
+    MissingBaseUrl,
+    /// The base URL does not parse, or is not http(s).
+    InvalidBaseUrl(String),
+    /// The base URL is `http://` and `allow_insecure_http` is off.
+    InsecureBaseUrl,
+    /// The credential cannot be sent in a header (control characters).
+    InvalidCredential,
+    /// The HTTP client could not start (TLS setup).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingBaseUrl => f.write_str("no base URL: set one with `base_url`"),
+            BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
+            BuildError::InsecureBaseUrl => f.write_str("the base URL is plain http; call `allow_insecure_http(true)` to allow it"),
+            BuildError::InvalidCredential => f.write_str("the credential contains characters a header cannot carry"),
+            BuildError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: AuthScheme,
+    auth_header: Option<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    credential: Option<Secret>,
+    total_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("credential", &self.inner.credential.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request, as an operation's builder describes it.
+pub(crate) struct Request {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: reqwest::Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) cookies: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) authenticated: bool,
+}
+
+/// Why a body could not be decoded into the declared type.
+pub(crate) type DecodeFailure = Box<dyn std::error::Error + Send + Sync>;
+
+/// What one attempt ended with.
+enum Attempt {
+    Response { status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: Vec<u8> },
+    TooLarge { status: reqwest::StatusCode },
+    Failed(reqwest::Error),
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request`, retrying as the policy allows, and decodes the answer.
+    pub(crate) async fn execute<T, E>(
+        &self,
+        request: Request,
+        decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
+        decode_error: fn(u16, &[u8]) -> Option<E>,
+    ) -> Result<T, Error<E>> {
+        let span = tracing::debug_span!(
+            "api_call",
+            operation = request.operation_id,
+            method = %request.method,
+            url_template = request.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let call = self.execute_with_retries(request, decode_success, decode_error, span.clone());
+        tracing::Instrument::instrument(call, span).await
+    }
+
+    async fn execute_with_retries<T, E>(
+        &self,
+        request: Request,
+        decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
+        decode_error: fn(u16, &[u8]) -> Option<E>,
+        span: tracing::Span,
+    ) -> Result<T, Error<E>> {
+        let inner = &self.inner;
+        let started = tokio::time::Instant::now();
+        let deadline = inner.total_timeout.map(|t| started + t);
+        let may_retry = inner.retry.retry_non_idempotent
+            || matches!(request.method, reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS | reqwest::Method::TRACE);
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let send = self.attempt(&request);
+            let outcome = match deadline {
+                Some(deadline) => match tokio::time::timeout_at(deadline, send).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => return Err(Error::Timeout { attempts: attempt }),
+                },
+                None => send.await,
+            };
+            let (retryable, server_delay) = match &outcome {
+                Attempt::Response { status, headers, .. } => (is_retryable_status(*status), retry_after(headers)),
+                Attempt::TooLarge { .. } => (false, None),
+                Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
+            };
+            if retryable
+                && may_retry
+                && attempt < inner.retry.max_attempts
+                && let Some(delay) = inner.retry.delay(attempt, server_delay, jitter())
+            {
+                let within_budget = waited + delay <= inner.retry.max_total_delay;
+                let within_deadline = deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
+                if within_budget && within_deadline {
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    continue;
+                }
+            }
+            return match outcome {
+                Attempt::Failed(e) => {
+                    let e = if matches!(inner.auth, AuthScheme::Query(_)) { e.without_url() } else { e };
+                    if e.is_timeout() {
+                        Err(Error::Timeout { attempts: attempt })
+                    } else {
+                        Err(Error::Transport { source: e, attempts: attempt })
+                    }
+                }
+                Attempt::TooLarge { status } => Err(Error::BodyTooLarge { status, limit: inner.max_response_bytes, attempts: attempt }),
+                Attempt::Response { status, headers, body } => {
+                    span.record("status", status.as_u16());
+                    if status.is_success() {
+                        decode_success(status.as_u16(), &body).map_err(|e| {
+                            Error::Decode(DecodeError { status, message: e.to_string(), excerpt: excerpt(&body), attempts: attempt })
+                        })
+                    } else if status.is_redirection() {
+                        let location = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        Err(Error::Redirect { status, location, attempts: attempt })
+                    } else {
+                        Err(Error::Api(ApiError { status, body: decode_error(status.as_u16(), &body), raw: excerpt(&body), retry_after: retry_after(&headers), attempts: attempt }))
+                    }
+                }
+            };
+        }
+    }
+
+    async fn attempt(&self, request: &Request) -> Attempt {
+        let inner = &self.inner;
+        let url = format!("{}{}", inner.base_url, request.path);
+        let mut builder = inner.http.request(request.method.clone(), url);
+        let mut query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if request.authenticated {
+            if let (AuthScheme::Query(name), Some(Secret(key))) = (inner.auth, &inner.credential) {
+                query.push((name, key));
+            }
+            if let Some((name, value)) = &inner.auth_header {
+                builder = builder.header(name.clone(), value.clone());
+            }
+        }
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if !request.cookies.is_empty() {
+            let cookies: Vec<String> = request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        builder = builder.header(reqwest::header::ACCEPT, "application/json");
+        let mut response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return Attempt::Failed(e),
+        };
+        let status = response.status();
+        let limit = inner.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Attempt::TooLarge { status };
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Attempt::TooLarge { status };
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Attempt::Response { status, headers, body },
+                Err(e) => return Attempt::Failed(e),
+            }
+        }
+    }
+}
+
+fn is_retryable_status(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    let at = u64::try_from(date.timestamp()).unwrap_or(0);
+    Some(Duration::from_secs(at.saturating_sub(now.as_secs())))
+}
+
+/// A number in `[0, 1)` from the standard library's randomly keyed hasher.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0x9e37_79b9_7f4a_7c15);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Up to 1 KiB of a body, as text, for error messages.
+fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 1024;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    if body.len() > MAX { format!("{text}…") } else { text.into_owned() }
+}
+
+/// Appends one percent-encoded path segment. Empty, `.` and `..` are refused: they would change
+/// which path the server sees. Everything but unreserved characters is encoded, `%` included, so
+/// no encoded form of a dot segment can get through.
+pub(crate) fn push_path_param(path: &mut String, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(InvalidRequest { parameter: name, reason: "a path parameter cannot be empty, `.` or `..`" });
+    }
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            path.push(char::from(byte));
+        } else {
+            path.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(())
+}
+
+/// Serialises a JSON request body.
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+    serde_json::to_vec(value).map_err(|_| InvalidRequest { parameter: "body", reason: "the body cannot be serialised as JSON" })
+}
+
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
+    serde_json::from_slice(body).map_err(Into::into)
+}
+
+pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
+    Ok(())
+}
+
+pub(crate) fn decode_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
+    String::from_utf8(body.to_vec()).map_err(Into::into)
+}
+
+pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
+    Ok(body.to_vec())
+}
+
+pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
+    format!("status {status} is not declared for this operation").into()
+}
+
+pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
+
+pub(crate) fn decode_error_empty(_status: u16, _body: &[u8]) -> Option<()> {
+    Some(())
+}
+
+pub(crate) fn decode_error_text(status: u16, body: &[u8]) -> Option<String> {
+    decode_text(status, body).ok()
+}
+
+pub(crate) fn decode_error_bytes(_status: u16, body: &[u8]) -> Option<Vec<u8>> {
+    Some(body.to_vec())
+}
+
+/// Decodes a string into an open enum: unknown values are kept, never an error.
+pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct StrVisitor<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
+}
+
+/// Decodes `null` as the type's default (an empty list or map), like a missing field.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    let value: Option<T> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(value.unwrap_or_default())
+}
+
+/// A parameter that cannot be sent; no request was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    /// The parameter's name in the spec.
+    pub parameter: &'static str,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid parameter `{}`: {}", self.parameter, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// An answer with a status the operation treats as an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The body decoded as the operation's error type; `None` when it is not of that shape
+    /// (an HTML page from a proxy, say).
+    pub body: Option<E>,
+    /// The start of the raw body, as text.
+    pub raw: String,
+    /// The server's `Retry-After`, when it sent one.
+    pub retry_after: Option<Duration>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// A success body that does not match the declared type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// What did not match, with its place in the body.
+    pub message: String,
+    /// The start of the raw body, as text.
+    pub excerpt: String,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// Why a call failed. `E` is the operation's decoded error body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// A parameter could not be sent; no request was made.
+    InvalidRequest(InvalidRequest),
+    /// The connection failed or broke.
+    Transport {
+        /// The underlying error.
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// An attempt, or the whole call, took longer than its timeout.
+    Timeout {
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The server answered with an error status.
+    Api(ApiError<E>),
+    /// The server answered with a redirect, which the client does not follow (the credential
+    /// would go with it).
+    Redirect {
+        /// The HTTP status.
+        status: reqwest::StatusCode,
+        /// Where the server pointed.
+        location: Option<String>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// A success body did not decode.
+    Decode(DecodeError),
+    /// The body was larger than the configured limit.
+    BodyTooLarge {
+        /// The HTTP status.
+        status: reqwest::StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Redirect { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Decode(e) => Some(e.status),
+            Error::InvalidRequest(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// Whether trying again later may succeed (rate limits, server errors, timeouts, broken
+    /// connections).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => is_retryable_status(e.status),
+            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How many attempts were made (0 when the request was never sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidRequest(_) => 0,
+            Error::Transport { attempts, .. } | Error::Timeout { attempts } | Error::Redirect { attempts, .. } | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Api(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+        }
+    }
+
+    /// The decoded error body of an API error.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => e.body.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<InvalidRequest> for Error<E> {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tries = |n: &u32| if *n == 1 { String::new() } else { format!(" after {n} attempts") };
+        match self {
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(attempts)),
+            Error::Timeout { attempts } => write!(f, "request timed out{}", tries(attempts)),
+            Error::Api(e) => match &e.body {
+                Some(body) => write!(f, "API error {}{}: {body:?}", e.status, tries(&e.attempts)),
+                None => write!(f, "API error {}{}: {}", e.status, tries(&e.attempts), e.raw),
+            },
+            Error::Redirect { status, location, attempts } => {
+                write!(f, "unexpected redirect {status} to {}{}", location.as_deref().unwrap_or("nowhere"), tries(attempts))
+            }
+            Error::Decode(e) => write!(f, "response {} did not decode: {} (body: {})", e.status, e.message, e.excerpt),
+            Error::BodyTooLarge { status, limit, attempts } => {
+                write!(f, "response {status} is larger than {limit} bytes{}", tries(attempts))
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::InvalidRequest(e) => Some(e),
+            _ => None,
+        }
+    }
+}

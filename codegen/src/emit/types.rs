@@ -1,0 +1,214 @@
+//! Emits the `types` module: one Rust type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{docs, rust_type};
+use crate::model::{Field, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::names::ident;
+
+pub fn types_module(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(type_def);
+    quote! {
+        //! Request and response types, one per schema of the spec.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let fallback = format!("Generated from `{}`.", def.pointer);
+    let doc = docs(def.doc.as_deref().or(Some(&fallback)));
+    let deprecated = def.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let here = TokenStream::new();
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
+            let fields = fields.iter().map(field);
+            let additional = additional.as_ref().map(|value| {
+                let value = rust_type(value, &here);
+                quote! {
+                    #[doc = " Properties not listed above."]
+                    #[serde(flatten)]
+                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+                }
+            });
+            quote! {
+                #doc #deprecated
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #non_exhaustive
+                pub struct #name {
+                    #(#fields)*
+                    #additional
+                }
+            }
+        }
+        TypeKind::Enum { variants, unknown } => {
+            let unknown = format_ident!("{}", unknown);
+            let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+            let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
+            let value_docs = values.iter().map(|v| format!("`{v}`"));
+            quote! {
+                #doc #deprecated
+                #[doc = ""]
+                #[doc = " An open set: a value this version does not know is kept in the last variant."]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#[doc = #value_docs] #idents,)*
+                    #[doc = " A value not listed in the spec, kept as sent."]
+                    #unknown(::std::string::String),
+                }
+
+                impl #name {
+                    #[doc = " The value as it appears on the wire."]
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #values,)*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#values => Self::#idents,)*
+                            other => Self::#unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        super::runtime::deserialize_open_enum(deserializer)
+                    }
+                }
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            let variants = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let ty = boxed(rust_type(&v.ty, &here), v.boxed);
+                let doc = format!(" The value as {}.", v.rust_name);
+                quote!(#[doc = #doc] #variant(#ty),)
+            });
+            quote! {
+                #doc #deprecated
+                #[doc = ""]
+                #[doc = " Decoding tries each variant in order and keeps the first that fits."]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, &here);
+            quote! {
+                #doc #deprecated
+                pub type #name = #ty;
+            }
+        }
+        TypeKind::ByStatus { variants } => {
+            let variants = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let doc = format!(" The answer with status {}.", status_label(v.status));
+                match body_type(&v.body) {
+                    Some(ty) => quote!(#[doc = #doc] #variant(#ty),),
+                    None => quote!(#[doc = #doc] #variant,),
+                }
+            });
+            quote! {
+                #[doc = " The bodies an operation answers with, by status."]
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+    }
+}
+
+pub fn status_label(status: crate::model::StatusMatch) -> String {
+    use crate::model::StatusMatch;
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "not listed otherwise (`default`)".to_owned(),
+    }
+}
+
+/// The Rust type a response body decodes into, seen from the `types` module; `None` if empty.
+fn body_type(body: &ResponseBody) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(ty) => Some(rust_type(ty, &TokenStream::new())),
+        ResponseBody::Text => Some(quote!(::std::string::String)),
+        ResponseBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
+    }
+}
+
+fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let fallback = format!("`{}`", field.wire_name);
+    let doc = docs(field.doc.as_deref().or(Some(&fallback)));
+    let deprecated = field.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let (inner, nullable) = field.ty.strip_option();
+    let ty = boxed(rust_type(inner, &TokenStream::new()), field.boxed);
+    let is_empty = match inner {
+        TypeRef::Vec(_) => Some("::std::vec::Vec::is_empty"),
+        TypeRef::Map(_) => Some("::std::collections::BTreeMap::is_empty"),
+        TypeRef::JsonObject => Some("::serde_json::Map::is_empty"),
+        _ => None,
+    };
+    let (attrs, ty) = match (field.required, nullable, is_empty) {
+        (true, false, _) => (quote!(), ty),
+        (true, true, _) => (quote!(), quote!(::std::option::Option<#ty>)),
+        // An optional list or map: absent, `null` and empty all mean empty.
+        (false, false, Some(is_empty)) if !field.boxed => (
+            quote!(#[serde(default, deserialize_with = "super::runtime::null_as_default", skip_serializing_if = #is_empty)]),
+            ty,
+        ),
+        (false, _, _) => (
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(::std::option::Option<#ty>),
+        ),
+    };
+    quote! {
+        #doc #deprecated
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}

@@ -1,0 +1,114 @@
+//! Turning spec names into valid, distinct Rust identifiers.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
+    "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; names equal to them get a suffix.
+const PLAIN_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Splits on anything that is not an ASCII letter or digit, so heck sees clean words.
+fn ascii_words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// `lower_snake_case`, for fields, parameters and methods.
+pub fn snake(raw: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    let name = if name.is_empty() { "value".to_owned() } else { name };
+    fix_start(name, "_")
+}
+
+/// `UpperCamelCase`, for types and enum variants.
+pub fn camel(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() { "Value".to_owned() } else { name };
+    let name = fix_start(name, "V");
+    if name == "Self" { "SelfValue".to_owned() } else { name }
+}
+
+/// `SHOUTY_SNAKE_CASE`, for constants.
+pub fn shouty(raw: &str) -> String {
+    let name = ascii_words(raw).to_shouty_snake_case();
+    let name = if name.is_empty() { "VALUE".to_owned() } else { name };
+    fix_start(name, "_")
+}
+
+fn fix_start(name: String, prefix: &str) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{prefix}{name}") } else { name }
+}
+
+/// An identifier for `name`, raw when it is a keyword. `name` must come from this module.
+pub fn ident(name: &str) -> Ident {
+    if RAW_KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// A set of names in one Rust namespace; `claim` hands out distinct ones.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    used: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` are already taken (names the generated code itself uses).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { used: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// `base`, or `base` with the smallest numeric suffix that is still free.
+    pub fn claim(&mut self, base: &str) -> String {
+        let base = if PLAIN_KEYWORDS.contains(&base) { format!("{base}_") } else { base.to_owned() };
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base}{separator}{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_valid_identifiers() {
+        assert_eq!(snake("fooBar"), "foo_bar");
+        assert_eq!(snake("2fa-code"), "_2fa_code");
+        assert_eq!(snake("$ref"), "ref");
+        assert_eq!(snake("日本"), "value");
+        assert_eq!(camel("not_found|order"), "NotFoundOrder");
+        assert_eq!(camel("1"), "V1");
+        assert_eq!(camel("Self"), "SelfValue");
+        assert_eq!(shouty("EU region"), "EU_REGION");
+        assert_eq!(ident("type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn claims_are_distinct() {
+        let mut ns = Namespace::with_reserved(&["send"]);
+        assert_eq!(ns.claim("send"), "send2");
+        assert_eq!(ns.claim("self"), "self_");
+        assert_eq!(ns.claim("v1"), "v1");
+        assert_eq!(ns.claim("v1"), "v1_2");
+        assert_eq!(ns.claim("Active"), "Active");
+        assert_eq!(ns.claim("Active"), "Active2");
+    }
+}

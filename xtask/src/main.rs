@@ -1,0 +1,163 @@
+//! `cargo xtask codegen` regenerates `generated-client/` from `spec/`.
+//!
+//! ```text
+//! cargo xtask codegen                 write generated-client/ from spec/certcentral.yaml
+//! cargo xtask codegen --check         exit 1 and list the stale files if they differ
+//! cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
+//!                                     a standalone crate for any spec
+//! ```
+//!
+//! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match std::panic::catch_unwind(|| run(&args)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+        Err(_) => {
+            eprintln!("error: internal error (a bug in the generator; please report it with the spec)");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Args {
+    spec: PathBuf,
+    out: PathBuf,
+    name: String,
+    check: bool,
+    command: String,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf()
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Args>> {
+    let Some((task, rest)) = args.split_first() else { return Ok(None) };
+    if task != "codegen" {
+        return Ok(None);
+    }
+    let root = workspace_root();
+    let mut parsed = Args {
+        spec: root.join("spec/certcentral.yaml"),
+        out: root.join("generated-client"),
+        name: "digicert-certcentral".to_owned(),
+        check: false,
+        command: "cargo xtask codegen".to_owned(),
+    };
+    let mut custom = Vec::new();
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
+        match flag.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => {
+                let v = value()?;
+                custom.push(format!("--spec {v}"));
+                parsed.spec = PathBuf::from(v);
+            }
+            "--out" => {
+                let v = value()?;
+                custom.push(format!("--out {v}"));
+                parsed.out = PathBuf::from(v);
+            }
+            "--name" => {
+                let v = value()?;
+                custom.push(format!("--name {v}"));
+                parsed.name = v;
+            }
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    if !custom.is_empty() {
+        parsed.command = format!("cargo xtask codegen {}", custom.join(" "));
+    }
+    Ok(Some(parsed))
+}
+
+fn run(args: &[String]) -> Result<ExitCode> {
+    let Some(args) = parse_args(args)? else {
+        eprintln!("{USAGE}");
+        return Ok(ExitCode::from(2));
+    };
+    let spec = std::fs::read_to_string(&args.spec).with_context(|| format!("cannot read {}", args.spec.display()))?;
+    let options = codegen::Options { crate_name: args.name.clone(), crate_version: "0.1.0".to_owned(), command: args.command.clone() };
+    let generated = codegen::generate(&spec, &options).with_context(|| format!("in {}", args.spec.display()))?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {}: {warning}", args.spec.display());
+    }
+    let stale = sync(&args.out, &generated.files, args.check)?;
+    if args.check {
+        if stale.is_empty() {
+            println!("{} is up to date", args.out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale; run `{}`:", args.out.display(), args.command);
+        for line in &stale {
+            eprintln!("  {line}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    println!("wrote {} ({} files, {} changed)", args.out.display(), generated.files.len(), stale.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compares the generated files with what is on disk and, unless `check_only`, writes the ones
+/// that differ and removes generated files that are no longer produced. Returns what differed.
+fn sync(out: &Path, files: &[codegen::GeneratedFile], check_only: bool) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = out.join(&file.path);
+        let current = std::fs::read_to_string(&path).ok();
+        let summary = match &current {
+            None => format!("{}: missing", file.path),
+            Some(text) if text == &file.contents => continue,
+            Some(text) => {
+                let changed = diff_lines(text, &file.contents);
+                format!("{}: {changed} lines differ", file.path)
+            }
+        };
+        stale.push(summary);
+        if !check_only {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(&path, &file.contents).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    let src = out.join("src");
+    if let Ok(entries) = std::fs::read_dir(&src) {
+        let mut leftovers: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        leftovers.sort();
+        for path in leftovers {
+            let relative = format!("src/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with("// @generated"));
+            if generated && !files.iter().any(|f| f.path == relative) {
+                stale.push(format!("{relative}: no longer generated"));
+                if !check_only {
+                    std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+                }
+            }
+        }
+    }
+    Ok(stale)
+}
+
+/// How many lines differ, position by position, plus the difference in length.
+fn diff_lines(old: &str, new: &str) -> usize {
+    let (old, new): (Vec<_>, Vec<_>) = (old.lines().collect(), new.lines().collect());
+    let changed = old.iter().zip(&new).filter(|(a, b)| a != b).count();
+    changed + old.len().abs_diff(new.len())
+}
