@@ -1,0 +1,182 @@
+//! The generated client against a real HTTP server on loopback (wiremock): method, path, query
+//! and API key on the wire; success bodies decode; DigiCert error envelopes become typed errors.
+
+use std::time::Duration;
+
+use digicert_certcentral::types::{DuplicateStatus, OrderStatus};
+use digicert_certcentral::{Client, Error, RetryPolicy};
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "test-key-0123456789";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .api_key(KEY)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds")
+}
+
+/// The first success example of an operation, from the spec.
+fn example(operation_path: &str) -> Value {
+    let spec: Value = yaml_serde::from_str(&tests::certcentral_spec()).expect("yaml");
+    let media = &spec["paths"][operation_path]["get"]["responses"]["200"]["content"]["application/json"];
+    media["examples"].as_object().and_then(|e| e.values().next()).map(|e| e["value"].clone()).expect("an example")
+}
+
+fn not_found() -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_json(json!({"errors": [{"code": "not_found|order", "message": "Order not found."}]}))
+}
+
+#[tokio::test]
+async fn list_duplicates_sends_the_documented_request_and_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/order/certificate/12345/duplicate"))
+        .and(header("X-DC-DEVKEY", KEY))
+        .and(query_param("show_archived", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("/order/certificate/{order_id}/duplicate")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server).list_duplicates(12345).show_archived(true).send().await.expect("200 decodes");
+    assert_eq!(response.certificates.len(), 3);
+    assert_eq!(response.certificates[1].status, DuplicateStatus::Rejected);
+}
+
+#[tokio::test]
+async fn list_reissues_sends_no_query_when_unset_and_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/order/certificate/777/reissue"))
+        .and(header("X-DC-DEVKEY", KEY))
+        .and(query_param_is_missing("show_archived"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("/order/certificate/{order_id}/reissue")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The builder is awaited directly (IntoFuture).
+    let response = client(&server).list_reissues(777).await.expect("200 decodes");
+    assert_eq!(response.certificates[0].purchased_dns_names.as_deref(), Some("2"));
+}
+
+#[tokio::test]
+async fn subaccount_order_info_sends_the_documented_request_and_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/account/subaccount/order/123456"))
+        .and(header("X-DC-DEVKEY", KEY))
+        .and(query_param("include_validation_status", "false"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("/account/subaccount/order/{order_id}")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let order = client(&server).subaccount_order_info(123456).include_validation_status(false).send().await.expect("200 decodes");
+    assert_eq!(order.status, OrderStatus::Pending);
+}
+
+#[tokio::test]
+async fn a_not_found_envelope_is_a_typed_api_error_for_every_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(not_found()).expect(3).mount(&server).await;
+    let client = client(&server);
+    let errors = [
+        client.list_duplicates(1).send().await.expect_err("404"),
+        client.list_reissues(1).send().await.expect_err("404"),
+        client.subaccount_order_info(1).send().await.expect_err("404"),
+    ];
+    for error in errors {
+        let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+        assert_eq!(api.status.as_u16(), 404);
+        assert_eq!(api.attempts, 1);
+        let body = api.body.as_ref().expect("the envelope decodes");
+        assert_eq!(body.errors[0].code, "not_found|order");
+        assert_eq!(body.errors[0].message, "Order not found.");
+        assert!(!error.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_status_and_excerpt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html><body>Maintenance</body></html>", "text/html"))
+        .mount(&server)
+        .await;
+    let error = client(&server).list_duplicates(1).send().await.expect_err("503");
+    let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.body, None);
+    assert!(api.raw.contains("Maintenance"), "{}", api.raw);
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"certificates": [{"id": "not a number"}]})))
+        .mount(&server)
+        .await;
+    let error = client(&server).list_duplicates(1).send().await.expect_err("bad body");
+    let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert!(decode.excerpt.contains("not a number"));
+}
+
+#[tokio::test]
+async fn the_api_key_never_shows_in_debug_output() {
+    let server = MockServer::start().await;
+    let builder = Client::builder().base_url(server.uri()).allow_insecure_http(true).api_key(KEY);
+    assert!(!format!("{builder:?}").contains(KEY), "builder Debug leaks the key");
+    let client = builder.build().expect("builds");
+    assert!(!format!("{client:?}").contains(KEY), "client Debug leaks the key");
+    let request = client.list_duplicates(1);
+    assert!(!format!("{request:?}").contains(KEY), "request Debug leaks the key");
+    Mock::given(method("GET")).respond_with(not_found()).mount(&server).await;
+    let error = request.send().await.expect_err("404");
+    assert!(!format!("{error:?} {error}").contains(KEY), "error output leaks the key");
+}
+
+#[tokio::test]
+async fn plain_http_is_refused_unless_allowed() {
+    let error = Client::builder().base_url("http://127.0.0.1:9").api_key(KEY).build().expect_err("http refused");
+    assert!(error.to_string().contains("allow_insecure_http"), "{error}");
+    assert!(Client::new(KEY).is_ok(), "the default server is https");
+    assert_eq!(Client::new(KEY).expect("builds").base_url(), digicert_certcentral::servers::US);
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/steal", elsewhere.uri())))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let error = client(&server).list_duplicates(1).send().await.expect_err("302");
+    assert!(matches!(&error, Error::Redirect { status, .. } if status.as_u16() == 302), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_slow_server_hits_the_attempt_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .retry_policy(RetryPolicy::disabled())
+        .attempt_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .expect("builds");
+    let error = client.list_duplicates(1).send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { attempts: 1 }), "{error:?}");
+}
