@@ -66,11 +66,17 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Error::Invalid { pointer: pointer.clone(), message: message.into() }
+        Error::Invalid {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn unsupported(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Error::Unsupported { pointer: pointer.clone(), message: message.into() }
+        Error::Unsupported {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
     }
 
     /// The place in the spec the error is about, when it has one.

@@ -17,24 +17,34 @@ pub struct Document {
 pub fn load(text: &str) -> Result<Document, Error> {
     let tree = parse_tree(text)?;
     if !tree.is_object() {
-        return Err(Error::Parse { message: "the document is not a mapping".to_owned() });
+        return Err(Error::Parse {
+            message: "the document is not a mapping".to_owned(),
+        });
     }
-    let version = tree.get("openapi").and_then(Value::as_str).unwrap_or_default();
+    let version = tree
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !version.starts_with("3.0.") {
         return Err(Error::Parse {
             message: format!("`openapi` must be a 3.0.x version, found `{version}`"),
         });
     }
-    let api = OpenAPI::deserialize(&tree).map_err(|e| Error::Parse { message: e.to_string() })?;
+    let api = OpenAPI::deserialize(&tree).map_err(|e| Error::Parse {
+        message: e.to_string(),
+    })?;
     Ok(Document { api, tree })
 }
 
 fn parse_tree(text: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| Error::Parse { message: format!("JSON: {e}") });
+        return serde_json::from_str(text).map_err(|e| Error::Parse {
+            message: format!("JSON: {e}"),
+        });
     }
-    let yaml: yaml_serde::Value =
-        yaml_serde::from_str(text).map_err(|e| Error::Parse { message: format!("YAML: {e}") })?;
+    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| Error::Parse {
+        message: format!("YAML: {e}"),
+    })?;
     yaml_to_json(yaml)
 }
 
@@ -50,11 +60,18 @@ fn yaml_to_json(value: yaml_serde::Value) -> Result<Value, Error> {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
             }
         }
         Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
         Y::Mapping(map) => {
             let mut object = serde_json::Map::with_capacity(map.len());
             for (key, value) in map {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, APIKeyLocation, IntegerFormat, MediaType, NumberFormat, Parameter,
+    APIKeyLocation, AdditionalProperties, IntegerFormat, MediaType, NumberFormat, Parameter,
     ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaData, SchemaKind,
     SecurityRequirement, SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
@@ -48,7 +48,11 @@ pub struct ServerDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
     /// An API key in a header or query parameter called `name`.
-    ApiKey { location: KeyLocation, name: String, description: Option<String> },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+        description: Option<String>,
+    },
     /// `Authorization: Bearer <token>`.
     Bearer { description: Option<String> },
 }
@@ -221,14 +225,24 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field>, additional: Option<TypeRef> },
+    Struct {
+        fields: Vec<Field>,
+        additional: Option<TypeRef>,
+    },
     /// A string enum that keeps unknown values in the variant `unknown`.
-    Enum { variants: Vec<EnumVariant>, unknown: String },
+    Enum {
+        variants: Vec<EnumVariant>,
+        unknown: String,
+    },
     /// `oneOf` / `anyOf`: the first variant that decodes wins.
-    Untagged { variants: Vec<UntaggedVariant> },
+    Untagged {
+        variants: Vec<UntaggedVariant>,
+    },
     Alias(TypeRef),
     /// An operation's responses whose bodies differ by status.
-    ByStatus { variants: Vec<StatusVariant> },
+    ByStatus {
+        variants: Vec<StatusVariant>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -274,12 +288,18 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
         warnings: Vec::new(),
         depth: 0,
     };
-    validate(&doc.api, |p, at| builder.resolve(p, at).map(|(p, _)| p.into_owned()))?;
+    validate(&doc.api, |p, at| {
+        builder.resolve(p, at).map(|(p, _)| p.into_owned())
+    })?;
     builder.component_schemas()?;
     let auth = builder.auth();
     let servers = builder.servers();
     let operations = builder.operations(auth.as_ref())?;
-    let Builder { mut types, mut warnings, .. } = builder;
+    let Builder {
+        mut types,
+        mut warnings,
+        ..
+    } = builder;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     mark_boxed(&mut types);
     mark_in_request(&mut types, &operations);
@@ -341,12 +361,22 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.clone(), message: message.into() });
+        self.warnings.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
     }
 
     /// The value a local `$ref` points at, followed through chains of references.
-    fn lookup<T: DeserializeOwned>(&self, reference: &str, at: &Pointer) -> Result<(T, Pointer), Error> {
-        let unresolved = || Error::UnresolvedRef { pointer: at.clone(), reference: reference.to_owned() };
+    fn lookup<T: DeserializeOwned>(
+        &self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Result<(T, Pointer), Error> {
+        let unresolved = || Error::UnresolvedRef {
+            pointer: at.clone(),
+            reference: reference.to_owned(),
+        };
         let mut target = Pointer::from_ref(reference).ok_or_else(unresolved)?;
         for _ in 0..MAX_REF_HOPS {
             let mut node = &self.doc.tree;
@@ -363,11 +393,17 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let value = T::deserialize(node).map_err(|e| {
-                Error::invalid(&target, format!("not what `{reference}` should point to: {e}"))
+                Error::invalid(
+                    &target,
+                    format!("not what `{reference}` should point to: {e}"),
+                )
             })?;
             return Ok((value, target));
         }
-        Err(Error::invalid(at, format!("`$ref` chain from `{reference}` does not end")))
+        Err(Error::invalid(
+            at,
+            format!("`$ref` chain from `{reference}` does not end"),
+        ))
     }
 
     /// The item, or what its reference points at, with the pointer where it really lives.
@@ -385,7 +421,9 @@ impl<'a> Builder<'a> {
     }
 
     fn component_schemas(&mut self) -> Result<(), Error> {
-        let Some(components) = &self.doc.api.components else { return Ok(()) };
+        let Some(components) = &self.doc.api.components else {
+            return Ok(());
+        };
         let mut names: Vec<&String> = components.schemas.keys().collect();
         names.sort();
         for name in &names {
@@ -394,16 +432,28 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { .. } => false,
             };
             let rust_name = self.type_names.claim(&camel(name));
-            self.components.insert((*name).clone(), Component { rust_name, nullable });
+            self.components.insert(
+                (*name).clone(),
+                Component {
+                    rust_name,
+                    nullable,
+                },
+            );
         }
         for name in names {
-            let at = Pointer::root().join("components").join("schemas").join(name);
+            let at = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
             let rust_name = self.components[name].rust_name.clone();
             let schema = &components.schemas[name];
             let ty = match schema {
-                ReferenceOr::Reference { .. } => self.schema_type(schema.into(), &rust_name, &at)?,
+                ReferenceOr::Reference { .. } => {
+                    self.schema_type(schema.into(), &rust_name, &at)?
+                }
                 ReferenceOr::Item(schema) => {
-                    self.cache.insert(at.clone(), TypeRef::Named(rust_name.clone()));
+                    self.cache
+                        .insert(at.clone(), TypeRef::Named(rust_name.clone()));
                     self.schema_kind(schema, &rust_name, &at, Some(&rust_name))?
                 }
             };
@@ -424,14 +474,23 @@ impl<'a> Builder<'a> {
     }
 
     /// The type of a schema or reference; `hint` names any type it has to create.
-    fn schema_type(&mut self, schema: SchemaRef<'_>, hint: &str, at: &Pointer) -> Result<TypeRef, Error> {
+    fn schema_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
         match schema {
             SchemaRef::Ref(reference) => {
                 if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                     let name = name.replace("~1", "/").replace("~0", "~");
                     if let Some(component) = self.components.get(&name) {
                         let ty = TypeRef::Named(component.rust_name.clone());
-                        return Ok(if component.nullable { ty.nullable() } else { ty });
+                        return Ok(if component.nullable {
+                            ty.nullable()
+                        } else {
+                            ty
+                        });
                     }
                 }
                 let (schema, target) = self.lookup::<Schema>(reference, at)?;
@@ -441,31 +500,53 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn inline_schema(&mut self, schema: &Schema, hint: &str, at: &Pointer) -> Result<TypeRef, Error> {
+    fn inline_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
         if let Some(ty) = self.cache.get(at) {
             return Ok(ty.clone());
         }
         if self.depth >= MAX_DEPTH {
-            return Err(Error::unsupported(at, format!("schemas nested deeper than {MAX_DEPTH} levels")));
+            return Err(Error::unsupported(
+                at,
+                format!("schemas nested deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.depth += 1;
         let ty = self.schema_kind(schema, hint, at, None);
         self.depth -= 1;
         let ty = ty?;
-        let ty = if schema.schema_data.nullable { ty.nullable() } else { ty };
+        let ty = if schema.schema_data.nullable {
+            ty.nullable()
+        } else {
+            ty
+        };
         self.cache.insert(at.clone(), ty.clone());
         Ok(ty)
     }
 
     /// The type of a schema; `fixed` is the exact name for a type it defines (components).
-    fn schema_kind(&mut self, schema: &Schema, hint: &str, at: &Pointer, fixed: Option<&str>) -> Result<TypeRef, Error> {
+    fn schema_kind(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
         let data = &schema.schema_data;
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&String> = s.enumeration.iter().flatten().collect();
                 if !values.is_empty() {
                     let ty = self.string_enum(&values, data, hint, at, fixed);
-                    if s.enumeration.iter().any(Option::is_none) { ty.nullable() } else { ty }
+                    if s.enumeration.iter().any(Option::is_none) {
+                        ty.nullable()
+                    } else {
+                        ty
+                    }
                 } else {
                     match &s.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
@@ -484,15 +565,34 @@ impl<'a> Builder<'a> {
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Object(o)) => {
-                let properties: Vec<_> = o.properties.iter().map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k))).collect();
-                self.object(properties, &o.required, o.additional_properties.as_ref(), data, hint, at, fixed)?
+                let properties: Vec<_> = o
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
+                    .collect();
+                self.object(
+                    properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    data,
+                    hint,
+                    at,
+                    fixed,
+                )?
             }
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, at)?,
-            SchemaKind::OneOf { one_of } => self.union(one_of, data, hint, &at.join("oneOf"), at, fixed)?,
-            SchemaKind::AnyOf { any_of } => self.union(any_of, data, hint, &at.join("anyOf"), at, fixed)?,
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, data, hint, &at.join("oneOf"), at, fixed)?
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, data, hint, &at.join("anyOf"), at, fixed)?
+            }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, data, hint, at, fixed)?,
             SchemaKind::Not { .. } => {
-                self.warn(at, "`not` is not checked by the client; the value is kept as JSON");
+                self.warn(
+                    at,
+                    "`not` is not checked by the client; the value is kept as JSON",
+                );
                 TypeRef::Json
             }
             SchemaKind::Any(any) => {
@@ -503,8 +603,20 @@ impl<'a> Builder<'a> {
                 } else if !any.any_of.is_empty() {
                     self.union(&any.any_of, data, hint, &at.join("anyOf"), at, fixed)?
                 } else if !any.properties.is_empty() || any.additional_properties.is_some() {
-                    let properties: Vec<_> = any.properties.iter().map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k))).collect();
-                    self.object(properties, &any.required, any.additional_properties.as_ref(), data, hint, at, fixed)?
+                    let properties: Vec<_> = any
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
+                        .collect();
+                    self.object(
+                        properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        data,
+                        hint,
+                        at,
+                        fixed,
+                    )?
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     self.array(any.items.as_ref(), hint, at)?
                 } else {
@@ -514,15 +626,29 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &Pointer) -> Result<TypeRef, Error> {
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
         let item = match items {
-            Some(items) => self.schema_type(items.into(), &format!("{hint}Item"), &at.join("items"))?,
+            Some(items) => {
+                self.schema_type(items.into(), &format!("{hint}Item"), &at.join("items"))?
+            }
             None => TypeRef::Json,
         };
         Ok(TypeRef::Vec(Box::new(item)))
     }
 
-    fn string_enum(&mut self, values: &[&String], data: &SchemaData, hint: &str, at: &Pointer, fixed: Option<&str>) -> TypeRef {
+    fn string_enum(
+        &mut self,
+        values: &[&String],
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> TypeRef {
         let name = self.type_name(hint, fixed);
         let mut variant_names = Namespace::default();
         let mut seen = BTreeSet::new();
@@ -531,8 +657,15 @@ impl<'a> Builder<'a> {
             if !seen.insert(value.as_str()) {
                 continue;
             }
-            let rust_name = variant_names.claim(&if value.is_empty() { "Empty".to_owned() } else { camel(value) });
-            variants.push(EnumVariant { rust_name, wire_value: (*value).clone() });
+            let rust_name = variant_names.claim(&if value.is_empty() {
+                "Empty".to_owned()
+            } else {
+                camel(value)
+            });
+            variants.push(EnumVariant {
+                rust_name,
+                wire_value: (*value).clone(),
+            });
         }
         let unknown = variant_names.claim("Unknown");
         self.push_type(name, data, TypeKind::Enum { variants, unknown }, at)
@@ -552,7 +685,11 @@ impl<'a> Builder<'a> {
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_hint = format!("{}Value", fixed.unwrap_or(hint));
-                Some(self.schema_type(schema.as_ref().into(), &value_hint, &at.join("additionalProperties"))?)
+                Some(self.schema_type(
+                    schema.as_ref().into(),
+                    &value_hint,
+                    &at.join("additionalProperties"),
+                )?)
             }
             _ => None,
         };
@@ -569,7 +706,11 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire_name, schema, pointer) in &properties {
             let rust_name = field_names.claim(&snake(wire_name));
-            let ty = self.schema_type(schema.into(), &format!("{name}{}", camel(wire_name)), pointer)?;
+            let ty = self.schema_type(
+                schema.into(),
+                &format!("{name}{}", camel(wire_name)),
+                pointer,
+            )?;
             let item = schema.as_item();
             fields.push(Field {
                 wire_name: wire_name.clone(),
@@ -581,8 +722,15 @@ impl<'a> Builder<'a> {
                 boxed: false,
             });
         }
-        if additional.is_some() && fields.iter().any(|f| f.rust_name == "additional_properties") {
-            return Err(Error::unsupported(at, "a property named `additional_properties` beside `additionalProperties`"));
+        if additional.is_some()
+            && fields
+                .iter()
+                .any(|f| f.rust_name == "additional_properties")
+        {
+            return Err(Error::unsupported(
+                at,
+                "a property named `additional_properties` beside `additionalProperties`",
+            ));
         }
         Ok(self.push_type(name, data, TypeKind::Struct { fields, additional }, at))
     }
@@ -605,16 +753,33 @@ impl<'a> Builder<'a> {
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let title = member.as_item().and_then(|s| s.schema_data.title.as_deref()).map(camel);
-            let member_hint = format!("{name}{}", title.clone().unwrap_or_else(|| format!("Variant{}", i + 1)));
+            let title = member
+                .as_item()
+                .and_then(|s| s.schema_data.title.as_deref())
+                .map(camel);
+            let member_hint = format!(
+                "{name}{}",
+                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
             let ty = self.schema_type(member.into(), &member_hint, &members_at.join(i))?;
             let rust_name = variant_names.claim(&title.unwrap_or_else(|| ty.kind_name()));
-            variants.push(UntaggedVariant { rust_name, ty, boxed: false });
+            variants.push(UntaggedVariant {
+                rust_name,
+                ty,
+                boxed: false,
+            });
         }
         Ok(self.push_type(name, data, TypeKind::Untagged { variants }, at))
     }
 
-    fn all_of(&mut self, members: &[ReferenceOr<Schema>], data: &SchemaData, hint: &str, at: &Pointer, fixed: Option<&str>) -> Result<TypeRef, Error> {
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
         if let [only] = members {
             return self.schema_type(only.into(), hint, &at.join("allOf").join(0));
         }
@@ -624,9 +789,24 @@ impl<'a> Builder<'a> {
         let mut visited = BTreeSet::new();
         for (i, member) in members.iter().enumerate() {
             let (schema, pointer) = self.resolve(member, &at.join("allOf").join(i))?;
-            self.collect_object(&schema, &pointer, &mut properties, &mut required, &mut additional, &mut visited)?;
+            self.collect_object(
+                &schema,
+                &pointer,
+                &mut properties,
+                &mut required,
+                &mut additional,
+                &mut visited,
+            )?;
         }
-        self.object(properties, &required, additional.as_ref(), data, hint, at, fixed)
+        self.object(
+            properties,
+            &required,
+            additional.as_ref(),
+            data,
+            hint,
+            at,
+            fixed,
+        )
     }
 
     /// Gathers the properties of an `allOf` member, following nested `allOf`s.
@@ -642,10 +822,16 @@ impl<'a> Builder<'a> {
         if !visited.insert(at.clone()) {
             return Err(Error::invalid(at, "`allOf` includes itself"));
         }
-        let mut add = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>, req: &[String], extra: &Option<AdditionalProperties>| {
+        let mut add = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+                       req: &[String],
+                       extra: &Option<AdditionalProperties>| {
             for (name, schema) in props {
                 properties.retain(|(existing, _, _)| existing != name);
-                properties.push((name.clone(), schema.clone(), at.join("properties").join(name)));
+                properties.push((
+                    name.clone(),
+                    schema.clone(),
+                    at.join("properties").join(name),
+                ));
             }
             required.extend(req.iter().cloned());
             if let Some(AdditionalProperties::Schema(s)) = extra {
@@ -653,15 +839,26 @@ impl<'a> Builder<'a> {
             }
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => add(&o.properties, &o.required, &o.additional_properties),
-            SchemaKind::Any(any) if any.all_of.is_empty() => add(&any.properties, &any.required, &any.additional_properties),
+            SchemaKind::Type(Type::Object(o)) => {
+                add(&o.properties, &o.required, &o.additional_properties)
+            }
+            SchemaKind::Any(any) if any.all_of.is_empty() => {
+                add(&any.properties, &any.required, &any.additional_properties)
+            }
             SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) => {
                 for (i, member) in all_of.iter().enumerate() {
                     let (inner, pointer) = self.resolve(member, &at.join("allOf").join(i))?;
-                    self.collect_object(&inner, &pointer, properties, required, additional, visited)?;
+                    self.collect_object(
+                        &inner, &pointer, properties, required, additional, visited,
+                    )?;
                 }
             }
-            _ => return Err(Error::unsupported(at, "an `allOf` member that is not an object")),
+            _ => {
+                return Err(Error::unsupported(
+                    at,
+                    "an `allOf` member that is not an object",
+                ));
+            }
         }
         Ok(())
     }
@@ -673,7 +870,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push_type(&mut self, name: String, data: &SchemaData, kind: TypeKind, at: &Pointer) -> TypeRef {
+    fn push_type(
+        &mut self,
+        name: String,
+        data: &SchemaData,
+        kind: TypeKind,
+        at: &Pointer,
+    ) -> TypeRef {
         self.types.push(TypeDef {
             name: name.clone(),
             doc: doc_of(data),
@@ -698,9 +901,20 @@ impl<'a> Builder<'a> {
                 self.warn(&at, format!("server `{url}` is not an absolute http(s) URL; set the base URL on the client builder"));
                 continue;
             }
-            let label = server.description.as_deref().filter(|d| d.split_whitespace().count() <= 4);
-            let const_name = names.claim(&label.map(shouty).unwrap_or_else(|| format!("SERVER_{}", i + 1)));
-            servers.push(ServerDef { const_name, url: url.trim_end_matches('/').to_owned(), description: server.description.clone() });
+            let label = server
+                .description
+                .as_deref()
+                .filter(|d| d.split_whitespace().count() <= 4);
+            let const_name = names.claim(
+                &label
+                    .map(shouty)
+                    .unwrap_or_else(|| format!("SERVER_{}", i + 1)),
+            );
+            servers.push(ServerDef {
+                const_name,
+                url: url.trim_end_matches('/').to_owned(),
+                description: server.description.clone(),
+            });
         }
         servers
     }
@@ -710,7 +924,15 @@ impl<'a> Builder<'a> {
         let schemes = &self.doc.api.components.as_ref()?.security_schemes;
         let mut required: Vec<&String> = Vec::new();
         let global = self.doc.api.security.iter().flatten();
-        let per_operation = self.doc.api.paths.paths.values().filter_map(ReferenceOr::as_item).flat_map(|item| item.iter()).flat_map(|(_, op)| op.security.iter().flatten());
+        let per_operation = self
+            .doc
+            .api
+            .paths
+            .paths
+            .values()
+            .filter_map(ReferenceOr::as_item)
+            .flat_map(|item| item.iter())
+            .flat_map(|(_, op)| op.security.iter().flatten());
         for requirement in global.chain(per_operation) {
             required.extend(requirement.keys());
         }
@@ -718,24 +940,60 @@ impl<'a> Builder<'a> {
         names.sort_by_key(|n| (!required.contains(n), n.as_str()));
         let mut chosen = None;
         for name in names {
-            let at = Pointer::root().join("components").join("securitySchemes").join(name);
+            let at = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(name);
             let scheme = match schemes[name].as_item() {
                 Some(scheme) => scheme.clone(),
                 None => {
-                    self.warn(&at, "security schemes given by `$ref` are not supported; skipped");
+                    self.warn(
+                        &at,
+                        "security schemes given by `$ref` are not supported; skipped",
+                    );
                     continue;
                 }
             };
             let auth = match scheme {
-                SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => Some(Auth::ApiKey { location: KeyLocation::Header, name, description }),
-                SecurityScheme::APIKey { location: APIKeyLocation::Query, name, description, .. } => Some(Auth::ApiKey { location: KeyLocation::Query, name, description }),
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer { description }),
+                SecurityScheme::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => Some(Auth::ApiKey {
+                    location: KeyLocation::Header,
+                    name,
+                    description,
+                }),
+                SecurityScheme::APIKey {
+                    location: APIKeyLocation::Query,
+                    name,
+                    description,
+                    ..
+                } => Some(Auth::ApiKey {
+                    location: KeyLocation::Query,
+                    name,
+                    description,
+                }),
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer { description }),
                 _ => None,
             };
             match (&chosen, auth) {
                 (None, Some(auth)) => chosen = Some((name.clone(), auth)),
-                (Some((first, _)), _) => self.warn(&at, format!("only one security scheme is supported; `{first}` is used, this one is not")),
-                (None, None) => self.warn(&at, "this kind of security scheme is not supported; requests go without it"),
+                (Some((first, _)), _) => self.warn(
+                    &at,
+                    format!(
+                        "only one security scheme is supported; `{first}` is used, this one is not"
+                    ),
+                ),
+                (None, None) => self.warn(
+                    &at,
+                    "this kind of security scheme is not supported; requests go without it",
+                ),
             }
         }
         chosen.map(|(_, auth)| auth)
@@ -752,7 +1010,9 @@ impl<'a> Builder<'a> {
                 _ => false,
             }).cloned()
         });
-        let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url", "clone", "fmt", "execute", "config"]);
+        let mut method_names = Namespace::with_reserved(&[
+            "new", "builder", "base_url", "clone", "fmt", "execute", "config",
+        ]);
         let mut builder_names = Namespace::default();
         let mut paths: Vec<_> = self.doc.api.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
@@ -761,21 +1021,42 @@ impl<'a> Builder<'a> {
             let path_at = Pointer::root().join("paths").join(path);
             let Some(item) = item.as_item() else { continue };
             for method in METHODS {
-                let Some((_, op)) = item.iter().find(|(m, _)| m == method) else { continue };
+                let Some((_, op)) = item.iter().find(|(m, _)| m == method) else {
+                    continue;
+                };
                 let at = path_at.join(method);
-                let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
+                let operation_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method}{path}"));
                 let method_name = method_names.claim(&snake(&operation_id));
                 let builder_name = builder_names.claim(&camel(&operation_id));
-                let requirements: &[SecurityRequirement] = op.security.as_deref().or(self.doc.api.security.as_deref()).unwrap_or_default();
-                let authenticated = chosen_scheme.as_ref().is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
+                let requirements: &[SecurityRequirement] = op
+                    .security
+                    .as_deref()
+                    .or(self.doc.api.security.as_deref())
+                    .unwrap_or_default();
+                let authenticated = chosen_scheme
+                    .as_ref()
+                    .is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
                 let mut names = Namespace::with_reserved(&["client", "send", "into_future"]);
                 let body = match &op.request_body {
-                    Some(body) => self.request_body(body, &builder_name, &at.join("requestBody"), &mut names)?,
+                    Some(body) => {
+                        self.request_body(body, &builder_name, &at.join("requestBody"), &mut names)?
+                    }
                     None => None,
                 };
-                let params = self.params(&item.parameters, &path_at, &op.parameters, &at, &builder_name, &mut names)?;
+                let params = self.params(
+                    &item.parameters,
+                    &path_at,
+                    &op.parameters,
+                    &at,
+                    &builder_name,
+                    &mut names,
+                )?;
                 let path_parts = path_parts(path, &params, &at)?;
-                let (success, error) = self.responses(&op.responses, &builder_name, &at.join("responses"))?;
+                let (success, error) =
+                    self.responses(&op.responses, &builder_name, &at.join("responses"))?;
                 operations.push(Operation {
                     operation_id,
                     method_name,
@@ -808,12 +1089,24 @@ impl<'a> Builder<'a> {
         names: &mut Namespace,
     ) -> Result<Vec<Param>, Error> {
         let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
-        let listed = shared.iter().enumerate().map(|(i, p)| (p, shared_at.join("parameters").join(i)));
-        let listed = listed.chain(own.iter().enumerate().map(|(i, p)| (p, own_at.join("parameters").join(i))));
+        let listed = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, shared_at.join("parameters").join(i)));
+        let listed = listed.chain(
+            own.iter()
+                .enumerate()
+                .map(|(i, p)| (p, own_at.join("parameters").join(i))),
+        );
         for (param, at) in listed {
             let (param, target) = self.resolve(param, &at)?;
             let param = param.into_owned();
-            let key = |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
             merged.retain(|(existing, _)| key(existing) != key(&param));
             merged.push((param, target));
         }
@@ -828,13 +1121,18 @@ impl<'a> Builder<'a> {
             let data = param.parameter_data_ref();
             let schema = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => return Err(Error::unsupported(&at, "parameters described by `content`")),
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::unsupported(&at, "parameters described by `content`"));
+                }
             };
             let hint = format!("{builder_name}{}", camel(&data.name));
             let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
             self.check_param_type(&ty, location, &at)?;
             if location == ParamLocation::Path && !data.required {
-                self.warn(&at, "path parameters are always required; treated as required");
+                self.warn(
+                    &at,
+                    "path parameters are always required; treated as required",
+                );
             }
             let rust_name = names.claim(&snake(&data.name));
             params.push(Param {
@@ -852,21 +1150,49 @@ impl<'a> Builder<'a> {
     }
 
     /// Parameters are scalars, string enums, or arrays of those.
-    fn check_param_type(&self, ty: &TypeRef, location: ParamLocation, at: &Pointer) -> Result<(), Error> {
+    fn check_param_type(
+        &self,
+        ty: &TypeRef,
+        location: ParamLocation,
+        at: &Pointer,
+    ) -> Result<(), Error> {
         let (ty, _) = ty.strip_option();
         let scalar = |ty: &TypeRef| match ty.strip_option().0 {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String | TypeRef::Date | TypeRef::DateTime => true,
-            TypeRef::Named(name) => self.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. })),
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::Date
+            | TypeRef::DateTime => true,
+            TypeRef::Named(name) => self
+                .types
+                .iter()
+                .any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. })),
             _ => false,
         };
         let ok = match ty {
             TypeRef::Vec(item) => scalar(item) && location != ParamLocation::Cookie,
             other => scalar(other),
         };
-        if ok { Ok(()) } else { Err(Error::unsupported(at, "parameters that are objects or nested arrays")) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::unsupported(
+                at,
+                "parameters that are objects or nested arrays",
+            ))
+        }
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<RequestBody>, builder_name: &str, at: &Pointer, names: &mut Namespace) -> Result<Option<RequestBodyDef>, Error> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        builder_name: &str,
+        at: &Pointer,
+        names: &mut Namespace,
+    ) -> Result<Option<RequestBodyDef>, Error> {
         let (body, at) = self.resolve(body, at)?;
         let Some((content_type, media)) = pick_media(&body.content) else {
             return Ok(None);
@@ -874,12 +1200,21 @@ impl<'a> Builder<'a> {
         let media_at = at.join("content").join(content_type);
         let kind = if is_json(content_type) {
             let ty = match &media.schema {
-                Some(schema) => self.schema_type(schema.into(), &format!("{builder_name}Body"), &media_at.join("schema"))?,
+                Some(schema) => self.schema_type(
+                    schema.into(),
+                    &format!("{builder_name}Body"),
+                    &media_at.join("schema"),
+                )?,
                 None => TypeRef::Json,
             };
             BodyKind::Json(ty)
-        } else if content_type.starts_with("multipart/") || content_type == "application/x-www-form-urlencoded" {
-            return Err(Error::unsupported(&media_at, format!("request bodies of type `{content_type}`")));
+        } else if content_type.starts_with("multipart/")
+            || content_type == "application/x-www-form-urlencoded"
+        {
+            return Err(Error::unsupported(
+                &media_at,
+                format!("request bodies of type `{content_type}`"),
+            ));
         } else if content_type.starts_with("text/") {
             BodyKind::Text
         } else {
@@ -894,7 +1229,12 @@ impl<'a> Builder<'a> {
         }))
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses, builder_name: &str, at: &Pointer) -> Result<(ResponseSet, ResponseSet), Error> {
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        builder_name: &str,
+        at: &Pointer,
+    ) -> Result<(ResponseSet, ResponseSet), Error> {
         let mut listed: Vec<(StatusMatch, &ReferenceOr<Response>, Pointer)> = Vec::new();
         for (status, response) in &responses.responses {
             let (status, key) = match status {
@@ -907,7 +1247,8 @@ impl<'a> Builder<'a> {
             listed.push((StatusMatch::Default, default, at.join("default")));
         }
         listed.sort_by_key(|(status, _, _)| *status);
-        let is_success = |s: &StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let is_success =
+            |s: &StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
         let has_success = listed.iter().any(|(s, _, _)| is_success(s));
         let mut success = Vec::new();
         let mut error = Vec::new();
@@ -926,18 +1267,37 @@ impl<'a> Builder<'a> {
                 error.push((status, body));
             }
         }
-        let success = self.response_set(success, ResponseBody::Empty, &format!("{builder_name}Response"), at);
-        let error = self.response_set(error, ResponseBody::Json(TypeRef::Json), &format!("{builder_name}Error"), at);
+        let success = self.response_set(
+            success,
+            ResponseBody::Empty,
+            &format!("{builder_name}Response"),
+            at,
+        );
+        let error = self.response_set(
+            error,
+            ResponseBody::Json(TypeRef::Json),
+            &format!("{builder_name}Error"),
+            at,
+        );
         Ok((success, error))
     }
 
-    fn response_body(&mut self, response: &Response, hint: &str, at: &Pointer) -> Result<ResponseBody, Error> {
+    fn response_body(
+        &mut self,
+        response: &Response,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<ResponseBody, Error> {
         let Some((content_type, media)) = pick_media(&response.content) else {
             return Ok(ResponseBody::Empty);
         };
         Ok(if is_json(content_type) {
             match &media.schema {
-                Some(schema) => ResponseBody::Json(self.schema_type(schema.into(), hint, &at.join("content").join(content_type).join("schema"))?),
+                Some(schema) => ResponseBody::Json(self.schema_type(
+                    schema.into(),
+                    hint,
+                    &at.join("content").join(content_type).join("schema"),
+                )?),
                 None => ResponseBody::Json(TypeRef::Json),
             }
         } else if content_type.starts_with("text/") {
@@ -948,8 +1308,16 @@ impl<'a> Builder<'a> {
     }
 
     /// One body type when all statuses agree, else an enum type by status.
-    fn response_set(&mut self, listed: Vec<(StatusMatch, ResponseBody)>, none: ResponseBody, hint: &str, at: &Pointer) -> ResponseSet {
-        let Some((_, first)) = listed.first() else { return ResponseSet::Single(none) };
+    fn response_set(
+        &mut self,
+        listed: Vec<(StatusMatch, ResponseBody)>,
+        none: ResponseBody,
+        hint: &str,
+        at: &Pointer,
+    ) -> ResponseSet {
+        let Some((_, first)) = listed.first() else {
+            return ResponseSet::Single(none);
+        };
         if listed.iter().all(|(_, body)| body == first) {
             return ResponseSet::Single(first.clone());
         }
@@ -962,7 +1330,11 @@ impl<'a> Builder<'a> {
                     StatusMatch::Range(range) => format!("Status{range}XX"),
                     StatusMatch::Default => "Default".to_owned(),
                 };
-                StatusVariant { rust_name, status, body }
+                StatusVariant {
+                    rust_name,
+                    status,
+                    body,
+                }
             })
             .collect();
         self.types.push(TypeDef {
@@ -978,17 +1350,31 @@ impl<'a> Builder<'a> {
 }
 
 fn doc_of(data: &SchemaData) -> Option<String> {
-    data.description.clone().or_else(|| data.title.clone()).filter(|d| !d.trim().is_empty())
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
 }
 
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
 }
 
 /// The media type a client uses: JSON when offered, else the first one.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(k, _)| is_json(k)).or_else(|| content.first())
+    content
+        .iter()
+        .find(|(k, _)| is_json(k))
+        .or_else(|| content.first())
 }
 
 fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart>, Error> {
@@ -997,14 +1383,18 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
     let mut rest = path;
     for name in names {
         let token = format!("{{{name}}}");
-        let Some(start) = rest.find(&token) else { return Err(Error::invalid(at, format!("bad template `{path}`"))) };
+        let Some(start) = rest.find(&token) else {
+            return Err(Error::invalid(at, format!("bad template `{path}`")));
+        };
         if start > 0 {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         let index = params
             .iter()
             .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            .ok_or_else(|| Error::invalid(at, format!("path parameter `{name}` is not declared")))?;
+            .ok_or_else(|| {
+                Error::invalid(at, format!("path parameter `{name}` is not declared"))
+            })?;
         parts.push(PathPart::Param(index));
         rest = &rest[start + token.len()..];
     }
@@ -1016,7 +1406,11 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
 
 /// Boxes the fields and variants that would otherwise make a type contain itself.
 fn mark_boxed(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     // Direct containment: a field or variant of type `T` or `Option<T>` (not through Vec or Map).
     let direct = |ty: &TypeRef| match ty.strip_option().0 {
         TypeRef::Named(name) => index.get(name).copied(),
@@ -1025,8 +1419,12 @@ fn mark_boxed(types: &mut [TypeDef]) {
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Untagged { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().filter_map(|f| direct(&f.ty)).collect()
+            }
+            TypeKind::Untagged { variants } => {
+                variants.iter().filter_map(|v| direct(&v.ty)).collect()
+            }
             TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
             _ => Vec::new(),
         })
@@ -1075,11 +1473,19 @@ fn mark_boxed(types: &mut [TypeDef]) {
 
 /// Marks the types reachable from request bodies and parameters.
 fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let mut stack: Vec<&TypeRef> = Vec::new();
     for op in operations {
         stack.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(RequestBodyDef { kind: BodyKind::Json(ty), .. }) = &op.body {
+        if let Some(RequestBodyDef {
+            kind: BodyKind::Json(ty),
+            ..
+        }) = &op.body
+        {
             stack.push(ty);
         }
     }
@@ -1097,12 +1503,16 @@ fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
                         pending.extend(fields.iter().map(|f| f.ty.clone()));
                         pending.extend(additional.clone());
                     }
-                    TypeKind::Untagged { variants } => pending.extend(variants.iter().map(|v| v.ty.clone())),
+                    TypeKind::Untagged { variants } => {
+                        pending.extend(variants.iter().map(|v| v.ty.clone()))
+                    }
                     TypeKind::Alias(ty) => pending.push(ty.clone()),
                     TypeKind::Enum { .. } | TypeKind::ByStatus { .. } => {}
                 }
             }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => pending.push(*inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                pending.push(*inner)
+            }
             _ => {}
         }
     }

@@ -8,10 +8,10 @@ use proc_macro2::{Ident, Span};
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
-    "while", "yield",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; names equal to them get a suffix.
@@ -19,33 +19,55 @@ const PLAIN_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Splits on anything that is not an ASCII letter or digit, so heck sees clean words.
 fn ascii_words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `lower_snake_case`, for fields, parameters and methods.
 pub fn snake(raw: &str) -> String {
     let name = ascii_words(raw).to_snake_case();
-    let name = if name.is_empty() { "value".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "value".to_owned()
+    } else {
+        name
+    };
     fix_start(name, "_")
 }
 
 /// `UpperCamelCase`, for types and enum variants.
 pub fn camel(raw: &str) -> String {
     let name = ascii_words(raw).to_upper_camel_case();
-    let name = if name.is_empty() { "Value".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "Value".to_owned()
+    } else {
+        name
+    };
     let name = fix_start(name, "V");
-    if name == "Self" { "SelfValue".to_owned() } else { name }
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
 }
 
 /// `SHOUTY_SNAKE_CASE`, for constants.
 pub fn shouty(raw: &str) -> String {
     let name = ascii_words(raw).to_shouty_snake_case();
-    let name = if name.is_empty() { "VALUE".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "VALUE".to_owned()
+    } else {
+        name
+    };
     fix_start(name, "_")
 }
 
 fn fix_start(name: String, prefix: &str) -> String {
-    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{prefix}{name}") } else { name }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{name}")
+    } else {
+        name
+    }
 }
 
 /// An identifier for `name`, raw when it is a keyword. `name` must come from this module.
@@ -66,13 +88,23 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace where `reserved` are already taken (names the generated code itself uses).
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { used: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace {
+            used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// `base`, or `base` with the smallest numeric suffix that is still free.
     pub fn claim(&mut self, base: &str) -> String {
-        let base = if PLAIN_KEYWORDS.contains(&base) { format!("{base}_") } else { base.to_owned() };
-        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let base = if PLAIN_KEYWORDS.contains(&base) {
+            format!("{base}_")
+        } else {
+            base.to_owned()
+        };
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut candidate = base.clone();
         let mut n = 2;
         while self.used.contains(&candidate) {

@@ -7,18 +7,27 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use crate::error::{Error, Pointer};
 
 /// The HTTP methods of a path item, in the order they are generated.
-pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Fails on the first broken rule: duplicate `operationId`s, path templates whose parameters are
 /// not declared (or declared but absent), and malformed templates.
-pub fn validate(api: &OpenAPI, resolve_param: impl Fn(&ReferenceOr<Parameter>, &Pointer) -> Result<Parameter, Error>) -> Result<(), Error> {
+pub fn validate(
+    api: &OpenAPI,
+    resolve_param: impl Fn(&ReferenceOr<Parameter>, &Pointer) -> Result<Parameter, Error>,
+) -> Result<(), Error> {
     let root = Pointer::root().join("paths");
     let mut operation_ids: BTreeMap<&str, Pointer> = BTreeMap::new();
     for (path, item) in &api.paths.paths {
         let path_pointer = root.join(path);
-        let template = template_params(path).map_err(|message| Error::invalid(&path_pointer, message))?;
+        let template =
+            template_params(path).map_err(|message| Error::invalid(&path_pointer, message))?;
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::unsupported(&path_pointer, "path items given by `$ref`"));
+            return Err(Error::unsupported(
+                &path_pointer,
+                "path items given by `$ref`",
+            ));
         };
         let mut shared = BTreeSet::new();
         for (i, p) in item.parameters.iter().enumerate() {
@@ -74,7 +83,9 @@ pub fn template_params(path: &str) -> Result<Vec<String>, String> {
             return Err(format!("unbalanced `}}` in path `{path}`"));
         }
         let after = &rest[open + 1..];
-        let close = after.find('}').ok_or_else(|| format!("unclosed `{{` in path `{path}`"))?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("unclosed `{{` in path `{path}`"))?;
         let name = &after[..close];
         if name.is_empty() || name.contains('{') {
             return Err(format!("malformed parameter in path `{path}`"));

@@ -3,9 +3,9 @@
 //! Constructors, servers and one method per operation.
 /// The servers the spec names.
 pub mod servers {
-    ///US
+    /// US: `https://www.digicert.com/services/v2`.
     pub const US: &str = "https://www.digicert.com/services/v2";
-    ///EU
+    /// EU: `https://certcentral.digicert.eu/services/v2`.
     pub const EU: &str = "https://certcentral.digicert.eu/services/v2";
 }
 impl super::runtime::Client {

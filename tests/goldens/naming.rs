@@ -288,7 +288,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     /// The servers the spec names.
     pub mod servers {
-        /// `https://api.example.com/v1`
+        /// `https://api.example.com/v1`.
         pub const SERVER_1: &str = "https://api.example.com/v1";
     }
     impl super::runtime::Client {

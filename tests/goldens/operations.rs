@@ -308,7 +308,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     /// The servers the spec names.
     pub mod servers {
-        ///Production
+        /// Production: `https://api.example.com`.
         pub const PRODUCTION: &str = "https://api.example.com";
     }
     impl super::runtime::Client {

@@ -243,7 +243,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     /// The servers the spec names.
     pub mod servers {
-        /// `https://api.example.com`
+        /// `https://api.example.com`.
         pub const SERVER_1: &str = "https://api.example.com";
     }
     impl super::runtime::Client {

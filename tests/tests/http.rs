@@ -24,12 +24,19 @@ fn client(server: &MockServer) -> Client {
 /// The first success example of an operation, from the spec.
 fn example(operation_path: &str) -> Value {
     let spec: Value = yaml_serde::from_str(&tests::certcentral_spec()).expect("yaml");
-    let media = &spec["paths"][operation_path]["get"]["responses"]["200"]["content"]["application/json"];
-    media["examples"].as_object().and_then(|e| e.values().next()).map(|e| e["value"].clone()).expect("an example")
+    let media =
+        &spec["paths"][operation_path]["get"]["responses"]["200"]["content"]["application/json"];
+    media["examples"]
+        .as_object()
+        .and_then(|e| e.values().next())
+        .map(|e| e["value"].clone())
+        .expect("an example")
 }
 
 fn not_found() -> ResponseTemplate {
-    ResponseTemplate::new(404).set_body_json(json!({"errors": [{"code": "not_found|order", "message": "Order not found."}]}))
+    ResponseTemplate::new(404).set_body_json(
+        json!({"errors": [{"code": "not_found|order", "message": "Order not found."}]}),
+    )
 }
 
 #[tokio::test]
@@ -39,11 +46,19 @@ async fn list_duplicates_sends_the_documented_request_and_decodes() {
         .and(path("/order/certificate/12345/duplicate"))
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param("show_archived", "true"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("/order/certificate/{order_id}/duplicate")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(example("/order/certificate/{order_id}/duplicate")),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let response = client(&server).list_duplicates(12345).show_archived(true).send().await.expect("200 decodes");
+    let response = client(&server)
+        .list_duplicates(12345)
+        .show_archived(true)
+        .send()
+        .await
+        .expect("200 decodes");
     assert_eq!(response.certificates.len(), 3);
     assert_eq!(response.certificates[1].status, DuplicateStatus::Rejected);
 }
@@ -55,13 +70,22 @@ async fn list_reissues_sends_no_query_when_unset_and_decodes() {
         .and(path("/order/certificate/777/reissue"))
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param_is_missing("show_archived"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("/order/certificate/{order_id}/reissue")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(example("/order/certificate/{order_id}/reissue")),
+        )
         .expect(1)
         .mount(&server)
         .await;
     // The builder is awaited directly (IntoFuture).
-    let response = client(&server).list_reissues(777).await.expect("200 decodes");
-    assert_eq!(response.certificates[0].purchased_dns_names.as_deref(), Some("2"));
+    let response = client(&server)
+        .list_reissues(777)
+        .await
+        .expect("200 decodes");
+    assert_eq!(
+        response.certificates[0].purchased_dns_names.as_deref(),
+        Some("2")
+    );
 }
 
 #[tokio::test]
@@ -71,26 +95,44 @@ async fn subaccount_order_info_sends_the_documented_request_and_decodes() {
         .and(path("/account/subaccount/order/123456"))
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param("include_validation_status", "false"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("/account/subaccount/order/{order_id}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(example("/account/subaccount/order/{order_id}")),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let order = client(&server).subaccount_order_info(123456).include_validation_status(false).send().await.expect("200 decodes");
+    let order = client(&server)
+        .subaccount_order_info(123456)
+        .include_validation_status(false)
+        .send()
+        .await
+        .expect("200 decodes");
     assert_eq!(order.status, OrderStatus::Pending);
 }
 
 #[tokio::test]
 async fn a_not_found_envelope_is_a_typed_api_error_for_every_operation() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(not_found()).expect(3).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(not_found())
+        .expect(3)
+        .mount(&server)
+        .await;
     let client = client(&server);
     let errors = [
         client.list_duplicates(1).send().await.expect_err("404"),
         client.list_reissues(1).send().await.expect_err("404"),
-        client.subaccount_order_info(1).send().await.expect_err("404"),
+        client
+            .subaccount_order_info(1)
+            .send()
+            .await
+            .expect_err("404"),
     ];
     for error in errors {
-        let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+        let Error::Api(api) = &error else {
+            panic!("expected an API error, got {error:?}")
+        };
         assert_eq!(api.status.as_u16(), 404);
         assert_eq!(api.attempts, 1);
         let body = api.body.as_ref().expect("the envelope decodes");
@@ -104,11 +146,20 @@ async fn a_not_found_envelope_is_a_typed_api_error_for_every_operation() {
 async fn an_html_error_page_keeps_status_and_excerpt() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_body_raw("<html><body>Maintenance</body></html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_raw("<html><body>Maintenance</body></html>", "text/html"),
+        )
         .mount(&server)
         .await;
-    let error = client(&server).list_duplicates(1).send().await.expect_err("503");
-    let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+    let error = client(&server)
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("503");
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(api.body, None);
     assert!(api.raw.contains("Maintenance"), "{}", api.raw);
@@ -119,11 +170,20 @@ async fn an_html_error_page_keeps_status_and_excerpt() {
 async fn a_success_body_that_does_not_decode_is_a_decode_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"certificates": [{"id": "not a number"}]})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"certificates": [{"id": "not a number"}]})),
+        )
         .mount(&server)
         .await;
-    let error = client(&server).list_duplicates(1).send().await.expect_err("bad body");
-    let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+    let error = client(&server)
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("bad body");
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}")
+    };
     assert_eq!(decode.status.as_u16(), 200);
     assert!(decode.excerpt.contains("not a number"));
 }
@@ -131,23 +191,48 @@ async fn a_success_body_that_does_not_decode_is_a_decode_error() {
 #[tokio::test]
 async fn the_api_key_never_shows_in_debug_output() {
     let server = MockServer::start().await;
-    let builder = Client::builder().base_url(server.uri()).allow_insecure_http(true).api_key(KEY);
-    assert!(!format!("{builder:?}").contains(KEY), "builder Debug leaks the key");
+    let builder = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .api_key(KEY);
+    assert!(
+        !format!("{builder:?}").contains(KEY),
+        "builder Debug leaks the key"
+    );
     let client = builder.build().expect("builds");
-    assert!(!format!("{client:?}").contains(KEY), "client Debug leaks the key");
+    assert!(
+        !format!("{client:?}").contains(KEY),
+        "client Debug leaks the key"
+    );
     let request = client.list_duplicates(1);
-    assert!(!format!("{request:?}").contains(KEY), "request Debug leaks the key");
-    Mock::given(method("GET")).respond_with(not_found()).mount(&server).await;
+    assert!(
+        !format!("{request:?}").contains(KEY),
+        "request Debug leaks the key"
+    );
+    Mock::given(method("GET"))
+        .respond_with(not_found())
+        .mount(&server)
+        .await;
     let error = request.send().await.expect_err("404");
-    assert!(!format!("{error:?} {error}").contains(KEY), "error output leaks the key");
+    assert!(
+        !format!("{error:?} {error}").contains(KEY),
+        "error output leaks the key"
+    );
 }
 
 #[tokio::test]
 async fn plain_http_is_refused_unless_allowed() {
-    let error = Client::builder().base_url("http://127.0.0.1:9").api_key(KEY).build().expect_err("http refused");
+    let error = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .api_key(KEY)
+        .build()
+        .expect_err("http refused");
     assert!(error.to_string().contains("allow_insecure_http"), "{error}");
     assert!(Client::new(KEY).is_ok(), "the default server is https");
-    assert_eq!(Client::new(KEY).expect("builds").base_url(), digicert_certcentral::servers::US);
+    assert_eq!(
+        Client::new(KEY).expect("builds").base_url(),
+        digicert_certcentral::servers::US
+    );
 }
 
 #[tokio::test]
@@ -155,19 +240,37 @@ async fn a_redirect_is_not_followed() {
     let server = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/steal", elsewhere.uri())))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/steal", elsewhere.uri())),
+        )
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
-    let error = client(&server).list_duplicates(1).send().await.expect_err("302");
-    assert!(matches!(&error, Error::Redirect { status, .. } if status.as_u16() == 302), "{error:?}");
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let error = client(&server)
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("302");
+    assert!(
+        matches!(&error, Error::Redirect { status, .. } if status.as_u16() == 302),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_slow_server_hits_the_attempt_timeout() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)).set_body_json(json!({})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(5))
+                .set_body_json(json!({})),
+        )
         .mount(&server)
         .await;
     let client = Client::builder()
@@ -177,6 +280,10 @@ async fn a_slow_server_hits_the_attempt_timeout() {
         .attempt_timeout(Some(Duration::from_millis(200)))
         .build()
         .expect("builds");
-    let error = client.list_duplicates(1).send().await.expect_err("times out");
+    let error = client
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("times out");
     assert!(matches!(error, Error::Timeout { attempts: 1 }), "{error:?}");
 }

@@ -23,7 +23,8 @@ fn spec() -> Value {
 /// Decodes `value` as `T`, checks that re-encoding and decoding again gives the same value, and
 /// returns the decoded value.
 fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(value: &Value) -> T {
-    let decoded: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("does not decode: {e}\n{value:#}"));
+    let decoded: T = serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("does not decode: {e}\n{value:#}"));
     let encoded = serde_json::to_value(&decoded).expect("encodes");
     let again: T = serde_json::from_value(encoded).expect("re-decodes");
     assert_eq!(decoded, again, "decode → encode → decode changed the value");
@@ -36,7 +37,9 @@ fn decode_success(operation_id: &str, value: &Value) -> String {
         "list_duplicates" => format!("{:#?}", round_trip::<ListDuplicatesResponse>(value)),
         "list_reissues" => format!("{:#?}", round_trip::<ListReissuesResponse>(value)),
         "subaccount_order_info" => format!("{:#?}", round_trip::<SubaccountOrder>(value)),
-        other => panic!("operation `{other}` has examples but no decoder here: add it to `decode_success`"),
+        other => panic!(
+            "operation `{other}` has examples but no decoder here: add it to `decode_success`"
+        ),
     }
 }
 
@@ -45,7 +48,9 @@ fn success_examples(spec: &Value) -> Vec<(String, String, Value)> {
     let mut found = Vec::new();
     for (_, item) in spec["paths"].as_object().expect("paths") {
         for (_, op) in item.as_object().expect("path item") {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             for (status, response) in op["responses"].as_object().expect("responses") {
                 if !status.starts_with('2') {
                     continue;
@@ -54,7 +59,12 @@ fn success_examples(spec: &Value) -> Vec<(String, String, Value)> {
                 if let Some(example) = media.get("example") {
                     found.push((id.to_owned(), "example".to_owned(), example.clone()));
                 }
-                for (name, example) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                for (name, example) in media
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     found.push((id.to_owned(), name.clone(), example["value"].clone()));
                 }
             }
@@ -67,12 +77,20 @@ fn success_examples(spec: &Value) -> Vec<(String, String, Value)> {
 fn every_success_sample_decodes_and_matches_its_snapshot() {
     let spec = spec();
     let examples = success_examples(&spec);
-    assert_eq!(examples.len(), 5, "the three pages document five success samples");
+    assert_eq!(
+        examples.len(),
+        5,
+        "the three pages document five success samples"
+    );
     let operations: BTreeSet<&str> = examples.iter().map(|(id, _, _)| id.as_str()).collect();
-    assert_eq!(operations, BTreeSet::from(["list_duplicates", "list_reissues", "subaccount_order_info"]));
+    assert_eq!(
+        operations,
+        BTreeSet::from(["list_duplicates", "list_reissues", "subaccount_order_info"])
+    );
     for (operation_id, name, value) in &examples {
         let debug = decode_success(operation_id, value);
-        expect_file![Path::new("../snapshots").join(format!("{operation_id}.{name}.txt"))].assert_eq(&debug);
+        expect_file![Path::new("../snapshots").join(format!("{operation_id}.{name}.txt"))]
+            .assert_eq(&debug);
     }
 }
 
@@ -80,14 +98,20 @@ fn every_success_sample_decodes_and_matches_its_snapshot() {
 fn every_error_sample_decodes() {
     let spec = spec();
     let mut count = 0;
-    for (name, response) in spec["components"]["responses"].as_object().expect("responses") {
+    for (name, response) in spec["components"]["responses"]
+        .as_object()
+        .expect("responses")
+    {
         if let Some(example) = response["content"]["application/json"].get("example") {
             let decoded: ErrorResponse = round_trip(example);
             assert!(!decoded.errors.is_empty(), "{name}: no errors decoded");
             count += 1;
         }
     }
-    assert!(count >= 4, "expected the documented error samples, found {count}");
+    assert!(
+        count >= 4,
+        "expected the documented error samples, found {count}"
+    );
 }
 
 #[test]
@@ -100,7 +124,11 @@ fn every_sample_field_lands_in_a_typed_field() {
             _ => serde_json::to_value(round_trip::<SubaccountOrder>(&value)),
         }
         .expect("encodes");
-        assert_eq!(normalise(&reencoded), normalise(&value), "{operation_id}/{name}");
+        assert_eq!(
+            normalise(&reencoded),
+            normalise(&value),
+            "{operation_id}/{name}"
+        );
     }
 }
 
@@ -110,7 +138,9 @@ fn normalise(value: &Value) -> Value {
         Value::Number(n) => json!(n.as_f64()),
         Value::String(s) => Value::String(s.replace("+00:00", "Z")),
         Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -128,7 +158,10 @@ fn unknown_enum_values_are_kept() {
     let status = &decoded.certificates[0].status;
     assert_eq!(status, &DuplicateStatus::Unknown("revoked".to_owned()));
     assert_eq!(status.as_str(), "revoked");
-    assert_eq!(decoded.certificates[0].sub_id, "001", "leading zeros survive");
+    assert_eq!(
+        decoded.certificates[0].sub_id, "001",
+        "leading zeros survive"
+    );
     let order: SubaccountOrder = round_trip(&order_with(json!({ "status": "processing" })));
     assert_eq!(order.status, OrderStatus::Processing);
     let order: SubaccountOrder = round_trip(&order_with(json!({ "status": "on_hold" })));
@@ -165,28 +198,40 @@ fn order_with(fields: Value) -> Value {
 
 #[test]
 fn null_optional_fields_decode_as_absent() {
-    let order: SubaccountOrder = round_trip(&order_with(json!({ "certificate": null, "organization": null, "date_issued": null, "is_multi_year_plan": null })));
+    let order: SubaccountOrder = round_trip(&order_with(
+        json!({ "certificate": null, "organization": null, "date_issued": null, "is_multi_year_plan": null }),
+    ));
     assert_eq!(order.certificate, None);
     assert_eq!(order.date_issued, None);
 }
 
 #[test]
 fn date_issued_decodes_as_date_time_and_as_date() {
-    let order: SubaccountOrder = round_trip(&order_with(json!({ "date_issued": "2019-06-11T07:09:00+00:00" })));
-    assert!(matches!(order.date_issued, Some(SubaccountOrderDateIssued::DateTime(t)) if t.to_rfc3339() == "2019-06-11T07:09:00+00:00"));
+    let order: SubaccountOrder = round_trip(&order_with(
+        json!({ "date_issued": "2019-06-11T07:09:00+00:00" }),
+    ));
+    assert!(
+        matches!(order.date_issued, Some(SubaccountOrderDateIssued::DateTime(t)) if t.to_rfc3339() == "2019-06-11T07:09:00+00:00")
+    );
     let order: SubaccountOrder = round_trip(&order_with(json!({ "date_issued": "2019-06-11" })));
-    assert!(matches!(order.date_issued, Some(SubaccountOrderDateIssued::Date(d)) if d.to_string() == "2019-06-11"));
+    assert!(
+        matches!(order.date_issued, Some(SubaccountOrderDateIssued::Date(d)) if d.to_string() == "2019-06-11")
+    );
 }
 
 #[test]
 fn a_decimal_cost_decodes() {
-    let order: SubaccountOrder = round_trip(&order_with(json!({ "order_price": {"cost": 358.5, "currency": "USD"} })));
+    let order: SubaccountOrder = round_trip(&order_with(
+        json!({ "order_price": {"cost": 358.5, "currency": "USD"} }),
+    ));
     assert_eq!(order.order_price.cost, 358.5);
 }
 
 #[test]
 fn unknown_fields_are_ignored() {
-    let order: SubaccountOrder = round_trip(&order_with(json!({ "brand_new_field": {"x": 1}, "another": [1, 2] })));
+    let order: SubaccountOrder = round_trip(&order_with(
+        json!({ "brand_new_field": {"x": 1}, "another": [1, 2] }),
+    ));
     assert_eq!(order.id, 1);
 }
 
@@ -203,7 +248,10 @@ fn documented_additions_decode() {
         }
     })));
     assert_eq!(order.is_multi_year_plan.as_deref(), Some("1"));
-    assert_eq!(order.certificate.and_then(|c| c.ca_cert).map(|c| c.name), Some("DigiCert CA".to_owned()));
+    assert_eq!(
+        order.certificate.and_then(|c| c.ca_cert).map(|c| c.name),
+        Some("DigiCert CA".to_owned())
+    );
     assert!(order.subaccount_order_validations.contains_key("dcv"));
     // List reissues sends `archived` as an integer and may add `date_issued`.
     let reissues: ListReissuesResponse = round_trip(&json!({ "certificates": [{
@@ -225,9 +273,20 @@ fn a_missing_required_field_is_an_error() {
 
 #[test]
 fn snapshots_exist_only_for_current_samples() {
-    let names: BTreeSet<String> = success_examples(&spec()).into_iter().map(|(id, name, _)| format!("{id}.{name}.txt")).collect();
-    for entry in std::fs::read_dir(workspace_root().join("tests/snapshots")).expect("snapshots dir") {
-        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
-        assert!(names.contains(&file), "snapshots/{file} belongs to no sample in the spec; delete it");
+    let names: BTreeSet<String> = success_examples(&spec())
+        .into_iter()
+        .map(|(id, name, _)| format!("{id}.{name}.txt"))
+        .collect();
+    for entry in std::fs::read_dir(workspace_root().join("tests/snapshots")).expect("snapshots dir")
+    {
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            names.contains(&file),
+            "snapshots/{file} belongs to no sample in the spec; delete it"
+        );
     }
 }

@@ -25,7 +25,9 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(_) => {
-            eprintln!("error: internal error (a bug in the generator; please report it with the spec)");
+            eprintln!(
+                "error: internal error (a bug in the generator; please report it with the spec)"
+            );
             ExitCode::from(1)
         }
     }
@@ -41,11 +43,16 @@ struct Args {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>> {
-    let Some((task, rest)) = args.split_first() else { return Ok(None) };
+    let Some((task, rest)) = args.split_first() else {
+        return Ok(None);
+    };
     if task != "codegen" {
         return Ok(None);
     }
@@ -60,7 +67,11 @@ fn parse_args(args: &[String]) -> Result<Option<Args>> {
     let mut custom = Vec::new();
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
-        let mut value = || rest.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            rest.next()
+                .cloned()
+                .with_context(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
             "--check" => parsed.check = true,
             "--spec" => {
@@ -92,9 +103,15 @@ fn run(args: &[String]) -> Result<ExitCode> {
         eprintln!("{USAGE}");
         return Ok(ExitCode::from(2));
     };
-    let spec = std::fs::read_to_string(&args.spec).with_context(|| format!("cannot read {}", args.spec.display()))?;
-    let options = codegen::Options { crate_name: args.name.clone(), crate_version: "0.1.0".to_owned(), command: args.command.clone() };
-    let generated = codegen::generate(&spec, &options).with_context(|| format!("in {}", args.spec.display()))?;
+    let spec = std::fs::read_to_string(&args.spec)
+        .with_context(|| format!("cannot read {}", args.spec.display()))?;
+    let options = codegen::Options {
+        crate_name: args.name.clone(),
+        crate_version: "0.1.0".to_owned(),
+        command: args.command.clone(),
+    };
+    let generated = codegen::generate(&spec, &options)
+        .with_context(|| format!("in {}", args.spec.display()))?;
     for warning in &generated.warnings {
         eprintln!("warning: {}: {warning}", args.spec.display());
     }
@@ -110,7 +127,12 @@ fn run(args: &[String]) -> Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    println!("wrote {} ({} files, {} changed)", args.out.display(), generated.files.len(), stale.len());
+    println!(
+        "wrote {} ({} files, {} changed)",
+        args.out.display(),
+        generated.files.len(),
+        stale.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -132,22 +154,30 @@ fn sync(out: &Path, files: &[codegen::GeneratedFile], check_only: bool) -> Resul
         stale.push(summary);
         if !check_only {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
             }
-            std::fs::write(&path, &file.contents).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     let src = out.join("src");
     if let Ok(entries) = std::fs::read_dir(&src) {
-        let mut leftovers: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut leftovers: Vec<PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         leftovers.sort();
         for path in leftovers {
-            let relative = format!("src/{}", path.file_name().unwrap_or_default().to_string_lossy());
-            let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with("// @generated"));
+            let relative = format!(
+                "src/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            let generated =
+                std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with("// @generated"));
             if generated && !files.iter().any(|f| f.path == relative) {
                 stale.push(format!("{relative}: no longer generated"));
                 if !check_only {
-                    std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+                    std::fs::remove_file(&path)
+                        .with_context(|| format!("cannot remove {}", path.display()))?;
                 }
             }
         }

@@ -19,8 +19,11 @@ pub fn client_module(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| {
         let name = format_ident!("{}", s.const_name);
         let url = &s.url;
-        let doc = s.description.clone().unwrap_or_else(|| format!(" `{url}`"));
-        quote!(#[doc = #doc] pub const #name: &str = #url;)
+        let doc = docs(Some(&match &s.description {
+            Some(description) => format!("{description}: `{url}`."),
+            None => format!("`{url}`."),
+        }));
+        quote!(#doc pub const #name: &str = #url;)
     });
     let default_server = match api.servers.first() {
         Some(s) => {
@@ -31,24 +34,51 @@ pub fn client_module(api: &Api) -> TokenStream {
     };
     let default_doc = match api.servers.first() {
         Some(s) => format!("A client for the default server (`{}`).", s.url),
-        None => "A client; the spec names no server, so set one with `base_url` on the builder.".to_owned(),
+        None => "A client; the spec names no server, so set one with `base_url` on the builder."
+            .to_owned(),
     };
     let (scheme, credential) = match &api.auth {
-        Some(Auth::ApiKey { location: KeyLocation::Header, name, description }) => {
-            (quote!(super::runtime::AuthScheme::Header(#name)), Some(("api_key", description.clone(), format!("the `{name}` header"))))
-        }
-        Some(Auth::ApiKey { location: KeyLocation::Query, name, description }) => {
-            (quote!(super::runtime::AuthScheme::Query(#name)), Some(("api_key", description.clone(), format!("the `{name}` query parameter"))))
-        }
-        Some(Auth::Bearer { description }) => {
-            (quote!(super::runtime::AuthScheme::Bearer), Some(("bearer_token", description.clone(), "the `Authorization: Bearer` header".to_owned())))
-        }
+        Some(Auth::ApiKey {
+            location: KeyLocation::Header,
+            name,
+            description,
+        }) => (
+            quote!(super::runtime::AuthScheme::Header(#name)),
+            Some((
+                "api_key",
+                description.clone(),
+                format!("the `{name}` header"),
+            )),
+        ),
+        Some(Auth::ApiKey {
+            location: KeyLocation::Query,
+            name,
+            description,
+        }) => (
+            quote!(super::runtime::AuthScheme::Query(#name)),
+            Some((
+                "api_key",
+                description.clone(),
+                format!("the `{name}` query parameter"),
+            )),
+        ),
+        Some(Auth::Bearer { description }) => (
+            quote!(super::runtime::AuthScheme::Bearer),
+            Some((
+                "bearer_token",
+                description.clone(),
+                "the `Authorization: Bearer` header".to_owned(),
+            )),
+        ),
         None => (quote!(super::runtime::AuthScheme::None), None),
     };
     let (new_fn, credential_fn) = match credential {
         Some((method, description, place)) => {
             let method = format_ident!("{}", method);
-            let doc = format!("The credential, sent in {place}. {}", description.unwrap_or_default());
+            let doc = format!(
+                "The credential, sent in {place}. {}",
+                description.unwrap_or_default()
+            );
             let doc = doc.trim_end();
             (
                 quote! {
@@ -106,7 +136,13 @@ fn client_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let args = required_inputs(op).map(|(name, ty, _)| quote!(#name: #ty));
-    let values = required_inputs(op).map(|(name, _, into)| if into { quote!(#name.into()) } else { quote!(#name) });
+    let values = required_inputs(op).map(|(name, _, into)| {
+        if into {
+            quote!(#name.into())
+        } else {
+            quote!(#name)
+        }
+    });
     let doc = operation_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -126,12 +162,17 @@ fn operation_doc(op: &Operation) -> TokenStream {
         }
         text.push_str(part.trim());
     }
-    text.push_str(&format!("\n\n`{} {}` (operation `{}`).", op.http_method, op.path_template, op.operation_id));
+    text.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`).",
+        op.http_method, op.path_template, op.operation_id
+    ));
     docs(Some(&text))
 }
 
 /// The required parameters and body, as `(name, argument type, needs .into())`.
-fn required_inputs(op: &Operation) -> impl Iterator<Item = (proc_macro2::Ident, TokenStream, bool)> + '_ {
+fn required_inputs(
+    op: &Operation,
+) -> impl Iterator<Item = (proc_macro2::Ident, TokenStream, bool)> + '_ {
     let params = op.params.iter().filter(|p| p.required).map(|p| {
         let (ty, into) = input_type(&p.ty);
         (ident(&p.rust_name), ty, into)
@@ -146,7 +187,10 @@ fn required_inputs(op: &Operation) -> impl Iterator<Item = (proc_macro2::Ident, 
 /// How a value is taken: strings as `impl Into<String>`, the rest as they are.
 fn input_type(ty: &TypeRef) -> (TokenStream, bool) {
     match ty.strip_option().0 {
-        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            true,
+        ),
         other => (rust_type(other, &types_path()), false),
     }
 }
@@ -166,7 +210,10 @@ fn body_stored_type(body: &RequestBodyDef) -> TokenStream {
 fn body_input_type(body: &RequestBodyDef) -> (TokenStream, bool) {
     match &body.kind {
         BodyKind::Json(ty) => input_type(ty),
-        BodyKind::Text => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        BodyKind::Text => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            true,
+        ),
         BodyKind::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
     }
 }
@@ -187,12 +234,20 @@ fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = stored_type(&p.ty);
-        if p.required { quote!(#name: #ty,) } else { quote!(#name: ::std::option::Option<#ty>,) }
+        if p.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
     });
     let body_field = op.body.as_ref().map(|b| {
         let name = ident(&b.rust_name);
         let ty = body_stored_type(b);
-        if b.required { quote!(#name: #ty,) } else { quote!(#name: ::std::option::Option<#ty>,) }
+        if b.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
     });
     let new_args = required_inputs(op).map(|(name, _, _)| {
         let ty = op
@@ -206,17 +261,33 @@ fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     });
     let init = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        if p.required { quote!(#name,) } else { quote!(#name: ::std::option::Option::None,) }
+        if p.required {
+            quote!(#name,)
+        } else {
+            quote!(#name: ::std::option::Option::None,)
+        }
     });
     let body_init = op.body.as_ref().map(|b| {
         let name = ident(&b.rust_name);
-        if b.required { quote!(#name,) } else { quote!(#name: ::std::option::Option::None,) }
+        if b.required {
+            quote!(#name,)
+        } else {
+            quote!(#name: ::std::option::Option::None,)
+        }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.rust_name);
         let (ty, into) = input_type(&p.ty);
-        let value = if into { quote!(value.into()) } else { quote!(value) };
-        let doc = docs(p.doc.as_deref().or(Some(&format!("The `{}` parameter.", p.wire_name))));
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        let doc = docs(
+            p.doc
+                .as_deref()
+                .or(Some(&format!("The `{}` parameter.", p.wire_name))),
+        );
         quote! {
             #doc
             pub fn #name(mut self, value: #ty) -> Self {
@@ -228,7 +299,11 @@ fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let name = ident(&b.rust_name);
         let (ty, into) = body_input_type(b);
-        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
         let doc = docs(b.doc.as_deref().or(Some("The request body.")));
         quote! {
             #doc
@@ -242,7 +317,8 @@ fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let (error_ty, error_decode, error_fn) = response_decoder(op, &op.error, false, types);
     let output = quote!(::std::result::Result<#success_ty, super::runtime::Error<#error_ty>>);
     let send_body = send_body(op, success_decode, error_decode);
-    let too_many = (required_inputs(op).count() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let too_many =
+        (required_inputs(op).count() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
@@ -282,7 +358,11 @@ fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn send_body(op: &Operation, success_decode: TokenStream, error_decode: TokenStream) -> TokenStream {
+fn send_body(
+    op: &Operation,
+    success_decode: TokenStream,
+    error_decode: TokenStream,
+) -> TokenStream {
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(path.push_str(#text);),
         PathPart::Param(i) => {
@@ -293,28 +373,34 @@ fn send_body(op: &Operation, success_decode: TokenStream, error_decode: TokenStr
             quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
         }
     });
-    let pushes = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let target = match p.location {
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(headers),
-            _ => quote!(cookies),
-        };
-        let exploded = p.location == ParamLocation::Query && p.explode && matches!(p.ty.strip_option().0, TypeRef::Vec(_));
-        let push = if exploded {
-            let item = scalar_string(item_type(&p.ty), quote!(item));
-            quote!(for item in value { #target.push((#wire, #item)); })
-        } else {
-            let value = param_string(p, quote!(value));
-            quote!(#target.push((#wire, #value));)
-        };
-        if p.required {
-            quote! { { let value = &self.#name; #push } }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
-        }
-    });
+    let pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let target = match p.location {
+                ParamLocation::Query => quote!(query),
+                ParamLocation::Header => quote!(headers),
+                _ => quote!(cookies),
+            };
+            let exploded = p.location == ParamLocation::Query
+                && p.explode
+                && matches!(p.ty.strip_option().0, TypeRef::Vec(_));
+            let push = if exploded {
+                let item = scalar_string(item_type(&p.ty), quote!(item));
+                quote!(for item in value { #target.push((#wire, #item)); })
+            } else {
+                let value = param_string(p, quote!(value));
+                quote!(#target.push((#wire, #value));)
+            };
+            if p.required {
+                quote! { { let value = &self.#name; #push } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+            }
+        });
     let body = match &op.body {
         None => quote!(::std::option::Option::None),
         Some(b) => {
@@ -341,7 +427,11 @@ fn send_body(op: &Operation, success_decode: TokenStream, error_decode: TokenStr
     let authenticated = op.authenticated;
     let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
     let mutability = |loc| uses(loc).then(|| quote!(mut));
-    let (mq, mh, mc) = (mutability(ParamLocation::Query), mutability(ParamLocation::Header), mutability(ParamLocation::Cookie));
+    let (mq, mh, mc) = (
+        mutability(ParamLocation::Query),
+        mutability(ParamLocation::Header),
+        mutability(ParamLocation::Cookie),
+    );
     quote! {
         let mut path = ::std::string::String::new();
         #(#path)*
@@ -391,12 +481,19 @@ fn scalar_string(ty: &TypeRef, value: TokenStream) -> TokenStream {
 
 /// The Rust type of one side of the responses, the decoder passed to `execute`, and any
 /// helper function it needs.
-fn response_decoder(op: &Operation, set: &ResponseSet, success: bool, types: &[TypeDef]) -> (TokenStream, TokenStream, TokenStream) {
+fn response_decoder(
+    op: &Operation,
+    set: &ResponseSet,
+    success: bool,
+    types: &[TypeDef],
+) -> (TokenStream, TokenStream, TokenStream) {
     match set {
         ResponseSet::Single(body) => {
             let (ty, decode) = match (body, success) {
                 (ResponseBody::Empty, true) => (quote!(()), quote!(super::runtime::decode_empty)),
-                (ResponseBody::Empty, false) => (quote!(()), quote!(super::runtime::decode_error_empty)),
+                (ResponseBody::Empty, false) => {
+                    (quote!(()), quote!(super::runtime::decode_error_empty))
+                }
                 (ResponseBody::Json(ty), true) => {
                     let ty = rust_type(ty, &types_path());
                     (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
@@ -405,20 +502,40 @@ fn response_decoder(op: &Operation, set: &ResponseSet, success: bool, types: &[T
                     let ty = rust_type(ty, &types_path());
                     (ty.clone(), quote!(super::runtime::decode_error_json::<#ty>))
                 }
-                (ResponseBody::Text, true) => (quote!(::std::string::String), quote!(super::runtime::decode_text)),
-                (ResponseBody::Text, false) => (quote!(::std::string::String), quote!(super::runtime::decode_error_text)),
-                (ResponseBody::Bytes, true) => (quote!(::std::vec::Vec<u8>), quote!(super::runtime::decode_bytes)),
-                (ResponseBody::Bytes, false) => (quote!(::std::vec::Vec<u8>), quote!(super::runtime::decode_error_bytes)),
+                (ResponseBody::Text, true) => (
+                    quote!(::std::string::String),
+                    quote!(super::runtime::decode_text),
+                ),
+                (ResponseBody::Text, false) => (
+                    quote!(::std::string::String),
+                    quote!(super::runtime::decode_error_text),
+                ),
+                (ResponseBody::Bytes, true) => (
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(super::runtime::decode_bytes),
+                ),
+                (ResponseBody::Bytes, false) => (
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(super::runtime::decode_error_bytes),
+                ),
             };
             (ty, decode, TokenStream::new())
         }
         ResponseSet::ByStatus { type_name } => {
             let ty_ident = format_ident!("{}", type_name);
             let ty = quote!(super::types::#ty_ident);
-            let Some(TypeDef { kind: TypeKind::ByStatus { variants }, .. }) = types.iter().find(|t| &t.name == type_name) else {
+            let Some(TypeDef {
+                kind: TypeKind::ByStatus { variants },
+                ..
+            }) = types.iter().find(|t| &t.name == type_name)
+            else {
                 return (ty, quote!(), quote!());
             };
-            let fn_name = format_ident!("decode_{}_{}", snake(&op.method_name), if success { "success" } else { "error" });
+            let fn_name = format_ident!(
+                "decode_{}_{}",
+                snake(&op.method_name),
+                if success { "success" } else { "error" }
+            );
             let mut sorted: Vec<_> = variants.iter().collect();
             sorted.sort_by_key(|v| v.status);
             let arms = sorted.iter().map(|v| {
@@ -433,7 +550,9 @@ fn response_decoder(op: &Operation, set: &ResponseSet, success: bool, types: &[T
                 };
                 let decoded = match (&v.body, success) {
                     (ResponseBody::Empty, true) => quote!(::std::result::Result::Ok(#ty::#variant)),
-                    (ResponseBody::Empty, false) => quote!(::std::option::Option::Some(#ty::#variant)),
+                    (ResponseBody::Empty, false) => {
+                        quote!(::std::option::Option::Some(#ty::#variant))
+                    }
                     (body, true) => {
                         let decode = success_body_decoder(body);
                         quote!(#decode(status, body).map(#ty::#variant))
@@ -445,7 +564,9 @@ fn response_decoder(op: &Operation, set: &ResponseSet, success: bool, types: &[T
                 };
                 quote!(#pattern => #decoded,)
             });
-            let has_default = sorted.iter().any(|v| v.status == crate::model::StatusMatch::Default);
+            let has_default = sorted
+                .iter()
+                .any(|v| v.status == crate::model::StatusMatch::Default);
             let fallback = (!has_default).then(|| {
                 if success {
                     quote!(_ => ::std::result::Result::Err(super::runtime::undeclared_status(status)),)
@@ -453,7 +574,11 @@ fn response_decoder(op: &Operation, set: &ResponseSet, success: bool, types: &[T
                     quote!(_ => ::std::option::Option::None,)
                 }
             });
-            let output = if success { quote!(::std::result::Result<#ty, super::runtime::DecodeFailure>) } else { quote!(::std::option::Option<#ty>) };
+            let output = if success {
+                quote!(::std::result::Result<#ty, super::runtime::DecodeFailure>)
+            } else {
+                quote!(::std::option::Option<#ty>)
+            };
             let helper = quote! {
                 fn #fn_name(status: u16, body: &[u8]) -> #output {
                     match status {

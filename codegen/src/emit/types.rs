@@ -19,7 +19,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let fallback = format!("Generated from `{}`.", def.pointer);
     let doc = docs(def.doc.as_deref().or(Some(&fallback)));
-    let deprecated = def.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let deprecated = def
+        .deprecated
+        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
     let here = TokenStream::new();
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
@@ -45,7 +47,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum { variants, unknown } => {
             let unknown = format_ident!("{}", unknown);
-            let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+            let idents: Vec<_> = variants
+                .iter()
+                .map(|v| format_ident!("{}", v.rust_name))
+                .collect();
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
             let value_docs = values.iter().map(|v| format!("`{v}`"));
             quote! {
@@ -172,14 +177,20 @@ fn body_type(body: &ResponseBody) -> Option<TokenStream> {
 }
 
 fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
-    if boxed { quote!(::std::boxed::Box<#ty>) } else { ty }
+    if boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
 }
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("`{}`", field.wire_name);
     let doc = docs(field.doc.as_deref().or(Some(&fallback)));
-    let deprecated = field.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let deprecated = field
+        .deprecated
+        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
     let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])

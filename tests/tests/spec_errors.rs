@@ -1,0 +1,107 @@
+//! A bad or unsupported spec is an error naming its place in the spec, never a panic.
+
+use codegen::{Error, Options};
+
+fn generate(spec: &str) -> Result<codegen::GeneratedCrate, Error> {
+    codegen::generate(spec, &Options::default())
+}
+
+fn pointer_of(spec: &str) -> String {
+    let error = generate(spec).expect_err("the spec is refused");
+    error
+        .pointer()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| panic!("no pointer in `{error}`"))
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn text_that_is_not_a_spec_is_a_parse_error() {
+    for text in [
+        "",
+        "[1, 2",
+        "{\"openapi\": 3}",
+        "just text",
+        "openapi: 2.0\ninfo: {title: t, version: '1'}\npaths: {}",
+    ] {
+        assert!(
+            matches!(generate(text), Err(Error::Parse { .. })),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn an_undeclared_path_parameter_names_the_operation() {
+    let spec = format!(
+        "{HEAD}paths:\n  /order/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    assert_eq!(pointer_of(&spec), "#/paths/~1order~1{id}/get");
+}
+
+#[test]
+fn an_unresolved_reference_names_where_it_is_used() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Missing'}}\n"
+    );
+    let error = generate(&spec).expect_err("refused");
+    assert!(
+        matches!(&error, Error::UnresolvedRef { reference, .. } if reference == "#/components/schemas/Missing"),
+        "{error}"
+    );
+    assert_eq!(
+        error.pointer().map(ToString::to_string).as_deref(),
+        Some("#/paths/~1a/get/responses/200/content/application~1json/schema")
+    );
+}
+
+#[test]
+fn an_external_reference_is_refused() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'other.yaml#/p'\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    assert_eq!(pointer_of(&spec), "#/paths/~1a/get/parameters/0");
+}
+
+#[test]
+fn duplicate_operation_ids_are_refused() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses:\n        '200': {{description: ok}}\n  /b:\n    get:\n      operationId: same\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    assert_eq!(pointer_of(&spec), "#/paths/~1b/get/operationId");
+}
+
+#[test]
+fn a_reference_loop_is_refused() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/A'\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  parameters:\n    A: {{$ref: '#/components/parameters/B'}}\n    B: {{$ref: '#/components/parameters/A'}}\n"
+    );
+    assert_eq!(pointer_of(&spec), "#/paths/~1a/get/parameters/0");
+}
+
+#[test]
+fn object_query_parameters_are_unsupported_with_their_place() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          schema: {{type: object, properties: {{x: {{type: string}}}}}}\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let error = generate(&spec).expect_err("refused");
+    assert!(matches!(error, Error::Unsupported { .. }), "{error}");
+    assert_eq!(
+        error.pointer().map(ToString::to_string).as_deref(),
+        Some("#/paths/~1a/get/parameters/0")
+    );
+}
+
+#[test]
+fn unsupported_security_schemes_are_warnings() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: 'https://x/token', scopes: {{}}}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    assert_eq!(generated.warnings.len(), 1);
+    assert_eq!(
+        generated.warnings[0].pointer.to_string(),
+        "#/components/securitySchemes/oauth"
+    );
+}
