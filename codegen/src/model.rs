@@ -292,9 +292,9 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
         builder.resolve(p, at).map(|(p, _)| p.into_owned())
     })?;
     builder.component_schemas()?;
-    let auth = builder.auth();
+    let (scheme_name, auth) = builder.auth().unzip();
     let servers = builder.servers();
-    let operations = builder.operations(auth.as_ref())?;
+    let operations = builder.operations(scheme_name.as_deref())?;
     let Builder {
         mut types,
         mut warnings,
@@ -919,8 +919,9 @@ impl<'a> Builder<'a> {
         servers
     }
 
-    /// The first supported security scheme the API or one of its operations requires.
-    fn auth(&mut self) -> Option<Auth> {
+    /// The first supported security scheme the API or one of its operations requires, with its
+    /// name in `components/securitySchemes`.
+    fn auth(&mut self) -> Option<(String, Auth)> {
         let schemes = &self.doc.api.components.as_ref()?.security_schemes;
         let mut required: Vec<&String> = Vec::new();
         let global = self.doc.api.security.iter().flatten();
@@ -996,20 +997,10 @@ impl<'a> Builder<'a> {
                 ),
             }
         }
-        chosen.map(|(_, auth)| auth)
+        chosen
     }
 
-    fn operations(&mut self, auth: Option<&Auth>) -> Result<Vec<Operation>, Error> {
-        let chosen_scheme = auth.and_then(|_| {
-            let schemes = &self.doc.api.components.as_ref()?.security_schemes;
-            schemes.keys().find(|name| match schemes[*name].as_item() {
-                Some(SecurityScheme::APIKey { name: key, location, .. }) => {
-                    matches!(auth, Some(Auth::ApiKey { name: n, location: l, .. }) if n == key && ((*l == KeyLocation::Header) == matches!(location, APIKeyLocation::Header)))
-                }
-                Some(SecurityScheme::HTTP { scheme, .. }) => scheme.eq_ignore_ascii_case("bearer") && matches!(auth, Some(Auth::Bearer { .. })),
-                _ => false,
-            }).cloned()
-        });
+    fn operations(&mut self, chosen_scheme: Option<&str>) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namespace::with_reserved(&[
             "new", "builder", "base_url", "clone", "fmt", "execute", "config",
         ]);
@@ -1036,9 +1027,8 @@ impl<'a> Builder<'a> {
                     .as_deref()
                     .or(self.doc.api.security.as_deref())
                     .unwrap_or_default();
-                let authenticated = chosen_scheme
-                    .as_ref()
-                    .is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
+                let authenticated =
+                    chosen_scheme.is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
                 let mut names = Namespace::with_reserved(&["client", "send", "into_future"]);
                 let body = match &op.request_body {
                     Some(body) => {
