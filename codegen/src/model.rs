@@ -564,22 +564,15 @@ impl<'a> Builder<'a> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Object(o)) => {
-                let properties: Vec<_> = o
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
-                    .collect();
-                self.object(
-                    properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    data,
-                    hint,
-                    at,
-                    fixed,
-                )?
-            }
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                located_properties(&o.properties, at),
+                &o.required,
+                o.additional_properties.as_ref(),
+                data,
+                hint,
+                at,
+                fixed,
+            )?,
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, at)?,
             SchemaKind::OneOf { one_of } => {
                 self.union(one_of, data, hint, &at.join("oneOf"), at, fixed)?
@@ -603,13 +596,8 @@ impl<'a> Builder<'a> {
                 } else if !any.any_of.is_empty() {
                     self.union(&any.any_of, data, hint, &at.join("anyOf"), at, fixed)?
                 } else if !any.properties.is_empty() || any.additional_properties.is_some() {
-                    let properties: Vec<_> = any
-                        .properties
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
-                        .collect();
                     self.object(
-                        properties,
+                        located_properties(&any.properties, at),
                         &any.required,
                         any.additional_properties.as_ref(),
                         data,
@@ -1337,6 +1325,17 @@ impl<'a> Builder<'a> {
         });
         ResponseSet::ByStatus { type_name }
     }
+}
+
+/// An object's properties with the pointer where each is declared.
+fn located_properties(
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    at: &Pointer,
+) -> Vec<(String, ReferenceOr<Box<Schema>>, Pointer)> {
+    properties
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
+        .collect()
 }
 
 fn doc_of(data: &SchemaData) -> Option<String> {

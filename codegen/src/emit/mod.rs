@@ -40,8 +40,12 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The modules of the generated crate, as tokens.
+/// The parts of the generated crate, as tokens.
 struct Modules {
+    /// Crate docs and lints.
+    root: TokenStream,
+    /// The public re-exports at the crate root.
+    reexports: TokenStream,
     types: TokenStream,
     operations: TokenStream,
     client: TokenStream,
@@ -53,7 +57,13 @@ fn modules(api: &Api) -> Result<Modules, Error> {
         file: "runtime.rs".into(),
         message: e.to_string(),
     })?;
+    let reexports = REEXPORTS.parse().map_err(|_| Error::Internal {
+        file: "lib.rs".into(),
+        message: "re-exports do not parse".into(),
+    })?;
     Ok(Modules {
+        root: root_items(api),
+        reexports,
         types: types::types_module(&api.types),
         operations: operations::operations_module(api),
         client: operations::client_module(api),
@@ -101,16 +111,13 @@ const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, Au
 /// The files of the crate: `Cargo.toml`, `src/lib.rs` and one file per module.
 pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let Modules {
+        root,
+        reexports,
         types,
         operations,
         client,
         runtime,
     } = modules(api)?;
-    let root = root_items(api);
-    let reexports: TokenStream = REEXPORTS.parse().map_err(|_| Error::Internal {
-        file: "lib.rs".into(),
-        message: "re-exports".into(),
-    })?;
     let lib = quote! {
         #root
         #[rustfmt::skip]
@@ -146,16 +153,13 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
 /// The whole crate as one file of inline modules, for golden tests that compile it as a module.
 pub fn single_file(api: &Api, options: &Options) -> Result<String, Error> {
     let Modules {
+        root,
+        reexports,
         types,
         operations,
         client,
         runtime,
     } = modules(api)?;
-    let root = root_items(api);
-    let reexports: TokenStream = REEXPORTS.parse().map_err(|_| Error::Internal {
-        file: "single file".into(),
-        message: "re-exports".into(),
-    })?;
     let tokens = quote! {
         #root
         pub mod types { #types }
