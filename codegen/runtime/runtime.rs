@@ -33,6 +33,31 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Waits between attempts. The default uses `tokio::time::sleep`; supply another to run on a
+/// different timer or to observe and skip the waits in tests.
+pub trait Sleep: Send + Sync + 'static {
+    /// A future that completes after `delay`.
+    fn sleep(&self, delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+}
+
+struct TokioSleep;
+
+impl Sleep for TokioSleep {
+    fn sleep(&self, delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(delay))
+    }
+}
+
+/// The [`Sleep`] a client uses, shown in `Debug` without its details.
+#[derive(Clone)]
+struct Sleeper(Arc<dyn Sleep>);
+
+impl fmt::Debug for Sleeper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sleep")
+    }
+}
+
 /// When and how often a failed request is tried again.
 ///
 /// Requests that are safe to repeat (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried on
@@ -133,6 +158,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     allow_http: bool,
     user_agent: String,
+    sleep: Sleeper,
 }
 
 impl ClientBuilder {
@@ -149,6 +175,7 @@ impl ClientBuilder {
             max_response_bytes: 8 * 1024 * 1024,
             allow_http: false,
             user_agent: USER_AGENT.to_owned(),
+            sleep: Sleeper(Arc::new(TokioSleep)),
         }
     }
 
@@ -205,6 +232,12 @@ impl ClientBuilder {
         self
     }
 
+    /// How to wait between attempts (default: `tokio::time::sleep`).
+    pub fn sleep_impl(mut self, sleep: impl Sleep) -> Self {
+        self.sleep = Sleeper(Arc::new(sleep));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -252,6 +285,7 @@ impl ClientBuilder {
                 total_timeout: self.total_timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                sleep: self.sleep,
             }),
         })
     }
@@ -309,6 +343,7 @@ struct Inner {
     total_timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    sleep: Sleeper,
 }
 
 impl fmt::Debug for Client {
@@ -335,8 +370,17 @@ pub(crate) struct Request {
     pub(crate) authenticated: bool,
 }
 
-/// Why a body could not be decoded into the declared type.
-pub(crate) type DecodeFailure = Box<dyn std::error::Error + Send + Sync>;
+/// Why a body could not be decoded into the declared type: what did not match, and where.
+pub(crate) struct DecodeFailure {
+    message: String,
+    path: Option<String>,
+}
+
+impl<E: std::error::Error> From<E> for DecodeFailure {
+    fn from(e: E) -> Self {
+        DecodeFailure { message: e.to_string(), path: None }
+    }
+}
 
 /// What one attempt ended with.
 enum Attempt {
@@ -409,7 +453,7 @@ impl Client {
                 let within_deadline = deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
                 if within_budget && within_deadline {
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
+                    inner.sleep.0.sleep(delay).await;
                     waited += delay;
                     continue;
                 }
@@ -428,13 +472,20 @@ impl Client {
                     span.record("status", status.as_u16());
                     if status.is_success() {
                         decode_success(status.as_u16(), &body).map_err(|e| {
-                            Error::Decode(DecodeError { status, message: e.to_string(), excerpt: excerpt(&body), attempts: attempt })
+                            Error::Decode(DecodeError { status, message: e.message, path: e.path, excerpt: excerpt(&body), attempts: attempt })
                         })
                     } else if status.is_redirection() {
                         let location = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
                         Err(Error::Redirect { status, location, attempts: attempt })
                     } else {
-                        Err(Error::Api(ApiError { status, body: decode_error(status.as_u16(), &body), raw: excerpt(&body), retry_after: retry_after(&headers), attempts: attempt }))
+                        Err(Error::Api(ApiError {
+                            status,
+                            body: decode_error(status.as_u16(), &body),
+                            codes: error_codes(&body),
+                            raw: excerpt(&body),
+                            retry_after: retry_after(&headers),
+                            attempts: attempt,
+                        }))
                     }
                 }
             };
@@ -518,6 +569,26 @@ fn jitter() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// The error codes an error body carries in the common JSON shapes: `{"errors": [{"code": …}]}`,
+/// `{"error": {"code": …}}` or `{"code": …}`. Numbers are given as text.
+fn error_codes(body: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let code = |v: &serde_json::Value| match v.get("code")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    if let Some(errors) = value.get("errors").and_then(serde_json::Value::as_array) {
+        return errors.iter().filter_map(code).collect();
+    }
+    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
+        return code(error).into_iter().collect();
+    }
+    code(&value).into_iter().collect()
+}
+
 /// Up to 1 KiB of a body, as text, for error messages.
 fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 1024;
@@ -547,8 +618,20 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Inval
     serde_json::to_vec(value).map_err(|_| InvalidRequest { parameter: "body", reason: "the body cannot be serialised as JSON" })
 }
 
+/// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
+/// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
-    serde_json::from_slice(body).map_err(Into::into)
+    serde_json::from_slice(body).map_err(|first: serde_json::Error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => {
+                let path = e.path().to_string();
+                let path = (path != ".").then_some(path);
+                DecodeFailure { message: e.into_inner().to_string(), path }
+            }
+            Ok(_) => first.into(),
+        }
+    })
 }
 
 pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
@@ -564,7 +647,7 @@ pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeF
 }
 
 pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
-    format!("status {status} is not declared for this operation").into()
+    DecodeFailure { message: format!("status {status} is not declared for this operation"), path: None }
 }
 
 pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
@@ -637,6 +720,8 @@ pub struct ApiError<E> {
     /// The body decoded as the operation's error type; `None` when it is not of that shape
     /// (an HTML page from a proxy, say).
     pub body: Option<E>,
+    /// The error codes found in the body (see [`Error::api_error_codes`]).
+    pub codes: Vec<String>,
     /// The start of the raw body, as text.
     pub raw: String,
     /// The server's `Retry-After`, when it sent one.
@@ -650,8 +735,11 @@ pub struct ApiError<E> {
 pub struct DecodeError {
     /// The HTTP status.
     pub status: reqwest::StatusCode,
-    /// What did not match, with its place in the body.
+    /// What did not match, with its line and column in the body.
     pub message: String,
+    /// Where in the JSON the mismatch is, e.g. `certificates[2].date_created`; `None` when the
+    /// body is not JSON at all or the whole document is the wrong kind.
+    pub path: Option<String>,
     /// The start of the raw body, as text.
     pub excerpt: String,
     /// How many attempts were made.
@@ -740,6 +828,14 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The error codes of an API error (e.g. `request_limit_exceeded`); empty for other errors.
+    pub fn api_error_codes(&self) -> &[String] {
+        match self {
+            Error::Api(e) => &e.codes,
+            _ => &[],
+        }
+    }
 }
 
 impl<E> From<InvalidRequest> for Error<E> {
@@ -762,7 +858,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Redirect { status, location, attempts } => {
                 write!(f, "unexpected redirect {status} to {}{}", location.as_deref().unwrap_or("nowhere"), tries(attempts))
             }
-            Error::Decode(e) => write!(f, "response {} did not decode: {} (body: {})", e.status, e.message, e.excerpt),
+            Error::Decode(e) => match &e.path {
+                Some(path) => write!(f, "response {} did not decode at `{path}`: {} (body: {})", e.status, e.message, e.excerpt),
+                None => write!(f, "response {} did not decode: {} (body: {})", e.status, e.message, e.excerpt),
+            },
             Error::BodyTooLarge { status, limit, attempts } => {
                 write!(f, "response {status} is larger than {limit} bytes{}", tries(attempts))
             }

@@ -9,7 +9,7 @@ pub mod servers {
     pub const EU: &str = "https://certcentral.digicert.eu/services/v2";
 }
 impl super::runtime::Client {
-    ///A client for the default server (`https://www.digicert.com/services/v2`).
+    /// A client for the default server (`https://www.digicert.com/services/v2`).
     pub fn new(
         api_key: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, super::runtime::BuildError> {
@@ -54,7 +54,7 @@ impl super::runtime::Client {
     }
 }
 impl super::runtime::ClientBuilder {
-    ///The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
+    /// The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
     pub fn api_key(
         self,
         api_key: impl ::std::convert::Into<::std::string::String>,

@@ -25,5 +25,5 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, USER_AGENT,
+    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
 };

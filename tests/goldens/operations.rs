@@ -312,7 +312,7 @@ mod client {
         pub const PRODUCTION: &str = "https://api.example.com";
     }
     impl super::runtime::Client {
-        ///A client for the default server (`https://api.example.com`).
+        /// A client for the default server (`https://api.example.com`).
         pub fn new(
             bearer_token: impl ::std::convert::Into<::std::string::String>,
         ) -> ::std::result::Result<Self, super::runtime::BuildError> {
@@ -345,7 +345,7 @@ mod client {
         }
     }
     impl super::runtime::ClientBuilder {
-        ///The credential, sent in the `Authorization: Bearer` header.
+        /// The credential, sent in the `Authorization: Bearer` header.
         pub fn bearer_token(
             self,
             bearer_token: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +388,32 @@ mod runtime {
     impl fmt::Debug for Secret {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("<redacted>")
+        }
+    }
+    /// Waits between attempts. The default uses `tokio::time::sleep`; supply another to run on a
+    /// different timer or to observe and skip the waits in tests.
+    pub trait Sleep: Send + Sync + 'static {
+        /// A future that completes after `delay`.
+        fn sleep(
+            &self,
+            delay: Duration,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+    }
+    struct TokioSleep;
+    impl Sleep for TokioSleep {
+        fn sleep(
+            &self,
+            delay: Duration,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            Box::pin(tokio::time::sleep(delay))
+        }
+    }
+    /// The [`Sleep`] a client uses, shown in `Debug` without its details.
+    #[derive(Clone)]
+    struct Sleeper(Arc<dyn Sleep>);
+    impl fmt::Debug for Sleeper {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("Sleep")
         }
     }
     /// When and how often a failed request is tried again.
@@ -489,6 +515,7 @@ mod runtime {
         max_response_bytes: usize,
         allow_http: bool,
         user_agent: String,
+        sleep: Sleeper,
     }
     impl ClientBuilder {
         /// A builder for a server at `base_url` (when the spec names one) using `auth`.
@@ -504,6 +531,7 @@ mod runtime {
                 max_response_bytes: 8 * 1024 * 1024,
                 allow_http: false,
                 user_agent: USER_AGENT.to_owned(),
+                sleep: Sleeper(Arc::new(TokioSleep)),
             }
         }
         pub(crate) fn credential(mut self, credential: String) -> Self {
@@ -548,6 +576,11 @@ mod runtime {
         /// The `User-Agent` header (default: this crate's name and version).
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.user_agent = user_agent.into();
+            self
+        }
+        /// How to wait between attempts (default: `tokio::time::sleep`).
+        pub fn sleep_impl(mut self, sleep: impl Sleep) -> Self {
+            self.sleep = Sleeper(Arc::new(sleep));
             self
         }
         /// Checks the settings and builds the client.
@@ -612,6 +645,7 @@ mod runtime {
                     total_timeout: self.total_timeout,
                     retry: self.retry,
                     max_response_bytes: self.max_response_bytes,
+                    sleep: self.sleep,
                 }),
             })
         }
@@ -676,6 +710,7 @@ mod runtime {
         total_timeout: Option<Duration>,
         retry: RetryPolicy,
         max_response_bytes: usize,
+        sleep: Sleeper,
     }
     impl fmt::Debug for Client {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -702,8 +737,19 @@ mod runtime {
         pub(crate) body: Option<(&'static str, Vec<u8>)>,
         pub(crate) authenticated: bool,
     }
-    /// Why a body could not be decoded into the declared type.
-    pub(crate) type DecodeFailure = Box<dyn std::error::Error + Send + Sync>;
+    /// Why a body could not be decoded into the declared type: what did not match, and where.
+    pub(crate) struct DecodeFailure {
+        message: String,
+        path: Option<String>,
+    }
+    impl<E: std::error::Error> From<E> for DecodeFailure {
+        fn from(e: E) -> Self {
+            DecodeFailure {
+                message: e.to_string(),
+                path: None,
+            }
+        }
+    }
     /// What one attempt ended with.
     enum Attempt {
         Response {
@@ -794,7 +840,7 @@ mod runtime {
                         tracing::debug!(
                             attempt, delay_ms = delay.as_millis() as u64, "retrying"
                         );
-                        tokio::time::sleep(delay).await;
+                        inner.sleep.0.sleep(delay).await;
                         waited += delay;
                         continue;
                     }
@@ -831,7 +877,8 @@ mod runtime {
                                 .map_err(|e| {
                                     Error::Decode(DecodeError {
                                         status,
-                                        message: e.to_string(),
+                                        message: e.message,
+                                        path: e.path,
                                         excerpt: excerpt(&body),
                                         attempts: attempt,
                                     })
@@ -851,6 +898,7 @@ mod runtime {
                                 Error::Api(ApiError {
                                     status,
                                     body: decode_error(status.as_u16(), &body),
+                                    codes: error_codes(&body),
                                     raw: excerpt(&body),
                                     retry_after: retry_after(&headers),
                                     attempts: attempt,
@@ -955,6 +1003,25 @@ mod runtime {
         hasher.write_u64(0x9e37_79b9_7f4a_7c15);
         (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
     }
+    /// The error codes an error body carries in the common JSON shapes: `{"errors": [{"code": …}]}`,
+    /// `{"error": {"code": …}}` or `{"code": …}`. Numbers are given as text.
+    fn error_codes(body: &[u8]) -> Vec<String> {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return Vec::new();
+        };
+        let code = |v: &serde_json::Value| match v.get("code")? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        if let Some(errors) = value.get("errors").and_then(serde_json::Value::as_array) {
+            return errors.iter().filter_map(code).collect();
+        }
+        if let Some(error) = value.get("error").filter(|e| e.is_object()) {
+            return code(error).into_iter().collect();
+        }
+        code(&value).into_iter().collect()
+    }
     /// Up to 1 KiB of a body, as text, for error messages.
     fn excerpt(body: &[u8]) -> String {
         const MAX: usize = 1024;
@@ -995,11 +1062,27 @@ mod runtime {
                 reason: "the body cannot be serialised as JSON",
             })
     }
+    /// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
+    /// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
     pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
         _status: u16,
         body: &[u8],
     ) -> Result<T, DecodeFailure> {
-        serde_json::from_slice(body).map_err(Into::into)
+        serde_json::from_slice(body)
+            .map_err(|first: serde_json::Error| {
+                let mut deserializer = serde_json::Deserializer::from_slice(body);
+                match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        let path = (path != ".").then_some(path);
+                        DecodeFailure {
+                            message: e.into_inner().to_string(),
+                            path,
+                        }
+                    }
+                    Ok(_) => first.into(),
+                }
+            })
     }
     pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
         Ok(())
@@ -1017,7 +1100,10 @@ mod runtime {
         Ok(body.to_vec())
     }
     pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
-        format!("status {status} is not declared for this operation").into()
+        DecodeFailure {
+            message: format!("status {status} is not declared for this operation"),
+            path: None,
+        }
     }
     pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(
         _status: u16,
@@ -1085,6 +1171,8 @@ mod runtime {
         /// The body decoded as the operation's error type; `None` when it is not of that shape
         /// (an HTML page from a proxy, say).
         pub body: Option<E>,
+        /// The error codes found in the body (see [`Error::api_error_codes`]).
+        pub codes: Vec<String>,
         /// The start of the raw body, as text.
         pub raw: String,
         /// The server's `Retry-After`, when it sent one.
@@ -1097,8 +1185,11 @@ mod runtime {
     pub struct DecodeError {
         /// The HTTP status.
         pub status: reqwest::StatusCode,
-        /// What did not match, with its place in the body.
+        /// What did not match, with its line and column in the body.
         pub message: String,
+        /// Where in the JSON the mismatch is, e.g. `certificates[2].date_created`; `None` when the
+        /// body is not JSON at all or the whole document is the wrong kind.
+        pub path: Option<String>,
         /// The start of the raw body, as text.
         pub excerpt: String,
         /// How many attempts were made.
@@ -1191,6 +1282,13 @@ mod runtime {
                 _ => None,
             }
         }
+        /// The error codes of an API error (e.g. `request_limit_exceeded`); empty for other errors.
+        pub fn api_error_codes(&self) -> &[String] {
+            match self {
+                Error::Api(e) => &e.codes,
+                _ => &[],
+            }
+        }
     }
     impl<E> From<InvalidRequest> for Error<E> {
         fn from(e: InvalidRequest) -> Self {
@@ -1232,10 +1330,20 @@ mod runtime {
                     )
                 }
                 Error::Decode(e) => {
-                    write!(
-                        f, "response {} did not decode: {} (body: {})", e.status, e
-                        .message, e.excerpt
-                    )
+                    match &e.path {
+                        Some(path) => {
+                            write!(
+                                f, "response {} did not decode at `{path}`: {} (body: {})",
+                                e.status, e.message, e.excerpt
+                            )
+                        }
+                        None => {
+                            write!(
+                                f, "response {} did not decode: {} (body: {})", e.status, e
+                                .message, e.excerpt
+                            )
+                        }
+                    }
                 }
                 Error::BodyTooLarge { status, limit, attempts } => {
                     write!(
@@ -1259,5 +1367,5 @@ mod runtime {
 pub use client::servers;
 pub use runtime::{
     ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, USER_AGENT,
+    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
 };

@@ -138,6 +138,7 @@ async fn a_not_found_envelope_is_a_typed_api_error_for_every_operation() {
         let body = api.body.as_ref().expect("the envelope decodes");
         assert_eq!(body.errors[0].code, "not_found|order");
         assert_eq!(body.errors[0].message, "Order not found.");
+        assert_eq!(error.api_error_codes(), ["not_found|order"]);
         assert!(!error.is_retryable());
     }
 }
@@ -162,18 +163,21 @@ async fn an_html_error_page_keeps_status_and_excerpt() {
     };
     assert_eq!(api.status.as_u16(), 503);
     assert_eq!(api.body, None);
+    assert!(error.api_error_codes().is_empty());
     assert!(api.raw.contains("Maintenance"), "{}", api.raw);
     assert!(error.is_retryable());
 }
 
 #[tokio::test]
-async fn a_success_body_that_does_not_decode_is_a_decode_error() {
+async fn a_success_body_that_does_not_decode_names_the_failing_field() {
     let server = MockServer::start().await;
+    let mut body = example("/order/certificate/{order_id}/duplicate");
+    let first = body["certificates"][0].clone();
+    let mut broken = first.clone();
+    broken["date_created"] = json!("yesterday");
+    body["certificates"] = json!([first.clone(), first, broken]);
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"certificates": [{"id": "not a number"}]})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
     let error = client(&server)
@@ -185,7 +189,33 @@ async fn a_success_body_that_does_not_decode_is_a_decode_error() {
         panic!("expected a decode error, got {error:?}")
     };
     assert_eq!(decode.status.as_u16(), 200);
-    assert!(decode.excerpt.contains("not a number"));
+    assert_eq!(decode.path.as_deref(), Some("certificates[2].date_created"));
+    assert!(decode.excerpt.contains("yesterday") || decode.excerpt.ends_with('…'));
+    assert!(
+        error
+            .to_string()
+            .contains("at `certificates[2].date_created`"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_decode_error_without_a_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>ok</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("not JSON");
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}")
+    };
+    assert_eq!(decode.path, None);
+    assert_eq!(decode.excerpt, "<html>ok</html>");
 }
 
 #[tokio::test]

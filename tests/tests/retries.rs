@@ -1,9 +1,10 @@
 //! Retries, backoff and body limits of the generated runtime, on loopback. Delays are asserted as
-//! computed values or kept at milliseconds: no test sleeps for real seconds.
+//! computed values, or recorded by a `Sleep` that does not wait: no test sleeps for real seconds.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use digicert_certcentral::{Client, Error, RetryPolicy};
+use digicert_certcentral::{Client, Error, RetryPolicy, Sleep};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,6 +17,40 @@ fn client(server: &MockServer, policy: RetryPolicy) -> Client {
         .retry_policy(policy)
         .build()
         .expect("client builds")
+}
+
+/// A `Sleep` that returns at once and records each delay it was asked for.
+#[derive(Clone, Default)]
+struct RecordedSleeps(Arc<Mutex<Vec<Duration>>>);
+
+impl Sleep for RecordedSleeps {
+    fn sleep(
+        &self,
+        delay: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        self.0.lock().expect("not poisoned").push(delay);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+impl RecordedSleeps {
+    fn delays(&self) -> Vec<Duration> {
+        self.0.lock().expect("not poisoned").clone()
+    }
+}
+
+/// A client with the default policy (or `policy`) whose waits are recorded, not slept.
+fn recording_client(server: &MockServer, policy: RetryPolicy) -> (Client, RecordedSleeps) {
+    let sleeps = RecordedSleeps::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .api_key("k")
+        .retry_policy(policy)
+        .sleep_impl(sleeps.clone())
+        .build()
+        .expect("client builds");
+    (client, sleeps)
 }
 
 fn fast() -> RetryPolicy {
@@ -92,6 +127,88 @@ async fn a_404_is_not_retried() {
         .await
         .expect_err("404");
     assert_eq!(error.attempts(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_the_delay_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(rate_limited().insert_header("retry-after", "7"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let (client, sleeps) = recording_client(&server, RetryPolicy::default());
+    client.list_duplicates(1).send().await.expect("succeeds");
+    assert_eq!(sleeps.delays(), [Duration::from_secs(7)]);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    let at = chrono::DateTime::<chrono::Utc>::from(
+        std::time::SystemTime::now() + Duration::from_secs(12),
+    );
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header(
+            "retry-after",
+            at.format("%a, %d %b %Y %H:%M:%S GMT").to_string().as_str(),
+        ))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let (client, sleeps) = recording_client(&server, RetryPolicy::default());
+    client.list_duplicates(1).send().await.expect("succeeds");
+    let delays = sleeps.delays();
+    assert_eq!(delays.len(), 1);
+    assert!(
+        (Duration::from_secs(10)..=Duration::from_secs(12)).contains(&delays[0]),
+        "{delays:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_retry_after_the_delays_are_jittered_below_doubling_ceilings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let (client, sleeps) = recording_client(&server, RetryPolicy::default().max_attempts(4));
+    let error = client.list_duplicates(1).send().await.expect_err("500");
+    assert_eq!(error.attempts(), 4);
+    let delays = sleeps.delays();
+    let ceilings = [500, 1000, 2000].map(Duration::from_millis);
+    assert_eq!(delays.len(), 3);
+    for (delay, ceiling) in delays.iter().zip(ceilings) {
+        assert!(delay <= &ceiling, "{delay:?} above {ceiling:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_total_delay_budget_stops_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(rate_limited().insert_header("retry-after", "10"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy::default()
+        .max_attempts(5)
+        .max_total_delay(Duration::from_secs(15));
+    let (client, sleeps) = recording_client(&server, policy);
+    let error = client.list_duplicates(1).send().await.expect_err("429");
+    assert_eq!(sleeps.delays(), [Duration::from_secs(10)]);
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(error.api_error_codes(), ["request_limit_exceeded"]);
 }
 
 #[tokio::test]

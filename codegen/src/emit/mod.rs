@@ -106,7 +106,7 @@ fn root_items(api: &Api) -> TokenStream {
     }
 }
 
-const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RetryPolicy, USER_AGENT};";
+const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RetryPolicy, Sleep, USER_AGENT};";
 
 /// The files of the crate: `Cargo.toml`, `src/lib.rs` and one file per module.
 pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
@@ -189,6 +189,7 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde", "std
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "query"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 "#,

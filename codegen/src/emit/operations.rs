@@ -33,8 +33,8 @@ pub fn client_module(api: &Api) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let default_doc = match api.servers.first() {
-        Some(s) => format!("A client for the default server (`{}`).", s.url),
-        None => "A client; the spec names no server, so set one with `base_url` on the builder."
+        Some(s) => format!(" A client for the default server (`{}`).", s.url),
+        None => " A client; the spec names no server, so set one with `base_url` on the builder."
             .to_owned(),
     };
     let (scheme, credential) = match &api.auth {
@@ -76,7 +76,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         Some((method, description, place)) => {
             let method = format_ident!("{}", method);
             let doc = format!(
-                "The credential, sent in {place}. {}",
+                " The credential, sent in {place}. {}",
                 description.unwrap_or_default()
             );
             let doc = doc.trim_end();
