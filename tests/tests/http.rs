@@ -317,3 +317,36 @@ async fn a_slow_server_hits_the_attempt_timeout() {
         .expect_err("times out");
     assert!(matches!(error, Error::Timeout { attempts: 1 }), "{error:?}");
 }
+
+#[tokio::test]
+async fn the_overall_deadline_ends_a_call_across_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(150)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(10)
+                .initial_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(2)),
+        )
+        .total_timeout(Some(Duration::from_millis(400)))
+        .build()
+        .expect("builds");
+    let error = client
+        .list_duplicates(1)
+        .send()
+        .await
+        .expect_err("deadline");
+    let Error::Timeout { attempts } = error else {
+        panic!("expected a timeout, got {error:?}")
+    };
+    assert!(
+        (2..10).contains(&attempts),
+        "retried until the deadline: {attempts}"
+    );
+}
