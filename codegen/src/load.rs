@@ -15,7 +15,7 @@ pub struct Document {
 
 /// Parses YAML or JSON text into a [`Document`].
 pub fn load(text: &str) -> Result<Document, Error> {
-    let tree = parse_tree(text)?;
+    let mut tree = parse_tree(text)?;
     if !tree.is_object() {
         return Err(Error::Parse {
             message: "the document is not a mapping".to_owned(),
@@ -30,10 +30,42 @@ pub fn load(text: &str) -> Result<Document, Error> {
             message: format!("`openapi` must be a 3.0.x version, found `{version}`"),
         });
     }
+    inline_path_item_refs(&mut tree);
     let api = OpenAPI::deserialize(&tree).map_err(|e| Error::Parse {
         message: e.to_string(),
     })?;
     Ok(Document { api, tree })
+}
+
+/// Replaces path items given by a local `$ref` with the item they point at, so the rest of the
+/// pipeline sees every operation. A reference that does not resolve to a mapping is left alone:
+/// validation reports it with its place.
+fn inline_path_item_refs(tree: &mut Value) {
+    const MAX_HOPS: usize = 32;
+    let Some(paths) = tree.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut replacements = Vec::new();
+    for (path, item) in paths {
+        let mut target = item;
+        for _ in 0..MAX_HOPS {
+            let Some(pointer) = target.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match pointer.strip_prefix('#').and_then(|p| tree.pointer(p)) {
+                Some(next) => target = next,
+                None => break,
+            }
+        }
+        if !std::ptr::eq(target, item) && target.is_object() && target.get("$ref").is_none() {
+            replacements.push((path.clone(), target.clone()));
+        }
+    }
+    if let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in replacements {
+            paths.insert(path, item);
+        }
+    }
 }
 
 fn parse_tree(text: &str) -> Result<Value, Error> {

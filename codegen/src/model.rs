@@ -110,6 +110,10 @@ pub struct Param {
     pub deprecated: bool,
     /// Arrays: repeat the key (`true`) or join values with commas (`false`).
     pub explode: bool,
+    /// An object, map, union or nested array: encoded at run time from its JSON form.
+    pub structured: bool,
+    /// `style: deepObject` (`name[key]=value`).
+    pub deep_object: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,8 +128,22 @@ pub struct RequestBodyDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per property; the named ones (`format: binary`) as files.
+    Multipart { ty: TypeRef, files: Vec<String> },
     Text,
     Bytes,
+}
+
+impl BodyKind {
+    /// The generated type of a structured body.
+    pub fn structured_type(&self) -> Option<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => Some(ty),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
 }
 
 /// What one status (or range, or `default`) of an operation carries.
@@ -771,6 +789,13 @@ impl<'a> Builder<'a> {
         if let [only] = members {
             return self.schema_type(only.into(), hint, &at.join("allOf").join(0));
         }
+        let mut resolved = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            resolved.push(self.resolve(member, &at.join("allOf").join(i))?);
+        }
+        if resolved.iter().any(|(schema, _)| !is_object_like(schema)) {
+            return self.all_of_scalars(members, hint, at);
+        }
         let mut properties = Vec::new();
         let mut required = Vec::new();
         let mut additional = None;
@@ -848,7 +873,34 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
+        // Off the path again: merging the same schema twice (siblings) is allowed, a cycle is not.
+        visited.remove(at);
         Ok(())
+    }
+
+    /// An `allOf` with members that are not objects: members of one and the same type are that
+    /// type; anything else cannot be merged and becomes any JSON value, with a warning.
+    fn all_of_scalars(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
+        let mut types = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            types.push(self.schema_type(member.into(), hint, &at.join("allOf").join(i))?);
+        }
+        types.dedup();
+        match types.as_slice() {
+            [one] => Ok(one.clone()),
+            _ => {
+                self.warn(
+                    at,
+                    "the `allOf` members cannot be merged (not all objects, nor one type); any JSON value is accepted",
+                );
+                Ok(TypeRef::Json)
+            }
+        }
     }
 
     fn type_name(&mut self, hint: &str, fixed: Option<&str>) -> String {
@@ -1105,7 +1157,14 @@ impl<'a> Builder<'a> {
             };
             let hint = format!("{builder_name}{}", camel(&data.name));
             let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
-            self.check_param_type(&ty, location, &at)?;
+            let structured = self.is_structured_param(&ty, location, &at)?;
+            let deep_object = matches!(
+                &param,
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::DeepObject,
+                    ..
+                }
+            );
             if location == ParamLocation::Path && !data.required {
                 self.warn(
                     &at,
@@ -1122,18 +1181,21 @@ impl<'a> Builder<'a> {
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
                 explode: data.explode.unwrap_or(explode_default),
+                structured,
+                deep_object,
             });
         }
         Ok(params)
     }
 
-    /// Parameters are scalars, string enums, or arrays of those.
-    fn check_param_type(
+    /// Whether a parameter needs run-time encoding: anything but scalars, string enums and
+    /// arrays of those. Such path parameters are not supported.
+    fn is_structured_param(
         &self,
         ty: &TypeRef,
         location: ParamLocation,
         at: &Pointer,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let (ty, _) = ty.strip_option();
         let scalar = |ty: &TypeRef| match ty.strip_option().0 {
             TypeRef::Bool
@@ -1150,17 +1212,19 @@ impl<'a> Builder<'a> {
                 .any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. })),
             _ => false,
         };
-        let ok = match ty {
+        let simple = match ty {
             TypeRef::Vec(item) => scalar(item) && location != ParamLocation::Cookie,
             other => scalar(other),
         };
-        if ok {
-            Ok(())
-        } else {
+        if simple {
+            Ok(false)
+        } else if location == ParamLocation::Path {
             Err(Error::unsupported(
                 at,
-                "parameters that are objects or nested arrays",
+                "path parameters that are objects or arrays",
             ))
+        } else {
+            Ok(true)
         }
     }
 
@@ -1176,23 +1240,27 @@ impl<'a> Builder<'a> {
             return Ok(None);
         };
         let media_at = at.join("content").join(content_type);
+        let body_type = |this: &mut Self| match &media.schema {
+            Some(schema) => this.schema_type(
+                schema.into(),
+                &format!("{builder_name}Body"),
+                &media_at.join("schema"),
+            ),
+            None => Ok(TypeRef::Json),
+        };
         let kind = if is_json(content_type) {
-            let ty = match &media.schema {
-                Some(schema) => self.schema_type(
-                    schema.into(),
-                    &format!("{builder_name}Body"),
-                    &media_at.join("schema"),
-                )?,
-                None => TypeRef::Json,
+            BodyKind::Json(body_type(self)?)
+        } else if content_type == "application/x-www-form-urlencoded" {
+            BodyKind::Form(body_type(self)?)
+        } else if content_type.starts_with("multipart/") {
+            let files = match &media.schema {
+                Some(schema) => self.binary_properties(schema, &media_at.join("schema"))?,
+                None => Vec::new(),
             };
-            BodyKind::Json(ty)
-        } else if content_type.starts_with("multipart/")
-            || content_type == "application/x-www-form-urlencoded"
-        {
-            return Err(Error::unsupported(
-                &media_at,
-                format!("request bodies of type `{content_type}`"),
-            ));
+            BodyKind::Multipart {
+                ty: body_type(self)?,
+                files,
+            }
         } else if content_type.starts_with("text/") {
             BodyKind::Text
         } else {
@@ -1205,6 +1273,43 @@ impl<'a> Builder<'a> {
             required: body.required,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
         }))
+    }
+
+    /// The properties of a (multipart) body schema that are files: `format: binary` strings, or
+    /// arrays of them.
+    fn binary_properties(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<Vec<String>, Error> {
+        let (schema, at) = self.resolve(schema, at)?;
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(any) => &any.properties,
+            _ => return Ok(Vec::new()),
+        };
+        let mut files = Vec::new();
+        for (name, property) in properties {
+            let property = property.clone().unbox();
+            let (property, property_at) =
+                self.resolve(&property, &at.join("properties").join(name))?;
+            let property = match &property.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => match &array.items {
+                    Some(items) => {
+                        let items = items.clone().unbox();
+                        self.resolve(&items, &property_at.join("items"))?.0.into_owned()
+                    }
+                    None => continue,
+                },
+                _ => property.into_owned(),
+            };
+            if let SchemaKind::Type(Type::String(string)) = &property.schema_kind
+                && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            {
+                files.push(name.clone());
+            }
+        }
+        Ok(files)
     }
 
     fn responses(
@@ -1359,6 +1464,15 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// The media type a client uses: JSON when offered, else the first one.
+/// Whether a schema describes an object whose properties an `allOf` can merge.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => any.typ.is_none() || any.typ.as_deref() == Some("object"),
+        _ => false,
+    }
+}
+
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content
         .iter()
@@ -1470,11 +1584,7 @@ fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
     let mut stack: Vec<&TypeRef> = Vec::new();
     for op in operations {
         stack.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(RequestBodyDef {
-            kind: BodyKind::Json(ty),
-            ..
-        }) = &op.body
-        {
+        if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
             stack.push(ty);
         }
     }

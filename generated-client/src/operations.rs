@@ -41,7 +41,11 @@ impl<'a> SubaccountOrderInfo<'a> {
         let headers = ::std::vec::Vec::new();
         let cookies = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.include_validation_status {
-            query.push(("include_validation_status", value.to_string()));
+            query
+                .push((
+                    ::std::borrow::Cow::Borrowed("include_validation_status"),
+                    value.to_string(),
+                ));
         }
         let request = super::runtime::Request {
             operation_id: "subaccount_order_info",
@@ -117,7 +121,11 @@ impl<'a> ListDuplicates<'a> {
         let headers = ::std::vec::Vec::new();
         let cookies = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.show_archived {
-            query.push(("show_archived", value.to_string()));
+            query
+                .push((
+                    ::std::borrow::Cow::Borrowed("show_archived"),
+                    value.to_string(),
+                ));
         }
         let request = super::runtime::Request {
             operation_id: "list_duplicates",
@@ -193,7 +201,11 @@ impl<'a> ListReissues<'a> {
         let headers = ::std::vec::Vec::new();
         let cookies = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.show_archived {
-            query.push(("show_archived", value.to_string()));
+            query
+                .push((
+                    ::std::borrow::Cow::Borrowed("show_archived"),
+                    value.to_string(),
+                ));
         }
         let request = super::runtime::Request {
             operation_id: "list_reissues",

@@ -129,13 +129,13 @@ pub mod operations {
             let mut cookies = ::std::vec::Vec::new();
             if let ::std::option::Option::Some(value) = &self.tags {
                 for item in value {
-                    query.push(("tags", item.to_string()));
+                    query.push((::std::borrow::Cow::Borrowed("tags"), item.to_string()));
                 }
             }
             if let ::std::option::Option::Some(value) = &self.ids {
                 query
                     .push((
-                        "ids",
+                        ::std::borrow::Cow::Borrowed("ids"),
                         value
                             .iter()
                             .map(|item| item.to_string())
@@ -144,14 +144,16 @@ pub mod operations {
                     ));
             }
             if let ::std::option::Option::Some(value) = &self.since {
-                query.push(("since", value.to_rfc3339()));
+                query.push((::std::borrow::Cow::Borrowed("since"), value.to_rfc3339()));
             }
             {
                 let value = &self.x_trace;
-                headers.push(("X-Trace", value.to_string()));
+                headers
+                    .push((::std::borrow::Cow::Borrowed("X-Trace"), value.to_string()));
             }
             if let ::std::option::Option::Some(value) = &self.session {
-                cookies.push(("session", value.to_string()));
+                cookies
+                    .push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
             let request = super::runtime::Request {
                 operation_id: "upload_file",
@@ -164,7 +166,7 @@ pub mod operations {
                 body: {
                     let value = &self.body;
                     ::std::option::Option::Some((
-                        "application/octet-stream",
+                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
                         value.clone(),
                     ))
                 },
@@ -270,7 +272,7 @@ pub mod operations {
                 body: match &self.body {
                     ::std::option::Option::Some(value) => {
                         ::std::option::Option::Some((
-                            "application/json",
+                            ::std::borrow::Cow::Borrowed("application/json"),
                             super::runtime::json_body(value)?,
                         ))
                     }
@@ -731,10 +733,10 @@ mod runtime {
         pub(crate) method: reqwest::Method,
         pub(crate) path_template: &'static str,
         pub(crate) path: String,
-        pub(crate) query: Vec<(&'static str, String)>,
-        pub(crate) headers: Vec<(&'static str, String)>,
-        pub(crate) cookies: Vec<(&'static str, String)>,
-        pub(crate) body: Option<(&'static str, Vec<u8>)>,
+        pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub(crate) headers: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub(crate) cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub(crate) body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
         pub(crate) authenticated: bool,
     }
     /// Why a body could not be decoded into the declared type: what did not match, and where.
@@ -916,7 +918,7 @@ mod runtime {
             let mut query: Vec<(&str, &str)> = request
                 .query
                 .iter()
-                .map(|(k, v)| (*k, v.as_str()))
+                .map(|(k, v)| (k.as_ref(), v.as_str()))
                 .collect();
             if request.authenticated {
                 if let (AuthScheme::Query(name), Some(Secret(key))) = (
@@ -933,7 +935,7 @@ mod runtime {
                 builder = builder.query(&query);
             }
             for (name, value) in &request.headers {
-                builder = builder.header(*name, value);
+                builder = builder.header(name.as_ref(), value);
             }
             if !request.cookies.is_empty() {
                 let cookies: Vec<String> = request
@@ -945,7 +947,7 @@ mod runtime {
             }
             if let Some((content_type, body)) = &request.body {
                 builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
                     .body(body.clone());
             }
             builder = builder.header(reqwest::header::ACCEPT, "application/json");
@@ -1052,6 +1054,104 @@ mod runtime {
         }
         Ok(())
     }
+    /// The text of a scalar in a parameter; `None` for arrays and objects.
+    fn scalar_text(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Null => Some(String::new()),
+            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                Some(value.to_string())
+            }
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+        }
+    }
+    /// A value inside a parameter's list or object: a scalar's text, else its JSON.
+    fn item_text(value: &serde_json::Value) -> String {
+        scalar_text(value).unwrap_or_else(|| value.to_string())
+    }
+    fn structured_value<T: serde::Serialize>(
+        name: &'static str,
+        value: &T,
+    ) -> Result<serde_json::Value, InvalidRequest> {
+        serde_json::to_value(value)
+            .map_err(|_| InvalidRequest {
+                parameter: name,
+                reason: "the value cannot be serialised",
+            })
+    }
+    /// Appends a query parameter that is an object, map or list: `deepObject` gives `name[key]=value`;
+    /// `form` gives `key=value` per property when exploded, else `name=key,value,…`; lists repeat
+    /// the name when exploded, else join with commas.
+    pub(crate) fn push_structured_query<T: serde::Serialize>(
+        query: &mut Vec<(std::borrow::Cow<'static, str>, String)>,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+        deep_object: bool,
+    ) -> Result<(), InvalidRequest> {
+        use std::borrow::Cow;
+        match structured_value(name, value)? {
+            serde_json::Value::Object(object) if deep_object => {
+                for (key, value) in object {
+                    query
+                        .push((Cow::Owned(format!("{name}[{key}]")), item_text(&value)));
+                }
+            }
+            serde_json::Value::Object(object) if explode => {
+                for (key, value) in object {
+                    query.push((Cow::Owned(key), item_text(&value)));
+                }
+            }
+            serde_json::Value::Object(object) => {
+                let joined: Vec<String> = object
+                    .iter()
+                    .flat_map(|(k, v)| [k.clone(), item_text(v)])
+                    .collect();
+                query.push((Cow::Borrowed(name), joined.join(",")));
+            }
+            serde_json::Value::Array(items) if explode => {
+                for item in items {
+                    query.push((Cow::Borrowed(name), item_text(&item)));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let joined: Vec<String> = items.iter().map(item_text).collect();
+                query.push((Cow::Borrowed(name), joined.join(",")));
+            }
+            scalar => query.push((Cow::Borrowed(name), item_text(&scalar))),
+        }
+        Ok(())
+    }
+    /// A header or cookie value that is an object, map or list, in the `simple`/`form` style:
+    /// `a,b,c`; objects as `key,value,…`, or `key=value,…` when exploded.
+    pub(crate) fn structured_text<T: serde::Serialize>(
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Result<String, InvalidRequest> {
+        Ok(
+            match structured_value(name, value)? {
+                serde_json::Value::Object(object) if explode => {
+                    object
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", item_text(v)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                }
+                serde_json::Value::Object(object) => {
+                    object
+                        .iter()
+                        .flat_map(|(k, v)| [k.clone(), item_text(v)])
+                        .collect::<Vec<_>>()
+                        .join(",")
+                }
+                serde_json::Value::Array(items) => {
+                    items.iter().map(item_text).collect::<Vec<_>>().join(",")
+                }
+                scalar => item_text(&scalar),
+            },
+        )
+    }
     /// Serialises a JSON request body.
     pub(crate) fn json_body<T: serde::Serialize>(
         value: &T,
@@ -1064,6 +1164,137 @@ mod runtime {
     }
     /// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
     /// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
+    /// One value of a form field: text, or the bytes of a file.
+    enum FormValue {
+        Text(String),
+        File(Vec<u8>),
+    }
+    /// The fields of a form body, in the order of the encoded object; `files` names the fields sent
+    /// as files. Lists give one field per item; `null` gives none; nested objects are sent as JSON.
+    fn form_fields<T: serde::Serialize>(
+        value: &T,
+        files: &[&str],
+    ) -> Result<Vec<(String, FormValue)>, InvalidRequest> {
+        let invalid = |reason| InvalidRequest {
+            parameter: "body",
+            reason,
+        };
+        let value = serde_json::to_value(value)
+            .map_err(|_| invalid("the body cannot be serialised"))?;
+        let serde_json::Value::Object(object) = value else {
+            return Err(invalid("a form body must be an object"));
+        };
+        let mut fields = Vec::new();
+        for (name, value) in object {
+            let file = files.contains(&name.as_str());
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                single => vec![single],
+            };
+            for item in items {
+                let value = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) if file => {
+                        FormValue::File(text.into_bytes())
+                    }
+                    serde_json::Value::String(text) => FormValue::Text(text),
+                    serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                        FormValue::Text(item.to_string())
+                    }
+                    nested => FormValue::Text(nested.to_string()),
+                };
+                fields.push((name.clone(), value));
+            }
+        }
+        Ok(fields)
+    }
+    /// Encodes `text` for `application/x-www-form-urlencoded`: unreserved bytes stay, space is `+`.
+    fn form_encode(out: &mut String, text: &[u8]) {
+        for &byte in text {
+            match byte {
+                b' ' => out.push('+'),
+                b'*' | b'-' | b'.' | b'_' => out.push(char::from(byte)),
+                _ if byte.is_ascii_alphanumeric() => out.push(char::from(byte)),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+    }
+    /// Serialises an `application/x-www-form-urlencoded` body.
+    pub(crate) fn form_body<T: serde::Serialize>(
+        value: &T,
+    ) -> Result<Vec<u8>, InvalidRequest> {
+        let mut out = String::new();
+        for (name, value) in form_fields(value, &[])? {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            form_encode(&mut out, name.as_bytes());
+            out.push('=');
+            match &value {
+                FormValue::Text(text) => form_encode(&mut out, text.as_bytes()),
+                FormValue::File(bytes) => form_encode(&mut out, bytes),
+            }
+        }
+        Ok(out.into_bytes())
+    }
+    /// Serialises a `multipart/form-data` body; returns its content type (with the boundary) and bytes.
+    pub(crate) fn multipart_body<T: serde::Serialize>(
+        value: &T,
+        files: &[&str],
+    ) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
+        let fields = form_fields(value, files)?;
+        let boundary = loop {
+            let candidate = format!(
+                "----client-boundary-{:016x}", (jitter() * (u64::MAX as f64)) as u64
+            );
+            let clash = fields
+                .iter()
+                .any(|(_, v)| match v {
+                    FormValue::Text(text) => text.contains(&candidate),
+                    FormValue::File(bytes) => {
+                        bytes.windows(candidate.len()).any(|w| w == candidate.as_bytes())
+                    }
+                });
+            if !clash {
+                break candidate;
+            }
+        };
+        let quoted = |name: &str| {
+            name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+        };
+        let mut out = Vec::new();
+        for (name, value) in &fields {
+            out.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
+                    quoted(name)
+                )
+                    .as_bytes(),
+            );
+            match value {
+                FormValue::Text(text) => {
+                    out.extend_from_slice(b"\r\n\r\n");
+                    out.extend_from_slice(text.as_bytes());
+                }
+                FormValue::File(bytes) => {
+                    out.extend_from_slice(
+                        format!(
+                            "; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                            quoted(name)
+                        )
+                            .as_bytes(),
+                    );
+                    out.extend_from_slice(bytes);
+                }
+            }
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        Ok((
+            std::borrow::Cow::Owned(format!("multipart/form-data; boundary={boundary}")),
+            out,
+        ))
+    }
     pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
         _status: u16,
         body: &[u8],

@@ -5,6 +5,7 @@
 //! cargo xtask codegen --check         exit 1 and list the stale files if they differ
 //! cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
 //!                                     a standalone crate for any spec
+//! cargo xtask corpus [--verbose]      generate and check a crate for each spec of a public corpus
 //! ```
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
@@ -14,7 +15,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]";
+mod corpus;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -99,6 +102,9 @@ fn parse_args(args: &[String]) -> Result<Option<Args>> {
 }
 
 fn run(args: &[String]) -> Result<ExitCode> {
+    if let Some(("corpus", rest)) = args.split_first().map(|(t, r)| (t.as_str(), r)) {
+        return corpus::run(&workspace_root(), rest);
+    }
     let Some(args) = parse_args(args)? else {
         eprintln!("{USAGE}");
         return Ok(ExitCode::from(2));

@@ -201,7 +201,7 @@ fn stored_type(ty: &TypeRef) -> TokenStream {
 
 fn body_stored_type(body: &RequestBodyDef) -> TokenStream {
     match &body.kind {
-        BodyKind::Json(ty) => stored_type(ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => stored_type(ty),
         BodyKind::Text => quote!(::std::string::String),
         BodyKind::Bytes => quote!(::std::vec::Vec<u8>),
     }
@@ -209,7 +209,7 @@ fn body_stored_type(body: &RequestBodyDef) -> TokenStream {
 
 fn body_input_type(body: &RequestBodyDef) -> (TokenStream, bool) {
     match &body.kind {
-        BodyKind::Json(ty) => input_type(ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => input_type(ty),
         BodyKind::Text => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             true,
@@ -388,12 +388,18 @@ fn send_body(
             let exploded = p.location == ParamLocation::Query
                 && p.explode
                 && matches!(p.ty.strip_option().0, TypeRef::Vec(_));
-            let push = if exploded {
+            let push = if p.structured && p.location == ParamLocation::Query {
+                let (explode, deep) = (p.explode, p.deep_object);
+                quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep)?;)
+            } else if p.structured {
+                let explode = p.explode;
+                quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::structured_text(#wire, value, #explode)?));)
+            } else if exploded {
                 let item = scalar_string(item_type(&p.ty), quote!(item));
-                quote!(for item in value { #target.push((#wire, #item)); })
+                quote!(for item in value { #target.push((::std::borrow::Cow::Borrowed(#wire), #item)); })
             } else {
                 let value = param_string(p, quote!(value));
-                quote!(#target.push((#wire, #value));)
+                quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
             };
             if p.required {
                 quote! { { let value = &self.#name; #push } }
@@ -406,16 +412,21 @@ fn send_body(
         Some(b) => {
             let name = ident(&b.rust_name);
             let content_type = &b.content_type;
+            let fixed = quote!(::std::borrow::Cow::Borrowed(#content_type));
             let encode = match &b.kind {
-                BodyKind::Json(_) => quote!(super::runtime::json_body(value)?),
-                BodyKind::Text => quote!(value.clone().into_bytes()),
-                BodyKind::Bytes => quote!(value.clone()),
+                BodyKind::Json(_) => quote!((#fixed, super::runtime::json_body(value)?)),
+                BodyKind::Form(_) => quote!((#fixed, super::runtime::form_body(value)?)),
+                BodyKind::Multipart { files, .. } => {
+                    quote!(super::runtime::multipart_body(value, &[#(#files),*])?)
+                }
+                BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
+                BodyKind::Bytes => quote!((#fixed, value.clone())),
             };
             if b.required {
-                quote!({ let value = &self.#name; ::std::option::Option::Some((#content_type, #encode)) })
+                quote!({ let value = &self.#name; ::std::option::Option::Some(#encode) })
             } else {
                 quote!(match &self.#name {
-                    ::std::option::Option::Some(value) => ::std::option::Option::Some((#content_type, #encode)),
+                    ::std::option::Option::Some(value) => ::std::option::Option::Some(#encode),
                     ::std::option::Option::None => ::std::option::Option::None,
                 })
             }

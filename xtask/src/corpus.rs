@@ -1,0 +1,235 @@
+//! `cargo xtask corpus`: the generator against a public feature corpus of OpenAPI 3.0 specs.
+//!
+//! Fetches `@readme/oas-examples` with `npm pack` into `target/corpus/` (once), generates a
+//! standalone crate for each spec of its `3.0/yaml/` folder with `cargo xtask codegen --spec …
+//! --out …` (a separate process, so a panic would show as one), then `cargo check`s all of them
+//! in one workspace with one target dir, and prints a line per spec and a total.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+const PACKAGE: &str = "@readme/oas-examples@8.2.2";
+const TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
+/// At least this many specs must generate a crate that compiles without warnings.
+const MIN_CLEAN: usize = 38;
+
+/// What happened to one spec.
+#[derive(Default)]
+struct Outcome {
+    generated: bool,
+    panicked: bool,
+    generate_error: Option<String>,
+    warnings: Vec<String>,
+    errors: Vec<String>,
+    compiled: bool,
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let verbose = args.iter().any(|a| a == "--verbose");
+    if let Some(other) = args.iter().find(|a| *a != "--verbose") {
+        bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--verbose]");
+    }
+    let dir = root.join("target/corpus");
+    let specs_dir = fetch(&dir)?;
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&specs_dir)
+        .with_context(|| format!("cannot list {}", specs_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+
+    let crates_dir = dir.join("crates");
+    if crates_dir.exists() {
+        std::fs::remove_dir_all(&crates_dir)
+            .with_context(|| format!("cannot clear {}", crates_dir.display()))?;
+    }
+    let xtask = std::env::current_exe().context("cannot find the xtask binary")?;
+    let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
+    for spec in &specs {
+        let stem = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let out = crates_dir.join(&stem);
+        let output = Command::new(&xtask)
+            .arg("codegen")
+            .arg("--spec")
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .arg("--name")
+            .arg(crate_name(&stem))
+            .output()
+            .context("cannot run `xtask codegen`")?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut outcome = Outcome {
+            generated: output.status.success(),
+            // The CLI turns a caught panic into this message; any exit code but 0 or 1 is a crash.
+            panicked: stderr.contains("internal error") || !matches!(output.status.code(), Some(0 | 1)),
+            ..Outcome::default()
+        };
+        if !outcome.generated {
+            outcome.generate_error = Some(
+                stderr
+                    .lines()
+                    .find(|l| l.starts_with("error"))
+                    .unwrap_or("no message")
+                    .replace(&format!("in {}: ", spec.display()), "")
+                    .to_owned(),
+            );
+        }
+        outcomes.insert(stem, outcome);
+    }
+
+    let generated: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, o)| o.generated)
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !generated.is_empty() {
+        check(root, &crates_dir, &generated, &mut outcomes)?;
+    }
+
+    let mut clean = 0;
+    let mut panics = 0;
+    for (name, o) in &outcomes {
+        let status = if o.panicked {
+            panics += 1;
+            "PANIC".to_owned()
+        } else if let Some(error) = &o.generate_error {
+            format!("not generated: {error}")
+        } else if !o.errors.is_empty() {
+            format!("generated, does not compile ({} errors)", o.errors.len())
+        } else if !o.compiled {
+            "generated, not checked".to_owned()
+        } else if !o.warnings.is_empty() {
+            format!("generated, compiles with {} warnings", o.warnings.len())
+        } else {
+            clean += 1;
+            "generated, compiles without warnings".to_owned()
+        };
+        println!("{name:<32} {status}");
+        let shown = if verbose { usize::MAX } else { 3 };
+        for message in o.errors.iter().chain(&o.warnings).take(shown) {
+            println!("    {}", message.lines().next().unwrap_or_default());
+        }
+    }
+    let total = outcomes.len();
+    let generated = outcomes.values().filter(|o| o.generated).count();
+    println!(
+        "total: {total} specs, {generated} generated, {clean} compile without warnings, {panics} panics (target: no panic, at least {MIN_CLEAN} compile)"
+    );
+    if panics > 0 || clean < MIN_CLEAN {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn crate_name(stem: &str) -> String {
+    format!("oas-{stem}")
+}
+
+/// The corpus's `3.0/yaml` folder, fetched with `npm pack` when not there yet.
+fn fetch(dir: &Path) -> Result<PathBuf> {
+    let specs = dir.join("package/3.0/yaml");
+    if specs.is_dir() {
+        return Ok(specs);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let status = Command::new("npm")
+        .args(["pack", "--silent", PACKAGE, "--pack-destination"])
+        .arg(dir)
+        .status()
+        .context("cannot run npm (Node.js is needed to fetch the corpus)")?;
+    if !status.success() {
+        bail!("`npm pack {PACKAGE}` failed");
+    }
+    let status = Command::new("tar")
+        .arg("xzf")
+        .arg(dir.join(TARBALL))
+        .arg("-C")
+        .arg(dir)
+        .status()
+        .context("cannot run tar")?;
+    if !status.success() || !specs.is_dir() {
+        bail!("{TARBALL} did not unpack into {}", specs.display());
+    }
+    Ok(specs)
+}
+
+/// `cargo check`s the generated crates as one workspace with one target dir, and records each
+/// crate's warnings and errors.
+fn check(
+    root: &Path,
+    crates_dir: &Path,
+    members: &[String],
+    outcomes: &mut BTreeMap<String, Outcome>,
+) -> Result<()> {
+    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    std::fs::write(
+        crates_dir.join("Cargo.toml"),
+        format!(
+            "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+            list.join("\n")
+        ),
+    )?;
+    // Same dependency versions as the project itself.
+    std::fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock"))
+        .context("cannot copy Cargo.lock")?;
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["check", "--workspace", "--keep-going", "--message-format=json"])
+        .arg("--manifest-path")
+        .arg(crates_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/corpus/target"))
+        .output()
+        .context("cannot run cargo check")?;
+    let by_crate: BTreeMap<String, String> = members
+        .iter()
+        .map(|m| (crate_name(m).replace('-', "_"), m.clone()))
+        .collect();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let target = message["target"]["name"].as_str().unwrap_or_default();
+        let Some(stem) = by_crate.get(target) else {
+            continue;
+        };
+        let Some(outcome) = outcomes.get_mut(stem) else {
+            continue;
+        };
+        match message["reason"].as_str() {
+            Some("compiler-artifact") => outcome.compiled = true,
+            Some("compiler-message") => {
+                let rendered = message["message"]["rendered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                match message["message"]["level"].as_str() {
+                    Some("warning") if !rendered.contains("warnings emitted") => {
+                        outcome.warnings.push(rendered)
+                    }
+                    Some("error") => outcome.errors.push(rendered),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    for outcome in outcomes.values_mut() {
+        if !outcome.errors.is_empty() {
+            outcome.compiled = false;
+        }
+    }
+    if !output.status.success() && outcomes.values().all(|o| o.errors.is_empty()) {
+        bail!(
+            "cargo check failed outside the generated crates:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
