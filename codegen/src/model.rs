@@ -112,8 +112,22 @@ pub struct Param {
     pub explode: bool,
     /// An object, map, union or nested array: encoded at run time from its JSON form.
     pub structured: bool,
-    /// `style: deepObject` (`name[key]=value`).
-    pub deep_object: bool,
+    pub style: ParamStyle,
+}
+
+/// How a parameter is serialised (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` (path and header default).
+    Simple,
+    /// `.a.b` (path).
+    Label,
+    /// `;name=a` (path).
+    Matrix,
+    /// `name=a` (query and cookie default).
+    Form,
+    /// `name[key]=value` (query objects).
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -252,9 +266,14 @@ pub enum TypeKind {
         variants: Vec<EnumVariant>,
         unknown: String,
     },
-    /// `oneOf` / `anyOf`: the first variant that decodes wins.
-    Untagged {
-        variants: Vec<UntaggedVariant>,
+    /// `oneOf` / `anyOf`: with a discriminator, the variant its property names; without, the
+    /// first variant that decodes.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The discriminator property, when every variant has its tag values.
+        discriminator: Option<String>,
+        /// With a discriminator: the variant that keeps unknown tags (forward compatibility).
+        unknown: Option<String>,
     },
     Alias(TypeRef),
     /// An operation's responses whose bodies differ by status.
@@ -282,10 +301,12 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UntaggedVariant {
+pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
     pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -769,13 +790,57 @@ impl<'a> Builder<'a> {
             );
             let ty = self.schema_type(member.into(), &member_hint, &members_at.join(i))?;
             let rust_name = variant_names.claim(&title.unwrap_or_else(|| ty.kind_name()));
-            variants.push(UntaggedVariant {
+            variants.push(UnionVariant {
                 rust_name,
                 ty,
                 boxed: false,
+                tags: Vec::new(),
             });
         }
-        Ok(self.push_type(name, data, TypeKind::Untagged { variants }, at))
+        let mut discriminator = None;
+        let mut unknown = None;
+        if let Some(d) = &data.discriminator {
+            let all_tagged = members.iter().zip(&mut variants).all(|(member, variant)| {
+                let ReferenceOr::Reference { reference } = member else {
+                    return false;
+                };
+                // Explicit mappings first; the schema's own name when none points at it.
+                variant.tags = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        *target == reference || reference.rsplit('/').next() == Some(target.as_str())
+                    })
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if variant.tags.is_empty() {
+                    variant.tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+                }
+                true
+            });
+            if all_tagged {
+                discriminator = Some(d.property_name.clone());
+                unknown = Some(variant_names.claim("Unknown"));
+            } else {
+                for variant in &mut variants {
+                    variant.tags.clear();
+                }
+                self.warn(
+                    &at.join("discriminator"),
+                    "the discriminator is used only when every member is a `$ref`; decoded by trying each member",
+                );
+            }
+        }
+        Ok(self.push_type(
+            name,
+            data,
+            TypeKind::Union {
+                variants,
+                discriminator,
+                unknown,
+            },
+            at,
+        ))
     }
 
     fn all_of(
@@ -1056,6 +1121,12 @@ impl<'a> Builder<'a> {
                     continue;
                 };
                 let at = path_at.join(method);
+                if !op.callbacks.is_empty() {
+                    self.warn(
+                        &at.join("callbacks"),
+                        "callbacks are requests the server makes; no client code is generated for them",
+                    );
+                }
                 let operation_id = op
                     .operation_id
                     .clone()
@@ -1157,14 +1228,8 @@ impl<'a> Builder<'a> {
             };
             let hint = format!("{builder_name}{}", camel(&data.name));
             let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
-            let structured = self.is_structured_param(&ty, location, &at)?;
-            let deep_object = matches!(
-                &param,
-                Parameter::Query {
-                    style: openapiv3::QueryStyle::DeepObject,
-                    ..
-                }
-            );
+            let structured = self.is_structured_param(&ty, location);
+            let style = param_style(&param);
             if location == ParamLocation::Path && !data.required {
                 self.warn(
                     &at,
@@ -1182,20 +1247,15 @@ impl<'a> Builder<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
                 explode: data.explode.unwrap_or(explode_default),
                 structured,
-                deep_object,
+                style,
             });
         }
         Ok(params)
     }
 
-    /// Whether a parameter needs run-time encoding: anything but scalars, string enums and
-    /// arrays of those. Such path parameters are not supported.
-    fn is_structured_param(
-        &self,
-        ty: &TypeRef,
-        location: ParamLocation,
-        at: &Pointer,
-    ) -> Result<bool, Error> {
+    /// Whether a parameter needs run-time encoding from its JSON form: anything but scalars,
+    /// string enums and arrays of those (and, in cookies, any array).
+    fn is_structured_param(&self, ty: &TypeRef, location: ParamLocation) -> bool {
         let (ty, _) = ty.strip_option();
         let scalar = |ty: &TypeRef| match ty.strip_option().0 {
             TypeRef::Bool
@@ -1216,16 +1276,7 @@ impl<'a> Builder<'a> {
             TypeRef::Vec(item) => scalar(item) && location != ParamLocation::Cookie,
             other => scalar(other),
         };
-        if simple {
-            Ok(false)
-        } else if location == ParamLocation::Path {
-            Err(Error::unsupported(
-                at,
-                "path parameters that are objects or arrays",
-            ))
-        } else {
-            Ok(true)
-        }
+        !simple
     }
 
     fn request_body(
@@ -1371,6 +1422,12 @@ impl<'a> Builder<'a> {
         hint: &str,
         at: &Pointer,
     ) -> Result<ResponseBody, Error> {
+        if !response.links.is_empty() {
+            self.warn(
+                &at.join("links"),
+                "links are not followed by the client; the response is generated without them",
+            );
+        }
         let Some((content_type, media)) = pick_media(&response.content) else {
             return Ok(ResponseBody::Empty);
         };
@@ -1464,6 +1521,26 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// The media type a client uses: JSON when offered, else the first one.
+fn param_style(param: &Parameter) -> ParamStyle {
+    use openapiv3::{PathStyle, QueryStyle};
+    match param {
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple,
+            PathStyle::Label => ParamStyle::Label,
+            PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+            // Space- and pipe-delimited apply to arrays, which are sent exploded or comma-joined.
+            QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                ParamStyle::Form
+            }
+        },
+        Parameter::Header { .. } => ParamStyle::Simple,
+        Parameter::Cookie { .. } => ParamStyle::Form,
+    }
+}
+
 /// Whether a schema describes an object whose properties an `allOf` can merge.
 fn is_object_like(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -1525,7 +1602,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
             TypeKind::Struct { fields, .. } => {
                 fields.iter().filter_map(|f| direct(&f.ty)).collect()
             }
-            TypeKind::Untagged { variants } => {
+            TypeKind::Union { variants, .. } => {
                 variants.iter().filter_map(|v| direct(&v.ty)).collect()
             }
             TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
@@ -1555,7 +1632,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::Untagged { variants } => {
+            TypeKind::Union { variants, .. } => {
                 for (v, variant) in variants.iter().enumerate() {
                     if direct(&variant.ty).is_some_and(|target| reaches(target, i)) {
                         boxed.push((i, v));
@@ -1568,7 +1645,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
     for (i, member) in boxed {
         match &mut types[i].kind {
             TypeKind::Struct { fields, .. } => fields[member].boxed = true,
-            TypeKind::Untagged { variants } => variants[member].boxed = true,
+            TypeKind::Union { variants, .. } => variants[member].boxed = true,
             _ => {}
         }
     }
@@ -1602,7 +1679,7 @@ fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
                         pending.extend(fields.iter().map(|f| f.ty.clone()));
                         pending.extend(additional.clone());
                     }
-                    TypeKind::Untagged { variants } => {
+                    TypeKind::Union { variants, .. } => {
                         pending.extend(variants.iter().map(|v| v.ty.clone()))
                     }
                     TypeKind::Alias(ty) => pending.push(ty.clone()),

@@ -2,6 +2,7 @@
 
 //! One request builder per operation: set optional parameters, then `.send().await`
 //! (or `.await` the builder itself).
+#![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

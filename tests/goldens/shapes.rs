@@ -7,6 +7,10 @@
 #![warn(missing_docs)]
 pub mod types {
     //! Request and response types, one per schema of the spec.
+    #![allow(
+        deprecated,
+        reason = "deprecated schemas are still generated, and refer to each other"
+    )]
     /// Generated from `#/components/schemas/Named`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -174,6 +178,10 @@ pub mod types {
 pub mod operations {
     //! One request builder per operation: set optional parameters, then `.send().await`
     //! (or `.await` the builder itself).
+    #![allow(
+        deprecated,
+        reason = "deprecated operations and schemas are still generated"
+    )]
     /// A request of [`Client::get_pet`](super::Client::get_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -241,6 +249,10 @@ pub mod operations {
 }
 mod client {
     //! Constructors, servers and one method per operation.
+    #![allow(
+        deprecated,
+        reason = "deprecated operations and schemas are still generated"
+    )]
     /// The servers the spec names.
     pub mod servers {
         /// `https://api.example.com`.
@@ -703,6 +715,14 @@ mod runtime {
             decode_error: fn(u16, &[u8]) -> Option<E>,
             span: tracing::Span,
         ) -> Result<T, Error<E>> {
+            if request.path.split('/').any(|segment| segment == "." || segment == "..") {
+                return Err(
+                    Error::InvalidRequest(InvalidRequest {
+                        parameter: "path",
+                        reason: "the path would contain a `.` or `..` segment",
+                    }),
+                );
+            }
             let inner = &self.inner;
             let started = tokio::time::Instant::now();
             let deadline = inner.total_timeout.map(|t| started + t);
@@ -1059,6 +1079,81 @@ mod runtime {
                 scalar => item_text(&scalar),
             },
         )
+    }
+    /// How a path parameter is written (OpenAPI `style`).
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum PathStyle {
+        /// `a,b`
+        Simple,
+        /// `.a,b` (or `.a.b` exploded)
+        Label,
+        /// `;name=a,b` (or `;name=a;name=b` exploded)
+        Matrix,
+    }
+    /// Appends a path parameter that is a list, an object, or has the label or matrix style. Every
+    /// value is percent-encoded like [`push_path_param`]; only the style's separators stay literal.
+    pub(crate) fn push_styled_path_param<T: serde::Serialize>(
+        path: &mut String,
+        name: &'static str,
+        value: &T,
+        style: PathStyle,
+        explode: bool,
+    ) -> Result<(), InvalidRequest> {
+        let encode = |text: &str| {
+            let mut out = String::new();
+            for byte in text.bytes() {
+                if byte.is_ascii_alphanumeric()
+                    || matches!(byte, b'-' | b'.' | b'_' | b'~')
+                {
+                    out.push(char::from(byte));
+                } else {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            out
+        };
+        let items: Vec<(Option<String>, String)> = match structured_value(name, value)? {
+            serde_json::Value::Object(object) => {
+                object
+                    .iter()
+                    .map(|(k, v)| (Some(encode(k)), encode(&item_text(v))))
+                    .collect()
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().map(|v| (None, encode(&item_text(v)))).collect()
+            }
+            scalar => vec![(None, encode(& item_text(& scalar)))],
+        };
+        let joined = |pair_sep: &str, sep: &str| {
+            items
+                .iter()
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{k}{pair_sep}{v}"),
+                    None => v.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let is_object = items.first().is_some_and(|(k, _)| k.is_some());
+        let segment = match (style, explode) {
+            (PathStyle::Simple, true) => joined("=", ","),
+            (PathStyle::Simple, false) => joined(",", ","),
+            (PathStyle::Label, true) => format!(".{}", joined("=", ".")),
+            (PathStyle::Label, false) => format!(".{}", joined(",", ",")),
+            (PathStyle::Matrix, true) if is_object => format!(";{}", joined("=", ";")),
+            (PathStyle::Matrix, true) => {
+                items.iter().map(|(_, v)| format!(";{name}={v}")).collect()
+            }
+            (PathStyle::Matrix, false) => format!(";{name}={}", joined(",", ",")),
+        };
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err(InvalidRequest {
+                parameter: name,
+                reason: "a path parameter cannot be empty, `.` or `..`",
+            });
+        }
+        path.push_str(&segment);
+        Ok(())
     }
     /// Serialises a JSON request body.
     pub(crate) fn json_body<T: serde::Serialize>(

@@ -81,9 +81,9 @@ fn a_reference_loop_is_refused() {
 }
 
 #[test]
-fn object_query_parameters_are_unsupported_with_their_place() {
+fn parameters_described_by_content_are_unsupported_with_their_place() {
     let spec = format!(
-        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          schema: {{type: object, properties: {{x: {{type: string}}}}}}\n      responses:\n        '200': {{description: ok}}\n"
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          content:\n            application/json:\n              schema: {{type: object}}\n      responses:\n        '200': {{description: ok}}\n"
     );
     let error = generate(&spec).expect_err("refused");
     assert!(matches!(error, Error::Unsupported { .. }), "{error}");

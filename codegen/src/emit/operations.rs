@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, rust_type};
 use crate::model::{
-    Api, Auth, BodyKind, KeyLocation, Operation, Param, ParamLocation, PathPart, RequestBodyDef,
+    Api, Auth, BodyKind, KeyLocation, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    RequestBodyDef,
     ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{ident, snake};
@@ -110,6 +111,7 @@ pub fn client_module(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
     quote! {
         //! Constructors, servers and one method per operation.
+        #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 
         #[doc = " The servers the spec names."]
         pub mod servers {
@@ -223,6 +225,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
     quote! {
         //! One request builder per operation: set optional parameters, then `.send().await`
         //! (or `.await` the builder itself).
+        #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
         #(#builders)*
     }
 }
@@ -369,8 +372,21 @@ fn send_body(
             let p = &op.params[*i];
             let wire = &p.wire_name;
             let name = ident(&p.rust_name);
-            let value = param_string(p, quote!(self.#name));
-            quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+            let simple_scalar = !p.structured
+                && p.style == ParamStyle::Simple
+                && !matches!(p.ty.strip_option().0, TypeRef::Vec(_));
+            if simple_scalar {
+                let value = param_string(p, quote!(self.#name));
+                quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+            } else {
+                let style = match p.style {
+                    ParamStyle::Label => quote!(Label),
+                    ParamStyle::Matrix => quote!(Matrix),
+                    _ => quote!(Simple),
+                };
+                let explode = p.explode;
+                quote!(super::runtime::push_styled_path_param(&mut path, #wire, &self.#name, super::runtime::PathStyle::#style, #explode)?;)
+            }
         }
     });
     let pushes = op
@@ -389,7 +405,7 @@ fn send_body(
                 && p.explode
                 && matches!(p.ty.strip_option().0, TypeRef::Vec(_));
             let push = if p.structured && p.location == ParamLocation::Query {
-                let (explode, deep) = (p.explode, p.deep_object);
+                let (explode, deep) = (p.explode, p.style == ParamStyle::DeepObject);
                 quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep)?;)
             } else if p.structured {
                 let explode = p.explode;

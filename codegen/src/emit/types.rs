@@ -11,6 +11,7 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
     quote! {
         //! Request and response types, one per schema of the spec.
+        #![allow(deprecated, reason = "deprecated schemas are still generated, and refer to each other")]
         #(#items)*
     }
 }
@@ -19,9 +20,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let fallback = format!("Generated from `{}`.", def.pointer);
     let doc = docs(def.doc.as_deref().or(Some(&fallback)));
-    let deprecated = def
-        .deprecated
-        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
@@ -110,7 +109,52 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Untagged { variants } => {
+        TypeKind::Union {
+            variants,
+            discriminator: Some(property),
+            unknown: Some(unknown),
+        } => {
+            let unknown = format_ident!("{}", unknown);
+            let declared = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let ty = boxed(rust_type(&v.ty, &here), v.boxed);
+                let doc = format!(" `{property}`: {}.", v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "));
+                quote!(#[doc = #doc] #variant(#ty),)
+            });
+            let arms = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let tags = &v.tags;
+                quote! {
+                    ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
+                }
+            });
+            let unknown_doc = format!(" A `{property}` this client does not know, or none; the value as received.");
+            let intro = format!(" Decoding picks the variant named by the `{property}` property.");
+            quote! {
+                #doc #deprecated
+                #[doc = ""]
+                #[doc = #intro]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#declared)*
+                    #[doc = #unknown_doc]
+                    #unknown(::serde_json::Value),
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        match value.get(#property).and_then(::serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Union { variants, .. } => {
             let variants = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let ty = boxed(rust_type(&v.ty, &here), v.boxed);
@@ -188,9 +232,7 @@ fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("`{}`", field.wire_name);
     let doc = docs(field.doc.as_deref().or(Some(&fallback)));
-    let deprecated = field
-        .deprecated
-        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])
