@@ -145,7 +145,10 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs.
     Form(TypeRef),
     /// `multipart/form-data`: one part per property; the named ones (`format: binary`) as files.
-    Multipart { ty: TypeRef, files: Vec<String> },
+    Multipart {
+        ty: TypeRef,
+        files: Vec<String>,
+    },
     Text,
     Bytes,
 }
@@ -809,12 +812,15 @@ impl<'a> Builder<'a> {
                     .mapping
                     .iter()
                     .filter(|(_, target)| {
-                        *target == reference || reference.rsplit('/').next() == Some(target.as_str())
+                        *target == reference
+                            || reference.rsplit('/').next() == Some(target.as_str())
                     })
                     .map(|(value, _)| value.clone())
                     .collect();
                 if variant.tags.is_empty() {
-                    variant.tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+                    variant
+                        .tags
+                        .push(reference.rsplit('/').next().unwrap_or_default().to_owned());
                 }
                 true
             });
@@ -1348,7 +1354,9 @@ impl<'a> Builder<'a> {
                 SchemaKind::Type(Type::Array(array)) => match &array.items {
                     Some(items) => {
                         let items = items.clone().unbox();
-                        self.resolve(&items, &property_at.join("items"))?.0.into_owned()
+                        self.resolve(&items, &property_at.join("items"))?
+                            .0
+                            .into_owned()
                     }
                     None => continue,
                 },

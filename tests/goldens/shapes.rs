@@ -66,6 +66,9 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Known properties beside a map of the others.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub scores: ::std::option::Option<PetScores>,
         /// `extra`
         #[serde(
             default,
@@ -173,6 +176,20 @@ pub mod types {
         /// `name`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+    }
+    /// Known properties beside a map of the others.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct PetScores {
+        /// `total`
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        /// Properties not listed above.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            i64,
+        >,
     }
 }
 pub mod operations {

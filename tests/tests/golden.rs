@@ -85,6 +85,21 @@ fn golden_operations() {
     golden("operations");
 }
 
+#[test]
+fn golden_polymorphism() {
+    golden("polymorphism");
+}
+
+#[test]
+fn golden_bodies() {
+    golden("bodies");
+}
+
+#[test]
+fn golden_parameters() {
+    golden("parameters");
+}
+
 /// Every focused spec has a golden test above and a compile test in `ui/pass`.
 #[test]
 fn every_focused_spec_is_covered() {

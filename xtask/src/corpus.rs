@@ -69,7 +69,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         let mut outcome = Outcome {
             generated: output.status.success(),
             // The CLI turns a caught panic into this message; any exit code but 0 or 1 is a crash.
-            panicked: stderr.contains("internal error") || !matches!(output.status.code(), Some(0 | 1)),
+            panicked: stderr.contains("internal error")
+                || !matches!(output.status.code(), Some(0 | 1)),
             ..Outcome::default()
         };
         if !outcome.generated {
@@ -181,7 +182,12 @@ fn check(
     std::fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock"))
         .context("cannot copy Cargo.lock")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--workspace", "--keep-going", "--message-format=json"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
         .arg("--manifest-path")
         .arg(crates_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/corpus/target"))

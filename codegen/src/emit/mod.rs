@@ -188,7 +188,7 @@ publish = false
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "query"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"

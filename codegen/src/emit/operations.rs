@@ -7,8 +7,7 @@ use quote::{format_ident, quote};
 use super::{docs, rust_type};
 use crate::model::{
     Api, Auth, BodyKind, KeyLocation, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    RequestBodyDef,
-    ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef,
+    RequestBodyDef, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{ident, snake};
 
@@ -367,7 +366,10 @@ fn send_body(
     error_decode: TokenStream,
 ) -> TokenStream {
     let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [single] => quote!(path.push(#single);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathPart::Param(i) => {
             let p = &op.params[*i];
             let wire = &p.wire_name;

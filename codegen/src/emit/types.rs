@@ -118,7 +118,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let declared = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let ty = boxed(rust_type(&v.ty, &here), v.boxed);
-                let doc = format!(" `{property}`: {}.", v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "));
+                let doc = format!(
+                    " `{property}`: {}.",
+                    v.tags
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
                 quote!(#[doc = #doc] #variant(#ty),)
             });
             let arms = variants.iter().map(|v| {
@@ -128,7 +135,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
                 }
             });
-            let unknown_doc = format!(" A `{property}` this client does not know, or none; the value as received.");
+            let unknown_doc = format!(
+                " A `{property}` this client does not know, or none; the value as received."
+            );
             let intro = format!(" Decoding picks the variant named by the `{property}` property.");
             quote! {
                 #doc #deprecated
