@@ -37,13 +37,19 @@ impl fmt::Debug for Secret {
 /// different timer or to observe and skip the waits in tests.
 pub trait Sleep: Send + Sync + 'static {
     /// A future that completes after `delay`.
-    fn sleep(&self, delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+    fn sleep(
+        &self,
+        delay: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 }
 
 struct TokioSleep;
 
 impl Sleep for TokioSleep {
-    fn sleep(&self, delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    fn sleep(
+        &self,
+        delay: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
         Box::pin(tokio::time::sleep(delay))
     }
 }
@@ -89,7 +95,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that makes one attempt and never retries.
     pub fn disabled() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// How many attempts in all, the first included (at least 1).
@@ -130,17 +139,27 @@ impl RetryPolicy {
     /// The ceiling of the delay after the given failed attempt (1-based), before jitter.
     pub fn backoff_ceiling(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(31));
-        self.initial_delay.saturating_mul(factor).min(self.max_delay)
+        self.initial_delay
+            .saturating_mul(factor)
+            .min(self.max_delay)
     }
 
     /// The delay after the given failed attempt: `Retry-After` when present and within
     /// `max_delay` (`None` when it is longer: the caller gives up), else `jitter` (a number in
     /// `[0, 1)`) times the backoff ceiling.
-    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
+    pub fn delay(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
         match retry_after {
             Some(wait) if wait > self.max_delay => None,
             Some(wait) => Some(wait),
-            None => Some(self.backoff_ceiling(attempt).mul_f64(jitter.clamp(0.0, 1.0))),
+            None => Some(
+                self.backoff_ceiling(attempt)
+                    .mul_f64(jitter.clamp(0.0, 1.0)),
+            ),
         }
     }
 }
@@ -242,15 +261,22 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl(e.to_string()))?;
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| BuildError::InvalidBaseUrl(e.to_string()))?;
         match parsed.scheme() {
             "https" => {}
             "http" if self.allow_http => {}
             "http" => return Err(BuildError::InsecureBaseUrl),
-            other => return Err(BuildError::InvalidBaseUrl(format!("unsupported scheme `{other}`"))),
+            other => {
+                return Err(BuildError::InvalidBaseUrl(format!(
+                    "unsupported scheme `{other}`"
+                )));
+            }
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(BuildError::InvalidBaseUrl("a base URL has no query or fragment".to_owned()));
+            return Err(BuildError::InvalidBaseUrl(
+                "a base URL has no query or fragment".to_owned(),
+            ));
         }
         let mut auth_header = None;
         if let Some(Secret(credential)) = &self.credential {
@@ -260,8 +286,10 @@ impl ClientBuilder {
                 AuthScheme::Query(_) | AuthScheme::None => None,
             };
             if let Some((name, value)) = header {
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidCredential)?;
-                let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredential)?;
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| BuildError::InvalidCredential)?;
+                let mut value = reqwest::header::HeaderValue::from_str(&value)
+                    .map_err(|_| BuildError::InvalidCredential)?;
                 value.set_sensitive(true);
                 auth_header = Some((name, value));
             }
@@ -274,7 +302,9 @@ impl ClientBuilder {
         if let Some(timeout) = self.attempt_timeout {
             http = http.timeout(timeout);
         }
-        let http = http.build().map_err(|e| BuildError::Http(e.without_url()))?;
+        let http = http
+            .build()
+            .map_err(|e| BuildError::Http(e.without_url()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -312,8 +342,12 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::MissingBaseUrl => f.write_str("no base URL: set one with `base_url`"),
             BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
-            BuildError::InsecureBaseUrl => f.write_str("the base URL is plain http; call `allow_insecure_http(true)` to allow it"),
-            BuildError::InvalidCredential => f.write_str("the credential contains characters a header cannot carry"),
+            BuildError::InsecureBaseUrl => f.write_str(
+                "the base URL is plain http; call `allow_insecure_http(true)` to allow it",
+            ),
+            BuildError::InvalidCredential => {
+                f.write_str("the credential contains characters a header cannot carry")
+            }
             BuildError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
         }
     }
@@ -351,7 +385,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
-            .field("credential", &self.inner.credential.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credential",
+                &self.inner.credential.as_ref().map(|_| "<redacted>"),
+            )
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -378,14 +415,23 @@ pub(crate) struct DecodeFailure {
 
 impl<E: std::error::Error> From<E> for DecodeFailure {
     fn from(e: E) -> Self {
-        DecodeFailure { message: e.to_string(), path: None }
+        DecodeFailure {
+            message: e.to_string(),
+            path: None,
+        }
     }
 }
 
 /// What one attempt ended with.
 enum Attempt {
-    Response { status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: Vec<u8> },
-    TooLarge { status: reqwest::StatusCode },
+    Response {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: Vec<u8>,
+    },
+    TooLarge {
+        status: reqwest::StatusCode,
+    },
     Failed(reqwest::Error),
 }
 
@@ -423,14 +469,29 @@ impl Client {
     ) -> Result<T, Error<E>> {
         // Parameters are checked one by one; this also catches a dot segment made from a
         // parameter and the template text around it.
-        if request.path.split('/').any(|segment| segment == "." || segment == "..") {
-            return Err(Error::InvalidRequest(InvalidRequest { parameter: "path", reason: "the path would contain a `.` or `..` segment" }));
+        if request
+            .path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
+            return Err(Error::InvalidRequest(InvalidRequest {
+                parameter: "path",
+                reason: "the path would contain a `.` or `..` segment",
+            }));
         }
         let inner = &self.inner;
         let started = tokio::time::Instant::now();
         let deadline = inner.total_timeout.map(|t| started + t);
         let may_retry = inner.retry.retry_non_idempotent
-            || matches!(request.method, reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS | reqwest::Method::TRACE);
+            || matches!(
+                request.method,
+                reqwest::Method::GET
+                    | reqwest::Method::HEAD
+                    | reqwest::Method::PUT
+                    | reqwest::Method::DELETE
+                    | reqwest::Method::OPTIONS
+                    | reqwest::Method::TRACE
+            );
         let mut waited = Duration::ZERO;
         let mut attempt = 0;
         loop {
@@ -445,7 +506,9 @@ impl Client {
                 None => send.await,
             };
             let (retryable, server_delay) = match &outcome {
-                Attempt::Response { status, headers, .. } => (is_retryable_status(*status), retry_after(headers)),
+                Attempt::Response {
+                    status, headers, ..
+                } => (is_retryable_status(*status), retry_after(headers)),
                 Attempt::TooLarge { .. } => (false, None),
                 Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
             };
@@ -455,7 +518,8 @@ impl Client {
                 && let Some(delay) = inner.retry.delay(attempt, server_delay, jitter())
             {
                 let within_budget = waited + delay <= inner.retry.max_total_delay;
-                let within_deadline = deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
+                let within_deadline =
+                    deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
                 if within_budget && within_deadline {
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                     inner.sleep.0.sleep(delay).await;
@@ -465,23 +529,51 @@ impl Client {
             }
             return match outcome {
                 Attempt::Failed(e) => {
-                    let e = if matches!(inner.auth, AuthScheme::Query(_)) { e.without_url() } else { e };
+                    let e = if matches!(inner.auth, AuthScheme::Query(_)) {
+                        e.without_url()
+                    } else {
+                        e
+                    };
                     if e.is_timeout() {
                         Err(Error::Timeout { attempts: attempt })
                     } else {
-                        Err(Error::Transport { source: e, attempts: attempt })
+                        Err(Error::Transport {
+                            source: e,
+                            attempts: attempt,
+                        })
                     }
                 }
-                Attempt::TooLarge { status } => Err(Error::BodyTooLarge { status, limit: inner.max_response_bytes, attempts: attempt }),
-                Attempt::Response { status, headers, body } => {
+                Attempt::TooLarge { status } => Err(Error::BodyTooLarge {
+                    status,
+                    limit: inner.max_response_bytes,
+                    attempts: attempt,
+                }),
+                Attempt::Response {
+                    status,
+                    headers,
+                    body,
+                } => {
                     span.record("status", status.as_u16());
                     if status.is_success() {
                         decode_success(status.as_u16(), &body).map_err(|e| {
-                            Error::Decode(DecodeError { status, message: e.message, path: e.path, excerpt: excerpt(&body), attempts: attempt })
+                            Error::Decode(DecodeError {
+                                status,
+                                message: e.message,
+                                path: e.path,
+                                excerpt: excerpt(&body),
+                                attempts: attempt,
+                            })
                         })
                     } else if status.is_redirection() {
-                        let location = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-                        Err(Error::Redirect { status, location, attempts: attempt })
+                        let location = headers
+                            .get(reqwest::header::LOCATION)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned);
+                        Err(Error::Redirect {
+                            status,
+                            location,
+                            attempts: attempt,
+                        })
                     } else {
                         Err(Error::Api(ApiError {
                             status,
@@ -501,7 +593,11 @@ impl Client {
         let inner = &self.inner;
         let url = format!("{}{}", inner.base_url, request.path);
         let mut builder = inner.http.request(request.method.clone(), url);
-        let mut query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let mut query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
         if request.authenticated {
             if let (AuthScheme::Query(name), Some(Secret(key))) = (inner.auth, &inner.credential) {
                 query.push((name, key));
@@ -517,11 +613,17 @@ impl Client {
             builder = builder.header(name.as_ref(), value);
         }
         if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(body.clone());
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+                .body(body.clone());
         }
         builder = builder.header(reqwest::header::ACCEPT, "application/json");
         let mut response = match builder.send().await {
@@ -530,7 +632,10 @@ impl Client {
         };
         let status = response.status();
         let limit = inner.max_response_bytes;
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             return Attempt::TooLarge { status };
         }
         let headers = std::mem::take(response.headers_mut());
@@ -543,7 +648,13 @@ impl Client {
                     }
                     body.extend_from_slice(&chunk);
                 }
-                Ok(None) => return Attempt::Response { status, headers, body },
+                Ok(None) => {
+                    return Attempt::Response {
+                        status,
+                        headers,
+                        body,
+                    };
+                }
                 Err(e) => return Attempt::Failed(e),
             }
         }
@@ -556,12 +667,18 @@ fn is_retryable_status(status: reqwest::StatusCode) -> bool {
 
 /// `Retry-After` as seconds or as an HTTP date.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
     let at = u64::try_from(date.timestamp()).unwrap_or(0);
     Some(Duration::from_secs(at.saturating_sub(now.as_secs())))
 }
@@ -598,15 +715,26 @@ fn error_codes(body: &[u8]) -> Vec<String> {
 fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 1024;
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    if body.len() > MAX { format!("{text}…") } else { text.into_owned() }
+    if body.len() > MAX {
+        format!("{text}…")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// Appends one percent-encoded path segment. Empty, `.` and `..` are refused: they would change
 /// which path the server sees. Everything but unreserved characters is encoded, `%` included, so
 /// no encoded form of a dot segment can get through.
-pub(crate) fn push_path_param(path: &mut String, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+pub(crate) fn push_path_param(
+    path: &mut String,
+    name: &'static str,
+    value: &str,
+) -> Result<(), InvalidRequest> {
     if value.is_empty() || value == "." || value == ".." {
-        return Err(InvalidRequest { parameter: name, reason: "a path parameter cannot be empty, `.` or `..`" });
+        return Err(InvalidRequest {
+            parameter: name,
+            reason: "a path parameter cannot be empty, `.` or `..`",
+        });
     }
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -633,8 +761,14 @@ fn item_text(value: &serde_json::Value) -> String {
     scalar_text(value).unwrap_or_else(|| value.to_string())
 }
 
-fn structured_value<T: serde::Serialize>(name: &'static str, value: &T) -> Result<serde_json::Value, InvalidRequest> {
-    serde_json::to_value(value).map_err(|_| InvalidRequest { parameter: name, reason: "the value cannot be serialised" })
+fn structured_value<T: serde::Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<serde_json::Value, InvalidRequest> {
+    serde_json::to_value(value).map_err(|_| InvalidRequest {
+        parameter: name,
+        reason: "the value cannot be serialised",
+    })
 }
 
 /// Appends a query parameter that is an object, map or list: `deepObject` gives `name[key]=value`;
@@ -660,7 +794,10 @@ pub(crate) fn push_structured_query<T: serde::Serialize>(
             }
         }
         serde_json::Value::Object(object) => {
-            let joined: Vec<String> = object.iter().flat_map(|(k, v)| [k.clone(), item_text(v)]).collect();
+            let joined: Vec<String> = object
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), item_text(v)])
+                .collect();
             query.push((Cow::Borrowed(name), joined.join(",")));
         }
         serde_json::Value::Array(items) if explode => {
@@ -679,13 +816,25 @@ pub(crate) fn push_structured_query<T: serde::Serialize>(
 
 /// A header or cookie value that is an object, map or list, in the `simple`/`form` style:
 /// `a,b,c`; objects as `key,value,…`, or `key=value,…` when exploded.
-pub(crate) fn structured_text<T: serde::Serialize>(name: &'static str, value: &T, explode: bool) -> Result<String, InvalidRequest> {
+pub(crate) fn structured_text<T: serde::Serialize>(
+    name: &'static str,
+    value: &T,
+    explode: bool,
+) -> Result<String, InvalidRequest> {
     Ok(match structured_value(name, value)? {
-        serde_json::Value::Object(object) if explode => {
-            object.iter().map(|(k, v)| format!("{k}={}", item_text(v))).collect::<Vec<_>>().join(",")
+        serde_json::Value::Object(object) if explode => object
+            .iter()
+            .map(|(k, v)| format!("{k}={}", item_text(v)))
+            .collect::<Vec<_>>()
+            .join(","),
+        serde_json::Value::Object(object) => object
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), item_text(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        serde_json::Value::Array(items) => {
+            items.iter().map(item_text).collect::<Vec<_>>().join(",")
         }
-        serde_json::Value::Object(object) => object.iter().flat_map(|(k, v)| [k.clone(), item_text(v)]).collect::<Vec<_>>().join(","),
-        serde_json::Value::Array(items) => items.iter().map(item_text).collect::<Vec<_>>().join(","),
         scalar => item_text(&scalar),
     })
 }
@@ -723,8 +872,14 @@ pub(crate) fn push_styled_path_param<T: serde::Serialize>(
     };
     // (key, value) pairs for objects, (None, value) for lists and scalars.
     let items: Vec<(Option<String>, String)> = match structured_value(name, value)? {
-        serde_json::Value::Object(object) => object.iter().map(|(k, v)| (Some(encode(k)), encode(&item_text(v)))).collect(),
-        serde_json::Value::Array(items) => items.iter().map(|v| (None, encode(&item_text(v)))).collect(),
+        serde_json::Value::Object(object) => object
+            .iter()
+            .map(|(k, v)| (Some(encode(k)), encode(&item_text(v))))
+            .collect(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| (None, encode(&item_text(v))))
+            .collect(),
         scalar => vec![(None, encode(&item_text(&scalar)))],
     };
     let joined = |pair_sep: &str, sep: &str| {
@@ -748,7 +903,10 @@ pub(crate) fn push_styled_path_param<T: serde::Serialize>(
         (PathStyle::Matrix, false) => format!(";{name}={}", joined(",", ",")),
     };
     if segment.is_empty() || segment == "." || segment == ".." {
-        return Err(InvalidRequest { parameter: name, reason: "a path parameter cannot be empty, `.` or `..`" });
+        return Err(InvalidRequest {
+            parameter: name,
+            reason: "a path parameter cannot be empty, `.` or `..`",
+        });
     }
     path.push_str(&segment);
     Ok(())
@@ -756,7 +914,10 @@ pub(crate) fn push_styled_path_param<T: serde::Serialize>(
 
 /// Serialises a JSON request body.
 pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
-    serde_json::to_vec(value).map_err(|_| InvalidRequest { parameter: "body", reason: "the body cannot be serialised as JSON" })
+    serde_json::to_vec(value).map_err(|_| InvalidRequest {
+        parameter: "body",
+        reason: "the body cannot be serialised as JSON",
+    })
 }
 
 /// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
@@ -769,9 +930,16 @@ enum FormValue {
 
 /// The fields of a form body, in the order of the encoded object; `files` names the fields sent
 /// as files. Lists give one field per item; `null` gives none; nested objects are sent as JSON.
-fn form_fields<T: serde::Serialize>(value: &T, files: &[&str]) -> Result<Vec<(String, FormValue)>, InvalidRequest> {
-    let invalid = |reason| InvalidRequest { parameter: "body", reason };
-    let value = serde_json::to_value(value).map_err(|_| invalid("the body cannot be serialised"))?;
+fn form_fields<T: serde::Serialize>(
+    value: &T,
+    files: &[&str],
+) -> Result<Vec<(String, FormValue)>, InvalidRequest> {
+    let invalid = |reason| InvalidRequest {
+        parameter: "body",
+        reason,
+    };
+    let value =
+        serde_json::to_value(value).map_err(|_| invalid("the body cannot be serialised"))?;
     let serde_json::Value::Object(object) = value else {
         return Err(invalid("a form body must be an object"));
     };
@@ -787,7 +955,9 @@ fn form_fields<T: serde::Serialize>(value: &T, files: &[&str]) -> Result<Vec<(St
                 serde_json::Value::Null => continue,
                 serde_json::Value::String(text) if file => FormValue::File(text.into_bytes()),
                 serde_json::Value::String(text) => FormValue::Text(text),
-                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => FormValue::Text(item.to_string()),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                    FormValue::Text(item.to_string())
+                }
                 nested => FormValue::Text(nested.to_string()),
             };
             fields.push((name.clone(), value));
@@ -826,47 +996,80 @@ pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Inval
 }
 
 /// Serialises a `multipart/form-data` body; returns its content type (with the boundary) and bytes.
-pub(crate) fn multipart_body<T: serde::Serialize>(value: &T, files: &[&str]) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
+pub(crate) fn multipart_body<T: serde::Serialize>(
+    value: &T,
+    files: &[&str],
+) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
     let fields = form_fields(value, files)?;
     let boundary = loop {
-        let candidate = format!("----client-boundary-{:016x}", (jitter() * (u64::MAX as f64)) as u64);
+        let candidate = format!(
+            "----client-boundary-{:016x}",
+            (jitter() * (u64::MAX as f64)) as u64
+        );
         let clash = fields.iter().any(|(_, v)| match v {
             FormValue::Text(text) => text.contains(&candidate),
-            FormValue::File(bytes) => bytes.windows(candidate.len()).any(|w| w == candidate.as_bytes()),
+            FormValue::File(bytes) => bytes
+                .windows(candidate.len())
+                .any(|w| w == candidate.as_bytes()),
         });
         if !clash {
             break candidate;
         }
     };
     // Quotes and line breaks cannot appear in a quoted header parameter.
-    let quoted = |name: &str| name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+    let quoted = |name: &str| {
+        name.replace('"', "%22")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
     let mut out = Vec::new();
     for (name, value) in &fields {
-        out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(name)).as_bytes());
+        out.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
+                quoted(name)
+            )
+            .as_bytes(),
+        );
         match value {
             FormValue::Text(text) => {
                 out.extend_from_slice(b"\r\n\r\n");
                 out.extend_from_slice(text.as_bytes());
             }
             FormValue::File(bytes) => {
-                out.extend_from_slice(format!("; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n", quoted(name)).as_bytes());
+                out.extend_from_slice(
+                    format!(
+                        "; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                        quoted(name)
+                    )
+                    .as_bytes(),
+                );
                 out.extend_from_slice(bytes);
             }
         }
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    Ok((std::borrow::Cow::Owned(format!("multipart/form-data; boundary={boundary}")), out))
+    Ok((
+        std::borrow::Cow::Owned(format!("multipart/form-data; boundary={boundary}")),
+        out,
+    ))
 }
 
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    _status: u16,
+    body: &[u8],
+) -> Result<T, DecodeFailure> {
     serde_json::from_slice(body).map_err(|first: serde_json::Error| {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Err(e) => {
                 let path = e.path().to_string();
                 let path = (path != ".").then_some(path);
-                DecodeFailure { message: e.into_inner().to_string(), path }
+                DecodeFailure {
+                    message: e.into_inner().to_string(),
+                    path,
+                }
             }
             Ok(_) => first.into(),
         }
@@ -886,10 +1089,16 @@ pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeF
 }
 
 pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
-    DecodeFailure { message: format!("status {status} is not declared for this operation"), path: None }
+    DecodeFailure {
+        message: format!("status {status} is not declared for this operation"),
+        path: None,
+    }
 }
 
-pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
+pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(
+    _status: u16,
+    body: &[u8],
+) -> Option<E> {
     serde_json::from_slice(body).ok()
 }
 
@@ -1054,7 +1263,10 @@ impl<E> Error<E> {
     pub fn attempts(&self) -> u32 {
         match self {
             Error::InvalidRequest(_) => 0,
-            Error::Transport { attempts, .. } | Error::Timeout { attempts } | Error::Redirect { attempts, .. } | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts }
+            | Error::Redirect { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
         }
@@ -1085,24 +1297,57 @@ impl<E> From<InvalidRequest> for Error<E> {
 
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tries = |n: &u32| if *n == 1 { String::new() } else { format!(" after {n} attempts") };
+        let tries = |n: &u32| {
+            if *n == 1 {
+                String::new()
+            } else {
+                format!(" after {n} attempts")
+            }
+        };
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
-            Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(attempts)),
+            Error::Transport { source, attempts } => {
+                write!(f, "request failed{}: {source}", tries(attempts))
+            }
             Error::Timeout { attempts } => write!(f, "request timed out{}", tries(attempts)),
             Error::Api(e) => match &e.body {
                 Some(body) => write!(f, "API error {}{}: {body:?}", e.status, tries(&e.attempts)),
                 None => write!(f, "API error {}{}: {}", e.status, tries(&e.attempts), e.raw),
             },
-            Error::Redirect { status, location, attempts } => {
-                write!(f, "unexpected redirect {status} to {}{}", location.as_deref().unwrap_or("nowhere"), tries(attempts))
+            Error::Redirect {
+                status,
+                location,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "unexpected redirect {status} to {}{}",
+                    location.as_deref().unwrap_or("nowhere"),
+                    tries(attempts)
+                )
             }
             Error::Decode(e) => match &e.path {
-                Some(path) => write!(f, "response {} did not decode at `{path}`: {} (body: {})", e.status, e.message, e.excerpt),
-                None => write!(f, "response {} did not decode: {} (body: {})", e.status, e.message, e.excerpt),
+                Some(path) => write!(
+                    f,
+                    "response {} did not decode at `{path}`: {} (body: {})",
+                    e.status, e.message, e.excerpt
+                ),
+                None => write!(
+                    f,
+                    "response {} did not decode: {} (body: {})",
+                    e.status, e.message, e.excerpt
+                ),
             },
-            Error::BodyTooLarge { status, limit, attempts } => {
-                write!(f, "response {status} is larger than {limit} bytes{}", tries(attempts))
+            Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "response {status} is larger than {limit} bytes{}",
+                    tries(attempts)
+                )
             }
         }
     }

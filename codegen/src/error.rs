@@ -59,9 +59,10 @@ pub enum Error {
     /// A `$ref` that points nowhere, or outside this document.
     #[error("{pointer}: cannot resolve reference `{reference}`")]
     UnresolvedRef { pointer: Pointer, reference: String },
-    /// The emitted tokens did not parse as Rust: a generator bug, reported rather than panicking.
-    #[error("internal error: generated {file} is not valid Rust: {message}")]
-    Internal { file: String, message: String },
+    /// A generator bug (e.g. emitted tokens that do not parse as Rust, or a panic), reported
+    /// rather than crashing the caller.
+    #[error("internal error (a generator bug; please report it with the spec): {message}")]
+    Internal { message: String },
 }
 
 impl Error {

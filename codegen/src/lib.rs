@@ -23,15 +23,42 @@ pub struct GeneratedCrate {
 
 /// Generates the files of a client crate from spec text (YAML or JSON).
 pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> {
-    let document = load::load(spec)?;
-    let (api, warnings) = model::build(&document)?;
-    let files = emit::crate_files(&api, options)?;
-    Ok(GeneratedCrate { files, warnings })
+    on_large_stack(|| {
+        let document = load::load(spec)?;
+        let (api, warnings) = model::build(&document)?;
+        let files = emit::crate_files(&api, options)?;
+        Ok(GeneratedCrate { files, warnings })
+    })
 }
 
 /// Generates the whole client as a single Rust file of inline modules (for golden tests).
 pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Error> {
-    let document = load::load(spec)?;
-    let (api, _) = model::build(&document)?;
-    emit::single_file(&api, options)
+    on_large_stack(|| {
+        let document = load::load(spec)?;
+        let (api, _) = model::build(&document)?;
+        emit::single_file(&api, options)
+    })
+}
+
+/// The stack the pipeline runs on. The parsers stop at 128 levels of nesting and the model at
+/// 64 levels of schemas, but decoding `openapiv3`'s recursive types takes tens of KiB per level
+/// in debug builds: more than a default 2 MiB thread has. Untouched stack costs no memory.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`STACK_BYTES`] of stack; a panic there becomes an internal error.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("codegen".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| Error::Internal {
+                message: format!("cannot start the generator thread: {e}"),
+            })?;
+        thread.join().unwrap_or_else(|_| {
+            Err(Error::Internal {
+                message: "the generator panicked".to_owned(),
+            })
+        })
+    })
 }

@@ -490,7 +490,26 @@ impl<'a> Builder<'a> {
             let rust_name = self.components[name].rust_name.clone();
             let schema = &components.schemas[name];
             let ty = match schema {
-                ReferenceOr::Reference { .. } => {
+                ReferenceOr::Reference { reference } => {
+                    // A component that is only a reference becomes an alias; a chain of such
+                    // components that comes back to itself has no type at all.
+                    let mut seen = BTreeSet::from([name.as_str()]);
+                    let mut next = reference.as_str();
+                    while let Some(target) = next.strip_prefix("#/components/schemas/") {
+                        let target = target.replace("~1", "/").replace("~0", "~");
+                        let Some((key, ReferenceOr::Reference { reference })) =
+                            components.schemas.get_key_value(&target)
+                        else {
+                            break;
+                        };
+                        if !seen.insert(key.as_str()) {
+                            return Err(Error::invalid(
+                                &at,
+                                format!("the reference `{next}` leads back to itself"),
+                            ));
+                        }
+                        next = reference.as_str();
+                    }
                     self.schema_type(schema.into(), &rust_name, &at)?
                 }
                 ReferenceOr::Item(schema) => {

@@ -57,6 +57,60 @@ fn generation_is_deterministic() {
     assert_eq!(first, second);
 }
 
+/// The spec with the entries of `paths` and of each `components` section in reverse order, as
+/// JSON text.
+fn reordered(spec: &str) -> String {
+    let mut tree: serde_json::Value = yaml_serde::from_str(spec).expect("yaml");
+    let reverse = |value: &mut serde_json::Value| {
+        if let Some(map) = value.as_object_mut() {
+            let entries: Vec<_> = std::mem::take(map).into_iter().rev().collect();
+            map.extend(entries);
+        }
+    };
+    reverse(&mut tree["paths"]);
+    if let Some(components) = tree.get_mut("components").and_then(|c| c.as_object_mut()) {
+        for section in components.values_mut() {
+            reverse(section);
+        }
+    }
+    serde_json::to_string_pretty(&tree).expect("json")
+}
+
+#[test]
+fn output_does_not_depend_on_the_order_of_paths_and_components() {
+    let root = workspace_root().join("tests/specs");
+    let mut specs = vec![certcentral_spec()];
+    for name in [
+        "naming",
+        "shapes",
+        "polymorphism",
+        "operations",
+        "parameters",
+    ] {
+        specs.push(std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("spec"));
+    }
+    for spec in specs {
+        let flipped = reordered(&spec);
+        let keys = |text: &str| -> Vec<String> {
+            let tree: serde_json::Value = yaml_serde::from_str(text).expect("parses");
+            tree["paths"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let mut backwards = keys(&spec);
+        backwards.reverse();
+        assert_eq!(keys(&flipped), backwards, "the paths really are reversed");
+        let options = certcentral_options();
+        assert_eq!(
+            codegen::generate(&spec, &options).expect("generates").files,
+            codegen::generate(&flipped, &options)
+                .expect("generates")
+                .files
+        );
+    }
+}
+
 fn golden(name: &str) {
     let root = workspace_root().join("tests");
     let spec = std::fs::read_to_string(root.join("specs").join(format!("{name}.yaml")))

@@ -54,12 +54,10 @@ struct Modules {
 
 fn modules(api: &Api) -> Result<Modules, Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME).map_err(|e| Error::Internal {
-        file: "runtime.rs".into(),
-        message: e.to_string(),
+        message: format!("the runtime does not parse: {e}"),
     })?;
     let reexports = REEXPORTS.parse().map_err(|_| Error::Internal {
-        file: "lib.rs".into(),
-        message: "re-exports do not parse".into(),
+        message: "the re-exports do not parse".into(),
     })?;
     Ok(Modules {
         root: root_items(api),
@@ -81,8 +79,7 @@ fn header(options: &Options, comment: &str) -> String {
 /// Formats a token stream as a Rust file, with the `@generated` header on top.
 fn format(file: &str, tokens: TokenStream, options: &Options) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
-        file: file.to_owned(),
-        message: e.to_string(),
+        message: format!("generated {file} is not valid Rust: {e}"),
     })?;
     Ok(format!(
         "{}{}",
