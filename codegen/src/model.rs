@@ -751,7 +751,12 @@ impl<'a> Builder<'a> {
         let name = self.type_name(hint, fixed);
         // A schema that reaches itself through a deep `$ref` gets this name, not a new type.
         self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
-        let mut field_names = Namespace::default();
+        // The map of other properties has a fixed field name; a property may not take it.
+        let mut field_names = if additional.is_some() {
+            Namespace::with_reserved(&["additional_properties"])
+        } else {
+            Namespace::default()
+        };
         let mut fields = Vec::with_capacity(properties.len());
         for (wire_name, schema, pointer) in &properties {
             let rust_name = field_names.claim(&snake(wire_name));
@@ -761,25 +766,32 @@ impl<'a> Builder<'a> {
                 pointer,
             )?;
             let item = schema.as_item();
+            // A read-only property is absent from requests and a write-only one from responses:
+            // one type serves both, so such a property is optional even when required.
+            let one_way = item.and_then(|s| {
+                if s.schema_data.read_only {
+                    Some("Read-only: sent by the server, not in requests.")
+                } else if s.schema_data.write_only {
+                    Some("Write-only: sent in requests, not by the server.")
+                } else {
+                    None
+                }
+            });
+            let doc = item.and_then(|s| doc_of(&s.schema_data));
+            let doc = match (doc, one_way) {
+                (Some(doc), Some(note)) => Some(format!("{doc}\n\n{note}")),
+                (None, Some(note)) => Some(note.to_owned()),
+                (doc, None) => doc,
+            };
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 rust_name,
                 ty,
-                required: required.contains(wire_name),
-                doc: item.and_then(|s| doc_of(&s.schema_data)),
+                required: required.contains(wire_name) && one_way.is_none(),
+                doc,
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
                 boxed: false,
             });
-        }
-        if additional.is_some()
-            && fields
-                .iter()
-                .any(|f| f.rust_name == "additional_properties")
-        {
-            return Err(Error::unsupported(
-                at,
-                "a property named `additional_properties` beside `additionalProperties`",
-            ));
         }
         Ok(self.push_type(name, data, TypeKind::Struct { fields, additional }, at))
     }

@@ -38,6 +38,12 @@ pub mod types {
         /// nor is a fence
         /// ```
         pub name: ::std::string::String,
+        /// Read-only: sent by the server, not in requests.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        /// Write-only: sent in requests, not by the server.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret: ::std::option::Option<::std::string::String>,
         /// `kind`
         pub kind: PetKind,
         /// `born`
@@ -184,6 +190,10 @@ pub mod types {
         /// `total`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
+        /// A property whose name the map field would take.
+        #[serde(rename = "additional_properties")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub additional_properties2: ::std::option::Option<::std::string::String>,
         /// Properties not listed above.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
