@@ -12,7 +12,12 @@ fn replay(target: &str, property: fn(&[u8])) -> usize {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
+            // The committed seeds only: a local fuzzing run adds its own files to `corpus/`.
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n != ".gitkeep" && (folder == "regressions" || n.starts_with("seed-"))
+                })
+            })
             .collect();
         files.sort();
         for file in files {
