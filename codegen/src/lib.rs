@@ -26,6 +26,8 @@ pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> 
     on_large_stack(|| {
         let document = load::load(spec)?;
         let (api, warnings) = model::build(&document)?;
+        // The parsed spec is the largest thing in memory; emission needs only the model.
+        drop(document);
         let files = emit::crate_files(&api, options)?;
         Ok(GeneratedCrate { files, warnings })
     })

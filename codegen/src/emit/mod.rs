@@ -106,45 +106,168 @@ fn root_items(api: &Api) -> TokenStream {
 const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RetryPolicy, Sleep, USER_AGENT};";
 
 /// The files of the crate: `Cargo.toml`, `src/lib.rs` and one file per module.
+///
+/// The large modules are cut into chunks of independent items, formatted on as many threads as
+/// the machine has; the text of the chunks, joined in order, is what formatting the whole module
+/// at once gives, so the output does not depend on the number of threads.
 pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let Modules {
-        root,
-        reexports,
-        types,
-        operations,
-        client,
-        runtime,
-    } = modules(api)?;
-    let lib = quote! {
-        #root
-        #[rustfmt::skip]
-        pub mod types;
-        #[rustfmt::skip]
-        pub mod operations;
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        #[allow(dead_code, reason = "the runtime is shared by all specs; each uses only some helpers")]
-        mod runtime;
-        #reexports
-    };
-    let file = |path: &str, tokens| {
-        Ok(GeneratedFile {
-            path: path.to_owned(),
-            contents: format(path, tokens, options)?,
-        })
+    const CHUNK: usize = 64;
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    // Part 0: lib.rs; 1: client.rs; 2: runtime.rs; then types.rs, then operations.rs.
+    parts.push(Box::new(|| {
+        let root = root_items(api);
+        let reexports: TokenStream = REEXPORTS.parse().map_err(|_| Error::Internal {
+            message: "the re-exports do not parse".into(),
+        })?;
+        format_fragment(
+            "src/lib.rs",
+            quote! {
+                #root
+                #[rustfmt::skip]
+                pub mod types;
+                #[rustfmt::skip]
+                pub mod operations;
+                #[rustfmt::skip]
+                mod client;
+                #[rustfmt::skip]
+                #[allow(dead_code, reason = "the runtime is shared by all specs; each uses only some helpers")]
+                mod runtime;
+                #reexports
+            },
+        )
+    }));
+    parts.push(Box::new(|| {
+        format_fragment("src/client.rs", operations::client_module(api))
+    }));
+    parts.push(Box::new(formatted_runtime));
+    let types_start = parts.len();
+    parts.push(Box::new(|| {
+        format_fragment("src/types.rs", types::types_head())
+    }));
+    for chunk in api.types.chunks(CHUNK) {
+        parts.push(Box::new(move || {
+            format_fragment("src/types.rs", types::types_items(chunk))
+        }));
+    }
+    let operations_start = parts.len();
+    parts.push(Box::new(|| {
+        format_fragment("src/operations.rs", operations::operations_head())
+    }));
+    for chunk in api.operations.chunks(CHUNK) {
+        parts.push(Box::new(move || {
+            format_fragment(
+                "src/operations.rs",
+                operations::operations_items(chunk, &api.types),
+            )
+        }));
+    }
+    let texts = run_parts(parts)?;
+    let header = header(options, "//");
+    let file = |path: &str, texts: &[String]| GeneratedFile {
+        path: path.to_owned(),
+        contents: format!("{header}{}", texts.concat()),
     };
     Ok(vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
             contents: cargo_toml(api, options),
         },
-        file("src/lib.rs", lib)?,
-        file("src/types.rs", types)?,
-        file("src/operations.rs", operations)?,
-        file("src/client.rs", client)?,
-        file("src/runtime.rs", runtime)?,
+        file("src/lib.rs", &texts[0..1]),
+        file("src/types.rs", &texts[types_start..operations_start]),
+        file("src/operations.rs", &texts[operations_start..]),
+        file("src/client.rs", &texts[1..2]),
+        file("src/runtime.rs", &texts[2..3]),
     ])
+}
+
+/// Work that formats one part of a file.
+type Part<'a> = Box<dyn FnOnce() -> Result<String, Error> + Send + 'a>;
+
+/// Runs `parts` on up to one thread per core and returns their texts in order.
+fn run_parts(parts: Vec<Part<'_>>) -> Result<Vec<String>, Error> {
+    let count = parts.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, count.max(1));
+    let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
+    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK_BYTES)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let next = match queue.lock() {
+                                Ok(mut queue) => queue.next(),
+                                Err(_) => None,
+                            };
+                            let Some((index, part)) = next else {
+                                return done;
+                            };
+                            done.push((index, part()));
+                        }
+                    })
+            })
+            .collect();
+        let mut done = Vec::with_capacity(count);
+        for handle in handles {
+            match handle {
+                Ok(handle) => match handle.join() {
+                    Ok(results) => done.extend(results),
+                    Err(_) => done.push((
+                        usize::MAX,
+                        Err(Error::Internal {
+                            message: "an emitter thread panicked".into(),
+                        }),
+                    )),
+                },
+                Err(e) => done.push((
+                    usize::MAX,
+                    Err(Error::Internal {
+                        message: format!("cannot start an emitter thread: {e}"),
+                    }),
+                )),
+            }
+        }
+        done
+    });
+    done.sort_by_key(|(index, _)| *index);
+    let texts: Vec<String> = done
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Result<_, _>>()?;
+    if texts.len() != count {
+        return Err(Error::Internal {
+            message: "a part of the output was not formatted".into(),
+        });
+    }
+    Ok(texts)
+}
+
+/// Emitter threads nest as deep as the schemas (at most the model's depth limit).
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The runtime, formatted once per process: it is the same for every spec.
+fn formatted_runtime() -> Result<String, Error> {
+    static RUNTIME_TEXT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    RUNTIME_TEXT
+        .get_or_init(|| {
+            let runtime: syn::File = syn::parse_str(RUNTIME).map_err(|e| e.to_string())?;
+            Ok(prettyplease::unparse(&runtime))
+        })
+        .clone()
+        .map_err(|e| Error::Internal {
+            message: format!("the runtime does not parse: {e}"),
+        })
+}
+
+/// Formats tokens that make a whole file or a run of its items.
+fn format_fragment(file: &str, tokens: TokenStream) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
+        message: format!("generated {file} is not valid Rust: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// The whole crate as one file of inline modules, for golden tests that compile it as a module.

@@ -220,13 +220,23 @@ fn body_input_type(body: &RequestBodyDef) -> (TokenStream, bool) {
 }
 
 pub fn operations_module(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| operation(op, &api.types));
+    let head = operations_head();
+    let items = operations_items(&api.operations, &api.types);
+    quote!(#head #items)
+}
+
+/// The docs and lints at the top of the `operations` module.
+pub fn operations_head() -> TokenStream {
     quote! {
         //! One request builder per operation: set optional parameters, then `.send().await`
         //! (or `.await` the builder itself).
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
-        #(#builders)*
     }
+}
+
+/// The builders of `operations` (any slice of them: builders are independent).
+pub fn operations_items(operations: &[Operation], types: &[TypeDef]) -> TokenStream {
+    operations.iter().map(|op| operation(op, types)).collect()
 }
 
 fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {

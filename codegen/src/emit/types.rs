@@ -8,12 +8,22 @@ use crate::model::{Field, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+    let head = types_head();
+    let items = types_items(types);
+    quote!(#head #items)
+}
+
+/// The docs and lints at the top of the `types` module.
+pub fn types_head() -> TokenStream {
     quote! {
         //! Request and response types, one per schema of the spec.
         #![allow(deprecated, reason = "deprecated schemas are still generated, and refer to each other")]
-        #(#items)*
     }
+}
+
+/// The items of the `types` module for `types` (any slice of them: items are independent).
+pub fn types_items(types: &[TypeDef]) -> TokenStream {
+    types.iter().map(type_def).collect()
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
