@@ -72,13 +72,13 @@ pub struct DuplicateCertificate {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DuplicateStatus {
-    ///`approved`
+    /// `approved`
     Approved,
-    ///`issued`
+    /// `issued`
     Issued,
-    ///`pending`
+    /// `pending`
     Pending,
-    ///`rejected`
+    /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -106,32 +106,7 @@ impl ::std::convert::From<&str> for DuplicateStatus {
         }
     }
 }
-impl ::std::str::FromStr for DuplicateStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DuplicateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DuplicateStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DuplicateStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(DuplicateStatus);
 /// One error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -187,29 +162,29 @@ pub struct OrderPrice {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderStatus {
-    ///`needs_approval`
+    /// `needs_approval`
     NeedsApproval,
-    ///`pending`
+    /// `pending`
     Pending,
-    ///`reissue_pending`
+    /// `reissue_pending`
     ReissuePending,
-    ///`waiting_pickup`
+    /// `waiting_pickup`
     WaitingPickup,
-    ///`issued`
+    /// `issued`
     Issued,
-    ///`rejected`
+    /// `rejected`
     Rejected,
-    ///`canceled`
+    /// `canceled`
     Canceled,
-    ///`revoked`
+    /// `revoked`
     Revoked,
-    ///`expired`
+    /// `expired`
     Expired,
-    ///`processing`
+    /// `processing`
     Processing,
-    ///`denied`
+    /// `denied`
     Denied,
-    ///`approved`
+    /// `approved`
     Approved,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -253,32 +228,7 @@ impl ::std::convert::From<&str> for OrderStatus {
         }
     }
 }
-impl ::std::str::FromStr for OrderStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OrderStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrderStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(OrderStatus);
 /// Details of the ordered product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -296,11 +246,11 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductNameId {
-    ///`ssl_plus`
+    /// `ssl_plus`
     SslPlus,
-    ///`ssl_securesite`
+    /// `ssl_securesite`
     SslSecuresite,
-    ///`ssl_multi_domain`
+    /// `ssl_multi_domain`
     SslMultiDomain,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -326,47 +276,22 @@ impl ::std::convert::From<&str> for ProductNameId {
         }
     }
 }
-impl ::std::str::FromStr for ProductNameId {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ProductNameId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductNameId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductNameId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(ProductNameId);
 /// Type of the product (see the glossary of product types). The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductType {
-    ///`ssl_certificate`
+    /// `ssl_certificate`
     SslCertificate,
-    ///`dv_ssl_certificate`
+    /// `dv_ssl_certificate`
     DvSslCertificate,
-    ///`private_ssl_certificate`
+    /// `private_ssl_certificate`
     PrivateSslCertificate,
-    ///`client_certificate`
+    /// `client_certificate`
     ClientCertificate,
-    ///`code_signing_certificate`
+    /// `code_signing_certificate`
     CodeSigningCertificate,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -396,32 +321,7 @@ impl ::std::convert::From<&str> for ProductType {
         }
     }
 }
-impl ::std::str::FromStr for ProductType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ProductType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(ProductType);
 /// A reissued certificate of an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -482,11 +382,11 @@ pub struct ReissueCertificate {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReissueStatus {
-    ///`issued`
+    /// `issued`
     Issued,
-    ///`pending`
+    /// `pending`
     Pending,
-    ///`rejected`
+    /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -512,32 +412,7 @@ impl ::std::convert::From<&str> for ReissueStatus {
         }
     }
 }
-impl ::std::str::FromStr for ReissueStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ReissueStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ReissueStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReissueStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(ReissueStatus);
 /// Server platform specified for the certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -674,13 +549,13 @@ pub struct SubaccountOrderOrganization {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubaccountType {
-    ///`enterprise`
+    /// `enterprise`
     Enterprise,
-    ///`retail`
+    /// `retail`
     Retail,
-    ///`reseller`
+    /// `reseller`
     Reseller,
-    ///`managed`
+    /// `managed`
     Managed,
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
@@ -708,29 +583,4 @@ impl ::std::convert::From<&str> for SubaccountType {
         }
     }
 }
-impl ::std::str::FromStr for SubaccountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SubaccountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SubaccountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubaccountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_open_enum(deserializer)
-    }
-}
+super::runtime::open_enum_impls!(SubaccountType);

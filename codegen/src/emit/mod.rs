@@ -12,6 +12,10 @@ use crate::model::{Api, TypeRef};
 /// The runtime shared by all operations, copied into every generated crate.
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
+/// The macro that writes the impls every open enum shares. Appended to the formatted runtime as
+/// written: prettyplease cannot lay out a macro body (it would print it on a few long lines).
+const OPEN_ENUM_MACRO: &str = include_str!("../../runtime/open_enum.rs");
+
 /// What the generated crate is called and which command made it.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -53,9 +57,10 @@ struct Modules {
 }
 
 fn modules(api: &Api) -> Result<Modules, Error> {
-    let runtime: syn::File = syn::parse_str(RUNTIME).map_err(|e| Error::Internal {
-        message: format!("the runtime does not parse: {e}"),
-    })?;
+    let runtime: syn::File =
+        syn::parse_str(&format!("{RUNTIME}\n{OPEN_ENUM_MACRO}")).map_err(|e| Error::Internal {
+            message: format!("the runtime does not parse: {e}"),
+        })?;
     let reexports = REEXPORTS.parse().map_err(|_| Error::Internal {
         message: "the re-exports do not parse".into(),
     })?;
@@ -254,7 +259,9 @@ fn formatted_runtime() -> Result<String, Error> {
     RUNTIME_TEXT
         .get_or_init(|| {
             let runtime: syn::File = syn::parse_str(RUNTIME).map_err(|e| e.to_string())?;
-            Ok(prettyplease::unparse(&runtime))
+            // Checked to parse, then kept as written.
+            syn::parse_str::<syn::File>(OPEN_ENUM_MACRO).map_err(|e| e.to_string())?;
+            Ok(format!("{}\n{OPEN_ENUM_MACRO}", prettyplease::unparse(&runtime)))
         })
         .clone()
         .map_err(|e| Error::Internal {

@@ -61,7 +61,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .map(|v| format_ident!("{}", v.rust_name))
                 .collect();
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
-            let value_docs = values.iter().map(|v| format!("`{v}`"));
+            let value_docs = values.iter().map(|v| format!(" `{v}`"));
             quote! {
                 #doc #deprecated
                 #[doc = ""]
@@ -93,30 +93,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     }
                 }
 
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                        ::std::result::Result::Ok(Self::from(value))
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        super::runtime::deserialize_open_enum(deserializer)
-                    }
-                }
+                super::runtime::open_enum_impls!(#name);
             }
         }
         TypeKind::Union {
