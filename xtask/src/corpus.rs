@@ -18,14 +18,17 @@ const MIN_CLEAN: usize = 38;
 
 /// What happened to one spec.
 #[derive(Default)]
-struct Outcome {
-    generated: bool,
-    panicked: bool,
-    generate_error: Option<String>,
-    warnings: Vec<String>,
-    errors: Vec<String>,
-    compiled: bool,
+pub struct Outcome {
+    pub generated: bool,
+    pub panicked: bool,
+    pub generate_error: Option<String>,
+    pub warnings: Vec<String>,
+    pub errors: Vec<String>,
+    pub compiled: bool,
 }
+
+/// The target dir shared by every generated crate that xtask checks (corpus, GitHub).
+pub const GENERATED_TARGET_DIR: &str = "target/generated-crates";
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let verbose = args.iter().any(|a| a == "--verbose");
@@ -130,7 +133,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn crate_name(stem: &str) -> String {
+pub fn crate_name(stem: &str) -> String {
     format!("oas-{stem}")
 }
 
@@ -164,7 +167,7 @@ fn fetch(dir: &Path) -> Result<PathBuf> {
 
 /// `cargo check`s the generated crates as one workspace with one target dir, and records each
 /// crate's warnings and errors.
-fn check(
+pub fn check(
     root: &Path,
     crates_dir: &Path,
     members: &[String],
@@ -190,7 +193,7 @@ fn check(
         ])
         .arg("--manifest-path")
         .arg(crates_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target/corpus/target"))
+        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
         .output()
         .context("cannot run cargo check")?;
     let by_crate: BTreeMap<String, String> = members

@@ -6,6 +6,7 @@
 //! cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
 //!                                     a standalone crate for any spec
 //! cargo xtask corpus [--verbose]      generate and check a crate for each spec of a public corpus
+//! cargo xtask github                  generate and check a crate from GitHub's REST description
 //! ```
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
@@ -16,8 +17,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 mod corpus;
+mod github;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -102,8 +104,10 @@ fn parse_args(args: &[String]) -> Result<Option<Args>> {
 }
 
 fn run(args: &[String]) -> Result<ExitCode> {
-    if let Some(("corpus", rest)) = args.split_first().map(|(t, r)| (t.as_str(), r)) {
-        return corpus::run(&workspace_root(), rest);
+    match args.split_first().map(|(t, r)| (t.as_str(), r)) {
+        Some(("corpus", rest)) => return corpus::run(&workspace_root(), rest),
+        Some(("github", rest)) => return github::run(&workspace_root(), rest),
+        _ => {}
     }
     let Some(args) = parse_args(args)? else {
         eprintln!("{USAGE}");

@@ -1,0 +1,76 @@
+//! `cargo xtask github`: generates a crate from GitHub's REST description (1,223 operations,
+//! fetched by `scripts/fetch-github-spec.sh`) and `cargo check`s it; fails on any warning.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+use crate::corpus::{self, Outcome};
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    if let Some(other) = args.first() {
+        bail!("unknown argument `{other}`\nusage: cargo xtask github");
+    }
+    let fetched = Command::new(root.join("scripts/fetch-github-spec.sh"))
+        .output()
+        .context("cannot run scripts/fetch-github-spec.sh")?;
+    if !fetched.status.success() {
+        bail!(
+            "fetching the GitHub spec failed: {}",
+            String::from_utf8_lossy(&fetched.stderr)
+        );
+    }
+    let spec = root.join(String::from_utf8_lossy(&fetched.stdout).trim());
+    let crates_dir = root.join("target/github/crates");
+    let name = "github";
+    let started = std::time::Instant::now();
+    let output = Command::new(std::env::current_exe().context("cannot find the xtask binary")?)
+        .arg("codegen")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(crates_dir.join(name))
+        .arg("--name")
+        .arg(corpus::crate_name(name))
+        .output()
+        .context("cannot run `xtask codegen`")?;
+    if !output.status.success() {
+        bail!(
+            "generation failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    println!(
+        "generated {} in {:.2?} (debug xtask)",
+        spec.display(),
+        started.elapsed()
+    );
+    let mut outcomes = BTreeMap::from([(
+        name.to_owned(),
+        Outcome {
+            generated: true,
+            ..Outcome::default()
+        },
+    )]);
+    let started = std::time::Instant::now();
+    corpus::check(root, &crates_dir, &[name.to_owned()], &mut outcomes)?;
+    let outcome = &outcomes[name];
+    for message in outcome.errors.iter().chain(&outcome.warnings).take(20) {
+        println!("{message}");
+    }
+    println!(
+        "cargo check in {:.0?}: {} errors, {} warnings",
+        started.elapsed(),
+        outcome.errors.len(),
+        outcome.warnings.len()
+    );
+    Ok(
+        if outcome.compiled && outcome.errors.is_empty() && outcome.warnings.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}
