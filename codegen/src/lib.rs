@@ -26,9 +26,12 @@ pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> 
     on_large_stack(|| {
         let document = load::load(spec)?;
         let (api, warnings) = model::build(&document)?;
-        // The parsed spec is the largest thing in memory; emission needs only the model.
-        drop(document);
-        let files = emit::crate_files(&api, options)?;
+        // The parsed spec is the largest thing in memory and emission needs only the model:
+        // free it on the side while emitting.
+        let files = std::thread::scope(|scope| {
+            scope.spawn(move || drop(document));
+            emit::crate_files(&api, options)
+        })?;
         Ok(GeneratedCrate { files, warnings })
     })
 }
@@ -45,7 +48,7 @@ pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Err
 /// The stack the pipeline runs on. The parsers stop at 128 levels of nesting and the model at
 /// 64 levels of schemas, but decoding `openapiv3`'s recursive types takes tens of KiB per level
 /// in debug builds: more than a default 2 MiB thread has. Untouched stack costs no memory.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `work` on a thread with [`STACK_BYTES`] of stack; a panic there becomes an internal error.
 fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {

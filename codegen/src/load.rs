@@ -14,8 +14,27 @@ pub struct Document {
 }
 
 /// Parses YAML or JSON text into a [`Document`].
+///
+/// JSON (large specs usually are) is decoded into the tree and into the typed model at the same
+/// time, on two threads; the typed model is decoded again from the tree when the text alone
+/// cannot give it (path items by `$ref`) or when that decoding failed, so errors and results are
+/// the same either way.
 pub fn load(text: &str) -> Result<Document, Error> {
-    let mut tree = parse_tree(text)?;
+    if !text.trim_start().starts_with('{') {
+        return load_from_tree(parse_tree(text)?, None);
+    }
+    std::thread::scope(|scope| {
+        let typed = std::thread::Builder::new()
+            .stack_size(crate::STACK_BYTES)
+            .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(text).ok());
+        let tree = parse_tree(text)?;
+        let typed = typed.ok().and_then(|thread| thread.join().ok().flatten());
+        load_from_tree(tree, typed)
+    })
+}
+
+/// Checks the tree and builds the document, reusing `typed` when the tree needs no rewriting.
+fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, Error> {
     if !tree.is_object() {
         return Err(Error::Parse {
             message: "the document is not a mapping".to_owned(),
@@ -30,20 +49,23 @@ pub fn load(text: &str) -> Result<Document, Error> {
             message: format!("`openapi` must be a 3.0.x version, found `{version}`"),
         });
     }
-    inline_path_item_refs(&mut tree);
-    let api = OpenAPI::deserialize(&tree).map_err(|e| Error::Parse {
-        message: e.to_string(),
-    })?;
+    let rewritten = inline_path_item_refs(&mut tree);
+    let api = match typed {
+        Some(api) if !rewritten => api,
+        _ => OpenAPI::deserialize(&tree).map_err(|e| Error::Parse {
+            message: e.to_string(),
+        })?,
+    };
     Ok(Document { api, tree })
 }
 
 /// Replaces path items given by a local `$ref` with the item they point at, so the rest of the
 /// pipeline sees every operation. A reference that does not resolve to a mapping is left alone:
-/// validation reports it with its place.
-fn inline_path_item_refs(tree: &mut Value) {
+/// validation reports it with its place. Returns whether anything was replaced.
+fn inline_path_item_refs(tree: &mut Value) -> bool {
     const MAX_HOPS: usize = 32;
     let Some(paths) = tree.get("paths").and_then(Value::as_object) else {
-        return;
+        return false;
     };
     let mut replacements = Vec::new();
     for (path, item) in paths {
@@ -61,11 +83,13 @@ fn inline_path_item_refs(tree: &mut Value) {
             replacements.push((path.clone(), target.clone()));
         }
     }
+    let rewritten = !replacements.is_empty();
     if let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in replacements {
             paths.insert(path, item);
         }
     }
+    rewritten
 }
 
 fn parse_tree(text: &str) -> Result<Value, Error> {

@@ -2,7 +2,10 @@
 //! name chosen, independent of Rust tokens. `build` turns a loaded document into it.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+type ResolvedRefs = HashMap<(std::any::TypeId, String), (Box<dyn std::any::Any>, Pointer)>;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -326,6 +329,8 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
         type_names: Namespace::default(),
         components: BTreeMap::new(),
         types: Vec::new(),
+        enum_names: HashSet::new(),
+        resolved: RefCell::default(),
         cache: HashMap::new(),
         warnings: Vec::new(),
         depth: 0,
@@ -395,6 +400,10 @@ struct Builder<'a> {
     type_names: Namespace,
     components: BTreeMap<String, Component>,
     types: Vec<TypeDef>,
+    /// The names of the string enums among `types`.
+    enum_names: HashSet<String>,
+    /// What `resolve` decoded for a reference, by target type and reference.
+    resolved: RefCell<ResolvedRefs>,
     /// Types already made for the schema at a location, so a shared schema yields one type.
     cache: HashMap<Pointer, TypeRef>,
     warnings: Vec<Warning>,
@@ -449,7 +458,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The item, or what its reference points at, with the pointer where it really lives.
-    fn resolve<'b, T: DeserializeOwned + Clone>(
+    fn resolve<'b, T: DeserializeOwned + Clone + 'static>(
         &self,
         item: &'b ReferenceOr<T>,
         at: &Pointer,
@@ -457,7 +466,19 @@ impl<'a> Builder<'a> {
         match item {
             ReferenceOr::Item(t) => Ok((Cow::Borrowed(t), at.clone())),
             ReferenceOr::Reference { reference } => {
-                self.lookup(reference, at).map(|(t, p)| (Cow::Owned(t), p))
+                // Shared parameters and responses are referenced from many operations: decode
+                // each target once.
+                let key = (std::any::TypeId::of::<T>(), reference.clone());
+                if let Some((value, pointer)) = self.resolved.borrow().get(&key)
+                    && let Some(value) = value.downcast_ref::<T>()
+                {
+                    return Ok((Cow::Owned(value.clone()), pointer.clone()));
+                }
+                let (value, pointer) = self.lookup::<T>(reference, at)?;
+                self.resolved
+                    .borrow_mut()
+                    .insert(key, (Box::new(value.clone()), pointer.clone()));
+                Ok((Cow::Owned(value), pointer))
             }
         }
     }
@@ -1019,6 +1040,9 @@ impl<'a> Builder<'a> {
         kind: TypeKind,
         at: &Pointer,
     ) -> TypeRef {
+        if matches!(kind, TypeKind::Enum { .. }) {
+            self.enum_names.insert(name.clone());
+        }
         self.types.push(TypeDef {
             name: name.clone(),
             doc: doc_of(data),
@@ -1303,10 +1327,7 @@ impl<'a> Builder<'a> {
             | TypeRef::String
             | TypeRef::Date
             | TypeRef::DateTime => true,
-            TypeRef::Named(name) => self
-                .types
-                .iter()
-                .any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. })),
+            TypeRef::Named(name) => self.enum_names.contains(name),
             _ => false,
         };
         let simple = match ty {

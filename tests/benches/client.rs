@@ -99,11 +99,15 @@ async fn serve(body: Arc<Vec<u8>>) -> String {
                 return;
             };
             let body = Arc::clone(&body);
+            // One write per answer and no Nagle delay: the server must not be what is measured.
+            let _ = socket.set_nodelay(true);
             tokio::spawn(async move {
-                let head = format!(
+                let mut answer = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
                     body.len()
-                );
+                )
+                .into_bytes();
+                answer.extend_from_slice(&body);
                 let mut buffer = vec![0u8; 16 * 1024];
                 let mut pending = Vec::new();
                 loop {
@@ -117,9 +121,7 @@ async fn serve(body: Arc<Vec<u8>>) -> String {
                     // Requests carry no body: each ends with an empty line.
                     while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
                         pending.drain(..end + 4);
-                        if socket.write_all(head.as_bytes()).await.is_err()
-                            || socket.write_all(&body).await.is_err()
-                        {
+                        if socket.write_all(&answer).await.is_err() {
                             return;
                         }
                     }
@@ -171,9 +173,12 @@ fn client(c: &mut Criterion) {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client");
+    // The same configuration and the same request bytes as the generated client's defaults.
     let plain = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
+        .user_agent(digicert_certcentral::USER_AGENT)
         .build()
         .expect("reqwest");
     let url = format!("{base}/order/certificate/1/duplicate");

@@ -730,6 +730,11 @@ mod runtime {
                 url_template = request.path_template, attempt = tracing::field::Empty,
                 status = tracing::field::Empty,
             );
+            if span.is_disabled() {
+                return self
+                    .execute_with_retries(request, decode_success, decode_error, span)
+                    .await;
+            }
             let call = self
                 .execute_with_retries(
                     request,
@@ -872,7 +877,11 @@ mod runtime {
         }
         async fn attempt(&self, request: &Request) -> Attempt {
             let inner = &self.inner;
-            let url = format!("{}{}", inner.base_url, request.path);
+            let mut url = String::with_capacity(
+                inner.base_url.len() + request.path.len(),
+            );
+            url.push_str(&inner.base_url);
+            url.push_str(&request.path);
             let mut builder = inner.http.request(request.method.clone(), url);
             let mut query: Vec<(&str, &str)> = request
                 .query
@@ -916,10 +925,23 @@ mod runtime {
             };
             let status = response.status();
             let limit = inner.max_response_bytes;
-            if response.content_length().is_some_and(|len| len > limit as u64) {
+            let declared = response.content_length();
+            if declared.is_some_and(|len| len > limit as u64) {
                 return Attempt::TooLarge { status };
             }
             let headers = std::mem::take(response.headers_mut());
+            if declared.is_some() {
+                return match response.bytes().await {
+                    Ok(body) => {
+                        Attempt::Response {
+                            status,
+                            headers,
+                            body: Vec::from(body),
+                        }
+                    }
+                    Err(e) => Attempt::Failed(e),
+                };
+            }
             let mut body = Vec::new();
             loop {
                 match response.chunk().await {

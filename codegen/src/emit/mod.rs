@@ -117,6 +117,8 @@ const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, Au
 /// at once gives, so the output does not depend on the number of threads.
 pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     const CHUNK: usize = 64;
+    let status_types = operations::status_types(&api.types);
+    let status_types = &status_types;
     let mut parts: Vec<Part<'_>> = Vec::new();
     // Part 0: lib.rs; 1: client.rs; 2: runtime.rs; then types.rs, then operations.rs.
     parts.push(Box::new(|| {
@@ -162,7 +164,7 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
         parts.push(Box::new(move || {
             format_fragment(
                 "src/operations.rs",
-                operations::operations_items(chunk, &api.types),
+                operations::operations_items(chunk, status_types),
             )
         }));
     }
@@ -261,7 +263,10 @@ fn formatted_runtime() -> Result<String, Error> {
             let runtime: syn::File = syn::parse_str(RUNTIME).map_err(|e| e.to_string())?;
             // Checked to parse, then kept as written.
             syn::parse_str::<syn::File>(OPEN_ENUM_MACRO).map_err(|e| e.to_string())?;
-            Ok(format!("{}\n{OPEN_ENUM_MACRO}", prettyplease::unparse(&runtime)))
+            Ok(format!(
+                "{}\n{OPEN_ENUM_MACRO}",
+                prettyplease::unparse(&runtime)
+            ))
         })
         .clone()
         .map_err(|e| Error::Internal {

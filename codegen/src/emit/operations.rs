@@ -221,7 +221,7 @@ fn body_input_type(body: &RequestBodyDef) -> (TokenStream, bool) {
 
 pub fn operations_module(api: &Api) -> TokenStream {
     let head = operations_head();
-    let items = operations_items(&api.operations, &api.types);
+    let items = operations_items(&api.operations, &status_types(&api.types));
     quote!(#head #items)
 }
 
@@ -235,11 +235,25 @@ pub fn operations_head() -> TokenStream {
 }
 
 /// The builders of `operations` (any slice of them: builders are independent).
-pub fn operations_items(operations: &[Operation], types: &[TypeDef]) -> TokenStream {
+pub fn operations_items(operations: &[Operation], types: &StatusTypes<'_>) -> TokenStream {
     operations.iter().map(|op| operation(op, types)).collect()
 }
 
-fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
+/// The types that hold an operation's bodies by status, by name.
+pub type StatusTypes<'a> = std::collections::HashMap<&'a str, &'a [crate::model::StatusVariant]>;
+
+/// Indexes the by-status types of `types`.
+pub fn status_types(types: &[TypeDef]) -> StatusTypes<'_> {
+    types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::ByStatus { variants } => Some((t.name.as_str(), variants.as_slice())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn operation(op: &Operation, types: &StatusTypes<'_>) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let method = &op.method_name;
     let struct_doc = format!(" A request of [`Client::{method}`](super::Client::{method}).");
@@ -524,7 +538,7 @@ fn response_decoder(
     op: &Operation,
     set: &ResponseSet,
     success: bool,
-    types: &[TypeDef],
+    types: &StatusTypes<'_>,
 ) -> (TokenStream, TokenStream, TokenStream) {
     match set {
         ResponseSet::Single(body) => {
@@ -563,11 +577,7 @@ fn response_decoder(
         ResponseSet::ByStatus { type_name } => {
             let ty_ident = format_ident!("{}", type_name);
             let ty = quote!(super::types::#ty_ident);
-            let Some(TypeDef {
-                kind: TypeKind::ByStatus { variants },
-                ..
-            }) = types.iter().find(|t| &t.name == type_name)
-            else {
+            let Some(variants) = types.get(type_name.as_str()) else {
                 return (ty, quote!(), quote!());
             };
             let fn_name = format_ident!(
