@@ -754,14 +754,19 @@ pub(crate) fn push_path_param(
             reason: "a path parameter cannot be empty, `.` or `..`",
         });
     }
-    for byte in value.bytes() {
+    encode_segment(path, value);
+    Ok(())
+}
+
+/// Appends `text` percent-encoded for a path segment: all but unreserved bytes, `%` included.
+fn encode_segment(out: &mut String, text: &str) {
+    for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            path.push(char::from(byte));
+            out.push(char::from(byte));
         } else {
-            path.push_str(&format!("%{byte:02X}"));
+            out.push_str(&format!("%{byte:02X}"));
         }
     }
-    Ok(())
 }
 
 /// The text of a scalar in a parameter; `None` for arrays and objects.
@@ -879,13 +884,7 @@ pub(crate) fn push_styled_path_param<T: serde::Serialize>(
 ) -> Result<(), InvalidRequest> {
     let encode = |text: &str| {
         let mut out = String::new();
-        for byte in text.bytes() {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                out.push(char::from(byte));
-            } else {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
+        encode_segment(&mut out, text);
         out
     };
     // (key, value) pairs for objects, (None, value) for lists and scalars.

@@ -516,8 +516,7 @@ impl<'a> Builder<'a> {
                     // components that comes back to itself has no type at all.
                     let mut seen = BTreeSet::from([name.as_str()]);
                     let mut next = reference.as_str();
-                    while let Some(target) = next.strip_prefix("#/components/schemas/") {
-                        let target = target.replace("~1", "/").replace("~0", "~");
+                    while let Some(target) = component_schema_name(next) {
                         let Some((key, ReferenceOr::Reference { reference })) =
                             components.schemas.get_key_value(&target)
                         else {
@@ -564,16 +563,15 @@ impl<'a> Builder<'a> {
     ) -> Result<TypeRef, Error> {
         match schema {
             SchemaRef::Ref(reference) => {
-                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                    let name = name.replace("~1", "/").replace("~0", "~");
-                    if let Some(component) = self.components.get(&name) {
-                        let ty = TypeRef::Named(component.rust_name.clone());
-                        return Ok(if component.nullable {
-                            ty.nullable()
-                        } else {
-                            ty
-                        });
-                    }
+                if let Some(name) = component_schema_name(reference)
+                    && let Some(component) = self.components.get(&name)
+                {
+                    let ty = TypeRef::Named(component.rust_name.clone());
+                    return Ok(if component.nullable {
+                        ty.nullable()
+                    } else {
+                        ty
+                    });
                 }
                 let (schema, target) = self.lookup::<Schema>(reference, at)?;
                 self.inline_schema(&schema, hint, &target)
@@ -1581,6 +1579,13 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// The media type a client uses: JSON when offered, else the first one.
+/// The schema name a `#/components/schemas/…` reference names, unescaped.
+fn component_schema_name(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .map(|name| name.replace("~1", "/").replace("~0", "~"))
+}
+
 fn param_style(param: &Parameter) -> ParamStyle {
     use openapiv3::{PathStyle, QueryStyle};
     match param {

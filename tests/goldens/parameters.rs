@@ -987,15 +987,19 @@ mod runtime {
                 reason: "a path parameter cannot be empty, `.` or `..`",
             });
         }
-        for byte in value.bytes() {
+        encode_segment(path, value);
+        Ok(())
+    }
+    /// Appends `text` percent-encoded for a path segment: all but unreserved bytes, `%` included.
+    fn encode_segment(out: &mut String, text: &str) {
+        for byte in text.bytes() {
             if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
             {
-                path.push(char::from(byte));
+                out.push(char::from(byte));
             } else {
-                path.push_str(&format!("%{byte:02X}"));
+                out.push_str(&format!("%{byte:02X}"));
             }
         }
-        Ok(())
     }
     /// The text of a scalar in a parameter; `None` for arrays and objects.
     fn scalar_text(value: &serde_json::Value) -> Option<String> {
@@ -1116,15 +1120,7 @@ mod runtime {
     ) -> Result<(), InvalidRequest> {
         let encode = |text: &str| {
             let mut out = String::new();
-            for byte in text.bytes() {
-                if byte.is_ascii_alphanumeric()
-                    || matches!(byte, b'-' | b'.' | b'_' | b'~')
-                {
-                    out.push(char::from(byte));
-                } else {
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
+            encode_segment(&mut out, text);
             out
         };
         let items: Vec<(Option<String>, String)> = match structured_value(name, value)? {

@@ -49,7 +49,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         std::fs::remove_dir_all(&crates_dir)
             .with_context(|| format!("cannot clear {}", crates_dir.display()))?;
     }
-    let xtask = std::env::current_exe().context("cannot find the xtask binary")?;
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     for spec in &specs {
         let stem = spec
@@ -57,17 +56,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let out = crates_dir.join(&stem);
-        let output = Command::new(&xtask)
-            .arg("codegen")
-            .arg("--spec")
-            .arg(spec)
-            .arg("--out")
-            .arg(&out)
-            .arg("--name")
-            .arg(crate_name(&stem))
-            .output()
-            .context("cannot run `xtask codegen`")?;
+        let output = generate_crate(spec, &crates_dir, &stem)?;
         let stderr = String::from_utf8_lossy(&output.stderr);
         let mut outcome = Outcome {
             generated: output.status.success(),
@@ -133,8 +122,23 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn crate_name(stem: &str) -> String {
+fn crate_name(stem: &str) -> String {
     format!("oas-{stem}")
+}
+
+/// Runs `xtask codegen` in its own process (so a panic shows as one) to write the crate for
+/// `spec` into `crates_dir/stem`.
+pub fn generate_crate(spec: &Path, crates_dir: &Path, stem: &str) -> Result<std::process::Output> {
+    Command::new(std::env::current_exe().context("cannot find the xtask binary")?)
+        .arg("codegen")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(crates_dir.join(stem))
+        .arg("--name")
+        .arg(crate_name(stem))
+        .output()
+        .context("cannot run `xtask codegen`")
 }
 
 /// The corpus's `3.0/yaml` folder, fetched with `npm pack` when not there yet.

@@ -26,16 +26,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let crates_dir = root.join("target/github/crates");
     let name = "github";
     let started = std::time::Instant::now();
-    let output = Command::new(std::env::current_exe().context("cannot find the xtask binary")?)
-        .arg("codegen")
-        .arg("--spec")
-        .arg(&spec)
-        .arg("--out")
-        .arg(crates_dir.join(name))
-        .arg("--name")
-        .arg(corpus::crate_name(name))
-        .output()
-        .context("cannot run `xtask codegen`")?;
+    let output = corpus::generate_crate(&spec, &crates_dir, name)?;
     if !output.status.success() {
         bail!(
             "generation failed:\n{}",

@@ -61,9 +61,7 @@ fn modules(api: &Api) -> Result<Modules, Error> {
         syn::parse_str(&format!("{RUNTIME}\n{OPEN_ENUM_MACRO}")).map_err(|e| Error::Internal {
             message: format!("the runtime does not parse: {e}"),
         })?;
-    let reexports = REEXPORTS.parse().map_err(|_| Error::Internal {
-        message: "the re-exports do not parse".into(),
-    })?;
+    let reexports = reexports()?;
     Ok(Modules {
         root: root_items(api),
         reexports,
@@ -83,13 +81,10 @@ fn header(options: &Options, comment: &str) -> String {
 
 /// Formats a token stream as a Rust file, with the `@generated` header on top.
 fn format(file: &str, tokens: TokenStream, options: &Options) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
-        message: format!("generated {file} is not valid Rust: {e}"),
-    })?;
     Ok(format!(
         "{}{}",
         header(options, "//"),
-        prettyplease::unparse(&parsed)
+        format_fragment(file, tokens)?
     ))
 }
 
@@ -108,6 +103,12 @@ fn root_items(api: &Api) -> TokenStream {
     }
 }
 
+fn reexports() -> Result<TokenStream, Error> {
+    REEXPORTS.parse().map_err(|_| Error::Internal {
+        message: "the re-exports do not parse".into(),
+    })
+}
+
 const REEXPORTS: &str = "pub use client::servers; pub use runtime::{ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, RetryPolicy, Sleep, USER_AGENT};";
 
 /// The files of the crate: `Cargo.toml`, `src/lib.rs` and one file per module.
@@ -123,9 +124,7 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
     // Part 0: lib.rs; 1: client.rs; 2: runtime.rs; then types.rs, then operations.rs.
     parts.push(Box::new(|| {
         let root = root_items(api);
-        let reexports: TokenStream = REEXPORTS.parse().map_err(|_| Error::Internal {
-            message: "the re-exports do not parse".into(),
-        })?;
+        let reexports = reexports()?;
         format_fragment(
             "src/lib.rs",
             quote! {
