@@ -37,9 +37,9 @@ fn github(c: &mut Criterion) {
     });
     let document = codegen::load::load(&spec).expect("loads");
     group.bench_function("model", |b| {
-        b.iter(|| codegen::model::build(black_box(&document)).expect("models"))
+        b.iter(|| codegen::build_model(black_box(&document)).expect("models"))
     });
-    let (api, _) = codegen::model::build(&document).expect("models");
+    let (api, _) = codegen::build_model(&document).expect("models");
     group.bench_function("emit", |b| {
         b.iter(|| codegen::emit::crate_files(black_box(&api), &options()).expect("emits"))
     });

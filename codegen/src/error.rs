@@ -12,9 +12,11 @@ impl Pointer {
         Pointer("#".to_owned())
     }
 
-    /// Parses a local `$ref` (`#/components/schemas/Foo`); `None` for anything else.
+    /// Parses a local `$ref` (`#/components/schemas/Foo`); `None` for anything else. The
+    /// fragment is percent-decoded first, as a URI fragment is (`%7Bid%7D` is `{id}`).
     pub fn from_ref(reference: &str) -> Option<Self> {
-        (reference == "#" || reference.starts_with("#/")).then(|| Pointer(reference.to_owned()))
+        (reference == "#" || reference.starts_with("#/"))
+            .then(|| Pointer(percent_decode(reference)))
     }
 
     /// This pointer with one more segment, escaped as RFC 6901 says (`~` → `~0`, `/` → `~1`).
@@ -43,6 +45,33 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// `text` with each `%XX` escape decoded; unchanged when that would not be UTF-8.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 /// Why a spec could not be turned into a client.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -59,6 +88,9 @@ pub enum Error {
     /// A `$ref` that points nowhere, or outside this document.
     #[error("{pointer}: cannot resolve reference `{reference}`")]
     UnresolvedRef { pointer: Pointer, reference: String },
+    /// The options given to the generator cannot make a crate (e.g. an invalid crate name).
+    #[error("{message}")]
+    InvalidOptions { message: String },
     /// A generator bug (e.g. emitted tokens that do not parse as Rust, or a panic), reported
     /// rather than crashing the caller.
     #[error("internal error (a generator bug; please report it with the spec): {message}")]
@@ -86,7 +118,7 @@ impl Error {
             Error::Invalid { pointer, .. }
             | Error::Unsupported { pointer, .. }
             | Error::UnresolvedRef { pointer, .. } => Some(pointer),
-            Error::Parse { .. } | Error::Internal { .. } => None,
+            Error::Parse { .. } | Error::InvalidOptions { .. } | Error::Internal { .. } => None,
         }
     }
 }
@@ -101,5 +133,21 @@ pub struct Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn references_are_percent_decoded() {
+        let pointer = Pointer::from_ref("#/paths/~1users~1%7Bid%7D/get").expect("local");
+        assert_eq!(
+            pointer.segments().collect::<Vec<_>>(),
+            ["paths", "/users/{id}", "get"]
+        );
+        assert_eq!(Pointer::from_ref("#/a%2").expect("local").as_str(), "#/a%2");
+        assert_eq!(Pointer::from_ref("other.yaml#/a"), None);
     }
 }

@@ -1,14 +1,25 @@
 //! Generates a typed Rust HTTP client crate from an OpenAPI 3.0 description.
 //!
-//! The pipeline has one module per stage: [`load`] reads YAML or JSON, [`validate`] checks the
-//! rules the rest relies on, [`model`] resolves references and names everything, and [`emit`]
-//! turns the model into Rust tokens formatted by prettyplease.
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! load      text → JSON tree + openapiv3 document
+//! resolve   local `$ref`s → decoded targets (one typed cache per kind)
+//! validate  the rules the model relies on; path templates parsed once
+//! model     the intermediate model: types, operations, encodings, names
+//! emit      model → crate layout of tokens → prettyplease → files
+//! ```
+//!
+//! `names` turns spec names into distinct Rust identifiers; `error` locates every error and
+//! warning in the spec as a JSON pointer.
 
 pub mod emit;
 pub mod error;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod path_template;
+pub mod resolve;
 pub mod validate;
 
 pub use emit::{GeneratedFile, Options};
@@ -23,9 +34,10 @@ pub struct GeneratedCrate {
 
 /// Generates the files of a client crate from spec text (YAML or JSON).
 pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> {
+    emit::check_crate_name(&options.crate_name)?;
     on_large_stack(|| {
         let document = load::load(spec)?;
-        let (api, warnings) = model::build(&document)?;
+        let (api, warnings) = build_model(&document)?;
         // The parsed spec is the largest thing in memory and emission needs only the model:
         // free it on the side while emitting.
         let files = std::thread::scope(|scope| {
@@ -36,13 +48,21 @@ pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> 
     })
 }
 
-/// Generates the whole client as a single Rust file of inline modules (for golden tests).
+/// Generates the whole client as a single Rust file of inline modules (for golden tests): the
+/// same layout as [`generate`], rendered inline.
 pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Error> {
     on_large_stack(|| {
         let document = load::load(spec)?;
-        let (api, _) = model::build(&document)?;
+        let (api, _) = build_model(&document)?;
         emit::single_file(&api, options)
     })
+}
+
+/// Resolves, validates and models a loaded document.
+pub fn build_model(document: &load::Document) -> Result<(model::Api, Vec<Warning>), Error> {
+    let resolver = resolve::Resolver::new(&document.tree);
+    let templates = validate::validate(&document.api, &resolver)?;
+    model::build(document, &resolver, &templates, emit::reserved_names()?)
 }
 
 /// The stack the pipeline runs on. The parsers stop at 128 levels of nesting and the model at

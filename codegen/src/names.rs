@@ -79,6 +79,16 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Names the generated code itself uses where spec names also go, read from the real emitted
+/// items (`emit::reserved_names`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReservedNames {
+    /// Methods of `Client`: the runtime's, the generated constructors', the derived traits'.
+    pub client_methods: Vec<String>,
+    /// Fields and methods of every request builder.
+    pub builder_members: Vec<String>,
+}
+
 /// A set of names in one Rust namespace; `claim` hands out distinct ones.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
@@ -87,9 +97,9 @@ pub struct Namespace {
 
 impl Namespace {
     /// A namespace where `reserved` are already taken (names the generated code itself uses).
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved<S: AsRef<str>>(reserved: &[S]) -> Self {
         Namespace {
-            used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            used: reserved.iter().map(|s| s.as_ref().to_owned()).collect(),
         }
     }
 

@@ -1,41 +1,40 @@
-//! Checks of OpenAPI rules the model relies on, made before any code is generated.
+//! Checks of OpenAPI rules the model relies on, made before any code is generated: unique
+//! `operationId`s, well-formed path templates whose parameters are all declared, and no declared
+//! path parameter missing from its template. Hands the parsed templates on to the model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use crate::error::{Error, Pointer};
+use crate::path_template::PathTemplate;
+use crate::resolve::Resolver;
 
 /// The HTTP methods of a path item, in the order they are generated.
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Fails on the first broken rule: duplicate `operationId`s, path templates whose parameters are
-/// not declared (or declared but absent), and malformed templates.
-pub fn validate(
-    api: &OpenAPI,
-    resolve_param: impl Fn(&ReferenceOr<Parameter>, &Pointer) -> Result<Parameter, Error>,
-) -> Result<(), Error> {
+/// Each path's parsed template, by path.
+pub type PathTemplates = HashMap<String, PathTemplate>;
+
+/// Fails on the first broken rule; returns the parsed path templates.
+pub fn validate(api: &OpenAPI, resolver: &Resolver<'_>) -> Result<PathTemplates, Error> {
     let root = Pointer::root().join("paths");
     let mut operation_ids: BTreeMap<&str, Pointer> = BTreeMap::new();
+    let mut templates = PathTemplates::with_capacity(api.paths.paths.len());
     for (path, item) in &api.paths.paths {
         let path_pointer = root.join(path);
         let template =
-            template_params(path).map_err(|message| Error::invalid(&path_pointer, message))?;
+            PathTemplate::parse(path).map_err(|message| Error::invalid(&path_pointer, message))?;
         let ReferenceOr::Item(item) = item else {
             return Err(Error::unsupported(
                 &path_pointer,
                 "path items given by `$ref`",
             ));
         };
-        let mut shared = BTreeSet::new();
-        for (i, p) in item.parameters.iter().enumerate() {
-            let p = resolve_param(p, &path_pointer.join("parameters").join(i))?;
-            if let Parameter::Path { parameter_data, .. } = p {
-                shared.insert(parameter_data.name);
-            }
-        }
+        let in_template: BTreeSet<&str> = template.params().collect();
+        let shared = path_params(resolver, &item.parameters, &path_pointer)?;
         for (method, operation) in item.iter() {
             let op_pointer = path_pointer.join(method);
             if let Some(id) = &operation.operation_id
@@ -47,64 +46,37 @@ pub fn validate(
                 ));
             }
             let mut declared = shared.clone();
-            for (i, p) in operation.parameters.iter().enumerate() {
-                let p = resolve_param(p, &op_pointer.join("parameters").join(i))?;
-                if let Parameter::Path { parameter_data, .. } = p {
-                    declared.insert(parameter_data.name);
-                }
+            declared.extend(path_params(resolver, &operation.parameters, &op_pointer)?);
+            if let Some(name) = in_template.iter().find(|n| !declared.contains(**n)) {
+                return Err(Error::invalid(
+                    &op_pointer,
+                    format!("path parameter `{name}` of `{path}` is not declared"),
+                ));
             }
-            for name in &template {
-                if !declared.contains(name) {
-                    return Err(Error::invalid(
-                        &op_pointer,
-                        format!("path parameter `{name}` of `{path}` is not declared"),
-                    ));
-                }
-            }
-            for name in &declared {
-                if !template.contains(name) {
-                    return Err(Error::invalid(
-                        &op_pointer.join("parameters"),
-                        format!("path parameter `{name}` does not appear in `{path}`"),
-                    ));
-                }
+            if let Some(name) = declared.iter().find(|n| !in_template.contains(n.as_str())) {
+                return Err(Error::invalid(
+                    &op_pointer.join("parameters"),
+                    format!("path parameter `{name}` does not appear in `{path}`"),
+                ));
             }
         }
+        templates.insert(path.clone(), template);
     }
-    Ok(())
+    Ok(templates)
 }
 
-/// The parameter names of a path template, in order; an error for unbalanced or empty braces.
-pub fn template_params(path: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err(format!("unbalanced `}}` in path `{path}`"));
+/// The names of the path parameters in a list of parameters (at `owner`/parameters).
+fn path_params(
+    resolver: &Resolver<'_>,
+    parameters: &[ReferenceOr<Parameter>],
+    owner: &Pointer,
+) -> Result<BTreeSet<String>, Error> {
+    let mut names = BTreeSet::new();
+    for (i, p) in parameters.iter().enumerate() {
+        let (p, _) = resolver.resolve(p, &owner.join("parameters").join(i))?;
+        if let Parameter::Path { parameter_data, .. } = &*p {
+            names.insert(parameter_data.name.clone());
         }
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| format!("unclosed `{{` in path `{path}`"))?;
-        let name = &after[..close];
-        if name.is_empty() || name.contains('{') {
-            return Err(format!("malformed parameter in path `{path}`"));
-        }
-        names.push(name.to_owned());
-        rest = &after[close + 1..];
     }
     Ok(names)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::template_params;
-
-    #[test]
-    fn templates() {
-        assert_eq!(template_params("/a/{x}/b/{y}").unwrap(), ["x", "y"]);
-        assert!(template_params("/a/{x").is_err());
-        assert!(template_params("/a/}x{").is_err());
-        assert!(template_params("/a/{}").is_err());
-    }
 }

@@ -2,13 +2,16 @@
 
 //! Constructors, servers and one method per operation.
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+
 /// The servers the spec names.
 pub mod servers {
     /// US: `https://www.digicert.com/services/v2`.
     pub const US: &str = "https://www.digicert.com/services/v2";
+
     /// EU: `https://certcentral.digicert.eu/services/v2`.
     pub const EU: &str = "https://certcentral.digicert.eu/services/v2";
 }
+
 impl super::runtime::Client {
     /// A client for the default server (`https://www.digicert.com/services/v2`).
     pub fn new(
@@ -16,6 +19,7 @@ impl super::runtime::Client {
     ) -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().api_key(api_key).build()
     }
+
     /// A builder to choose the server, timeouts, retries and more.
     pub fn builder() -> super::runtime::ClientBuilder {
         super::runtime::ClientBuilder::with_defaults(
@@ -23,6 +27,7 @@ impl super::runtime::Client {
             super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
         )
     }
+
     /// Subaccount order info
     ///
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
@@ -34,6 +39,7 @@ impl super::runtime::Client {
     ) -> super::operations::SubaccountOrderInfo<'_> {
         super::operations::SubaccountOrderInfo::new(self, order_id)
     }
+
     /// List duplicates
     ///
     /// List all duplicate certificates of an order.
@@ -45,6 +51,7 @@ impl super::runtime::Client {
     ) -> super::operations::ListDuplicates<'_> {
         super::operations::ListDuplicates::new(self, order_id)
     }
+
     /// List reissues
     ///
     /// List all certificate reissues of an order.
@@ -54,6 +61,7 @@ impl super::runtime::Client {
         super::operations::ListReissues::new(self, order_id)
     }
 }
+
 impl super::runtime::ClientBuilder {
     /// The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
     pub fn api_key(

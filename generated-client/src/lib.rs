@@ -9,7 +9,7 @@
 //! per 5 seconds); past either limit every request is answered with status 429 and the
 //! error code `request_limit_exceeded`.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
@@ -22,6 +22,7 @@ mod client;
     reason = "the runtime is shared by all specs; each uses only some helpers"
 )]
 mod runtime;
+
 pub use client::servers;
 pub use runtime::{
     ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,

@@ -3,6 +3,7 @@
 //! One request builder per operation: set optional parameters, then `.send().await`
 //! (or `.await` the builder itself).
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11,6 +12,7 @@ pub struct SubaccountOrderInfo<'a> {
     order_id: i64,
     include_validation_status: ::std::option::Option<bool>,
 }
+
 impl<'a> SubaccountOrderInfo<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -19,11 +21,13 @@ impl<'a> SubaccountOrderInfo<'a> {
             include_validation_status: ::std::option::Option::None,
         }
     }
+
     /// Include the domain and organization validation status of the order in `subaccount_order_validations`.
     pub fn include_validation_status(mut self, value: bool) -> Self {
         self.include_validation_status = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
@@ -68,20 +72,24 @@ impl<'a> SubaccountOrderInfo<'a> {
             .await
     }
 }
+
 impl<'a> ::std::future::IntoFuture for SubaccountOrderInfo<'a> {
     type Output = ::std::result::Result<
         super::types::SubaccountOrder,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
+
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A request of [`Client::list_duplicates`](super::Client::list_duplicates).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -90,6 +98,7 @@ pub struct ListDuplicates<'a> {
     order_id: i64,
     show_archived: ::std::option::Option<bool>,
 }
+
 impl<'a> ListDuplicates<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -98,11 +107,13 @@ impl<'a> ListDuplicates<'a> {
             show_archived: ::std::option::Option::None,
         }
     }
+
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
         self.show_archived = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
@@ -148,20 +159,24 @@ impl<'a> ListDuplicates<'a> {
             .await
     }
 }
+
 impl<'a> ::std::future::IntoFuture for ListDuplicates<'a> {
     type Output = ::std::result::Result<
         super::types::ListDuplicatesResponse,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
+
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A request of [`Client::list_reissues`](super::Client::list_reissues).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -170,6 +185,7 @@ pub struct ListReissues<'a> {
     order_id: i64,
     show_archived: ::std::option::Option<bool>,
 }
+
 impl<'a> ListReissues<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -178,11 +194,13 @@ impl<'a> ListReissues<'a> {
             show_archived: ::std::option::Option::None,
         }
     }
+
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
         self.show_archived = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
@@ -228,16 +246,19 @@ impl<'a> ListReissues<'a> {
             .await
     }
 }
+
 impl<'a> ::std::future::IntoFuture for ListReissues<'a> {
     type Output = ::std::result::Result<
         super::types::ListReissuesResponse,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
+
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -5,6 +5,7 @@
     deprecated,
     reason = "deprecated schemas are still generated, and refer to each other"
 )]
+
 /// The intermediate CA certificate that issued the certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -14,6 +15,7 @@ pub struct CaCert {
     /// Name of the intermediate CA certificate.
     pub name: ::std::string::String,
 }
+
 /// A duplicate certificate of an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -30,7 +32,6 @@ pub struct DuplicateCertificate {
     pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
     pub dns_names: ::std::vec::Vec<::std::string::String>,
-    /// `status`
     pub status: DuplicateStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -45,7 +46,6 @@ pub struct DuplicateCertificate {
     pub days_remaining: ::std::option::Option<i32>,
     /// Certificate signing request.
     pub csr: ::std::string::String,
-    /// `server_platform`
     pub server_platform: ServerPlatform,
     /// Signing algorithm used by the certificate (for example `sha256`).
     pub signature_hash: ::std::string::String,
@@ -66,6 +66,7 @@ pub struct DuplicateCertificate {
     /// Last name of the user who submitted the request.
     pub lastname: ::std::string::String,
 }
+
 /// Status of the duplicate certificate request. The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -83,6 +84,7 @@ pub enum DuplicateStatus {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl DuplicateStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -95,6 +97,7 @@ impl DuplicateStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for DuplicateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -106,7 +109,9 @@ impl ::std::convert::From<&str> for DuplicateStatus {
         }
     }
 }
+
 super::runtime::open_enum_impls!(DuplicateStatus);
+
 /// One error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -116,6 +121,7 @@ pub struct ErrorDetail {
     /// Human-readable description of the error.
     pub message: ::std::string::String,
 }
+
 /// The error envelope of every failed request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -123,6 +129,7 @@ pub struct ErrorResponse {
     /// The errors that made the request fail.
     pub errors: ::std::vec::Vec<ErrorDetail>,
 }
+
 /// The duplicate certificates of an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -135,6 +142,7 @@ pub struct ListDuplicatesResponse {
     )]
     pub certificates: ::std::vec::Vec<DuplicateCertificate>,
 }
+
 /// The reissued certificates of an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -147,6 +155,7 @@ pub struct ListReissuesResponse {
     )]
     pub certificates: ::std::vec::Vec<ReissueCertificate>,
 }
+
 /// Details of the order price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -156,6 +165,7 @@ pub struct OrderPrice {
     /// Currency unit (for example `USD`).
     pub currency: ::std::string::String,
 }
+
 /// Status of the order (see the glossary of order statuses). The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -189,6 +199,7 @@ pub enum OrderStatus {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl OrderStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -209,6 +220,7 @@ impl OrderStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -228,18 +240,19 @@ impl ::std::convert::From<&str> for OrderStatus {
         }
     }
 }
+
 super::runtime::open_enum_impls!(OrderStatus);
+
 /// Details of the ordered product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Product {
-    /// `name_id`
     pub name_id: ProductNameId,
     /// Display name of the product.
     pub name: ::std::string::String,
-    /// `type`
     pub r#type: ProductType,
 }
+
 /// Name ID of the product (see the glossary of product identifiers). The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -255,6 +268,7 @@ pub enum ProductNameId {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ProductNameId {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -266,6 +280,7 @@ impl ProductNameId {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProductNameId {
     fn from(value: &str) -> Self {
         match value {
@@ -276,7 +291,9 @@ impl ::std::convert::From<&str> for ProductNameId {
         }
     }
 }
+
 super::runtime::open_enum_impls!(ProductNameId);
+
 /// Type of the product (see the glossary of product types). The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -296,6 +313,7 @@ pub enum ProductType {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ProductType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -309,6 +327,7 @@ impl ProductType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ProductType {
     fn from(value: &str) -> Self {
         match value {
@@ -321,7 +340,9 @@ impl ::std::convert::From<&str> for ProductType {
         }
     }
 }
+
 super::runtime::open_enum_impls!(ProductType);
+
 /// A reissued certificate of an order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -338,7 +359,6 @@ pub struct ReissueCertificate {
     pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
     pub dns_names: ::std::vec::Vec<::std::string::String>,
-    /// `status`
     pub status: ReissueStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -376,6 +396,7 @@ pub struct ReissueCertificate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<i32>,
 }
+
 /// Status of the reissued certificate. The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -391,6 +412,7 @@ pub enum ReissueStatus {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl ReissueStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -402,6 +424,7 @@ impl ReissueStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ReissueStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -412,7 +435,9 @@ impl ::std::convert::From<&str> for ReissueStatus {
         }
     }
 }
+
 super::runtime::open_enum_impls!(ReissueStatus);
+
 /// Server platform specified for the certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -428,36 +453,31 @@ pub struct ServerPlatform {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub csr_url: ::std::option::Option<::std::string::String>,
 }
+
 /// Details of the subaccount that placed the certificate order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subaccount {
     /// Subaccount ID.
     pub account_id: i64,
-    /// `account_type`
     pub account_type: SubaccountType,
     /// Primary organization of the subaccount.
     pub organization_name: ::std::string::String,
 }
+
 /// A certificate order placed by a subaccount or a sub-subaccount.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubaccountOrder {
     /// Order ID.
     pub id: i64,
-    /// `certificate`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<SubaccountOrderCertificate>,
-    /// `organization`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<SubaccountOrderOrganization>,
-    /// `subaccount`
     pub subaccount: Subaccount,
-    /// `product`
     pub product: Product,
-    /// `order_price`
     pub order_price: OrderPrice,
-    /// `status`
     pub status: OrderStatus,
     /// Number of domains in the `dns_names` array.
     pub number_of_sans: i32,
@@ -488,6 +508,7 @@ pub struct SubaccountOrder {
         ::serde_json::Value,
     >,
 }
+
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -514,10 +535,10 @@ pub struct SubaccountOrderCertificate {
     pub organization_units: ::std::vec::Vec<::std::string::String>,
     /// Signing algorithm used by the certificate.
     pub signature_hash: ::std::string::String,
-    /// `ca_cert`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ca_cert: ::std::option::Option<CaCert>,
 }
+
 /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -530,6 +551,7 @@ pub enum SubaccountOrderDateIssued {
     /// The value as Date.
     Date(::chrono::NaiveDate),
 }
+
 /// Details of the organization associated with the order. Only present for orders placed directly by the subaccount.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -543,6 +565,7 @@ pub struct SubaccountOrderOrganization {
     /// Full name of the organization, made of the name and the assumed name.
     pub display_name: ::std::string::String,
 }
+
 /// Type of the subaccount. The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -560,6 +583,7 @@ pub enum SubaccountType {
     /// A value not listed in the spec, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl SubaccountType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -572,6 +596,7 @@ impl SubaccountType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SubaccountType {
     fn from(value: &str) -> Self {
         match value {
@@ -583,4 +608,5 @@ impl ::std::convert::From<&str> for SubaccountType {
         }
     }
 }
+
 super::runtime::open_enum_impls!(SubaccountType);

@@ -4,13 +4,15 @@
 //!
 //! Every schema construct the generator supports.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+
+#[rustfmt::skip]
 pub mod types {
     //! Request and response types, one per schema of the spec.
     #![allow(
         deprecated,
         reason = "deprecated schemas are still generated, and refer to each other"
     )]
+
     /// Generated from `#/components/schemas/Named`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -24,8 +26,10 @@ pub mod types {
         /// ```
         pub name: ::std::string::String,
     }
+
     /// Generated from `#/components/schemas/Names`.
     pub type Names = ::std::vec::Vec<Named>;
+
     /// A pet, with every kind of field.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -44,25 +48,19 @@ pub mod types {
         /// Write-only: sent in requests, not by the server.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
-        /// `kind`
         pub kind: PetKind,
-        /// `born`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub born: ::std::option::Option<::chrono::NaiveDate>,
-        /// `seen`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seen: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        /// `weight`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<f32>,
-        /// `tags`
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub tags: ::std::vec::Vec<::std::string::String>,
-        /// `labels`
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
@@ -75,36 +73,30 @@ pub mod types {
         /// Known properties beside a map of the others.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub scores: ::std::option::Option<PetScores>,
-        /// `extra`
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        /// `anything`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub anything: ::std::option::Option<::serde_json::Value>,
-        /// `nickname`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub nickname: ::std::option::Option<::std::string::String>,
-        /// `parent`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub parent: ::std::option::Option<::std::boxed::Box<Pet>>,
-        /// `friends`
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub friends: ::std::vec::Vec<Pet>,
-        /// `age`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<PetAge>,
-        /// `owner`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<PetOwner>,
     }
+
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/age`.
     ///
     /// Decoding tries each variant in order and keeps the first that fits.
@@ -117,6 +109,7 @@ pub mod types {
         /// The value as String.
         String(::std::string::String),
     }
+
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/kind`.
     ///
     /// An open set: a value this version does not know is kept in the last variant.
@@ -130,6 +123,7 @@ pub mod types {
         /// A value not listed in the spec, kept as sent.
         Unknown(::std::string::String),
     }
+
     impl PetKind {
         /// The value as it appears on the wire.
         pub fn as_str(&self) -> &str {
@@ -140,6 +134,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::From<&str> for PetKind {
         fn from(value: &str) -> Self {
             match value {
@@ -149,20 +144,21 @@ pub mod types {
             }
         }
     }
+
     super::runtime::open_enum_impls!(PetKind);
+
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/owner`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetOwner {
-        /// `name`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
     /// Known properties beside a map of the others.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetScores {
-        /// `total`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// A property whose name the map field would take.
@@ -171,19 +167,16 @@ pub mod types {
         pub additional_properties2: ::std::option::Option<::std::string::String>,
         /// Properties not listed above.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            i64,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
     }
 }
+
+#[rustfmt::skip]
 pub mod operations {
     //! One request builder per operation: set optional parameters, then `.send().await`
     //! (or `.await` the builder itself).
-    #![allow(
-        deprecated,
-        reason = "deprecated operations and schemas are still generated"
-    )]
+    #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+
     /// A request of [`Client::get_pet`](super::Client::get_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -191,10 +184,12 @@ pub mod operations {
         client: &'a super::Client,
         pet_id: i32,
     }
+
     impl<'a> GetPet<'a> {
         pub(crate) fn new(client: &'a super::Client, pet_id: i32) -> Self {
             Self { client, pet_id }
         }
+
         /// Sends the request and decodes the answer.
         pub async fn send(
             self,
@@ -204,11 +199,7 @@ pub mod operations {
         > {
             let mut path = ::std::string::String::new();
             path.push_str("/pets/");
-            super::runtime::push_path_param(
-                &mut path,
-                "pet_id",
-                &self.pet_id.to_string(),
-            )?;
+            super::runtime::push_path_param(&mut path, "pet_id", &self.pet_id.to_string())?;
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -232,39 +223,42 @@ pub mod operations {
                 .await
         }
     }
+
     impl<'a> ::std::future::IntoFuture for GetPet<'a> {
         type Output = ::std::result::Result<
             super::types::Pet,
             super::runtime::Error<::serde_json::Value>,
         >;
+
         type IntoFuture = ::std::pin::Pin<
             ::std::boxed::Box<
-                dyn ::std::future::Future<
-                    Output = Self::Output,
-                > + ::std::marker::Send + 'a,
+                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
             >,
         >;
+
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
         }
     }
 }
+
+#[rustfmt::skip]
 mod client {
     //! Constructors, servers and one method per operation.
-    #![allow(
-        deprecated,
-        reason = "deprecated operations and schemas are still generated"
-    )]
+    #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+
     /// The servers the spec names.
     pub mod servers {
         /// `https://api.example.com`.
         pub const SERVER_1: &str = "https://api.example.com";
     }
+
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
+
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
@@ -272,12 +266,15 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+
         /// `GET /pets/{pet_id}` (operation `get_pet`).
         pub fn get_pet(&self, pet_id: i32) -> super::operations::GetPet<'_> {
             super::operations::GetPet::new(self, pet_id)
         }
     }
 }
+
+#[rustfmt::skip]
 #[allow(
     dead_code,
     reason = "the runtime is shared by all specs; each uses only some helpers"
@@ -286,13 +283,14 @@ mod runtime {
     //! The client runtime shared by every operation: configuration, sending with retries and
     //! timeouts, bounded reading, decoding and the error type. Written once in the generator and
     //! copied verbatim into each generated crate.
+
     use std::fmt;
     use std::sync::Arc;
     use std::time::Duration;
+
     /// The `User-Agent` sent with every request: this crate's name and version.
-    pub const USER_AGENT: &str = concat!(
-        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-    );
+    pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
     /// How the API expects its credential.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     #[non_exhaustive]
@@ -306,14 +304,17 @@ mod runtime {
         /// `Authorization: Bearer <token>`.
         Bearer,
     }
+
     /// A secret that never shows in `Debug` output.
     #[derive(Clone)]
     struct Secret(String);
+
     impl fmt::Debug for Secret {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("<redacted>")
         }
     }
+
     /// Waits between attempts. The default uses `tokio::time::sleep`; supply another to run on a
     /// different timer or to observe and skip the waits in tests.
     pub trait Sleep: Send + Sync + 'static {
@@ -323,7 +324,9 @@ mod runtime {
             delay: Duration,
         ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
     }
+
     struct TokioSleep;
+
     impl Sleep for TokioSleep {
         fn sleep(
             &self,
@@ -332,14 +335,17 @@ mod runtime {
             Box::pin(tokio::time::sleep(delay))
         }
     }
+
     /// The [`Sleep`] a client uses, shown in `Debug` without its details.
     #[derive(Clone)]
     struct Sleeper(Arc<dyn Sleep>);
+
     impl fmt::Debug for Sleeper {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("Sleep")
         }
     }
+
     /// When and how often a failed request is tried again.
     ///
     /// Requests that are safe to repeat (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried on
@@ -354,6 +360,7 @@ mod runtime {
         max_total_delay: Duration,
         retry_non_idempotent: bool,
     }
+
     impl Default for RetryPolicy {
         /// 3 attempts in all, delays from 500 ms doubling up to 20 s, at most 60 s of waiting in all.
         fn default() -> Self {
@@ -366,6 +373,7 @@ mod runtime {
             }
         }
     }
+
     impl RetryPolicy {
         /// A policy that makes one attempt and never retries.
         pub fn disabled() -> Self {
@@ -374,40 +382,50 @@ mod runtime {
                 ..RetryPolicy::default()
             }
         }
+
         /// How many attempts in all, the first included (at least 1).
         pub fn max_attempts(mut self, attempts: u32) -> Self {
             self.max_attempts = attempts.max(1);
             self
         }
+
         /// The ceiling of the first delay; each later ceiling doubles.
         pub fn initial_delay(mut self, delay: Duration) -> Self {
             self.initial_delay = delay;
             self
         }
+
         /// The longest single delay, `Retry-After` included.
         pub fn max_delay(mut self, delay: Duration) -> Self {
             self.max_delay = delay;
             self
         }
+
         /// The most time spent waiting between attempts, all delays added up.
         pub fn max_total_delay(mut self, delay: Duration) -> Self {
             self.max_total_delay = delay;
             self
         }
+
         /// Also retry POST and PATCH, which may not be safe to repeat.
         pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
             self.retry_non_idempotent = retry;
             self
         }
+
         /// The most attempts this policy makes.
         pub fn attempts(&self) -> u32 {
             self.max_attempts
         }
+
         /// The ceiling of the delay after the given failed attempt (1-based), before jitter.
         pub fn backoff_ceiling(&self, attempt: u32) -> Duration {
             let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(31));
-            self.initial_delay.saturating_mul(factor).min(self.max_delay)
+            self.initial_delay
+                .saturating_mul(factor)
+                .min(self.max_delay)
         }
+
         /// The delay after the given failed attempt: `Retry-After` when present and within
         /// `max_delay` (`None` when it is longer: the caller gives up), else `jitter` (a number in
         /// `[0, 1)`) times the backoff ceiling.
@@ -420,12 +438,14 @@ mod runtime {
             match retry_after {
                 Some(wait) if wait > self.max_delay => None,
                 Some(wait) => Some(wait),
-                None => {
-                    Some(self.backoff_ceiling(attempt).mul_f64(jitter.clamp(0.0, 1.0)))
-                }
+                None => Some(
+                    self.backoff_ceiling(attempt)
+                        .mul_f64(jitter.clamp(0.0, 1.0)),
+                ),
             }
         }
     }
+
     /// Settings of a [`Client`]; made by the generated `Client::builder()`.
     #[derive(Debug, Clone)]
     pub struct ClientBuilder {
@@ -441,9 +461,11 @@ mod runtime {
         user_agent: String,
         sleep: Sleeper,
     }
+
     impl ClientBuilder {
         /// A builder for a server at `base_url` (when the spec names one) using `auth`.
-        pub(crate) fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
+        #[doc(hidden)]
+        pub fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
             ClientBuilder {
                 base_url: base_url.map(str::to_owned),
                 auth,
@@ -458,55 +480,67 @@ mod runtime {
                 sleep: Sleeper(Arc::new(TokioSleep)),
             }
         }
-        pub(crate) fn credential(mut self, credential: String) -> Self {
+
+        #[doc(hidden)]
+        pub fn credential(mut self, credential: String) -> Self {
             self.credential = Some(Secret(credential));
             self
         }
+
         /// The server to talk to, e.g. one of the constants in `servers`.
         pub fn base_url(mut self, url: impl Into<String>) -> Self {
             self.base_url = Some(url.into());
             self
         }
+
         /// How long to wait for a connection (default 10 s).
         pub fn connect_timeout(mut self, timeout: Duration) -> Self {
             self.connect_timeout = timeout;
             self
         }
+
         /// How long one attempt may take, reading the body included (default 30 s; `None`: no limit).
         pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
             self.attempt_timeout = timeout;
             self
         }
+
         /// How long a call may take across all its attempts and delays (default: no limit).
         pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
             self.total_timeout = timeout;
             self
         }
+
         /// When to retry (default: [`RetryPolicy::default`]).
         pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
             self.retry = policy;
             self
         }
+
         /// The largest response body read, in bytes (default 8 MiB); a larger one is an error.
         pub fn max_response_bytes(mut self, limit: usize) -> Self {
             self.max_response_bytes = limit;
             self
         }
+
         /// Allow a plain `http://` base URL. Off by default: the credential would travel in clear.
         pub fn allow_insecure_http(mut self, allow: bool) -> Self {
             self.allow_http = allow;
             self
         }
+
         /// The `User-Agent` header (default: this crate's name and version).
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.user_agent = user_agent.into();
             self
         }
+
         /// How to wait between attempts (default: `tokio::time::sleep`).
         pub fn sleep_impl(mut self, sleep: impl Sleep) -> Self {
             self.sleep = Sleeper(Arc::new(sleep));
             self
         }
+
         /// Checks the settings and builds the client.
         pub fn build(self) -> Result<Client, BuildError> {
             let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -518,27 +552,21 @@ mod runtime {
                 "http" if self.allow_http => {}
                 "http" => return Err(BuildError::InsecureBaseUrl),
                 other => {
-                    return Err(
-                        BuildError::InvalidBaseUrl(
-                            format!("unsupported scheme `{other}`"),
-                        ),
-                    );
+                    return Err(BuildError::InvalidBaseUrl(format!(
+                        "unsupported scheme `{other}`"
+                    )));
                 }
             }
             if parsed.query().is_some() || parsed.fragment().is_some() {
-                return Err(
-                    BuildError::InvalidBaseUrl(
-                        "a base URL has no query or fragment".to_owned(),
-                    ),
-                );
+                return Err(BuildError::InvalidBaseUrl(
+                    "a base URL has no query or fragment".to_owned(),
+                ));
             }
             let mut auth_header = None;
             if let Some(Secret(credential)) = &self.credential {
                 let header = match self.auth {
                     AuthScheme::Header(name) => Some((name, credential.clone())),
-                    AuthScheme::Bearer => {
-                        Some(("authorization", format!("Bearer {credential}")))
-                    }
+                    AuthScheme::Bearer => Some(("authorization", format!("Bearer {credential}"))),
                     AuthScheme::Query(_) | AuthScheme::None => None,
                 };
                 if let Some((name, value)) = header {
@@ -558,7 +586,9 @@ mod runtime {
             if let Some(timeout) = self.attempt_timeout {
                 http = http.timeout(timeout);
             }
-            let http = http.build().map_err(|e| BuildError::Http(e.without_url()))?;
+            let http = http
+                .build()
+                .map_err(|e| BuildError::Http(e.without_url()))?;
             Ok(Client {
                 inner: Arc::new(Inner {
                     http,
@@ -574,6 +604,7 @@ mod runtime {
             })
         }
     }
+
     /// Why a client could not be built.
     #[derive(Debug)]
     #[non_exhaustive]
@@ -589,29 +620,23 @@ mod runtime {
         /// The HTTP client could not start (TLS setup).
         Http(reqwest::Error),
     }
+
     impl fmt::Display for BuildError {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
-                BuildError::MissingBaseUrl => {
-                    f.write_str("no base URL: set one with `base_url`")
-                }
+                BuildError::MissingBaseUrl => f.write_str("no base URL: set one with `base_url`"),
                 BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
-                BuildError::InsecureBaseUrl => {
-                    f.write_str(
-                        "the base URL is plain http; call `allow_insecure_http(true)` to allow it",
-                    )
-                }
+                BuildError::InsecureBaseUrl => f.write_str(
+                    "the base URL is plain http; call `allow_insecure_http(true)` to allow it",
+                ),
                 BuildError::InvalidCredential => {
-                    f.write_str(
-                        "the credential contains characters a header cannot carry",
-                    )
+                    f.write_str("the credential contains characters a header cannot carry")
                 }
-                BuildError::Http(e) => {
-                    write!(f, "the HTTP client could not be built: {e}")
-                }
+                BuildError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
             }
         }
     }
+
     impl std::error::Error for BuildError {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             match self {
@@ -620,11 +645,13 @@ mod runtime {
             }
         }
     }
+
     /// The API client. Cheap to clone: clones share one connection pool.
     #[derive(Clone)]
     pub struct Client {
         inner: Arc<Inner>,
     }
+
     struct Inner {
         http: reqwest::Client,
         base_url: String,
@@ -636,6 +663,7 @@ mod runtime {
         max_response_bytes: usize,
         sleep: Sleeper,
     }
+
     impl fmt::Debug for Client {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_struct("Client")
@@ -649,23 +677,30 @@ mod runtime {
                 .finish_non_exhaustive()
         }
     }
+
     /// One request, as an operation's builder describes it.
-    pub(crate) struct Request {
-        pub(crate) operation_id: &'static str,
-        pub(crate) method: reqwest::Method,
-        pub(crate) path_template: &'static str,
-        pub(crate) path: String,
-        pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
-        pub(crate) headers: Vec<(std::borrow::Cow<'static, str>, String)>,
-        pub(crate) cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
-        pub(crate) body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
-        pub(crate) authenticated: bool,
+    #[doc(hidden)]
+    pub struct Request {
+        pub operation_id: &'static str,
+        pub method: reqwest::Method,
+        pub path_template: &'static str,
+        pub path: String,
+        pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub headers: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
+        pub body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
+        pub authenticated: bool,
     }
+
     /// Why a body could not be decoded into the declared type: what did not match, and where.
-    pub(crate) struct DecodeFailure {
-        message: String,
-        path: Option<String>,
+    #[doc(hidden)]
+    pub struct DecodeFailure {
+        /// What did not match.
+        pub message: String,
+        /// Where, as a path into the body (`items[1].id`), when known.
+        pub path: Option<String>,
     }
+
     impl<E: std::error::Error> From<E> for DecodeFailure {
         fn from(e: E) -> Self {
             DecodeFailure {
@@ -674,6 +709,7 @@ mod runtime {
             }
         }
     }
+
     /// What one attempt ended with.
     enum Attempt {
         Response {
@@ -681,40 +717,44 @@ mod runtime {
             headers: reqwest::header::HeaderMap,
             body: Vec<u8>,
         },
-        TooLarge { status: reqwest::StatusCode },
+        TooLarge {
+            status: reqwest::StatusCode,
+        },
         Failed(reqwest::Error),
     }
+
     impl Client {
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.inner.base_url
         }
+
         /// Sends `request`, retrying as the policy allows, and decodes the answer.
-        pub(crate) async fn execute<T, E>(
+        #[doc(hidden)]
+        pub async fn execute<T, E>(
             &self,
             request: Request,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
             let span = tracing::debug_span!(
-                "api_call", operation = request.operation_id, method = % request.method,
-                url_template = request.path_template, attempt = tracing::field::Empty,
+                "api_call",
+                operation = request.operation_id,
+                method = %request.method,
+                url_template = request.path_template,
+                attempt = tracing::field::Empty,
                 status = tracing::field::Empty,
             );
             if span.is_disabled() {
+                // No subscriber wants it: skip entering and leaving the span on every poll.
                 return self
                     .execute_with_retries(request, decode_success, decode_error, span)
                     .await;
             }
-            let call = self
-                .execute_with_retries(
-                    request,
-                    decode_success,
-                    decode_error,
-                    span.clone(),
-                );
+            let call = self.execute_with_retries(request, decode_success, decode_error, span.clone());
             tracing::Instrument::instrument(call, span).await
         }
+
         async fn execute_with_retries<T, E>(
             &self,
             request: Request,
@@ -722,22 +762,30 @@ mod runtime {
             decode_error: fn(u16, &[u8]) -> Option<E>,
             span: tracing::Span,
         ) -> Result<T, Error<E>> {
-            if request.path.split('/').any(|segment| segment == "." || segment == "..") {
-                return Err(
-                    Error::InvalidRequest(InvalidRequest {
-                        parameter: "path",
-                        reason: "the path would contain a `.` or `..` segment",
-                    }),
-                );
+            // Parameters are checked one by one; this also catches a dot segment made from a
+            // parameter and the template text around it.
+            if request
+                .path
+                .split('/')
+                .any(|segment| segment == "." || segment == "..")
+            {
+                return Err(Error::InvalidRequest(InvalidRequest {
+                    parameter: "path",
+                    reason: "the path would contain a `.` or `..` segment",
+                }));
             }
             let inner = &self.inner;
             let started = tokio::time::Instant::now();
             let deadline = inner.total_timeout.map(|t| started + t);
             let may_retry = inner.retry.retry_non_idempotent
                 || matches!(
-                    request.method, reqwest::Method::GET | reqwest::Method::HEAD |
-                    reqwest::Method::PUT | reqwest::Method::DELETE |
-                    reqwest::Method::OPTIONS | reqwest::Method::TRACE
+                    request.method,
+                    reqwest::Method::GET
+                        | reqwest::Method::HEAD
+                        | reqwest::Method::PUT
+                        | reqwest::Method::DELETE
+                        | reqwest::Method::OPTIONS
+                        | reqwest::Method::TRACE
                 );
             let mut waited = Duration::ZERO;
             let mut attempt = 0;
@@ -746,37 +794,29 @@ mod runtime {
                 span.record("attempt", attempt);
                 let send = self.attempt(&request);
                 let outcome = match deadline {
-                    Some(deadline) => {
-                        match tokio::time::timeout_at(deadline, send).await {
-                            Ok(outcome) => outcome,
-                            Err(_) => {
-                                return Err(Error::Timeout {
-                                    attempts: attempt,
-                                });
-                            }
-                        }
-                    }
+                    Some(deadline) => match tokio::time::timeout_at(deadline, send).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => return Err(Error::Timeout { attempts: attempt }),
+                    },
                     None => send.await,
                 };
                 let (retryable, server_delay) = match &outcome {
-                    Attempt::Response { status, headers, .. } => {
-                        (is_retryable_status(*status), retry_after(headers))
-                    }
+                    Attempt::Response {
+                        status, headers, ..
+                    } => (is_retryable_status(*status), retry_after(headers)),
                     Attempt::TooLarge { .. } => (false, None),
                     Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
                 };
-                if retryable && may_retry && attempt < inner.retry.max_attempts
-                    && let Some(delay) = inner
-                        .retry
-                        .delay(attempt, server_delay, jitter())
+                if retryable
+                    && may_retry
+                    && attempt < inner.retry.max_attempts
+                    && let Some(delay) = inner.retry.delay(attempt, server_delay, jitter())
                 {
                     let within_budget = waited + delay <= inner.retry.max_total_delay;
-                    let within_deadline = deadline
-                        .is_none_or(|d| tokio::time::Instant::now() + delay < d);
+                    let within_deadline =
+                        deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
                     if within_budget && within_deadline {
-                        tracing::debug!(
-                            attempt, delay_ms = delay.as_millis() as u64, "retrying"
-                        );
+                        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                         inner.sleep.0.sleep(delay).await;
                         waited += delay;
                         continue;
@@ -790,9 +830,7 @@ mod runtime {
                             e
                         };
                         if e.is_timeout() {
-                            Err(Error::Timeout {
-                                attempts: attempt,
-                            })
+                            Err(Error::Timeout { attempts: attempt })
                         } else {
                             Err(Error::Transport {
                                 source: e,
@@ -800,26 +838,27 @@ mod runtime {
                             })
                         }
                     }
-                    Attempt::TooLarge { status } => {
-                        Err(Error::BodyTooLarge {
-                            status,
-                            limit: inner.max_response_bytes,
-                            attempts: attempt,
-                        })
-                    }
-                    Attempt::Response { status, headers, body } => {
+                    Attempt::TooLarge { status } => Err(Error::BodyTooLarge {
+                        status,
+                        limit: inner.max_response_bytes,
+                        attempts: attempt,
+                    }),
+                    Attempt::Response {
+                        status,
+                        headers,
+                        body,
+                    } => {
                         span.record("status", status.as_u16());
                         if status.is_success() {
-                            decode_success(status.as_u16(), &body)
-                                .map_err(|e| {
-                                    Error::Decode(DecodeError {
-                                        status,
-                                        message: e.message,
-                                        path: e.path,
-                                        excerpt: excerpt(&body),
-                                        attempts: attempt,
-                                    })
+                            decode_success(status.as_u16(), &body).map_err(|e| {
+                                Error::Decode(DecodeError {
+                                    status,
+                                    message: e.message,
+                                    path: e.path,
+                                    excerpt: excerpt(&body),
+                                    attempts: attempt,
                                 })
+                            })
                         } else if status.is_redirection() {
                             let location = headers
                                 .get(reqwest::header::LOCATION)
@@ -831,26 +870,23 @@ mod runtime {
                                 attempts: attempt,
                             })
                         } else {
-                            Err(
-                                Error::Api(ApiError {
-                                    status,
-                                    body: decode_error(status.as_u16(), &body),
-                                    codes: error_codes(&body),
-                                    raw: excerpt(&body),
-                                    retry_after: retry_after(&headers),
-                                    attempts: attempt,
-                                }),
-                            )
+                            Err(Error::Api(ApiError {
+                                status,
+                                body: decode_error(status.as_u16(), &body),
+                                codes: error_codes(&body),
+                                raw: excerpt(&body),
+                                retry_after: retry_after(&headers),
+                                attempts: attempt,
+                            }))
                         }
                     }
                 };
             }
         }
+
         async fn attempt(&self, request: &Request) -> Attempt {
             let inner = &self.inner;
-            let mut url = String::with_capacity(
-                inner.base_url.len() + request.path.len(),
-            );
+            let mut url = String::with_capacity(inner.base_url.len() + request.path.len());
             url.push_str(&inner.base_url);
             url.push_str(&request.path);
             let mut builder = inner.http.request(request.method.clone(), url);
@@ -860,10 +896,7 @@ mod runtime {
                 .map(|(k, v)| (k.as_ref(), v.as_str()))
                 .collect();
             if request.authenticated {
-                if let (AuthScheme::Query(name), Some(Secret(key))) = (
-                    inner.auth,
-                    &inner.credential,
-                ) {
+                if let (AuthScheme::Query(name), Some(Secret(key))) = (inner.auth, &inner.credential) {
                     query.push((name, key));
                 }
                 if let Some((name, value)) = &inner.auth_header {
@@ -902,14 +935,14 @@ mod runtime {
             }
             let headers = std::mem::take(response.headers_mut());
             if declared.is_some() {
+                // The length is known and within the limit (the HTTP layer holds the server to it):
+                // take the body in one piece instead of copying it chunk by chunk.
                 return match response.bytes().await {
-                    Ok(body) => {
-                        Attempt::Response {
-                            status,
-                            headers,
-                            body: Vec::from(body),
-                        }
-                    }
+                    Ok(body) => Attempt::Response {
+                        status,
+                        headers,
+                        body: Vec::from(body),
+                    },
                     Err(e) => Attempt::Failed(e),
                 };
             }
@@ -934,12 +967,18 @@ mod runtime {
             }
         }
     }
+
     fn is_retryable_status(status: reqwest::StatusCode) -> bool {
         matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
     }
+
     /// `Retry-After` as seconds or as an HTTP date.
     fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-        let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+        let value = headers
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?
+            .trim();
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));
         }
@@ -950,6 +989,7 @@ mod runtime {
         let at = u64::try_from(date.timestamp()).unwrap_or(0);
         Some(Duration::from_secs(at.saturating_sub(now.as_secs())))
     }
+
     /// A number in `[0, 1)` from the standard library's randomly keyed hasher.
     fn jitter() -> f64 {
         use std::hash::{BuildHasher, Hasher};
@@ -957,6 +997,7 @@ mod runtime {
         hasher.write_u64(0x9e37_79b9_7f4a_7c15);
         (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
     }
+
     /// The error codes an error body carries in the common JSON shapes: `{"errors": [{"code": …}]}`,
     /// `{"error": {"code": …}}` or `{"code": …}`. Numbers are given as text.
     fn error_codes(body: &[u8]) -> Vec<String> {
@@ -976,16 +1017,23 @@ mod runtime {
         }
         code(&value).into_iter().collect()
     }
+
     /// Up to 1 KiB of a body, as text, for error messages.
     fn excerpt(body: &[u8]) -> String {
         const MAX: usize = 1024;
         let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-        if body.len() > MAX { format!("{text}…") } else { text.into_owned() }
+        if body.len() > MAX {
+            format!("{text}…")
+        } else {
+            text.into_owned()
+        }
     }
+
     /// Appends one percent-encoded path segment. Empty, `.` and `..` are refused: they would change
     /// which path the server sees. Everything but unreserved characters is encoded, `%` included, so
     /// no encoded form of a dot segment can get through.
-    pub(crate) fn push_path_param(
+    #[doc(hidden)]
+    pub fn push_path_param(
         path: &mut String,
         name: &'static str,
         value: &str,
@@ -999,46 +1047,48 @@ mod runtime {
         encode_segment(path, value);
         Ok(())
     }
+
     /// Appends `text` percent-encoded for a path segment: all but unreserved bytes, `%` included.
     fn encode_segment(out: &mut String, text: &str) {
         for byte in text.bytes() {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
-            {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
                 out.push(char::from(byte));
             } else {
                 out.push_str(&format!("%{byte:02X}"));
             }
         }
     }
+
     /// The text of a scalar in a parameter; `None` for arrays and objects.
     fn scalar_text(value: &serde_json::Value) -> Option<String> {
         match value {
             serde_json::Value::String(text) => Some(text.clone()),
             serde_json::Value::Null => Some(String::new()),
-            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                Some(value.to_string())
-            }
+            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
             serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
         }
     }
+
     /// A value inside a parameter's list or object: a scalar's text, else its JSON.
     fn item_text(value: &serde_json::Value) -> String {
         scalar_text(value).unwrap_or_else(|| value.to_string())
     }
+
     fn structured_value<T: serde::Serialize>(
         name: &'static str,
         value: &T,
     ) -> Result<serde_json::Value, InvalidRequest> {
-        serde_json::to_value(value)
-            .map_err(|_| InvalidRequest {
-                parameter: name,
-                reason: "the value cannot be serialised",
-            })
+        serde_json::to_value(value).map_err(|_| InvalidRequest {
+            parameter: name,
+            reason: "the value cannot be serialised",
+        })
     }
+
     /// Appends a query parameter that is an object, map or list: `deepObject` gives `name[key]=value`;
     /// `form` gives `key=value` per property when exploded, else `name=key,value,…`; lists repeat
     /// the name when exploded, else join with commas.
-    pub(crate) fn push_structured_query<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn push_structured_query<T: serde::Serialize>(
         query: &mut Vec<(std::borrow::Cow<'static, str>, String)>,
         name: &'static str,
         value: &T,
@@ -1049,8 +1099,7 @@ mod runtime {
         match structured_value(name, value)? {
             serde_json::Value::Object(object) if deep_object => {
                 for (key, value) in object {
-                    query
-                        .push((Cow::Owned(format!("{name}[{key}]")), item_text(&value)));
+                    query.push((Cow::Owned(format!("{name}[{key}]")), item_text(&value)));
                 }
             }
             serde_json::Value::Object(object) if explode => {
@@ -1078,39 +1127,37 @@ mod runtime {
         }
         Ok(())
     }
+
     /// A header or cookie value that is an object, map or list, in the `simple`/`form` style:
     /// `a,b,c`; objects as `key,value,…`, or `key=value,…` when exploded.
-    pub(crate) fn structured_text<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn structured_text<T: serde::Serialize>(
         name: &'static str,
         value: &T,
         explode: bool,
     ) -> Result<String, InvalidRequest> {
-        Ok(
-            match structured_value(name, value)? {
-                serde_json::Value::Object(object) if explode => {
-                    object
-                        .iter()
-                        .map(|(k, v)| format!("{k}={}", item_text(v)))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                }
-                serde_json::Value::Object(object) => {
-                    object
-                        .iter()
-                        .flat_map(|(k, v)| [k.clone(), item_text(v)])
-                        .collect::<Vec<_>>()
-                        .join(",")
-                }
-                serde_json::Value::Array(items) => {
-                    items.iter().map(item_text).collect::<Vec<_>>().join(",")
-                }
-                scalar => item_text(&scalar),
-            },
-        )
+        Ok(match structured_value(name, value)? {
+            serde_json::Value::Object(object) if explode => object
+                .iter()
+                .map(|(k, v)| format!("{k}={}", item_text(v)))
+                .collect::<Vec<_>>()
+                .join(","),
+            serde_json::Value::Object(object) => object
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), item_text(v)])
+                .collect::<Vec<_>>()
+                .join(","),
+            serde_json::Value::Array(items) => {
+                items.iter().map(item_text).collect::<Vec<_>>().join(",")
+            }
+            scalar => item_text(&scalar),
+        })
     }
+
     /// How a path parameter is written (OpenAPI `style`).
     #[derive(Clone, Copy, PartialEq, Eq)]
-    pub(crate) enum PathStyle {
+    #[doc(hidden)]
+    pub enum PathStyle {
         /// `a,b`
         Simple,
         /// `.a,b` (or `.a.b` exploded)
@@ -1118,9 +1165,11 @@ mod runtime {
         /// `;name=a,b` (or `;name=a;name=b` exploded)
         Matrix,
     }
+
     /// Appends a path parameter that is a list, an object, or has the label or matrix style. Every
     /// value is percent-encoded like [`push_path_param`]; only the style's separators stay literal.
-    pub(crate) fn push_styled_path_param<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn push_styled_path_param<T: serde::Serialize>(
         path: &mut String,
         name: &'static str,
         value: &T,
@@ -1132,17 +1181,17 @@ mod runtime {
             encode_segment(&mut out, text);
             out
         };
+        // (key, value) pairs for objects, (None, value) for lists and scalars.
         let items: Vec<(Option<String>, String)> = match structured_value(name, value)? {
-            serde_json::Value::Object(object) => {
-                object
-                    .iter()
-                    .map(|(k, v)| (Some(encode(k)), encode(&item_text(v))))
-                    .collect()
-            }
-            serde_json::Value::Array(items) => {
-                items.iter().map(|v| (None, encode(&item_text(v)))).collect()
-            }
-            scalar => vec![(None, encode(& item_text(& scalar)))],
+            serde_json::Value::Object(object) => object
+                .iter()
+                .map(|(k, v)| (Some(encode(k)), encode(&item_text(v))))
+                .collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|v| (None, encode(&item_text(v))))
+                .collect(),
+            scalar => vec![(None, encode(&item_text(&scalar)))],
         };
         let joined = |pair_sep: &str, sep: &str| {
             items
@@ -1161,9 +1210,7 @@ mod runtime {
             (PathStyle::Label, true) => format!(".{}", joined("=", ".")),
             (PathStyle::Label, false) => format!(".{}", joined(",", ",")),
             (PathStyle::Matrix, true) if is_object => format!(";{}", joined("=", ";")),
-            (PathStyle::Matrix, true) => {
-                items.iter().map(|(_, v)| format!(";{name}={v}")).collect()
-            }
+            (PathStyle::Matrix, true) => items.iter().map(|(_, v)| format!(";{name}={v}")).collect(),
             (PathStyle::Matrix, false) => format!(";{name}={}", joined(",", ",")),
         };
         if segment.is_empty() || segment == "." || segment == ".." {
@@ -1175,23 +1222,22 @@ mod runtime {
         path.push_str(&segment);
         Ok(())
     }
+
     /// Serialises a JSON request body.
-    pub(crate) fn json_body<T: serde::Serialize>(
-        value: &T,
-    ) -> Result<Vec<u8>, InvalidRequest> {
-        serde_json::to_vec(value)
-            .map_err(|_| InvalidRequest {
-                parameter: "body",
-                reason: "the body cannot be serialised as JSON",
-            })
+    #[doc(hidden)]
+    pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+        serde_json::to_vec(value).map_err(|_| InvalidRequest {
+            parameter: "body",
+            reason: "the body cannot be serialised as JSON",
+        })
     }
-    /// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
-    /// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
+
     /// One value of a form field: text, or the bytes of a file.
     enum FormValue {
         Text(String),
         File(Vec<u8>),
     }
+
     /// The fields of a form body, in the order of the encoded object; `files` names the fields sent
     /// as files. Lists give one field per item; `null` gives none; nested objects are sent as JSON.
     fn form_fields<T: serde::Serialize>(
@@ -1202,8 +1248,8 @@ mod runtime {
             parameter: "body",
             reason,
         };
-        let value = serde_json::to_value(value)
-            .map_err(|_| invalid("the body cannot be serialised"))?;
+        let value =
+            serde_json::to_value(value).map_err(|_| invalid("the body cannot be serialised"))?;
         let serde_json::Value::Object(object) = value else {
             return Err(invalid("a form body must be an object"));
         };
@@ -1217,9 +1263,7 @@ mod runtime {
             for item in items {
                 let value = match item {
                     serde_json::Value::Null => continue,
-                    serde_json::Value::String(text) if file => {
-                        FormValue::File(text.into_bytes())
-                    }
+                    serde_json::Value::String(text) if file => FormValue::File(text.into_bytes()),
                     serde_json::Value::String(text) => FormValue::Text(text),
                     serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
                         FormValue::Text(item.to_string())
@@ -1231,6 +1275,7 @@ mod runtime {
         }
         Ok(fields)
     }
+
     /// Encodes `text` for `application/x-www-form-urlencoded`: unreserved bytes stay, space is `+`.
     fn form_encode(out: &mut String, text: &[u8]) {
         for &byte in text {
@@ -1242,10 +1287,10 @@ mod runtime {
             }
         }
     }
+
     /// Serialises an `application/x-www-form-urlencoded` body.
-    pub(crate) fn form_body<T: serde::Serialize>(
-        value: &T,
-    ) -> Result<Vec<u8>, InvalidRequest> {
+    #[doc(hidden)]
+    pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
         let mut out = String::new();
         for (name, value) in form_fields(value, &[])? {
             if !out.is_empty() {
@@ -1260,30 +1305,34 @@ mod runtime {
         }
         Ok(out.into_bytes())
     }
+
     /// Serialises a `multipart/form-data` body; returns its content type (with the boundary) and bytes.
-    pub(crate) fn multipart_body<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn multipart_body<T: serde::Serialize>(
         value: &T,
         files: &[&str],
     ) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
         let fields = form_fields(value, files)?;
         let boundary = loop {
             let candidate = format!(
-                "----client-boundary-{:016x}", (jitter() * (u64::MAX as f64)) as u64
+                "----client-boundary-{:016x}",
+                (jitter() * (u64::MAX as f64)) as u64
             );
-            let clash = fields
-                .iter()
-                .any(|(_, v)| match v {
-                    FormValue::Text(text) => text.contains(&candidate),
-                    FormValue::File(bytes) => {
-                        bytes.windows(candidate.len()).any(|w| w == candidate.as_bytes())
-                    }
-                });
+            let clash = fields.iter().any(|(_, v)| match v {
+                FormValue::Text(text) => text.contains(&candidate),
+                FormValue::File(bytes) => bytes
+                    .windows(candidate.len())
+                    .any(|w| w == candidate.as_bytes()),
+            });
             if !clash {
                 break candidate;
             }
         };
+        // Quotes and line breaks cannot appear in a quoted header parameter.
         let quoted = |name: &str| {
-            name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+            name.replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
         };
         let mut out = Vec::new();
         for (name, value) in &fields {
@@ -1292,7 +1341,7 @@ mod runtime {
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
                     quoted(name)
                 )
-                    .as_bytes(),
+                .as_bytes(),
             );
             match value {
                 FormValue::Text(text) => {
@@ -1305,7 +1354,7 @@ mod runtime {
                             "; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
                             quoted(name)
                         )
-                            .as_bytes(),
+                        .as_bytes(),
                     );
                     out.extend_from_slice(bytes);
                 }
@@ -1318,66 +1367,79 @@ mod runtime {
             out,
         ))
     }
-    pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+
+    /// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
+    /// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
+    #[doc(hidden)]
+    pub fn decode_json<T: serde::de::DeserializeOwned>(
         _status: u16,
         body: &[u8],
     ) -> Result<T, DecodeFailure> {
-        serde_json::from_slice(body)
-            .map_err(|first: serde_json::Error| {
-                let mut deserializer = serde_json::Deserializer::from_slice(body);
-                match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                    Err(e) => {
-                        let path = e.path().to_string();
-                        let path = (path != ".").then_some(path);
-                        DecodeFailure {
-                            message: e.into_inner().to_string(),
-                            path,
-                        }
+        serde_json::from_slice(body).map_err(|first: serde_json::Error| {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let path = (path != ".").then_some(path);
+                    DecodeFailure {
+                        message: e.into_inner().to_string(),
+                        path,
                     }
-                    Ok(_) => first.into(),
                 }
-            })
+                Ok(_) => first.into(),
+            }
+        })
     }
-    pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
+
+    #[doc(hidden)]
+    pub fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
         Ok(())
     }
-    pub(crate) fn decode_text(
-        _status: u16,
-        body: &[u8],
-    ) -> Result<String, DecodeFailure> {
+
+    #[doc(hidden)]
+    pub fn decode_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
         String::from_utf8(body.to_vec()).map_err(Into::into)
     }
-    pub(crate) fn decode_bytes(
-        _status: u16,
-        body: &[u8],
-    ) -> Result<Vec<u8>, DecodeFailure> {
+
+    #[doc(hidden)]
+    pub fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
         Ok(body.to_vec())
     }
-    pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
+
+    #[doc(hidden)]
+    pub fn undeclared_status(status: u16) -> DecodeFailure {
         DecodeFailure {
             message: format!("status {status} is not declared for this operation"),
             path: None,
         }
     }
-    pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(
+
+    #[doc(hidden)]
+    pub fn decode_error_json<E: serde::de::DeserializeOwned>(
         _status: u16,
         body: &[u8],
     ) -> Option<E> {
         serde_json::from_slice(body).ok()
     }
-    pub(crate) fn decode_error_empty(_status: u16, _body: &[u8]) -> Option<()> {
+
+    #[doc(hidden)]
+    pub fn decode_error_empty(_status: u16, _body: &[u8]) -> Option<()> {
         Some(())
     }
-    pub(crate) fn decode_error_text(status: u16, body: &[u8]) -> Option<String> {
+
+    #[doc(hidden)]
+    pub fn decode_error_text(status: u16, body: &[u8]) -> Option<String> {
         decode_text(status, body).ok()
     }
-    pub(crate) fn decode_error_bytes(_status: u16, body: &[u8]) -> Option<Vec<u8>> {
+
+    #[doc(hidden)]
+    pub fn decode_error_bytes(_status: u16, body: &[u8]) -> Option<Vec<u8>> {
         Some(body.to_vec())
     }
+
     /// Decodes a string into an open enum: unknown values are kept, never an error.
-    pub(crate) fn deserialize_open_enum<'de, D, T>(
-        deserializer: D,
-    ) -> Result<T, D::Error>
+    #[doc(hidden)]
+    pub fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where
         D: serde::Deserializer<'de>,
         T: for<'a> From<&'a str>,
@@ -1394,8 +1456,10 @@ mod runtime {
         }
         deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
     }
+
     /// Decodes `null` as the type's default (an empty list or map), like a missing field.
-    pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    #[doc(hidden)]
+    pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where
         D: serde::Deserializer<'de>,
         T: serde::Deserialize<'de> + Default,
@@ -1403,6 +1467,7 @@ mod runtime {
         let value: Option<T> = serde::Deserialize::deserialize(deserializer)?;
         Ok(value.unwrap_or_default())
     }
+
     /// A parameter that cannot be sent; no request was made.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct InvalidRequest {
@@ -1411,12 +1476,15 @@ mod runtime {
         /// What is wrong with it.
         pub reason: &'static str,
     }
+
     impl fmt::Display for InvalidRequest {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "invalid parameter `{}`: {}", self.parameter, self.reason)
         }
     }
+
     impl std::error::Error for InvalidRequest {}
+
     /// An answer with a status the operation treats as an error.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApiError<E> {
@@ -1434,6 +1502,7 @@ mod runtime {
         /// How many attempts were made.
         pub attempts: u32,
     }
+
     /// A success body that does not match the declared type.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct DecodeError {
@@ -1449,6 +1518,7 @@ mod runtime {
         /// How many attempts were made.
         pub attempts: u32,
     }
+
     /// Why a call failed. `E` is the operation's decoded error body.
     #[derive(Debug)]
     #[non_exhaustive]
@@ -1491,32 +1561,29 @@ mod runtime {
             attempts: u32,
         },
     }
+
     impl<E> Error<E> {
         /// The HTTP status, when the server answered.
         pub fn status(&self) -> Option<reqwest::StatusCode> {
             match self {
                 Error::Api(e) => Some(e.status),
-                Error::Redirect { status, .. } | Error::BodyTooLarge { status, .. } => {
-                    Some(*status)
-                }
+                Error::Redirect { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
                 Error::Decode(e) => Some(e.status),
-                Error::InvalidRequest(_)
-                | Error::Transport { .. }
-                | Error::Timeout { .. } => None,
+                Error::InvalidRequest(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
             }
         }
+
         /// Whether trying again later may succeed (rate limits, server errors, timeouts, broken
         /// connections).
         pub fn is_retryable(&self) -> bool {
             match self {
                 Error::Api(e) => is_retryable_status(e.status),
-                Error::Transport { source, .. } => {
-                    source.is_connect() || source.is_timeout()
-                }
+                Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
                 Error::Timeout { .. } => true,
                 _ => false,
             }
         }
+
         /// How many attempts were made (0 when the request was never sent).
         pub fn attempts(&self) -> u32 {
             match self {
@@ -1529,6 +1596,7 @@ mod runtime {
                 Error::Decode(e) => e.attempts,
             }
         }
+
         /// The decoded error body of an API error.
         pub fn api_body(&self) -> Option<&E> {
             match self {
@@ -1536,6 +1604,7 @@ mod runtime {
                 _ => None,
             }
         }
+
         /// The error codes of an API error (e.g. `request_limit_exceeded`); empty for other errors.
         pub fn api_error_codes(&self) -> &[String] {
             match self {
@@ -1544,70 +1613,71 @@ mod runtime {
             }
         }
     }
+
     impl<E> From<InvalidRequest> for Error<E> {
         fn from(e: InvalidRequest) -> Self {
             Error::InvalidRequest(e)
         }
     }
+
     impl<E: fmt::Debug> fmt::Display for Error<E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             let tries = |n: &u32| {
-                if *n == 1 { String::new() } else { format!(" after {n} attempts") }
+                if *n == 1 {
+                    String::new()
+                } else {
+                    format!(" after {n} attempts")
+                }
             };
             match self {
                 Error::InvalidRequest(e) => e.fmt(f),
                 Error::Transport { source, attempts } => {
                     write!(f, "request failed{}: {source}", tries(attempts))
                 }
-                Error::Timeout { attempts } => {
-                    write!(f, "request timed out{}", tries(attempts))
-                }
-                Error::Api(e) => {
-                    match &e.body {
-                        Some(body) => {
-                            write!(
-                                f, "API error {}{}: {body:?}", e.status, tries(& e.attempts)
-                            )
-                        }
-                        None => {
-                            write!(
-                                f, "API error {}{}: {}", e.status, tries(& e.attempts), e
-                                .raw
-                            )
-                        }
-                    }
-                }
-                Error::Redirect { status, location, attempts } => {
+                Error::Timeout { attempts } => write!(f, "request timed out{}", tries(attempts)),
+                Error::Api(e) => match &e.body {
+                    Some(body) => write!(f, "API error {}{}: {body:?}", e.status, tries(&e.attempts)),
+                    None => write!(f, "API error {}{}: {}", e.status, tries(&e.attempts), e.raw),
+                },
+                Error::Redirect {
+                    status,
+                    location,
+                    attempts,
+                } => {
                     write!(
-                        f, "unexpected redirect {status} to {}{}", location.as_deref()
-                        .unwrap_or("nowhere"), tries(attempts)
+                        f,
+                        "unexpected redirect {status} to {}{}",
+                        location.as_deref().unwrap_or("nowhere"),
+                        tries(attempts)
                     )
                 }
-                Error::Decode(e) => {
-                    match &e.path {
-                        Some(path) => {
-                            write!(
-                                f, "response {} did not decode at `{path}`: {} (body: {})",
-                                e.status, e.message, e.excerpt
-                            )
-                        }
-                        None => {
-                            write!(
-                                f, "response {} did not decode: {} (body: {})", e.status, e
-                                .message, e.excerpt
-                            )
-                        }
-                    }
-                }
-                Error::BodyTooLarge { status, limit, attempts } => {
+                Error::Decode(e) => match &e.path {
+                    Some(path) => write!(
+                        f,
+                        "response {} did not decode at `{path}`: {} (body: {})",
+                        e.status, e.message, e.excerpt
+                    ),
+                    None => write!(
+                        f,
+                        "response {} did not decode: {} (body: {})",
+                        e.status, e.message, e.excerpt
+                    ),
+                },
+                Error::BodyTooLarge {
+                    status,
+                    limit,
+                    attempts,
+                } => {
                     write!(
-                        f, "response {status} is larger than {limit} bytes{}",
+                        f,
+                        "response {status} is larger than {limit} bytes{}",
                         tries(attempts)
                     )
                 }
             }
         }
     }
+
     impl<E: fmt::Debug> std::error::Error for Error<E> {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             match self {
@@ -1617,27 +1687,49 @@ mod runtime {
             }
         }
     }
-    /// What every open enum shares, given its `as_str` and `From<&str>`: `FromStr`, `Display`, and
-    /// serde as the wire string (decoding never fails: unknown values are kept).
-    #[allow(unused_macros, reason = "a spec may have no enums")]
+
+    /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
+    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
     macro_rules! open_enum_impls {
         ($name:ident) => {
-            impl ::std::str::FromStr for $name { type Err = ::std::convert::Infallible;
-            fn from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
-            ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
-            $name { fn fmt(& self, f : & mut ::std::fmt::Formatter <'_ >) ->
-            ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::serde::Serialize
-            for $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S)
-            -> ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
-            .as_str()) } } impl <'de > ::serde::Deserialize <'de > for $name { fn
-            deserialize < D : ::serde::Deserializer <'de >> (deserializer : D) ->
-            ::std::result::Result < Self, D::Error > {
-            super::runtime::deserialize_open_enum(deserializer) } }
+            impl ::std::str::FromStr for $name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(Self::from(value))
+                }
+            }
+
+            impl ::std::fmt::Display for $name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::serde::Serialize for $name {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    super::runtime::deserialize_open_enum(deserializer)
+                }
+            }
         };
     }
-    #[allow(unused_imports, reason = "a spec may have no enums")]
+
+    #[allow(unused_imports, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
     pub(crate) use open_enum_impls;
 }
+
 pub use client::servers;
 pub use runtime::{
     ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,

@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-#[allow(dead_code, reason = "only the path encoding is exercised here")]
-#[path = "../../codegen/runtime/runtime.rs"]
-mod runtime;
+use client_runtime as runtime;
 
 fn options() -> codegen::Options {
     codegen::Options::default()

@@ -1,20 +1,15 @@
-//! Emits the `types` module: one Rust type per named schema.
+//! The `types` module: one Rust type per named schema (structs, open enums, unions, aliases)
+//! and one enum per operation whose bodies differ by status.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, rust_type};
+use super::rust::{docs, rust_type};
 use crate::model::{Field, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
-pub fn types_module(types: &[TypeDef]) -> TokenStream {
-    let head = types_head();
-    let items = types_items(types);
-    quote!(#head #items)
-}
-
 /// The docs and lints at the top of the `types` module.
-pub fn types_head() -> TokenStream {
+pub fn head() -> TokenStream {
     quote! {
         //! Request and response types, one per schema of the spec.
         #![allow(deprecated, reason = "deprecated schemas are still generated, and refer to each other")]
@@ -22,7 +17,7 @@ pub fn types_head() -> TokenStream {
 }
 
 /// The items of the `types` module for `types` (any slice of them: items are independent).
-pub fn types_items(types: &[TypeDef]) -> TokenStream {
+pub fn items(types: &[TypeDef]) -> TokenStream {
     types.iter().map(type_def).collect()
 }
 
@@ -197,7 +192,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-pub fn status_label(status: crate::model::StatusMatch) -> String {
+fn status_label(status: crate::model::StatusMatch) -> String {
     use crate::model::StatusMatch;
     match status {
         StatusMatch::Code(code) => code.to_string(),
@@ -226,8 +221,7 @@ fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let fallback = format!("`{}`", field.wire_name);
-    let doc = docs(field.doc.as_deref().or(Some(&fallback)));
+    let doc = docs(field.doc.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;

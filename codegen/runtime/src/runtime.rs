@@ -182,7 +182,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// A builder for a server at `base_url` (when the spec names one) using `auth`.
-    pub(crate) fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
+    #[doc(hidden)]
+    pub fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
         ClientBuilder {
             base_url: base_url.map(str::to_owned),
             auth,
@@ -198,7 +199,8 @@ impl ClientBuilder {
         }
     }
 
-    pub(crate) fn credential(mut self, credential: String) -> Self {
+    #[doc(hidden)]
+    pub fn credential(mut self, credential: String) -> Self {
         self.credential = Some(Secret(credential));
         self
     }
@@ -395,22 +397,26 @@ impl fmt::Debug for Client {
 }
 
 /// One request, as an operation's builder describes it.
-pub(crate) struct Request {
-    pub(crate) operation_id: &'static str,
-    pub(crate) method: reqwest::Method,
-    pub(crate) path_template: &'static str,
-    pub(crate) path: String,
-    pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
-    pub(crate) headers: Vec<(std::borrow::Cow<'static, str>, String)>,
-    pub(crate) cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
-    pub(crate) body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
-    pub(crate) authenticated: bool,
+#[doc(hidden)]
+pub struct Request {
+    pub operation_id: &'static str,
+    pub method: reqwest::Method,
+    pub path_template: &'static str,
+    pub path: String,
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub headers: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
+    pub authenticated: bool,
 }
 
 /// Why a body could not be decoded into the declared type: what did not match, and where.
-pub(crate) struct DecodeFailure {
-    message: String,
-    path: Option<String>,
+#[doc(hidden)]
+pub struct DecodeFailure {
+    /// What did not match.
+    pub message: String,
+    /// Where, as a path into the body (`items[1].id`), when known.
+    pub path: Option<String>,
 }
 
 impl<E: std::error::Error> From<E> for DecodeFailure {
@@ -442,7 +448,8 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy allows, and decodes the answer.
-    pub(crate) async fn execute<T, E>(
+    #[doc(hidden)]
+    pub async fn execute<T, E>(
         &self,
         request: Request,
         decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
@@ -743,7 +750,8 @@ fn excerpt(body: &[u8]) -> String {
 /// Appends one percent-encoded path segment. Empty, `.` and `..` are refused: they would change
 /// which path the server sees. Everything but unreserved characters is encoded, `%` included, so
 /// no encoded form of a dot segment can get through.
-pub(crate) fn push_path_param(
+#[doc(hidden)]
+pub fn push_path_param(
     path: &mut String,
     name: &'static str,
     value: &str,
@@ -797,7 +805,8 @@ fn structured_value<T: serde::Serialize>(
 /// Appends a query parameter that is an object, map or list: `deepObject` gives `name[key]=value`;
 /// `form` gives `key=value` per property when exploded, else `name=key,value,…`; lists repeat
 /// the name when exploded, else join with commas.
-pub(crate) fn push_structured_query<T: serde::Serialize>(
+#[doc(hidden)]
+pub fn push_structured_query<T: serde::Serialize>(
     query: &mut Vec<(std::borrow::Cow<'static, str>, String)>,
     name: &'static str,
     value: &T,
@@ -839,7 +848,8 @@ pub(crate) fn push_structured_query<T: serde::Serialize>(
 
 /// A header or cookie value that is an object, map or list, in the `simple`/`form` style:
 /// `a,b,c`; objects as `key,value,…`, or `key=value,…` when exploded.
-pub(crate) fn structured_text<T: serde::Serialize>(
+#[doc(hidden)]
+pub fn structured_text<T: serde::Serialize>(
     name: &'static str,
     value: &T,
     explode: bool,
@@ -864,7 +874,8 @@ pub(crate) fn structured_text<T: serde::Serialize>(
 
 /// How a path parameter is written (OpenAPI `style`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PathStyle {
+#[doc(hidden)]
+pub enum PathStyle {
     /// `a,b`
     Simple,
     /// `.a,b` (or `.a.b` exploded)
@@ -875,7 +886,8 @@ pub(crate) enum PathStyle {
 
 /// Appends a path parameter that is a list, an object, or has the label or matrix style. Every
 /// value is percent-encoded like [`push_path_param`]; only the style's separators stay literal.
-pub(crate) fn push_styled_path_param<T: serde::Serialize>(
+#[doc(hidden)]
+pub fn push_styled_path_param<T: serde::Serialize>(
     path: &mut String,
     name: &'static str,
     value: &T,
@@ -930,15 +942,14 @@ pub(crate) fn push_styled_path_param<T: serde::Serialize>(
 }
 
 /// Serialises a JSON request body.
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+#[doc(hidden)]
+pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
     serde_json::to_vec(value).map_err(|_| InvalidRequest {
         parameter: "body",
         reason: "the body cannot be serialised as JSON",
     })
 }
 
-/// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
-/// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
 /// One value of a form field: text, or the bytes of a file.
 enum FormValue {
     Text(String),
@@ -996,7 +1007,8 @@ fn form_encode(out: &mut String, text: &[u8]) {
 }
 
 /// Serialises an `application/x-www-form-urlencoded` body.
-pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+#[doc(hidden)]
+pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
     let mut out = String::new();
     for (name, value) in form_fields(value, &[])? {
         if !out.is_empty() {
@@ -1013,7 +1025,8 @@ pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Inval
 }
 
 /// Serialises a `multipart/form-data` body; returns its content type (with the boundary) and bytes.
-pub(crate) fn multipart_body<T: serde::Serialize>(
+#[doc(hidden)]
+pub fn multipart_body<T: serde::Serialize>(
     value: &T,
     files: &[&str],
 ) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
@@ -1073,7 +1086,10 @@ pub(crate) fn multipart_body<T: serde::Serialize>(
     ))
 }
 
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+/// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
+/// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
+#[doc(hidden)]
+pub fn decode_json<T: serde::de::DeserializeOwned>(
     _status: u16,
     body: &[u8],
 ) -> Result<T, DecodeFailure> {
@@ -1093,46 +1109,52 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
+#[doc(hidden)]
+pub fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
     Ok(())
 }
 
-pub(crate) fn decode_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
+#[doc(hidden)]
+pub fn decode_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
     String::from_utf8(body.to_vec()).map_err(Into::into)
 }
 
-pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
+#[doc(hidden)]
+pub fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
     Ok(body.to_vec())
 }
 
-pub(crate) fn undeclared_status(status: u16) -> DecodeFailure {
+#[doc(hidden)]
+pub fn undeclared_status(status: u16) -> DecodeFailure {
     DecodeFailure {
         message: format!("status {status} is not declared for this operation"),
         path: None,
     }
 }
 
-pub(crate) fn decode_error_json<E: serde::de::DeserializeOwned>(
-    _status: u16,
-    body: &[u8],
-) -> Option<E> {
+#[doc(hidden)]
+pub fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
     serde_json::from_slice(body).ok()
 }
 
-pub(crate) fn decode_error_empty(_status: u16, _body: &[u8]) -> Option<()> {
+#[doc(hidden)]
+pub fn decode_error_empty(_status: u16, _body: &[u8]) -> Option<()> {
     Some(())
 }
 
-pub(crate) fn decode_error_text(status: u16, body: &[u8]) -> Option<String> {
+#[doc(hidden)]
+pub fn decode_error_text(status: u16, body: &[u8]) -> Option<String> {
     decode_text(status, body).ok()
 }
 
-pub(crate) fn decode_error_bytes(_status: u16, body: &[u8]) -> Option<Vec<u8>> {
+#[doc(hidden)]
+pub fn decode_error_bytes(_status: u16, body: &[u8]) -> Option<Vec<u8>> {
     Some(body.to_vec())
 }
 
 /// Decodes a string into an open enum: unknown values are kept, never an error.
-pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+#[doc(hidden)]
+pub fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: for<'a> From<&'a str>,
@@ -1151,7 +1173,8 @@ where
 }
 
 /// Decodes `null` as the type's default (an empty list or map), like a missing field.
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+#[doc(hidden)]
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de> + Default,
@@ -1379,3 +1402,50 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         }
     }
 }
+
+/// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
+/// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+/// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
+#[allow(
+    unused_macros,
+    reason = "only generated `types` modules invoke it, and a spec may have no enums"
+)]
+macro_rules! open_enum_impls {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::deserialize_open_enum(deserializer)
+            }
+        }
+    };
+}
+
+#[allow(
+    unused_imports,
+    reason = "only generated `types` modules invoke it, and a spec may have no enums"
+)]
+pub(crate) use open_enum_impls;

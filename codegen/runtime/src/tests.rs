@@ -1,0 +1,255 @@
+//! Unit tests of the runtime where it is written. The HTTP behaviour (retries, timeouts,
+//! redirects, tracing) is tested on loopback through a generated client in `tests/`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::runtime;
+use super::runtime::*;
+
+#[test]
+fn backoff_ceilings_double_up_to_the_cap() {
+    let policy = RetryPolicy::default()
+        .initial_delay(Duration::from_millis(500))
+        .max_delay(Duration::from_secs(3));
+    let ceilings: Vec<u128> = (1..=5)
+        .map(|n| policy.backoff_ceiling(n).as_millis())
+        .collect();
+    assert_eq!(ceilings, [500, 1000, 2000, 3000, 3000]);
+    assert_eq!(policy.backoff_ceiling(u32::MAX), Duration::from_secs(3));
+}
+
+#[test]
+fn retry_after_wins_within_the_cap_and_stops_retries_beyond_it() {
+    let policy = RetryPolicy::default().max_delay(Duration::from_secs(10));
+    let wait = Some(Duration::from_secs(7));
+    assert_eq!(policy.delay(1, wait, 0.5), wait);
+    assert_eq!(policy.delay(1, Some(Duration::from_secs(11)), 0.5), None);
+    assert_eq!(policy.delay(2, None, 0.5), Some(Duration::from_millis(500)));
+    assert_eq!(policy.delay(2, None, 7.0), Some(Duration::from_secs(1)));
+    assert_eq!(RetryPolicy::disabled().attempts(), 1);
+    assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+}
+
+#[test]
+fn path_segments_are_encoded_and_dot_segments_refused() {
+    let mut path = String::from("/a/");
+    push_path_param(&mut path, "id", "../x y/%2e").expect("encodable");
+    assert_eq!(path, "/a/..%2Fx%20y%2F%252e");
+    for bad in ["", ".", ".."] {
+        let error = push_path_param(&mut String::new(), "id", bad).expect_err("refused");
+        assert_eq!(error.parameter, "id");
+    }
+}
+
+#[test]
+fn styled_path_parameters_follow_the_style() {
+    let list = vec!["a b", "c"];
+    let object = BTreeMap::from([("k", "v/w")]);
+    let styled = |style, explode, value: &dyn erased::Value| {
+        let mut path = String::new();
+        value.push(&mut path, style, explode).map(|()| path)
+    };
+    assert_eq!(
+        styled(PathStyle::Simple, false, &list).as_deref(),
+        Ok("a%20b,c")
+    );
+    assert_eq!(
+        styled(PathStyle::Label, true, &list).as_deref(),
+        Ok(".a%20b.c")
+    );
+    assert_eq!(
+        styled(PathStyle::Matrix, true, &list).as_deref(),
+        Ok(";p=a%20b;p=c")
+    );
+    assert_eq!(
+        styled(PathStyle::Matrix, false, &object).as_deref(),
+        Ok(";p=k,v%2Fw")
+    );
+    assert!(styled(PathStyle::Simple, false, &Vec::<String>::new()).is_err());
+}
+
+/// Lets the style test take lists and objects alike.
+mod erased {
+    use super::*;
+
+    pub trait Value {
+        fn push(
+            &self,
+            path: &mut String,
+            style: PathStyle,
+            explode: bool,
+        ) -> Result<(), InvalidRequest>;
+    }
+
+    impl<T: serde::Serialize> Value for T {
+        fn push(
+            &self,
+            path: &mut String,
+            style: PathStyle,
+            explode: bool,
+        ) -> Result<(), InvalidRequest> {
+            push_styled_path_param(path, "p", self, style, explode)
+        }
+    }
+}
+
+#[test]
+fn structured_query_parameters_follow_the_style() {
+    let object = BTreeMap::from([("a", 1), ("b", 2)]);
+    let pairs = |explode, deep| {
+        let mut query = Vec::new();
+        push_structured_query(&mut query, "f", &object, explode, deep).expect("encodable");
+        query
+            .into_iter()
+            .map(|(k, v): (Cow<'static, str>, String)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pairs(true, true), ["f[a]=1", "f[b]=2"]);
+    assert_eq!(pairs(true, false), ["a=1", "b=2"]);
+    assert_eq!(pairs(false, false), ["f=a,1,b,2"]);
+    assert_eq!(
+        structured_text("h", &object, true).as_deref(),
+        Ok("a=1,b=2")
+    );
+    assert_eq!(
+        structured_text("h", &vec![Some("x"), None], false).as_deref(),
+        Ok("x,")
+    );
+}
+
+#[test]
+fn form_and_multipart_bodies() {
+    #[derive(serde::Serialize)]
+    struct Upload {
+        name: &'static str,
+        tags: Vec<&'static str>,
+        note: Option<&'static str>,
+        file: &'static str,
+    }
+    let upload = Upload {
+        name: "a b&c",
+        tags: vec!["x", "y"],
+        note: None,
+        file: "bytes",
+    };
+    let form = form_body(&upload).expect("encodable");
+    assert_eq!(
+        String::from_utf8(form).expect("ascii"),
+        "name=a+b%26c&tags=x&tags=y&file=bytes"
+    );
+    let (content_type, body) = multipart_body(&upload, &["file"]).expect("encodable");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("boundary");
+    let body = String::from_utf8(body).expect("utf-8");
+    assert!(body.ends_with(&format!("--{boundary}--\r\n")));
+    assert!(body.contains("name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n"));
+    assert_eq!(body.matches("name=\"tags\"").count(), 2);
+    assert!(!body.contains("name=\"note\""));
+    assert!(form_body(&[1, 2]).is_err(), "a form body must be an object");
+}
+
+#[test]
+fn decode_failures_name_the_field() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only decoded")]
+    struct Item {
+        id: u32,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only decoded")]
+    struct Page {
+        items: Vec<Item>,
+    }
+    let page = decode_json::<Page>(200, br#"{"items":[{"id":1},{"id":"x"}]}"#);
+    let failure = page.expect_err("the second id is a string");
+    assert_eq!(failure.path.as_deref(), Some("items[1].id"));
+    assert!(
+        failure.message.contains("invalid type"),
+        "{}",
+        failure.message
+    );
+    let failure = decode_json::<Page>(200, b"<html>").expect_err("not JSON");
+    assert_eq!(failure.path, None);
+    assert_eq!(decode_error_text(500, b"oops").as_deref(), Some("oops"));
+    assert!(decode_error_json::<Page>(500, b"{}").is_none());
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Unknown(String),
+    }
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Unknown(value) => value,
+            }
+        }
+    }
+    impl From<&str> for Color {
+        fn from(value: &str) -> Self {
+            match value {
+                "red" => Color::Red,
+                other => Color::Unknown(other.to_owned()),
+            }
+        }
+    }
+    // Here as in a generated `types` module, `super::runtime` names the runtime.
+    runtime::open_enum_impls!(Color);
+    let decoded: Vec<Color> = serde_json::from_str(r#"["red","teal"]"#).expect("decodes");
+    assert_eq!(decoded, [Color::Red, Color::Unknown("teal".into())]);
+    assert_eq!(
+        serde_json::to_string(&decoded).expect("encodes"),
+        r#"["red","teal"]"#
+    );
+    assert_eq!("red".parse::<Color>(), Ok(Color::Red));
+    assert_eq!(Color::Unknown("x y".into()).to_string(), "x y");
+}
+
+#[test]
+fn null_lists_decode_as_empty() {
+    #[derive(serde::Deserialize)]
+    struct Holder {
+        #[serde(default, deserialize_with = "null_as_default")]
+        items: Vec<u8>,
+    }
+    let holder: Holder = serde_json::from_str(r#"{"items":null}"#).expect("decodes");
+    assert!(holder.items.is_empty());
+}
+
+#[test]
+fn secrets_never_show_in_debug_output() {
+    let builder = ClientBuilder::with_defaults(Some("https://api.example"), AuthScheme::Bearer)
+        .credential("s3cret-key".to_owned());
+    assert!(!format!("{builder:?}").contains("s3cret"));
+    let client = builder.build().expect("builds");
+    assert!(!format!("{client:?}").contains("s3cret"));
+    assert_eq!(client.base_url(), "https://api.example");
+}
+
+#[test]
+fn builder_refuses_bad_base_urls() {
+    let build = |url: &str| ClientBuilder::with_defaults(Some(url), AuthScheme::None).build();
+    assert!(matches!(
+        build("http://x"),
+        Err(BuildError::InsecureBaseUrl)
+    ));
+    assert!(matches!(
+        build("ftp://x"),
+        Err(BuildError::InvalidBaseUrl(_))
+    ));
+    assert!(matches!(
+        build("https://x/?q=1"),
+        Err(BuildError::InvalidBaseUrl(_))
+    ));
+    assert!(matches!(
+        ClientBuilder::with_defaults(None, AuthScheme::None).build(),
+        Err(BuildError::MissingBaseUrl)
+    ));
+}

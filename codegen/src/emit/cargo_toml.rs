@@ -1,0 +1,80 @@
+//! The generated crate's `Cargo.toml`. Everything that comes from the spec or the options is
+//! written by the `toml` library, so no title can break the manifest; the name is checked first.
+
+use crate::error::Error;
+use crate::model::Api;
+
+use super::Options;
+
+/// The dependencies every generated crate has: those of the runtime and of the generated code.
+const DEPENDENCIES: &str = r#"[dependencies]
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = { version = "1", features = ["preserve_order"] }
+serde_path_to_error = "0.1"
+tokio = { version = "1", features = ["time"] }
+tracing = "0.1"
+"#;
+
+/// The manifest, with `header` (a comment) on top.
+pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Error> {
+    check_crate_name(&options.crate_name)?;
+    let mut package = toml::Table::new();
+    let mut put = |key: &str, value: &str| {
+        package.insert(key.to_owned(), toml::Value::String(value.to_owned()));
+    };
+    put("name", &options.crate_name);
+    put("version", &options.crate_version);
+    put(
+        "description",
+        &format!("Client for {} (API version {})", api.title, api.version),
+    );
+    put("edition", "2024");
+    package.insert("publish".to_owned(), toml::Value::Boolean(false));
+    let mut manifest = toml::Table::new();
+    manifest.insert("package".to_owned(), toml::Value::Table(package));
+    let package = toml::to_string(&manifest).map_err(|e| Error::Internal {
+        message: format!("Cargo.toml: {e}"),
+    })?;
+    Ok(format!("{header}{package}\n{DEPENDENCIES}"))
+}
+
+/// Checks a package name as Cargo does: ASCII letters, digits, `-` and `_`, starting with a
+/// letter, at most 64 characters.
+pub fn check_crate_name(name: &str) -> Result<(), Error> {
+    let problem = if name.is_empty() {
+        Some("it is empty")
+    } else if name.len() > 64 {
+        Some("it is longer than 64 characters")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with an ASCII letter")
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("only ASCII letters, digits, `-` and `_` are allowed")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::InvalidOptions {
+            message: format!("the crate name `{name}` is not valid: {problem}"),
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_crate_name;
+
+    #[test]
+    fn crate_names() {
+        assert!(check_crate_name("digicert-certcentral").is_ok());
+        assert!(check_crate_name("a_1").is_ok());
+        for bad in ["", "1a", "-a", "a b", "a\"b", "é", &"a".repeat(65)] {
+            assert!(check_crate_name(bad).is_err(), "{bad}");
+        }
+    }
+}

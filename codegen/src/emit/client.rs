@@ -1,0 +1,190 @@
+//! The crate root (docs and lints) and the `client` module: the servers, the constructors of
+//! `Client`, the credential setter of its builder, and one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::argument;
+use super::rust::{docs, inner_docs};
+use crate::model::{Api, Auth, KeyLocation, Operation};
+use crate::names::ident;
+
+/// The docs and lints of the crate root.
+pub fn crate_root(api: &Api) -> TokenStream {
+    let mut doc = format!("Client for {} (API version {}).", api.title, api.version);
+    if let Some(description) = &api.description {
+        doc.push_str("\n\n");
+        doc.push_str(description.trim());
+    }
+    let doc = inner_docs(&doc);
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+    }
+}
+
+/// The docs and lints at the top of the `client` module.
+pub fn head() -> TokenStream {
+    quote! {
+        //! Constructors, servers and one method per operation.
+        #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    }
+}
+
+/// The items of the `client` module.
+pub fn items(api: &Api) -> TokenStream {
+    let servers = api.servers.iter().map(|s| {
+        let name = format_ident!("{}", s.const_name);
+        let url = &s.url;
+        let doc = docs(Some(&match &s.description {
+            Some(description) => format!("{description}: `{url}`."),
+            None => format!("`{url}`."),
+        }));
+        quote!(#doc pub const #name: &str = #url;)
+    });
+    let default_server = match api.servers.first() {
+        Some(s) => {
+            let name = format_ident!("{}", s.const_name);
+            quote!(::std::option::Option::Some(servers::#name))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let default_doc = match api.servers.first() {
+        Some(s) => format!(" A client for the default server (`{}`).", s.url),
+        None => " A client; the spec names no server, so set one with `base_url` on the builder."
+            .to_owned(),
+    };
+    let (scheme, credential) = match &api.auth {
+        Some(Auth::ApiKey {
+            location: KeyLocation::Header,
+            name,
+            description,
+        }) => (
+            quote!(super::runtime::AuthScheme::Header(#name)),
+            Some((
+                "api_key",
+                description.clone(),
+                format!("the `{name}` header"),
+            )),
+        ),
+        Some(Auth::ApiKey {
+            location: KeyLocation::Query,
+            name,
+            description,
+        }) => (
+            quote!(super::runtime::AuthScheme::Query(#name)),
+            Some((
+                "api_key",
+                description.clone(),
+                format!("the `{name}` query parameter"),
+            )),
+        ),
+        Some(Auth::Bearer { description }) => (
+            quote!(super::runtime::AuthScheme::Bearer),
+            Some((
+                "bearer_token",
+                description.clone(),
+                "the `Authorization: Bearer` header".to_owned(),
+            )),
+        ),
+        None => (quote!(super::runtime::AuthScheme::None), None),
+    };
+    let (new_fn, credential_fn) = match credential {
+        Some((method, description, place)) => {
+            let method = format_ident!("{}", method);
+            let doc = format!(
+                " The credential, sent in {place}. {}",
+                description.unwrap_or_default()
+            );
+            let doc = doc.trim_end();
+            (
+                quote! {
+                    #[doc = #default_doc]
+                    pub fn new(#method: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                        Self::builder().#method(#method).build()
+                    }
+                },
+                quote! {
+                    impl super::runtime::ClientBuilder {
+                        #[doc = #doc]
+                        pub fn #method(self, #method: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.credential(#method.into())
+                        }
+                    }
+                },
+            )
+        }
+        None => (
+            quote! {
+                #[doc = #default_doc]
+                pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+                    Self::builder().build()
+                }
+            },
+            quote!(),
+        ),
+    };
+    let methods = api.operations.iter().map(client_method);
+    quote! {
+        #[doc = " The servers the spec names."]
+        pub mod servers {
+            #(#servers)*
+        }
+
+        impl super::runtime::Client {
+            #new_fn
+
+            #[doc = " A builder to choose the server, timeouts, retries and more."]
+            pub fn builder() -> super::runtime::ClientBuilder {
+                super::runtime::ClientBuilder::with_defaults(#default_server, #scheme)
+            }
+
+            #(#methods)*
+        }
+
+        #credential_fn
+    }
+}
+
+/// `Client::op(&self, required...) -> operations::Op<'_>`.
+fn client_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let required: Vec<_> = op.inputs.iter().filter(|input| input.required).collect();
+    let args = required.iter().map(|input| {
+        let name = ident(&input.rust_name);
+        let (ty, _) = argument(&input.ty);
+        quote!(#name: #ty)
+    });
+    let values = required.iter().map(|input| {
+        let name = ident(&input.rust_name);
+        match argument(&input.ty) {
+            (_, true) => quote!(#name.into()),
+            (_, false) => quote!(#name),
+        }
+    });
+    let doc = operation_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
+            super::operations::#builder::new(self, #(#values),*)
+        }
+    }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part.trim());
+    }
+    text.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`).",
+        op.http_method, op.path_template, op.operation_id
+    ));
+    docs(Some(&text))
+}

@@ -1,0 +1,157 @@
+//! How a request builder writes its request: the path from literal text and encoded path
+//! parameters, query, header and cookie parameters in their encoding, and the body in its media
+//! type. The model decided each encoding; this writes it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{
+    BodyKind, Operation, ParamEncoding, ParamLocation, ParamStyle, PathPart, ScalarText,
+};
+use crate::names::ident;
+
+/// The body of a builder's `send`: the path, query, headers, cookies and body of the request,
+/// each parameter written as its encoding says, then the call to the runtime.
+pub fn send_body(
+    op: &Operation,
+    success_decode: &TokenStream,
+    error_decode: &TokenStream,
+) -> TokenStream {
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [single] => quote!(path.push(#single);),
+            _ => quote!(path.push_str(#text);),
+        },
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let wire = &p.wire_name;
+            let name = ident(&p.rust_name);
+            match p.encoding {
+                ParamEncoding::Scalar(text) => {
+                    let value = scalar_string(text, quote!(self.#name));
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+                }
+                ParamEncoding::List { item, .. } => {
+                    let value = joined(item, quote!(self.#name));
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+                }
+                ParamEncoding::Structured { style, explode } => {
+                    let style = match style {
+                        ParamStyle::Label => quote!(Label),
+                        ParamStyle::Matrix => quote!(Matrix),
+                        _ => quote!(Simple),
+                    };
+                    quote!(super::runtime::push_styled_path_param(&mut path, #wire, &self.#name, super::runtime::PathStyle::#style, #explode)?;)
+                }
+            }
+        }
+    });
+    let pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let target = match p.location {
+                ParamLocation::Query => quote!(query),
+                ParamLocation::Header => quote!(headers),
+                _ => quote!(cookies),
+            };
+            let push = match p.encoding {
+                ParamEncoding::Structured { style, explode } if p.location == ParamLocation::Query => {
+                    let deep = style == ParamStyle::DeepObject;
+                    quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep)?;)
+                }
+                ParamEncoding::Structured { explode, .. } => {
+                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::structured_text(#wire, value, #explode)?));)
+                }
+                ParamEncoding::List { item, explode: true } => {
+                    let item = scalar_string(item, quote!(item));
+                    quote!(for item in value { #target.push((::std::borrow::Cow::Borrowed(#wire), #item)); })
+                }
+                ParamEncoding::List { item, explode: false } => {
+                    let value = joined(item, quote!(value));
+                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
+                }
+                ParamEncoding::Scalar(text) => {
+                    let value = scalar_string(text, quote!(value));
+                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
+                }
+            };
+            if p.required {
+                quote! { { let value = &self.#name; #push } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+            }
+        });
+    let body = match &op.body {
+        None => quote!(::std::option::Option::None),
+        Some(b) => {
+            let name = ident(&b.rust_name);
+            let content_type = &b.content_type;
+            let fixed = quote!(::std::borrow::Cow::Borrowed(#content_type));
+            let encode = match &b.kind {
+                BodyKind::Json(_) => quote!((#fixed, super::runtime::json_body(value)?)),
+                BodyKind::Form(_) => quote!((#fixed, super::runtime::form_body(value)?)),
+                BodyKind::Multipart { files, .. } => {
+                    quote!(super::runtime::multipart_body(value, &[#(#files),*])?)
+                }
+                BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
+                BodyKind::Bytes => quote!((#fixed, value.clone())),
+            };
+            if b.required {
+                quote!({ let value = &self.#name; ::std::option::Option::Some(#encode) })
+            } else {
+                quote!(match &self.#name {
+                    ::std::option::Option::Some(value) => ::std::option::Option::Some(#encode),
+                    ::std::option::Option::None => ::std::option::Option::None,
+                })
+            }
+        }
+    };
+    let operation_id = &op.operation_id;
+    let method = format_ident!("{}", op.http_method);
+    let template = &op.path_template;
+    let authenticated = op.authenticated;
+    let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
+    let mutability = |loc| uses(loc).then(|| quote!(mut));
+    let (mq, mh, mc) = (
+        mutability(ParamLocation::Query),
+        mutability(ParamLocation::Header),
+        mutability(ParamLocation::Cookie),
+    );
+    quote! {
+        let mut path = ::std::string::String::new();
+        #(#path)*
+        let #mq query = ::std::vec::Vec::new();
+        let #mh headers = ::std::vec::Vec::new();
+        let #mc cookies = ::std::vec::Vec::new();
+        #(#pushes)*
+        let request = super::runtime::Request {
+            operation_id: #operation_id,
+            method: ::reqwest::Method::#method,
+            path_template: #template,
+            path,
+            query,
+            headers,
+            cookies,
+            body: #body,
+            authenticated: #authenticated,
+        };
+        self.client.execute(request, #success_decode, #error_decode).await
+    }
+}
+
+/// A list's items as one string, joined with commas.
+fn joined(item: ScalarText, value: TokenStream) -> TokenStream {
+    let item = scalar_string(item, quote!(item));
+    quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
+}
+
+fn scalar_string(text: ScalarText, value: TokenStream) -> TokenStream {
+    match text {
+        ScalarText::Rfc3339 => quote!(#value.to_rfc3339()),
+        ScalarText::Display => quote!(#value.to_string()),
+    }
+}

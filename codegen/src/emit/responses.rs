@@ -1,0 +1,150 @@
+//! How a request builder decodes the answer: one decoder for the success side and one for the
+//! error side, each a runtime function for one body type, or a generated function that picks
+//! the variant of an enum by status.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::types_path;
+use super::rust::rust_type;
+use crate::model::{Operation, ResponseBody, ResponseSet, StatusMatch};
+use crate::names::snake;
+
+/// One side (success or error) of an operation's responses, as the builder uses it.
+pub struct Decoder {
+    /// The Rust type it decodes into.
+    pub ty: TokenStream,
+    /// The function passed to the runtime's `execute`.
+    pub decode: TokenStream,
+    /// A function that picks the body's type by status, when bodies differ by status.
+    pub helper: TokenStream,
+}
+
+/// The decoder of the success side (`success`) or the error side of an operation.
+pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
+    match set {
+        ResponseSet::Single(body) => {
+            let (ty, decode) = match (body, success) {
+                (ResponseBody::Empty, true) => (quote!(()), quote!(super::runtime::decode_empty)),
+                (ResponseBody::Empty, false) => {
+                    (quote!(()), quote!(super::runtime::decode_error_empty))
+                }
+                (ResponseBody::Json(ty), true) => {
+                    let ty = rust_type(ty, &types_path());
+                    (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+                }
+                (ResponseBody::Json(ty), false) => {
+                    let ty = rust_type(ty, &types_path());
+                    (ty.clone(), quote!(super::runtime::decode_error_json::<#ty>))
+                }
+                (ResponseBody::Text, true) => (
+                    quote!(::std::string::String),
+                    quote!(super::runtime::decode_text),
+                ),
+                (ResponseBody::Text, false) => (
+                    quote!(::std::string::String),
+                    quote!(super::runtime::decode_error_text),
+                ),
+                (ResponseBody::Bytes, true) => (
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(super::runtime::decode_bytes),
+                ),
+                (ResponseBody::Bytes, false) => (
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(super::runtime::decode_error_bytes),
+                ),
+            };
+            Decoder {
+                ty,
+                decode,
+                helper: TokenStream::new(),
+            }
+        }
+        ResponseSet::ByStatus {
+            type_name,
+            variants,
+        } => {
+            let ty_ident = format_ident!("{}", type_name);
+            let ty = quote!(super::types::#ty_ident);
+            let fn_name = format_ident!(
+                "decode_{}_{}",
+                snake(&op.method_name),
+                if success { "success" } else { "error" }
+            );
+            let arms = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let pattern = match v.status {
+                    StatusMatch::Code(code) => quote!(#code),
+                    StatusMatch::Range(range) => {
+                        let (low, high) = (range * 100, range * 100 + 99);
+                        quote!(#low..=#high)
+                    }
+                    StatusMatch::Default => quote!(_),
+                };
+                let decoded = match (&v.body, success) {
+                    (ResponseBody::Empty, true) => quote!(::std::result::Result::Ok(#ty::#variant)),
+                    (ResponseBody::Empty, false) => {
+                        quote!(::std::option::Option::Some(#ty::#variant))
+                    }
+                    (body, true) => {
+                        let decode = success_body_decoder(body);
+                        quote!(#decode(status, body).map(#ty::#variant))
+                    }
+                    (body, false) => {
+                        let decode = error_body_decoder(body);
+                        quote!(#decode(status, body).map(#ty::#variant))
+                    }
+                };
+                quote!(#pattern => #decoded,)
+            });
+            let has_default = variants.iter().any(|v| v.status == StatusMatch::Default);
+            let fallback = (!has_default).then(|| {
+                if success {
+                    quote!(_ => ::std::result::Result::Err(super::runtime::undeclared_status(status)),)
+                } else {
+                    quote!(_ => ::std::option::Option::None,)
+                }
+            });
+            let output = if success {
+                quote!(::std::result::Result<#ty, super::runtime::DecodeFailure>)
+            } else {
+                quote!(::std::option::Option<#ty>)
+            };
+            let helper = quote! {
+                fn #fn_name(status: u16, body: &[u8]) -> #output {
+                    match status {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            };
+            Decoder {
+                ty,
+                decode: quote!(#fn_name),
+                helper,
+            }
+        }
+    }
+}
+
+fn success_body_decoder(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(ty) => {
+            let ty = rust_type(ty, &types_path());
+            quote!(super::runtime::decode_json::<#ty>)
+        }
+        ResponseBody::Text => quote!(super::runtime::decode_text),
+        ResponseBody::Bytes | ResponseBody::Empty => quote!(super::runtime::decode_bytes),
+    }
+}
+
+fn error_body_decoder(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(ty) => {
+            let ty = rust_type(ty, &types_path());
+            quote!(super::runtime::decode_error_json::<#ty>)
+        }
+        ResponseBody::Text => quote!(super::runtime::decode_error_text),
+        ResponseBody::Bytes | ResponseBody::Empty => quote!(super::runtime::decode_error_bytes),
+    }
+}

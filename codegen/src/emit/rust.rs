@@ -1,0 +1,81 @@
+//! Small pieces every emitter shares: the Rust spelling of a model type, and spec prose as docs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::TypeRef;
+
+/// The Rust type for a model type; `prefix` is the path to the `types` module.
+pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#prefix #name)
+        }
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, prefix);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, prefix);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, prefix);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+/// Spec prose as doc lines. Code fences become `text` blocks and indentation is dropped, so
+/// rustdoc never compiles a description as a doctest.
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = !in_fence;
+                return format!(" {}", if in_fence { "```text" } else { "```" });
+            }
+            let line = if in_fence {
+                line.trim_end()
+            } else {
+                trimmed.trim_end()
+            };
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    lines
+}
+
+pub(crate) fn docs(text: Option<&str>) -> TokenStream {
+    let lines = doc_lines(text.unwrap_or_default());
+    quote!(#(#[doc = #lines])*)
+}
+
+pub(crate) fn inner_docs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}

@@ -1,0 +1,129 @@
+//! Request bodies: the media type a client sends (JSON when offered) and what it carries: a
+//! typed JSON, form or multipart value (with its file parts), text or bytes.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::builder::Builder;
+use super::{BodyKind, RequestBodyDef, TypeRef};
+use crate::error::{Error, Pointer};
+use crate::names::Namespace;
+
+impl Builder<'_> {
+    pub(super) fn request_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        builder_name: &str,
+        at: &Pointer,
+        names: &mut Namespace,
+    ) -> Result<Option<RequestBodyDef>, Error> {
+        let (body, at) = self.resolver.resolve(body, at)?;
+        let Some((content_type, media)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let media_at = at.join("content").join(content_type);
+        let body_type = |this: &mut Self| match &media.schema {
+            Some(schema) => this.schema_type(
+                schema.into(),
+                &format!("{builder_name}Body"),
+                &media_at.join("schema"),
+            ),
+            None => Ok(TypeRef::Json),
+        };
+        let kind = if is_json(content_type) {
+            BodyKind::Json(body_type(self)?)
+        } else if content_type == "application/x-www-form-urlencoded" {
+            BodyKind::Form(body_type(self)?)
+        } else if content_type.starts_with("multipart/") {
+            let files = match &media.schema {
+                Some(schema) => self.binary_properties(schema, &media_at.join("schema"))?,
+                None => Vec::new(),
+            };
+            BodyKind::Multipart {
+                ty: body_type(self)?,
+                files,
+            }
+        } else if content_type.starts_with("text/") {
+            BodyKind::Text
+        } else {
+            BodyKind::Bytes
+        };
+        Ok(Some(RequestBodyDef {
+            rust_name: names.claim("body"),
+            content_type: content_type.clone(),
+            kind,
+            required: body.required,
+            doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+        }))
+    }
+
+    /// The properties of a (multipart) body schema that are files: `format: binary` strings, or
+    /// arrays of them.
+    fn binary_properties(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<Vec<String>, Error> {
+        let (schema, at) = self.resolver.resolve(schema, at)?;
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(any) => &any.properties,
+            _ => return Ok(Vec::new()),
+        };
+        let mut files = Vec::new();
+        for (name, property) in properties {
+            let (property, property_at) = self
+                .resolver
+                .schema(property.into(), &at.join("properties").join(name))?;
+            let file = match &property.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => match &array.items {
+                    Some(items) => {
+                        let (items, _) = self
+                            .resolver
+                            .schema(items.into(), &property_at.join("items"))?;
+                        is_binary(&items)
+                    }
+                    None => false,
+                },
+                _ => is_binary(&property),
+            };
+            if file {
+                files.push(name.clone());
+            }
+        }
+        Ok(files)
+    }
+}
+
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    )
+}
+
+/// Whether a media type is JSON (or accepts anything, which a client sends and reads as JSON).
+pub(super) fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+}
+
+/// The media type a client uses: JSON when offered, else the first one.
+pub(super) fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| is_json(k))
+        .or_else(|| content.first())
+}

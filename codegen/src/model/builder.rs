@@ -1,0 +1,128 @@
+//! The entry point of the model, [`build`], and the state every part of the building shares:
+//! the resolver, the namespaces of type names, the types made so far and the warnings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use openapiv3::SchemaData;
+
+use super::{Api, TypeDef, TypeKind, TypeRef, cycles, request_reach};
+use crate::error::{Error, Pointer, Warning};
+use crate::load::Document;
+use crate::names::{Namespace, ReservedNames};
+use crate::resolve::Resolver;
+use crate::validate::PathTemplates;
+
+/// What a component schema is called in Rust, and whether references to it may be null.
+pub(super) struct Component {
+    pub rust_name: String,
+    pub nullable: bool,
+}
+
+/// The state shared while the model is built; each concern adds its methods in its own file.
+pub(super) struct Builder<'a> {
+    pub doc: &'a Document,
+    pub resolver: &'a Resolver<'a>,
+    pub reserved: &'a ReservedNames,
+    pub type_names: Namespace,
+    pub components: BTreeMap<String, Component>,
+    pub types: Vec<TypeDef>,
+    /// The names of the string enums among `types`.
+    pub enum_names: HashSet<String>,
+    /// Types already made for the schema at a location, so a shared schema yields one type.
+    pub cache: HashMap<Pointer, TypeRef>,
+    pub warnings: Vec<Warning>,
+    /// How deep the schema being converted is nested.
+    pub depth: usize,
+}
+
+/// Builds the model of a loaded document whose rules `validate` has checked (its templates).
+pub fn build(
+    doc: &Document,
+    resolver: &Resolver<'_>,
+    templates: &PathTemplates,
+    reserved: &ReservedNames,
+) -> Result<(Api, Vec<Warning>), Error> {
+    let mut builder = Builder {
+        doc,
+        resolver,
+        reserved,
+        type_names: Namespace::default(),
+        components: BTreeMap::new(),
+        types: Vec::new(),
+        enum_names: HashSet::new(),
+        cache: HashMap::new(),
+        warnings: Vec::new(),
+        depth: 0,
+    };
+    builder.component_schemas()?;
+    let (scheme_name, auth) = builder.auth().unzip();
+    let servers = builder.servers();
+    let operations = builder.operations(templates, scheme_name.as_deref())?;
+    let Builder {
+        mut types,
+        mut warnings,
+        ..
+    } = builder;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    cycles::mark_boxed(&mut types);
+    request_reach::mark_in_request(&mut types, &operations);
+    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    let info = &doc.api.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        servers,
+        auth,
+        operations,
+        types,
+    };
+    Ok((api, warnings))
+}
+
+impl Builder<'_> {
+    pub fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// `fixed` (a component's own name), or a new distinct name from `hint`.
+    pub fn type_name(&mut self, hint: &str, fixed: Option<&str>) -> String {
+        match fixed {
+            Some(name) => name.to_owned(),
+            None => self.type_names.claim(&crate::names::camel(hint)),
+        }
+    }
+
+    /// Adds a named type made from a schema; returns a reference to it.
+    pub fn push_type(
+        &mut self,
+        name: String,
+        data: &SchemaData,
+        kind: TypeKind,
+        at: &Pointer,
+    ) -> TypeRef {
+        if matches!(kind, TypeKind::Enum { .. }) {
+            self.enum_names.insert(name.clone());
+        }
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc: doc_of(data),
+            deprecated: data.deprecated,
+            kind,
+            pointer: at.clone(),
+            in_request: false,
+        });
+        TypeRef::Named(name)
+    }
+}
+
+/// A schema's description (or title), unless blank.
+pub(super) fn doc_of(data: &SchemaData) -> Option<String> {
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}

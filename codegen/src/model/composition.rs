@@ -1,0 +1,234 @@
+//! Composed schemas: `oneOf`/`anyOf` become unions (tagged by a discriminator when every member
+//! is a `$ref`), `allOf` members are merged into one struct (or one scalar type).
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+
+use super::builder::Builder;
+use super::schemas::Property;
+use super::{TypeKind, TypeRef, UnionVariant};
+use crate::error::{Error, Pointer};
+use crate::names::{Namespace, camel};
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        data: &SchemaData,
+        hint: &str,
+        members_at: &Pointer,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
+        if let [only] = members {
+            return self.schema_type(only.into(), hint, &members_at.join(0));
+        }
+        let name = self.type_name(hint, fixed);
+        self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let title = member
+                .as_item()
+                .and_then(|s| s.schema_data.title.as_deref())
+                .map(camel);
+            let member_hint = format!(
+                "{name}{}",
+                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
+            let ty = self.schema_type(member.into(), &member_hint, &members_at.join(i))?;
+            let rust_name = variant_names.claim(&title.unwrap_or_else(|| ty.kind_name()));
+            variants.push(UnionVariant {
+                rust_name,
+                ty,
+                boxed: false,
+                tags: Vec::new(),
+            });
+        }
+        let mut discriminator = None;
+        let mut unknown = None;
+        if let Some(d) = &data.discriminator {
+            let all_tagged = members.iter().zip(&mut variants).all(|(member, variant)| {
+                let ReferenceOr::Reference { reference } = member else {
+                    return false;
+                };
+                // Explicit mappings first; the schema's own name when none points at it.
+                variant.tags = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        *target == reference
+                            || reference.rsplit('/').next() == Some(target.as_str())
+                    })
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if variant.tags.is_empty() {
+                    variant
+                        .tags
+                        .push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+                }
+                true
+            });
+            if all_tagged {
+                discriminator = Some(d.property_name.clone());
+                unknown = Some(variant_names.claim("Unknown"));
+            } else {
+                for variant in &mut variants {
+                    variant.tags.clear();
+                }
+                self.warn(
+                    &at.join("discriminator"),
+                    "the discriminator is used only when every member is a `$ref`; decoded by trying each member",
+                );
+            }
+        }
+        Ok(self.push_type(
+            name,
+            data,
+            TypeKind::Union {
+                variants,
+                discriminator,
+                unknown,
+            },
+            at,
+        ))
+    }
+
+    pub(super) fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
+        if let [only] = members {
+            return self.schema_type(only.into(), hint, &at.join("allOf").join(0));
+        }
+        let mut resolved = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            resolved.push(self.resolver.resolve(member, &at.join("allOf").join(i))?);
+        }
+        if resolved.iter().any(|(schema, _)| !is_object_like(schema)) {
+            return self.all_of_scalars(members, hint, at);
+        }
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        let mut visited = BTreeSet::new();
+        for (i, member) in members.iter().enumerate() {
+            let (schema, pointer) = self.resolver.resolve(member, &at.join("allOf").join(i))?;
+            self.collect_object(
+                &schema,
+                &pointer,
+                &mut properties,
+                &mut required,
+                &mut additional,
+                &mut visited,
+            )?;
+        }
+        self.object(
+            properties,
+            &required,
+            additional.as_ref(),
+            data,
+            hint,
+            at,
+            fixed,
+        )
+    }
+
+    /// Gathers the properties of an `allOf` member, following nested `allOf`s.
+    pub(super) fn collect_object(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        properties: &mut Vec<Property>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        visited: &mut BTreeSet<Pointer>,
+    ) -> Result<(), Error> {
+        if !visited.insert(at.clone()) {
+            return Err(Error::invalid(at, "`allOf` includes itself"));
+        }
+        let mut add = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+                       req: &[String],
+                       extra: &Option<AdditionalProperties>| {
+            for (name, schema) in props {
+                properties.retain(|(existing, _, _)| existing != name);
+                properties.push((
+                    name.clone(),
+                    schema.clone(),
+                    at.join("properties").join(name),
+                ));
+            }
+            required.extend(req.iter().cloned());
+            if let Some(AdditionalProperties::Schema(s)) = extra {
+                *additional = Some(AdditionalProperties::Schema(s.clone()));
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                add(&o.properties, &o.required, &o.additional_properties)
+            }
+            SchemaKind::Any(any) if any.all_of.is_empty() => {
+                add(&any.properties, &any.required, &any.additional_properties)
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) => {
+                for (i, member) in all_of.iter().enumerate() {
+                    let (inner, pointer) =
+                        self.resolver.resolve(member, &at.join("allOf").join(i))?;
+                    self.collect_object(
+                        &inner, &pointer, properties, required, additional, visited,
+                    )?;
+                }
+            }
+            _ => {
+                return Err(Error::unsupported(
+                    at,
+                    "an `allOf` member that is not an object",
+                ));
+            }
+        }
+        // Off the path again: merging the same schema twice (siblings) is allowed, a cycle is not.
+        visited.remove(at);
+        Ok(())
+    }
+
+    /// An `allOf` with members that are not objects: members of one and the same type are that
+    /// type; anything else cannot be merged and becomes any JSON value, with a warning.
+    pub(super) fn all_of_scalars(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
+        let mut types = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            types.push(self.schema_type(member.into(), hint, &at.join("allOf").join(i))?);
+        }
+        types.dedup();
+        match types.as_slice() {
+            [one] => Ok(one.clone()),
+            _ => {
+                self.warn(
+                    at,
+                    "the `allOf` members cannot be merged (not all objects, nor one type); any JSON value is accepted",
+                );
+                Ok(TypeRef::Json)
+            }
+        }
+    }
+}
+
+/// Whether a schema describes an object whose properties an `allOf` can merge.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => any.typ.is_none() || any.typ.as_deref() == Some("object"),
+        _ => false,
+    }
+}

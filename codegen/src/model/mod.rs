@@ -1,0 +1,374 @@
+//! The intermediate model (IR): the API as the client needs it, every `$ref` resolved, every
+//! name chosen and every wire encoding decided, independent of Rust tokens. Emission reads it and
+//! decides nothing of its own. This file holds only the types; the folder builds them:
+//!
+//! - `builder`: the entry point [`build`] and the state shared while building;
+//! - `schemas`, `composition`: schemas to types (objects, enums, arrays; unions and `allOf`);
+//! - `operations`, `bodies`, `responses`: operations with their parameters and inputs, request
+//!   bodies, and responses;
+//! - `security`: the credential and the servers;
+//! - `cycles`, `request_reach`: post-passes that box cyclic members and mark request types.
+
+mod bodies;
+mod builder;
+mod composition;
+mod cycles;
+mod operations;
+mod request_reach;
+mod responses;
+mod schemas;
+mod security;
+
+pub use builder::build;
+
+use crate::error::Pointer;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<ServerDef>,
+    pub auth: Option<Auth>,
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// A server the client can talk to, exposed as a constant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerDef {
+    pub const_name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// An API key in a header or query parameter called `name`.
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+        description: Option<String>,
+    },
+    /// `Authorization: Bearer <token>`.
+    Bearer { description: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+}
+
+/// One API operation: one client method and one request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method_name: String,
+    pub builder_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub authenticated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBodyDef>,
+    /// What the caller gives, parameters then body: the required ones are the client method's
+    /// arguments in this order, the optional ones the request builder's setters.
+    pub inputs: Vec<Input>,
+    pub success: ResponseSet,
+    pub error: ResponseSet,
+    pub pointer: Pointer,
+}
+
+/// A value the caller of an operation gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// The argument, field and setter name.
+    pub rust_name: String,
+    pub required: bool,
+    pub ty: InputType,
+    pub source: InputSource,
+}
+
+/// How an input is taken and kept.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputType {
+    /// Taken as `impl Into<String>`, kept as `String`.
+    Text,
+    /// Taken as `impl Into<Vec<u8>>`, kept as `Vec<u8>`.
+    Bytes,
+    /// Taken and kept as this type.
+    Value(TypeRef),
+}
+
+/// Where an input goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputSource {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub encoding: ParamEncoding,
+}
+
+/// How a parameter's value becomes text on the wire, decided once here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// One scalar or string enum.
+    Scalar(ScalarText),
+    /// A list of scalars: the name repeated per item when `explode` (query only), else the
+    /// items joined with commas.
+    List { item: ScalarText, explode: bool },
+    /// Anything else (objects, maps, unions, nested or nullable items, label and matrix
+    /// paths): encoded at run time from its JSON form in the parameter's style.
+    Structured { style: ParamStyle, explode: bool },
+}
+
+/// How one scalar value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarText {
+    /// Its `Display` form.
+    Display,
+    /// RFC 3339 (date-times).
+    Rfc3339,
+}
+
+/// How a parameter is serialised (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` (path and header default).
+    Simple,
+    /// `.a.b` (path).
+    Label,
+    /// `;name=a` (path).
+    Matrix,
+    /// `name=a` (query and cookie default).
+    Form,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBodyDef {
+    pub rust_name: String,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per property; the named ones (`format: binary`) as files.
+    Multipart {
+        ty: TypeRef,
+        files: Vec<String>,
+    },
+    Text,
+    Bytes,
+}
+
+impl BodyKind {
+    /// The generated type of a structured body.
+    pub fn structured_type(&self) -> Option<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => Some(ty),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
+}
+
+/// What one status (or range, or `default`) of an operation carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` is `Range(2)`.
+    Range(u16),
+    Default,
+}
+
+/// The success or the error side of an operation's responses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseSet {
+    /// Every status carries the same body.
+    Single(ResponseBody),
+    /// Bodies differ by status: an enum (a `TypeKind::ByStatus` type) named `type_name`.
+    ByStatus {
+        type_name: String,
+        /// Sorted by status: codes, then ranges, then `default`.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// A Rust type, as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    Date,
+    DateTime,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    Named(String),
+    Vec(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+    /// A nullable value.
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without its nullability, and whether it had one.
+    pub fn strip_option(&self) -> (&TypeRef, bool) {
+        match self {
+            TypeRef::Option(inner) => (inner.strip_option().0, true),
+            other => (other, false),
+        }
+    }
+
+    pub(crate) fn nullable(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    /// A short word for the kind of type, used to name untagged enum variants.
+    pub(crate) fn kind_name(&self) -> String {
+        match self {
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::String => "String".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Json => "Value".into(),
+            TypeRef::JsonObject => "Object".into(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::Vec(_) => "Array".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Option(inner) => inner.kind_name(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    pub pointer: Pointer,
+    /// Used in a request, so users must be able to build it (no `#[non_exhaustive]`).
+    pub in_request: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        additional: Option<TypeRef>,
+    },
+    /// A string enum that keeps unknown values in the variant `unknown`.
+    Enum {
+        variants: Vec<EnumVariant>,
+        unknown: String,
+    },
+    /// `oneOf` / `anyOf`: with a discriminator, the variant its property names; without, the
+    /// first variant that decodes.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The discriminator property, when every variant has its tag values.
+        discriminator: Option<String>,
+        /// With a discriminator: the variant that keeps unknown tags (forward compatibility).
+        unknown: Option<String>,
+    },
+    Alias(TypeRef),
+    /// An operation's responses whose bodies differ by status.
+    ByStatus {
+        variants: Vec<StatusVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    /// Needs a `Box` to break a cycle of types that contain each other.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire_value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    pub body: ResponseBody,
+}

@@ -1,0 +1,284 @@
+//! Operations: one per method of each path, with its names, its merged path- and operation-level
+//! parameters (each with its wire encoding decided), its inputs in argument order, and its path
+//! as literal text and parameters.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement};
+
+use super::builder::Builder;
+use super::{
+    BodyKind, Input, InputSource, InputType, Operation, Param, ParamEncoding, ParamLocation,
+    ParamStyle, PathPart, RequestBodyDef, ScalarText, TypeRef,
+};
+use crate::error::{Error, Pointer};
+use crate::names::{Namespace, camel, snake};
+use crate::path_template::{PathTemplate, TemplatePart};
+use crate::resolve::Resolved;
+use crate::validate::{METHODS, PathTemplates};
+
+impl Builder<'_> {
+    pub(super) fn operations(
+        &mut self,
+        templates: &PathTemplates,
+        chosen_scheme: Option<&str>,
+    ) -> Result<Vec<Operation>, Error> {
+        let mut method_names = Namespace::with_reserved(&self.reserved.client_methods);
+        let mut builder_names = Namespace::default();
+        let mut paths: Vec<_> = self.doc.api.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut operations = Vec::new();
+        for (path, item) in paths {
+            let path_at = Pointer::root().join("paths").join(path);
+            let Some(item) = item.as_item() else { continue };
+            let template = match templates.get(path) {
+                Some(template) => template,
+                None => {
+                    return Err(Error::Internal {
+                        message: format!("no parsed template for `{path}`"),
+                    });
+                }
+            };
+            for method in METHODS {
+                let Some((_, op)) = item.iter().find(|(m, _)| m == method) else {
+                    continue;
+                };
+                let at = path_at.join(method);
+                if !op.callbacks.is_empty() {
+                    self.warn(
+                        &at.join("callbacks"),
+                        "callbacks are requests the server makes; no client code is generated for them",
+                    );
+                }
+                let operation_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method}{path}"));
+                let method_name = method_names.claim(&snake(&operation_id));
+                let builder_name = builder_names.claim(&camel(&operation_id));
+                let requirements: &[SecurityRequirement] = op
+                    .security
+                    .as_deref()
+                    .or(self.doc.api.security.as_deref())
+                    .unwrap_or_default();
+                let authenticated =
+                    chosen_scheme.is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
+                let mut names = Namespace::with_reserved(&self.reserved.builder_members);
+                let body = match &op.request_body {
+                    Some(body) => {
+                        self.request_body(body, &builder_name, &at.join("requestBody"), &mut names)?
+                    }
+                    None => None,
+                };
+                let params = self.params(
+                    &item.parameters,
+                    &path_at,
+                    &op.parameters,
+                    &at,
+                    &builder_name,
+                    &mut names,
+                )?;
+                let path_parts = path_parts(template, &params, &at)?;
+                let (success, error) =
+                    self.responses(&op.responses, &builder_name, &at.join("responses"))?;
+                operations.push(Operation {
+                    operation_id,
+                    method_name,
+                    builder_name,
+                    http_method: method.to_ascii_uppercase(),
+                    path_template: path.clone(),
+                    path: path_parts,
+                    summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                    description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                    deprecated: op.deprecated,
+                    authenticated,
+                    inputs: inputs(&params, body.as_ref()),
+                    params,
+                    body,
+                    success,
+                    error,
+                    pointer: at,
+                });
+            }
+        }
+        Ok(operations)
+    }
+
+    /// The path item's parameters merged with the operation's (which win on the same name and
+    /// location), each typed, named and with its encoding.
+    fn params(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        shared_at: &Pointer,
+        own: &[ReferenceOr<Parameter>],
+        own_at: &Pointer,
+        builder_name: &str,
+        names: &mut Namespace,
+    ) -> Result<Vec<Param>, Error> {
+        let resolver = self.resolver;
+        let mut merged = Vec::new();
+        let listed = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, shared_at.join("parameters").join(i)));
+        let listed = listed.chain(
+            own.iter()
+                .enumerate()
+                .map(|(i, p)| (p, own_at.join("parameters").join(i))),
+        );
+        for (param, at) in listed {
+            let (param, target) = resolver.resolve(param, &at)?;
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
+            merged.retain(|(existing, _): &(Resolved<'_, Parameter>, Pointer)| {
+                key(existing) != key(&param)
+            });
+            merged.push((param, target));
+        }
+        let mut params = Vec::with_capacity(merged.len());
+        for (param, at) in merged {
+            let location = match &*param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
+            };
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::unsupported(&at, "parameters described by `content`"));
+                }
+            };
+            let hint = format!("{builder_name}{}", camel(&data.name));
+            let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
+            if location == ParamLocation::Path && !data.required {
+                self.warn(
+                    &at,
+                    "path parameters are always required; treated as required",
+                );
+            }
+            let encoding = self.encoding(&param, &ty);
+            params.push(Param {
+                wire_name: data.name.clone(),
+                rust_name: names.claim(&snake(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+                deprecated: data.deprecated.unwrap_or(false),
+                encoding,
+            });
+        }
+        Ok(params)
+    }
+
+    /// How a parameter of type `ty` is written: scalars and lists of (non-null) scalars as text
+    /// the generated code makes; anything else, and any path style but `simple`, by the runtime
+    /// from the value's JSON form.
+    fn encoding(&self, param: &Parameter, ty: &TypeRef) -> ParamEncoding {
+        use openapiv3::{PathStyle, QueryStyle};
+        let (style, explode_default) = match param {
+            Parameter::Path { style, .. } => match style {
+                PathStyle::Simple => (ParamStyle::Simple, false),
+                PathStyle::Label => (ParamStyle::Label, false),
+                PathStyle::Matrix => (ParamStyle::Matrix, false),
+            },
+            Parameter::Query { style, .. } => match style {
+                QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
+                // Space- and pipe-delimited apply to arrays, sent exploded or comma-joined.
+                QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                    (ParamStyle::Form, true)
+                }
+            },
+            Parameter::Header { .. } => (ParamStyle::Simple, false),
+            Parameter::Cookie { .. } => (ParamStyle::Form, true),
+        };
+        let explode = param
+            .parameter_data_ref()
+            .explode
+            .unwrap_or(explode_default);
+        let structured = ParamEncoding::Structured { style, explode };
+        let (ty, _) = ty.strip_option();
+        match (param, ty) {
+            (Parameter::Path { .. }, _) if style != ParamStyle::Simple => structured,
+            (_, TypeRef::Vec(item)) => match (param, self.scalar_text(item)) {
+                (Parameter::Query { .. }, Some(item)) => ParamEncoding::List { item, explode },
+                (Parameter::Header { .. }, Some(item)) => ParamEncoding::List {
+                    item,
+                    explode: false,
+                },
+                _ => structured,
+            },
+            (_, scalar) => match self.scalar_text(scalar) {
+                Some(text) => ParamEncoding::Scalar(text),
+                None => structured,
+            },
+        }
+    }
+
+    /// How a value of `ty` is written as text, when it is a non-null scalar or string enum.
+    fn scalar_text(&self, ty: &TypeRef) -> Option<ScalarText> {
+        match ty {
+            TypeRef::DateTime => Some(ScalarText::Rfc3339),
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::Date => Some(ScalarText::Display),
+            TypeRef::Named(name) if self.enum_names.contains(name) => Some(ScalarText::Display),
+            _ => None,
+        }
+    }
+}
+
+/// The inputs of an operation: its parameters in order, then its body.
+fn inputs(params: &[Param], body: Option<&RequestBodyDef>) -> Vec<Input> {
+    let value = |ty: &TypeRef| match ty.strip_option().0 {
+        TypeRef::String => InputType::Text,
+        other => InputType::Value(other.clone()),
+    };
+    let params = params.iter().enumerate().map(|(i, p)| Input {
+        rust_name: p.rust_name.clone(),
+        required: p.required,
+        ty: value(&p.ty),
+        source: InputSource::Param(i),
+    });
+    let body = body.map(|b| Input {
+        rust_name: b.rust_name.clone(),
+        required: b.required,
+        ty: match &b.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => value(ty),
+            BodyKind::Text => InputType::Text,
+            BodyKind::Bytes => InputType::Bytes,
+        },
+        source: InputSource::Body,
+    });
+    params.chain(body).collect()
+}
+
+/// The path as literal text and indexes into `params`.
+fn path_parts(
+    template: &PathTemplate,
+    params: &[Param],
+    at: &Pointer,
+) -> Result<Vec<PathPart>, Error> {
+    template
+        .parts
+        .iter()
+        .map(|part| match part {
+            TemplatePart::Literal(text) => Ok(PathPart::Literal(text.clone())),
+            TemplatePart::Param(name) => params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+                .map(PathPart::Param)
+                .ok_or_else(|| {
+                    Error::invalid(at, format!("path parameter `{name}` is not declared"))
+                }),
+        })
+        .collect()
+}

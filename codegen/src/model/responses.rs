@@ -1,0 +1,142 @@
+//! Responses: each status (code, range or `default`) classed as success or error, its body
+//! typed, and each side made one body type, or an enum by status when the bodies differ.
+
+use openapiv3::{ReferenceOr, Response, StatusCode};
+
+use super::bodies::{is_json, pick_media};
+use super::builder::Builder;
+use super::{ResponseBody, ResponseSet, StatusMatch, StatusVariant, TypeDef, TypeKind, TypeRef};
+use crate::error::{Error, Pointer};
+use crate::names::camel;
+
+impl Builder<'_> {
+    pub(super) fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        builder_name: &str,
+        at: &Pointer,
+    ) -> Result<(ResponseSet, ResponseSet), Error> {
+        let mut listed: Vec<(StatusMatch, &ReferenceOr<Response>, Pointer)> = Vec::new();
+        for (status, response) in &responses.responses {
+            let (status, key) = match status {
+                StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
+            };
+            listed.push((status, response, at.join(key)));
+        }
+        if let Some(default) = &responses.default {
+            listed.push((StatusMatch::Default, default, at.join("default")));
+        }
+        listed.sort_by_key(|(status, _, _)| *status);
+        let is_success =
+            |s: &StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let has_success = listed.iter().any(|(s, _, _)| is_success(s));
+        let mut success = Vec::new();
+        let mut error = Vec::new();
+        for (status, response, pointer) in listed {
+            let (response, target) = self.resolver.resolve(response, &pointer)?;
+            let hint = match target.as_str().strip_prefix("#/components/responses/") {
+                Some(name) => camel(name),
+                None if is_success(&status) || !has_success => format!("{builder_name}Response"),
+                None => format!("{builder_name}Error"),
+            };
+            let body = self.response_body(&response, &hint, &target)?;
+            if is_success(&status) || (!has_success && status == StatusMatch::Default) {
+                success.push((status, body.clone()));
+            }
+            if !is_success(&status) {
+                error.push((status, body));
+            }
+        }
+        let success = self.response_set(
+            success,
+            ResponseBody::Empty,
+            &format!("{builder_name}Response"),
+            at,
+        );
+        let error = self.response_set(
+            error,
+            ResponseBody::Json(TypeRef::Json),
+            &format!("{builder_name}Error"),
+            at,
+        );
+        Ok((success, error))
+    }
+
+    pub(super) fn response_body(
+        &mut self,
+        response: &Response,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<ResponseBody, Error> {
+        if !response.links.is_empty() {
+            self.warn(
+                &at.join("links"),
+                "links are not followed by the client; the response is generated without them",
+            );
+        }
+        let Some((content_type, media)) = pick_media(&response.content) else {
+            return Ok(ResponseBody::Empty);
+        };
+        Ok(if is_json(content_type) {
+            match &media.schema {
+                Some(schema) => ResponseBody::Json(self.schema_type(
+                    schema.into(),
+                    hint,
+                    &at.join("content").join(content_type).join("schema"),
+                )?),
+                None => ResponseBody::Json(TypeRef::Json),
+            }
+        } else if content_type.starts_with("text/") {
+            ResponseBody::Text
+        } else {
+            ResponseBody::Bytes
+        })
+    }
+
+    /// One body type when all statuses agree, else an enum type by status.
+    pub(super) fn response_set(
+        &mut self,
+        listed: Vec<(StatusMatch, ResponseBody)>,
+        none: ResponseBody,
+        hint: &str,
+        at: &Pointer,
+    ) -> ResponseSet {
+        let Some((_, first)) = listed.first() else {
+            return ResponseSet::Single(none);
+        };
+        if listed.iter().all(|(_, body)| body == first) {
+            return ResponseSet::Single(first.clone());
+        }
+        let type_name = self.type_names.claim(&camel(hint));
+        let variants = listed
+            .into_iter()
+            .map(|(status, body)| {
+                let rust_name = match status {
+                    StatusMatch::Code(code) => format!("Status{code}"),
+                    StatusMatch::Range(range) => format!("Status{range}XX"),
+                    StatusMatch::Default => "Default".to_owned(),
+                };
+                StatusVariant {
+                    rust_name,
+                    status,
+                    body,
+                }
+            })
+            .collect::<Vec<_>>();
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::ByStatus {
+                variants: variants.clone(),
+            },
+            pointer: at.clone(),
+            in_request: false,
+        });
+        ResponseSet::ByStatus {
+            type_name,
+            variants,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Schemas to types: component schemas get their own names, inline schemas a name from where
+//! they appear; objects become structs, string enums open enums, arrays and maps containers.
+//! Unions and `allOf` are in `composition`.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::builder::{Builder, Component, doc_of};
+use super::{EnumVariant, Field, TypeDef, TypeKind, TypeRef};
+use crate::error::{Error, Pointer};
+use crate::names::{Namespace, camel, snake};
+use crate::resolve::SchemaRef;
+
+/// How deep schemas may nest (through properties, items, `$ref`s) before the spec is refused.
+const MAX_DEPTH: usize = 64;
+
+/// An object property: its name, schema and the place it is declared.
+pub(super) type Property = (String, ReferenceOr<Box<Schema>>, Pointer);
+
+impl Builder<'_> {
+    pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.api.components else {
+            return Ok(());
+        };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in &names {
+            let nullable = match &components.schemas[*name] {
+                ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                ReferenceOr::Reference { .. } => false,
+            };
+            let rust_name = self.type_names.claim(&camel(name));
+            self.components.insert(
+                (*name).clone(),
+                Component {
+                    rust_name,
+                    nullable,
+                },
+            );
+        }
+        for name in names {
+            let at = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            let rust_name = self.components[name].rust_name.clone();
+            let schema = &components.schemas[name];
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => {
+                    // A component that is only a reference becomes an alias; a chain of such
+                    // components that comes back to itself has no type at all.
+                    let mut seen = BTreeSet::from([name.as_str()]);
+                    let mut next = reference.as_str();
+                    while let Some(target) = component_schema_name(next) {
+                        let Some((key, ReferenceOr::Reference { reference })) =
+                            components.schemas.get_key_value(&target)
+                        else {
+                            break;
+                        };
+                        if !seen.insert(key.as_str()) {
+                            return Err(Error::invalid(
+                                &at,
+                                format!("the reference `{next}` leads back to itself"),
+                            ));
+                        }
+                        next = reference.as_str();
+                    }
+                    self.schema_type(schema.into(), &rust_name, &at)?
+                }
+                ReferenceOr::Item(schema) => {
+                    self.cache
+                        .insert(at.clone(), TypeRef::Named(rust_name.clone()));
+                    self.schema_kind(schema, &rust_name, &at, Some(&rust_name))?
+                }
+            };
+            let (inner, _) = ty.strip_option();
+            if *inner != TypeRef::Named(rust_name.clone()) {
+                let data = schema.as_item().map(|s| &s.schema_data);
+                self.types.push(TypeDef {
+                    name: rust_name,
+                    doc: data.and_then(doc_of),
+                    deprecated: data.is_some_and(|d| d.deprecated),
+                    kind: TypeKind::Alias(inner.clone()),
+                    pointer: at,
+                    in_request: false,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The type of a schema or reference; `hint` names any type it has to create.
+    pub(super) fn schema_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                if let Some(name) = component_schema_name(reference)
+                    && let Some(component) = self.components.get(&name)
+                {
+                    let ty = TypeRef::Named(component.rust_name.clone());
+                    return Ok(if component.nullable {
+                        ty.nullable()
+                    } else {
+                        ty
+                    });
+                }
+                let (schema, target) = self.resolver.lookup::<Schema>(reference, at)?;
+                self.inline_schema(&schema, hint, &target)
+            }
+            SchemaRef::Item(schema) => self.inline_schema(schema, hint, at),
+        }
+    }
+
+    pub(super) fn inline_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
+        if let Some(ty) = self.cache.get(at) {
+            return Ok(ty.clone());
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::unsupported(
+                at,
+                format!("schemas nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.depth += 1;
+        let ty = self.schema_kind(schema, hint, at, None);
+        self.depth -= 1;
+        let ty = ty?;
+        let ty = if schema.schema_data.nullable {
+            ty.nullable()
+        } else {
+            ty
+        };
+        self.cache.insert(at.clone(), ty.clone());
+        Ok(ty)
+    }
+
+    /// The type of a schema; `fixed` is the exact name for a type it defines (components).
+    pub(super) fn schema_kind(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
+        let data = &schema.schema_data;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                if !values.is_empty() {
+                    let ty = self.string_enum(&values, data, hint, at, fixed);
+                    if s.enumeration.iter().any(Option::is_none) {
+                        ty.nullable()
+                    } else {
+                        ty
+                    }
+                } else {
+                    match &s.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                        _ => TypeRef::String,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                located_properties(&o.properties, at),
+                &o.required,
+                o.additional_properties.as_ref(),
+                data,
+                hint,
+                at,
+                fixed,
+            )?,
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, at)?,
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, data, hint, &at.join("oneOf"), at, fixed)?
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, data, hint, &at.join("anyOf"), at, fixed)?
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, data, hint, at, fixed)?,
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    at,
+                    "`not` is not checked by the client; the value is kept as JSON",
+                );
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    self.all_of(&any.all_of, data, hint, at, fixed)?
+                } else if !any.one_of.is_empty() {
+                    self.union(&any.one_of, data, hint, &at.join("oneOf"), at, fixed)?
+                } else if !any.any_of.is_empty() {
+                    self.union(&any.any_of, data, hint, &at.join("anyOf"), at, fixed)?
+                } else if !any.properties.is_empty() || any.additional_properties.is_some() {
+                    self.object(
+                        located_properties(&any.properties, at),
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        data,
+                        hint,
+                        at,
+                        fixed,
+                    )?
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    self.array(any.items.as_ref(), hint, at)?
+                } else {
+                    TypeRef::Json
+                }
+            }
+        })
+    }
+
+    pub(super) fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef, Error> {
+        let item = match items {
+            Some(items) => {
+                self.schema_type(items.into(), &format!("{hint}Item"), &at.join("items"))?
+            }
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Vec(Box::new(item)))
+    }
+
+    pub(super) fn string_enum(
+        &mut self,
+        values: &[&String],
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> TypeRef {
+        let name = self.type_name(hint, fixed);
+        let mut variant_names = Namespace::default();
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in values {
+            if !seen.insert(value.as_str()) {
+                continue;
+            }
+            let rust_name = variant_names.claim(&if value.is_empty() {
+                "Empty".to_owned()
+            } else {
+                camel(value)
+            });
+            variants.push(EnumVariant {
+                rust_name,
+                wire_value: (*value).clone(),
+            });
+        }
+        let unknown = variant_names.claim("Unknown");
+        self.push_type(name, data, TypeKind::Enum { variants, unknown }, at)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn object(
+        &mut self,
+        properties: Vec<Property>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_hint = format!("{}Value", fixed.unwrap_or(hint));
+                Some(self.schema_type(
+                    schema.as_ref().into(),
+                    &value_hint,
+                    &at.join("additionalProperties"),
+                )?)
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Ok(match additional {
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::JsonObject,
+            });
+        }
+        let name = self.type_name(hint, fixed);
+        // A schema that reaches itself through a deep `$ref` gets this name, not a new type.
+        self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
+        // The map of other properties has a fixed field name; a property may not take it.
+        let mut field_names = if additional.is_some() {
+            Namespace::with_reserved(&["additional_properties"])
+        } else {
+            Namespace::default()
+        };
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, schema, pointer) in &properties {
+            let rust_name = field_names.claim(&snake(wire_name));
+            let ty = self.schema_type(
+                schema.into(),
+                &format!("{name}{}", camel(wire_name)),
+                pointer,
+            )?;
+            let item = schema.as_item();
+            // A read-only property is absent from requests and a write-only one from responses:
+            // one type serves both, so such a property is optional even when required.
+            let one_way = item.and_then(|s| {
+                if s.schema_data.read_only {
+                    Some("Read-only: sent by the server, not in requests.")
+                } else if s.schema_data.write_only {
+                    Some("Write-only: sent in requests, not by the server.")
+                } else {
+                    None
+                }
+            });
+            let doc = item.and_then(|s| doc_of(&s.schema_data));
+            let doc = match (doc, one_way) {
+                (Some(doc), Some(note)) => Some(format!("{doc}\n\n{note}")),
+                (None, Some(note)) => Some(note.to_owned()),
+                (doc, None) => doc,
+            };
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty,
+                required: required.contains(wire_name) && one_way.is_none(),
+                doc,
+                deprecated: item.is_some_and(|s| s.schema_data.deprecated),
+                boxed: false,
+            });
+        }
+        Ok(self.push_type(name, data, TypeKind::Struct { fields, additional }, at))
+    }
+}
+
+/// An object's properties with the pointer where each is declared.
+fn located_properties(
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    at: &Pointer,
+) -> Vec<Property> {
+    properties
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
+        .collect()
+}
+
+/// The schema name a `#/components/schemas/…` reference names, unescaped.
+fn component_schema_name(reference: &str) -> Option<String> {
+    let pointer = crate::error::Pointer::from_ref(reference)?;
+    match pointer.segments().collect::<Vec<_>>().as_slice() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
