@@ -1135,10 +1135,7 @@ pub fn undeclared_status(status: u16) -> DecodeFailure {
 }
 
 #[doc(hidden)]
-pub fn decode_error_json<E: serde::de::DeserializeOwned>(
-    _status: u16,
-    body: &[u8],
-) -> Option<E> {
+pub fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
     serde_json::from_slice(body).ok()
 }
 
@@ -1411,7 +1408,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
 /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
 /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
-#[allow(unused_macros, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
+#[allow(
+    unused_macros,
+    reason = "only generated `types` modules invoke it, and a spec may have no enums"
+)]
 macro_rules! open_enum_impls {
     ($name:ident) => {
         impl ::std::str::FromStr for $name {
@@ -1446,5 +1446,8 @@ macro_rules! open_enum_impls {
     };
 }
 
-#[allow(unused_imports, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
+#[allow(
+    unused_imports,
+    reason = "only generated `types` modules invoke it, and a spec may have no enums"
+)]
 pub(crate) use open_enum_impls;

@@ -1489,10 +1489,7 @@ mod runtime {
     }
 
     #[doc(hidden)]
-    pub fn decode_error_json<E: serde::de::DeserializeOwned>(
-        _status: u16,
-        body: &[u8],
-    ) -> Option<E> {
+    pub fn decode_error_json<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
         serde_json::from_slice(body).ok()
     }
 
@@ -1765,7 +1762,10 @@ mod runtime {
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
     /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
-    #[allow(unused_macros, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
+    #[allow(
+        unused_macros,
+        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+    )]
     macro_rules! open_enum_impls {
         ($name:ident) => {
             impl ::std::str::FromStr for $name {
@@ -1800,7 +1800,10 @@ mod runtime {
         };
     }
 
-    #[allow(unused_imports, reason = "only generated `types` modules invoke it, and a spec may have no enums")]
+    #[allow(
+        unused_imports,
+        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+    )]
     pub(crate) use open_enum_impls;
 }
 

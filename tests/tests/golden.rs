@@ -86,6 +86,7 @@ fn output_does_not_depend_on_the_order_of_paths_and_components() {
         "polymorphism",
         "operations",
         "parameters",
+        "reserved",
     ] {
         specs.push(std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("spec"));
     }
@@ -152,6 +153,11 @@ fn golden_bodies() {
 #[test]
 fn golden_parameters() {
     golden("parameters");
+}
+
+#[test]
+fn golden_reserved() {
+    golden("reserved");
 }
 
 /// Every focused spec has a golden test above and a compile test in `ui/pass`.

@@ -105,3 +105,34 @@ fn unsupported_security_schemes_are_warnings() {
         "#/components/securitySchemes/oauth"
     );
 }
+
+#[test]
+fn an_invalid_crate_name_is_refused_before_anything_is_generated() {
+    let spec = format!("{HEAD}paths: {{}}\n");
+    for name in ["", "1client", "my client", "a\"b", "é"] {
+        let options = Options {
+            crate_name: name.to_owned(),
+            ..Options::default()
+        };
+        let error = codegen::generate(&spec, &options).expect_err("refused");
+        assert!(
+            matches!(&error, Error::InvalidOptions { message } if message.contains("crate name")),
+            "{name:?}: {error}"
+        );
+    }
+}
+
+#[test]
+fn a_title_with_quotes_and_newlines_makes_a_manifest_that_parses() {
+    let spec =
+        "openapi: 3.0.3\ninfo: {title: \"a \\\"b\\\"\\n[c]\\\\\", version: \"1\\\"\"}\npaths: {}\n";
+    let generated = generate(spec).expect("generates");
+    let manifest = &generated.files[0];
+    assert_eq!(manifest.path, "Cargo.toml");
+    let parsed: toml::Table = manifest.contents.parse().expect("Cargo.toml parses");
+    assert_eq!(
+        parsed["package"]["description"].as_str(),
+        Some("Client for a \"b\"\n[c]\\ (API version 1\")")
+    );
+    assert!(parsed["dependencies"]["reqwest"].is_table());
+}

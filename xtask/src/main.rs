@@ -113,6 +113,10 @@ fn run(args: &[String]) -> Result<ExitCode> {
         eprintln!("{USAGE}");
         return Ok(ExitCode::from(2));
     };
+    if let Err(e) = codegen::emit::check_crate_name(&args.name) {
+        eprintln!("error: --name: {e}\n{USAGE}");
+        return Ok(ExitCode::from(2));
+    }
     let spec = std::fs::read_to_string(&args.spec)
         .with_context(|| format!("cannot read {}", args.spec.display()))?;
     let options = codegen::Options {

@@ -113,7 +113,10 @@ impl CrateLayout<'_> {
                 let mut start = 0;
                 while start < *count {
                     let end = start.saturating_add(chunk).min(*count);
-                    jobs.push((m, Box::new(move || format_tokens(file, emit(start..end)))));
+                    jobs.push((
+                        m,
+                        Box::new(move || Ok(space_items(&format_tokens(file, emit(start..end))?))),
+                    ));
                     start = end;
                 }
             }
@@ -134,9 +137,10 @@ impl CrateLayout<'_> {
                 Body::Items { .. } => {
                     let mut texts = texts.into_iter();
                     let head = texts.next().unwrap_or_default();
+                    // Chunks end and start with whole items: a blank line between them.
                     ModuleText {
                         head,
-                        items: space_items(&texts.collect::<String>()),
+                        items: texts.collect::<Vec<_>>().join("\n"),
                     }
                 }
             })

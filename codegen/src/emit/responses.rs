@@ -24,36 +24,7 @@ pub struct Decoder {
 pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
     match set {
         ResponseSet::Single(body) => {
-            let (ty, decode) = match (body, success) {
-                (ResponseBody::Empty, true) => (quote!(()), quote!(super::runtime::decode_empty)),
-                (ResponseBody::Empty, false) => {
-                    (quote!(()), quote!(super::runtime::decode_error_empty))
-                }
-                (ResponseBody::Json(ty), true) => {
-                    let ty = rust_type(ty, &types_path());
-                    (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
-                }
-                (ResponseBody::Json(ty), false) => {
-                    let ty = rust_type(ty, &types_path());
-                    (ty.clone(), quote!(super::runtime::decode_error_json::<#ty>))
-                }
-                (ResponseBody::Text, true) => (
-                    quote!(::std::string::String),
-                    quote!(super::runtime::decode_text),
-                ),
-                (ResponseBody::Text, false) => (
-                    quote!(::std::string::String),
-                    quote!(super::runtime::decode_error_text),
-                ),
-                (ResponseBody::Bytes, true) => (
-                    quote!(::std::vec::Vec<u8>),
-                    quote!(super::runtime::decode_bytes),
-                ),
-                (ResponseBody::Bytes, false) => (
-                    quote!(::std::vec::Vec<u8>),
-                    quote!(super::runtime::decode_error_bytes),
-                ),
-            };
+            let (ty, decode) = body_decoder(body, success);
             Decoder {
                 ty,
                 decode,
@@ -86,12 +57,8 @@ pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
                     (ResponseBody::Empty, false) => {
                         quote!(::std::option::Option::Some(#ty::#variant))
                     }
-                    (body, true) => {
-                        let decode = success_body_decoder(body);
-                        quote!(#decode(status, body).map(#ty::#variant))
-                    }
-                    (body, false) => {
-                        let decode = error_body_decoder(body);
+                    (body, _) => {
+                        let (_, decode) = body_decoder(body, success);
                         quote!(#decode(status, body).map(#ty::#variant))
                     }
                 };
@@ -127,24 +94,20 @@ pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
     }
 }
 
-fn success_body_decoder(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Json(ty) => {
-            let ty = rust_type(ty, &types_path());
-            quote!(super::runtime::decode_json::<#ty>)
-        }
-        ResponseBody::Text => quote!(super::runtime::decode_text),
-        ResponseBody::Bytes | ResponseBody::Empty => quote!(super::runtime::decode_bytes),
-    }
-}
-
-fn error_body_decoder(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Json(ty) => {
-            let ty = rust_type(ty, &types_path());
-            quote!(super::runtime::decode_error_json::<#ty>)
-        }
-        ResponseBody::Text => quote!(super::runtime::decode_error_text),
-        ResponseBody::Bytes | ResponseBody::Empty => quote!(super::runtime::decode_error_bytes),
-    }
+/// The Rust type of a body, and the runtime function that decodes it on the success side
+/// (`decode_json`, …) or the error side (`decode_error_json`, …).
+fn body_decoder(body: &ResponseBody, success: bool) -> (TokenStream, TokenStream) {
+    let (ty, kind) = match body {
+        ResponseBody::Empty => (quote!(()), "empty"),
+        ResponseBody::Json(ty) => (rust_type(ty, &types_path()), "json"),
+        ResponseBody::Text => (quote!(::std::string::String), "text"),
+        ResponseBody::Bytes => (quote!(::std::vec::Vec<u8>), "bytes"),
+    };
+    let side = if success { "" } else { "error_" };
+    let function = format_ident!("decode_{side}{kind}");
+    let decode = match body {
+        ResponseBody::Json(_) => quote!(super::runtime::#function::<#ty>),
+        _ => quote!(super::runtime::#function),
+    };
+    (ty, decode)
 }
