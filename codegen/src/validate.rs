@@ -1,6 +1,7 @@
 //! Checks of OpenAPI rules the model relies on, made before any code is generated: unique
-//! `operationId`s, well-formed path templates whose parameters are all declared, and no declared
-//! path parameter missing from its template. Hands the parsed templates on to the model.
+//! `operationId`s, well-formed path templates, and no declared path parameter missing from its
+//! template (one the template names but nobody declares becomes a string, with a warning, in the
+//! model). Hands the parsed templates on to the model.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -47,12 +48,6 @@ pub fn validate(api: &OpenAPI, resolver: &Resolver<'_>) -> Result<PathTemplates,
             }
             let mut declared = shared.clone();
             declared.extend(path_params(resolver, &operation.parameters, &op_pointer)?);
-            if let Some(name) = in_template.iter().find(|n| !declared.contains(**n)) {
-                return Err(Error::invalid(
-                    &op_pointer,
-                    format!("path parameter `{name}` of `{path}` is not declared"),
-                ));
-            }
             if let Some(name) = declared.iter().find(|n| !in_template.contains(n.as_str())) {
                 return Err(Error::invalid(
                     &op_pointer.join("parameters"),

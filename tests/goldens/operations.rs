@@ -882,6 +882,7 @@ mod runtime {
                     reason: "the path would contain a `.` or `..` segment",
                 }));
             }
+            check_headers(&request.headers).map_err(Error::InvalidRequest)?;
             let inner = &self.inner;
             let started = tokio::time::Instant::now();
             let deadline = inner.total_timeout.map(|t| started + t);
@@ -1021,7 +1022,7 @@ mod runtime {
                 let cookies: Vec<String> = request
                     .cookies
                     .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
+                    .map(|(k, v)| format!("{k}={}", cookie_value(v)))
                     .collect();
                 builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
             }
@@ -1030,7 +1031,13 @@ mod runtime {
                     .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
                     .body(body.clone());
             }
-            builder = builder.header(reqwest::header::ACCEPT, "application/json");
+            let has_accept = request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+            if !has_accept {
+                builder = builder.header(reqwest::header::ACCEPT, "application/json");
+            }
             let mut response = match builder.send().await {
                 Ok(response) => response,
                 Err(e) => return Attempt::Failed(e),
@@ -1074,6 +1081,48 @@ mod runtime {
                 }
             }
         }
+    }
+
+    /// Refuses a header name or value that HTTP cannot carry (a line break, say) before anything
+    /// is sent, naming the parameter.
+    fn check_headers(
+        headers: &[(std::borrow::Cow<'static, str>, String)],
+    ) -> Result<(), InvalidRequest> {
+        for (name, value) in headers {
+            let parameter = match name {
+                std::borrow::Cow::Borrowed(name) => name,
+                std::borrow::Cow::Owned(_) => "header",
+            };
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err(InvalidRequest {
+                    parameter,
+                    reason: "not a valid header name",
+                });
+            }
+            if reqwest::header::HeaderValue::from_str(value).is_err() {
+                return Err(InvalidRequest {
+                    parameter,
+                    reason: "a header value cannot hold control characters or line breaks",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A cookie value as RFC 6265 allows it: every byte outside `cookie-octet` (controls, space,
+    /// `"`, `,`, `;`, `\`, non-ASCII) and `%` itself is percent-encoded, so no value can end the
+    /// cookie or start another.
+    fn cookie_value(value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        for byte in value.bytes() {
+            let plain = matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+            if plain {
+                out.push(char::from(byte));
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
     }
 
     fn is_retryable_status(status: reqwest::StatusCode) -> bool {
@@ -1331,6 +1380,18 @@ mod runtime {
         Ok(())
     }
 
+    /// A parameter described by a media type (`content: application/json`): its value as JSON text.
+    #[doc(hidden)]
+    pub fn json_text<T: serde::Serialize>(
+        name: &'static str,
+        value: &T,
+    ) -> Result<String, InvalidRequest> {
+        serde_json::to_string(value).map_err(|_| InvalidRequest {
+            parameter: name,
+            reason: "the value cannot be serialised as JSON",
+        })
+    }
+
     /// Serialises a JSON request body.
     #[doc(hidden)]
     pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
@@ -1560,6 +1621,24 @@ mod runtime {
             }
         }
         deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
+    }
+
+    /// Encodes a member of a tagged union with its tag: the member's own encoding, plus the tag
+    /// property when the member's type does not carry it.
+    #[doc(hidden)]
+    pub fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
+        serializer: S,
+        property: &str,
+        tag: &str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+        if let serde_json::Value::Object(object) = &mut value {
+            object
+                .entry(property.to_owned())
+                .or_insert_with(|| serde_json::Value::from(tag));
+        }
+        serde::Serialize::serialize(&value, serializer)
     }
 
     /// Decodes `null` as the type's default (an empty list or map), like a missing field.

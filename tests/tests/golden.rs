@@ -87,6 +87,7 @@ fn output_does_not_depend_on_the_order_of_paths_and_components() {
         "operations",
         "parameters",
         "reserved",
+        "corners",
     ] {
         specs.push(std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("spec"));
     }
@@ -153,6 +154,11 @@ fn golden_bodies() {
 #[test]
 fn golden_parameters() {
     golden("parameters");
+}
+
+#[test]
+fn golden_corners() {
+    golden("corners");
 }
 
 #[test]

@@ -33,11 +33,16 @@ fn text_that_is_not_a_spec_is_a_parse_error() {
 }
 
 #[test]
-fn an_undeclared_path_parameter_names_the_operation() {
+fn an_undeclared_path_parameter_is_a_string_with_a_warning_naming_the_operation() {
     let spec = format!(
         "{HEAD}paths:\n  /order/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
     );
-    assert_eq!(pointer_of(&spec), "#/paths/~1order~1{id}/get");
+    let generated = generate(&spec).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["#/paths/~1order~1{id}/get: path parameter `id` is not declared; generated as a string"]
+    );
 }
 
 #[test]
@@ -81,15 +86,15 @@ fn a_reference_loop_is_refused() {
 }
 
 #[test]
-fn parameters_described_by_content_are_unsupported_with_their_place() {
+fn parameters_described_by_non_json_content_are_strings_with_a_warning() {
     let spec = format!(
-        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          content:\n            application/json:\n              schema: {{type: object}}\n      responses:\n        '200': {{description: ok}}\n"
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          content:\n            text/csv:\n              schema: {{type: string}}\n      responses:\n        '200': {{description: ok}}\n"
     );
-    let error = generate(&spec).expect_err("refused");
-    assert!(matches!(error, Error::Unsupported { .. }), "{error}");
+    let generated = generate(&spec).expect("generates");
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     assert_eq!(
-        error.pointer().map(ToString::to_string).as_deref(),
-        Some("#/paths/~1a/get/parameters/0")
+        generated.warnings[0].pointer.as_str(),
+        "#/paths/~1a/get/parameters/0/content"
     );
 }
 

@@ -35,6 +35,9 @@ pub fn send_body(
                     let value = joined(item, quote!(self.#name));
                     quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
                 }
+                ParamEncoding::Json => {
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &super::runtime::json_text(#wire, &self.#name)?)?;)
+                }
                 ParamEncoding::Structured { style, explode } => {
                     let style = match style {
                         ParamStyle::Label => quote!(Label),
@@ -77,6 +80,9 @@ pub fn send_body(
                 ParamEncoding::Scalar(text) => {
                     let value = scalar_string(text, quote!(value));
                     quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
+                }
+                ParamEncoding::Json => {
+                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::json_text(#wire, value)?));)
                 }
             };
             if p.required {

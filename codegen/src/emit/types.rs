@@ -117,6 +117,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
                 }
             });
+            let encode_arms = variants.iter().map(|v| {
+                let variant = format_ident!("{}", v.rust_name);
+                let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+                quote! {
+                    Self::#variant(value) => super::runtime::serialize_tagged(serializer, #property, #tag, value),
+                }
+            });
             let unknown_doc = format!(
                 " A `{property}` this client does not know, or none; the value as received."
             );
@@ -125,13 +132,21 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #doc #deprecated
                 #[doc = ""]
                 #[doc = #intro]
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#declared)*
                     #[doc = #unknown_doc]
                     #unknown(::serde_json::Value),
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #(#encode_arms)*
+                            Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                        }
+                    }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
@@ -162,6 +177,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                 }
+            }
+        }
+        TypeKind::Newtype {
+            ty,
+            boxed: is_boxed,
+        } => {
+            let ty = boxed(rust_type(ty, &here), *is_boxed);
+            quote! {
+                #doc #deprecated
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
             }
         }
         TypeKind::Alias(ty) => {

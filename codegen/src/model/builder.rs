@@ -64,6 +64,7 @@ pub fn build(
         ..
     } = builder;
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    cycles::newtype_alias_cycles(&mut types);
     cycles::mark_boxed(&mut types);
     request_reach::mark_in_request(&mut types, &operations);
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));

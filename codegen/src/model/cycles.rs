@@ -1,6 +1,7 @@
-//! Post-pass: boxes the fields and variants through which a type would contain itself.
+//! Post-passes on the graph of types: aliases that would refer to themselves become newtypes,
+//! and the fields and variants through which a type would contain itself are boxed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{TypeDef, TypeKind, TypeRef};
 
@@ -25,7 +26,7 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
             TypeKind::Union { variants, .. } => {
                 variants.iter().filter_map(|v| direct(&v.ty)).collect()
             }
-            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => direct(ty).into_iter().collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -59,6 +60,11 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
                     }
                 }
             }
+            TypeKind::Newtype { ty, .. } => {
+                if direct(ty).is_some_and(|target| reaches(target, i)) {
+                    boxed.push((i, 0));
+                }
+            }
             _ => {}
         }
     }
@@ -66,7 +72,70 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
         match &mut types[i].kind {
             TypeKind::Struct { fields, .. } => fields[member].boxed = true,
             TypeKind::Union { variants, .. } => variants[member].boxed = true,
+            TypeKind::Newtype { boxed, .. } => *boxed = true,
             _ => {}
         }
+    }
+}
+
+/// Turns every alias that reaches itself through other aliases (`type Tree = Vec<Tree>` does
+/// not compile) into a newtype.
+pub(super) fn newtype_alias_cycles(types: &mut [TypeDef]) {
+    let aliases: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    // Each alias's edges: the aliases named anywhere in its type.
+    let edges: HashMap<usize, Vec<usize>> = aliases
+        .values()
+        .map(|&i| {
+            let mut named = Vec::new();
+            if let TypeKind::Alias(ty) = &types[i].kind {
+                names_in(ty, &mut |name| {
+                    if let Some(&j) = aliases.get(name) {
+                        named.push(j);
+                    }
+                });
+            }
+            (i, named)
+        })
+        .collect();
+    let on_cycle: Vec<usize> = aliases
+        .values()
+        .copied()
+        .filter(|&start| {
+            let mut seen = HashSet::new();
+            let mut stack = edges[&start].clone();
+            while let Some(node) = stack.pop() {
+                if node == start {
+                    return true;
+                }
+                if seen.insert(node) {
+                    stack.extend(&edges[&node]);
+                }
+            }
+            false
+        })
+        .collect();
+    for i in on_cycle {
+        if let TypeKind::Alias(ty) = &types[i].kind {
+            types[i].kind = TypeKind::Newtype {
+                ty: ty.clone(),
+                boxed: false,
+            };
+        }
+    }
+}
+
+/// Calls `found` with every type name in `ty`.
+fn names_in(ty: &TypeRef, found: &mut impl FnMut(&str)) {
+    match ty {
+        TypeRef::Named(name) => found(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+            names_in(inner, found)
+        }
+        _ => {}
     }
 }

@@ -154,6 +154,8 @@ pub enum ParamEncoding {
     /// Anything else (objects, maps, unions, nested or nullable items, label and matrix
     /// paths): encoded at run time from its JSON form in the parameter's style.
     Structured { style: ParamStyle, explode: bool },
+    /// Described by `content: application/json`: the value as JSON text.
+    Json,
 }
 
 /// How one scalar value is written.
@@ -249,6 +251,8 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    /// `format: uint64`.
+    U64,
     F32,
     F64,
     String,
@@ -286,7 +290,7 @@ impl TypeRef {
     pub(crate) fn kind_name(&self) -> String {
         match self {
             TypeRef::Bool => "Boolean".into(),
-            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
             TypeRef::F32 | TypeRef::F64 => "Number".into(),
             TypeRef::String => "String".into(),
             TypeRef::Date => "Date".into(),
@@ -333,6 +337,12 @@ pub enum TypeKind {
         unknown: Option<String>,
     },
     Alias(TypeRef),
+    /// A component that is another type but refers to itself (`Tree: array of Tree`), which an
+    /// alias cannot: a newtype around that type, the same on the wire.
+    Newtype {
+        ty: TypeRef,
+        boxed: bool,
+    },
     /// An operation's responses whose bodies differ by status.
     ByStatus {
         variants: Vec<StatusVariant>,

@@ -4,6 +4,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequirement};
 
+use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
 use super::{
     BodyKind, Input, InputSource, InputType, Operation, Param, ParamEncoding, ParamLocation,
@@ -29,6 +30,12 @@ impl Builder<'_> {
         for (path, item) in paths {
             let path_at = Pointer::root().join("paths").join(path);
             let Some(item) = item.as_item() else { continue };
+            if !item.servers.is_empty() {
+                self.warn(
+                    &path_at.join("servers"),
+                    "path-level servers are not used; requests go to the client's base URL",
+                );
+            }
             let template = match templates.get(path) {
                 Some(template) => template,
                 None => {
@@ -68,7 +75,13 @@ impl Builder<'_> {
                     }
                     None => None,
                 };
-                let params = self.params(
+                if !op.servers.is_empty() {
+                    self.warn(
+                        &at.join("servers"),
+                        "operation-level servers are not used; the request goes to the client's base URL",
+                    );
+                }
+                let mut params = self.params(
                     &item.parameters,
                     &path_at,
                     &op.parameters,
@@ -76,6 +89,7 @@ impl Builder<'_> {
                     &builder_name,
                     &mut names,
                 )?;
+                self.undeclared_path_params(template, &mut params, &at, &mut names);
                 let path_parts = path_parts(template, &params, &at)?;
                 let (success, error) =
                     self.responses(&op.responses, &builder_name, &at.join("responses"))?;
@@ -146,21 +160,36 @@ impl Builder<'_> {
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let data = param.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(Error::unsupported(&at, "parameters described by `content`"));
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                self.warn(
+                    &at,
+                    format!(
+                        "a header parameter named `{}` is ignored, as OpenAPI says: the client sets it",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let hint = format!("{builder_name}{}", camel(&data.name));
+            let (ty, encoding) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
+                    let encoding = self.encoding(&param, &ty);
+                    (ty, encoding)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    self.content_param(content, &hint, &at)?
                 }
             };
-            let hint = format!("{builder_name}{}", camel(&data.name));
-            let ty = self.schema_type(schema.into(), &hint, &at.join("schema"))?;
             if location == ParamLocation::Path && !data.required {
                 self.warn(
                     &at,
                     "path parameters are always required; treated as required",
                 );
             }
-            let encoding = self.encoding(&param, &ty);
             params.push(Param {
                 wire_name: data.name.clone(),
                 rust_name: names.claim(&snake(&data.name)),
@@ -173,6 +202,65 @@ impl Builder<'_> {
             });
         }
         Ok(params)
+    }
+
+    /// A parameter described by a media type: JSON text of its schema's type; any other media
+    /// type is sent as a string, with a warning.
+    fn content_param(
+        &mut self,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<(TypeRef, ParamEncoding), Error> {
+        match pick_media(content) {
+            Some((media_type, media)) if is_json(media_type) => {
+                let schema_at = at.join("content").join(media_type).join("schema");
+                let ty = match &media.schema {
+                    Some(schema) => self.schema_type(schema.into(), hint, &schema_at)?,
+                    None => TypeRef::Json,
+                };
+                Ok((ty, ParamEncoding::Json))
+            }
+            _ => {
+                self.warn(
+                    &at.join("content"),
+                    "only JSON parameter content is encoded; the value is sent as a string",
+                );
+                Ok((TypeRef::String, ParamEncoding::Scalar(ScalarText::Display)))
+            }
+        }
+    }
+
+    /// Path parameters the template names but nobody declares: strings, with a warning.
+    fn undeclared_path_params(
+        &mut self,
+        template: &PathTemplate,
+        params: &mut Vec<Param>,
+        at: &Pointer,
+        names: &mut Namespace,
+    ) {
+        for name in template.params() {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            if declared {
+                continue;
+            }
+            self.warn(
+                at,
+                format!("path parameter `{name}` is not declared; generated as a string"),
+            );
+            params.push(Param {
+                wire_name: name.to_owned(),
+                rust_name: names.claim(&snake(name)),
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                doc: None,
+                deprecated: false,
+                encoding: ParamEncoding::Scalar(ScalarText::Display),
+            });
+        }
     }
 
     /// How a parameter of type `ty` is written: scalars and lists of (non-null) scalars as text
@@ -226,6 +314,7 @@ impl Builder<'_> {
             TypeRef::Bool
             | TypeRef::I32
             | TypeRef::I64
+            | TypeRef::U64
             | TypeRef::F32
             | TypeRef::F64
             | TypeRef::String

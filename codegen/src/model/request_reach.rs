@@ -36,7 +36,7 @@ pub(super) fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
                     TypeKind::Union { variants, .. } => {
                         pending.extend(variants.iter().map(|v| v.ty.clone()))
                     }
-                    TypeKind::Alias(ty) => pending.push(ty.clone()),
+                    TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => pending.push(ty.clone()),
                     TypeKind::Enum { .. } | TypeKind::ByStatus { .. } => {}
                 }
             }

@@ -177,6 +177,8 @@ impl Builder<'_> {
             }
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                // Values above `i64::MAX` need an unsigned type.
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" => TypeRef::U64,
                 _ => TypeRef::I64,
             },
             SchemaKind::Type(Type::Number(n)) => match &n.format {
