@@ -1901,7 +1901,8 @@ mod runtime {
         ($name:ident) => {
             impl ::std::str::FromStr for $name {
                 type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                // Not `Self::Err`: an enum may have a variant of that name.
+                fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                     ::std::result::Result::Ok(Self::from(value))
                 }
             }

@@ -185,7 +185,7 @@ pub mod operations {
                 authenticated: true,
             };
             self.client
-                .execute(request, decode_upload_file_success, decode_upload_file_error)
+                .execute(request, decode_success_upload_file, decode_error_upload_file)
                 .await
         }
     }
@@ -207,7 +207,7 @@ pub mod operations {
         }
     }
 
-    fn decode_upload_file_success(
+    fn decode_success_upload_file(
         status: u16,
         body: &[u8],
     ) -> ::std::result::Result<
@@ -224,7 +224,7 @@ pub mod operations {
         }
     }
 
-    fn decode_upload_file_error(
+    fn decode_error_upload_file(
         status: u16,
         body: &[u8],
     ) -> ::std::option::Option<super::types::UploadFileError2> {
@@ -1883,7 +1883,8 @@ mod runtime {
         ($name:ident) => {
             impl ::std::str::FromStr for $name {
                 type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                // Not `Self::Err`: an enum may have a variant of that name.
+                fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                     ::std::result::Result::Ok(Self::from(value))
                 }
             }

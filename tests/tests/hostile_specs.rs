@@ -91,21 +91,48 @@ fn inline_nesting_past_the_depth_limit_names_the_place() {
 }
 
 #[test]
-fn a_reference_loop_through_all_of_is_refused_with_its_place() {
+fn a_reference_loop_through_all_of_merges_each_member_once_with_a_warning() {
     let spec = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - {{type: object, properties: {{x: {{type: string}}}}}}\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - {{type: object, properties: {{y: {{type: string}}}}}}\n"
     );
-    let error = generate(&spec).expect_err("a loop");
-    let pointer = error.pointer().map(ToString::to_string).unwrap_or_default();
-    assert!(pointer.starts_with("#/components/schemas/"), "{error}");
+    let generated = generate(&spec).expect("a loop is cut, not refused");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/A: an `allOf` that includes itself: the repeated member adds nothing and is skipped",
+            "#/components/schemas/B: an `allOf` that includes itself: the repeated member adds nothing and is skipped",
+        ]
+    );
+    let types = &generated.files[2].contents;
+    assert!(
+        types.contains("pub struct A {") && types.contains("pub y:") && types.contains("pub x:")
+    );
 }
 
 #[test]
-fn a_self_referencing_schema_alias_is_refused() {
+fn a_self_referencing_schema_alias_accepts_any_value_with_a_warning() {
     let spec = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n    B: {{oneOf: [{{$ref: '#/components/schemas/B'}}]}}\n"
     );
-    assert!(generate(&spec).is_err());
+    let generated = generate(&spec).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/A: the reference `#/components/schemas/A` leads back to itself; any JSON value is accepted",
+            "#/components/schemas/B: the schema is only itself; any JSON value is accepted",
+        ]
+    );
+    let types = &generated.files[2].contents;
+    assert!(
+        types.contains("pub type A = ::serde_json::Value;"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub type B = ::serde_json::Value;"),
+        "{types}"
+    );
 }
 
 #[test]

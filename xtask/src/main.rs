@@ -7,6 +7,9 @@
 //!                                     a standalone crate for any spec
 //! cargo xtask corpus [--verbose]      generate and check a crate for each spec of a public corpus
 //! cargo xtask github                  generate and check a crate from GitHub's REST description
+//! cargo xtask compile-fuzz [--seed S] [--count N]
+//!                                     generate N random specs, check their crates in batches,
+//!                                     shrink any failure into tests/specs/regressions/
 //! ```
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
@@ -16,10 +19,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+mod compile_fuzz;
 mod corpus;
 mod github;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -107,6 +111,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
     match args.split_first().map(|(t, r)| (t.as_str(), r)) {
         Some(("corpus", rest)) => return corpus::run(&workspace_root(), rest),
         Some(("github", rest)) => return github::run(&workspace_root(), rest),
+        Some(("compile-fuzz", rest)) => return compile_fuzz::run(&workspace_root(), rest),
         _ => {}
     }
     let Some(args) = parse_args(args)? else {

@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 use super::operations::types_path;
 use super::rust::rust_type;
 use crate::model::{Operation, ResponseBody, ResponseSet, StatusMatch};
-use crate::names::snake;
 
 /// One side (success or error) of an operation's responses, as the builder uses it.
 pub struct Decoder {
@@ -37,10 +36,11 @@ pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
         } => {
             let ty_ident = format_ident!("{}", type_name);
             let ty = quote!(super::types::#ty_ident);
+            // Method names start with `_` only before a digit: trimmed, they stay distinct.
             let fn_name = format_ident!(
                 "decode_{}_{}",
-                snake(&op.method_name),
-                if success { "success" } else { "error" }
+                if success { "success" } else { "error" },
+                op.method_name.trim_start_matches('_')
             );
             let arms = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);

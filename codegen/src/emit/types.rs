@@ -110,7 +110,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 );
                 quote!(#[doc = #doc] #variant(#ty),)
             });
-            let arms = variants.iter().map(|v| {
+            let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let tags = &v.tags;
                 quote! {
@@ -119,9 +119,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             let encode_arms = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
-                let tag = v.tags.first().map(String::as_str).unwrap_or_default();
-                quote! {
-                    Self::#variant(value) => super::runtime::serialize_tagged(serializer, #property, #tag, value),
+                match v.tags.first() {
+                    Some(tag) => quote! {
+                        Self::#variant(value) => super::runtime::serialize_tagged(serializer, #property, #tag, value),
+                    },
+                    None => quote! {
+                        Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),
+                    },
                 }
             });
             let unknown_doc = format!(

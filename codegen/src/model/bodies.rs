@@ -39,7 +39,7 @@ impl Builder<'_> {
             BodyKind::Form(body_type(self)?)
         } else if content_type.starts_with("multipart/") {
             let files = match &media.schema {
-                Some(schema) => self.binary_properties(schema, &media_at.join("schema"))?,
+                Some(schema) => self.binary_properties(schema, &media_at.join("schema")),
                 None => Vec::new(),
             };
             BodyKind::Multipart {
@@ -61,31 +61,31 @@ impl Builder<'_> {
     }
 
     /// The properties of a (multipart) body schema that are files: `format: binary` strings, or
-    /// arrays of them.
-    fn binary_properties(
-        &self,
-        schema: &ReferenceOr<Schema>,
-        at: &Pointer,
-    ) -> Result<Vec<String>, Error> {
-        let (schema, at) = self.resolver.resolve(schema, at)?;
+    /// arrays of them. A reference that does not resolve to a schema holds no file (converting
+    /// the body's type reports it, or finds it is any value).
+    fn binary_properties(&self, schema: &ReferenceOr<Schema>, at: &Pointer) -> Vec<String> {
+        let Ok((schema, at)) = self.resolver.resolve(schema, at) else {
+            return Vec::new();
+        };
         let properties = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => &o.properties,
             SchemaKind::Any(any) => &any.properties,
-            _ => return Ok(Vec::new()),
+            _ => return Vec::new(),
         };
         let mut files = Vec::new();
         for (name, property) in properties {
-            let (property, property_at) = self
+            let Ok((property, property_at)) = self
                 .resolver
-                .schema(property.into(), &at.join("properties").join(name))?;
+                .schema(property.into(), &at.join("properties").join(name))
+            else {
+                continue;
+            };
             let file = match &property.schema_kind {
                 SchemaKind::Type(Type::Array(array)) => match &array.items {
-                    Some(items) => {
-                        let (items, _) = self
-                            .resolver
-                            .schema(items.into(), &property_at.join("items"))?;
-                        is_binary(&items)
-                    }
+                    Some(items) => self
+                        .resolver
+                        .schema(items.into(), &property_at.join("items"))
+                        .is_ok_and(|(items, _)| is_binary(&items)),
                     None => false,
                 },
                 _ => is_binary(&property),
@@ -94,7 +94,7 @@ impl Builder<'_> {
                 files.push(name.clone());
             }
         }
-        Ok(files)
+        files
     }
 }
 

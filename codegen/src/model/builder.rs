@@ -28,6 +28,8 @@ pub(super) struct Builder<'a> {
     pub types: Vec<TypeDef>,
     /// The names of the string enums among `types`.
     pub enum_names: HashSet<String>,
+    /// The names of the types made from schemas so far.
+    pub defined: HashSet<String>,
     /// Types already made for the schema at a location, so a shared schema yields one type.
     pub cache: HashMap<Pointer, TypeRef>,
     pub warnings: Vec<Warning>,
@@ -50,6 +52,7 @@ pub fn build(
         components: BTreeMap::new(),
         types: Vec::new(),
         enum_names: HashSet::new(),
+        defined: HashSet::new(),
         cache: HashMap::new(),
         warnings: Vec::new(),
         depth: 0,
@@ -108,6 +111,7 @@ impl Builder<'_> {
         if matches!(kind, TypeKind::Enum { .. }) {
             self.enum_names.insert(name.clone());
         }
+        self.defined.insert(name.clone());
         self.types.push(TypeDef {
             name: name.clone(),
             doc: doc_of(data),

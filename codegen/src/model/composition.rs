@@ -23,14 +23,24 @@ impl Builder<'_> {
         at: &Pointer,
         fixed: Option<&str>,
     ) -> Result<TypeRef, Error> {
-        if let [only] = members {
-            return self.schema_type(only.into(), hint, &members_at.join(0));
+        // The same `$ref` twice is one member (and one tag).
+        let mut seen = BTreeSet::new();
+        let members: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| match member {
+                ReferenceOr::Reference { reference } => seen.insert(reference.as_str()),
+                ReferenceOr::Item(_) => true,
+            })
+            .collect();
+        if let [(i, only)] = members.as_slice() {
+            return self.schema_type((*only).into(), hint, &members_at.join(i));
         }
         let name = self.type_name(hint, fixed);
         self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
+        for &(i, member) in &members {
             let title = member
                 .as_item()
                 .and_then(|s| s.schema_data.title.as_deref())
@@ -51,27 +61,31 @@ impl Builder<'_> {
         let mut discriminator = None;
         let mut unknown = None;
         if let Some(d) = &data.discriminator {
-            let all_tagged = members.iter().zip(&mut variants).all(|(member, variant)| {
-                let ReferenceOr::Reference { reference } = member else {
-                    return false;
-                };
-                // Explicit mappings first; the schema's own name when none points at it.
-                variant.tags = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| {
-                        *target == reference
-                            || reference.rsplit('/').next() == Some(target.as_str())
-                    })
-                    .map(|(value, _)| value.clone())
-                    .collect();
-                if variant.tags.is_empty() {
-                    variant
-                        .tags
-                        .push(reference.rsplit('/').next().unwrap_or_default().to_owned());
-                }
-                true
-            });
+            // A tag selects one variant: the first that claims it.
+            let mut claimed = BTreeSet::new();
+            let all_tagged = members
+                .iter()
+                .zip(&mut variants)
+                .all(|((_, member), variant)| {
+                    let ReferenceOr::Reference { reference } = member else {
+                        return false;
+                    };
+                    let own_name = Pointer::from_ref(reference)
+                        .and_then(|p| p.segments().last())
+                        .unwrap_or_default();
+                    // Explicit mappings first; the schema's own name when none points at it.
+                    variant.tags = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || **target == own_name)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if variant.tags.is_empty() {
+                        variant.tags.push(own_name);
+                    }
+                    variant.tags.retain(|tag| claimed.insert(tag.clone()));
+                    true
+                });
             if all_tagged {
                 discriminator = Some(d.property_name.clone());
                 unknown = Some(variant_names.claim("Unknown"));
@@ -133,7 +147,9 @@ impl Builder<'_> {
         self.object(
             properties,
             &required,
-            additional.as_ref(),
+            additional
+                .as_ref()
+                .map(|(a, declared_at)| (a, declared_at.clone())),
             data,
             hint,
             at,
@@ -148,11 +164,15 @@ impl Builder<'_> {
         at: &Pointer,
         properties: &mut Vec<Property>,
         required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
+        additional: &mut Option<(AdditionalProperties, Pointer)>,
         visited: &mut BTreeSet<Pointer>,
     ) -> Result<(), Error> {
         if !visited.insert(at.clone()) {
-            return Err(Error::invalid(at, "`allOf` includes itself"));
+            self.warn(
+                at,
+                "an `allOf` that includes itself: the repeated member adds nothing and is skipped",
+            );
+            return Ok(());
         }
         let mut add = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
                        req: &[String],
@@ -167,7 +187,10 @@ impl Builder<'_> {
             }
             required.extend(req.iter().cloned());
             if let Some(AdditionalProperties::Schema(s)) = extra {
-                *additional = Some(AdditionalProperties::Schema(s.clone()));
+                *additional = Some((
+                    AdditionalProperties::Schema(s.clone()),
+                    at.join("additionalProperties"),
+                ));
             }
         };
         match &schema.schema_kind {
@@ -186,12 +209,10 @@ impl Builder<'_> {
                     )?;
                 }
             }
-            _ => {
-                return Err(Error::unsupported(
-                    at,
-                    "an `allOf` member that is not an object",
-                ));
-            }
+            _ => self.warn(
+                at,
+                "an `allOf` member that is not an object cannot be merged into one; it is not checked",
+            ),
         }
         // Off the path again: merging the same schema twice (siblings) is allowed, a cycle is not.
         visited.remove(at);

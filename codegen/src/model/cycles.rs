@@ -60,9 +60,7 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::Newtype { ty, .. }
-                if direct(ty).is_some_and(|target| reaches(target, i)) =>
-            {
+            TypeKind::Newtype { ty, .. } if direct(ty).is_some_and(|target| reaches(target, i)) => {
                 boxed.push((i, 0));
             }
             _ => {}

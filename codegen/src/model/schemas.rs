@@ -53,9 +53,10 @@ impl Builder<'_> {
             let ty = match schema {
                 ReferenceOr::Reference { reference } => {
                     // A component that is only a reference becomes an alias; a chain of such
-                    // components that comes back to itself has no type at all.
+                    // components that comes back to itself says nothing about its values.
                     let mut seen = BTreeSet::from([name.as_str()]);
                     let mut next = reference.as_str();
+                    let mut looped = false;
                     while let Some(target) = component_schema_name(next) {
                         let Some((key, ReferenceOr::Reference { reference })) =
                             components.schemas.get_key_value(&target)
@@ -63,14 +64,20 @@ impl Builder<'_> {
                             break;
                         };
                         if !seen.insert(key.as_str()) {
-                            return Err(Error::invalid(
-                                &at,
-                                format!("the reference `{next}` leads back to itself"),
-                            ));
+                            looped = true;
+                            break;
                         }
                         next = reference.as_str();
                     }
-                    self.schema_type(schema.into(), &rust_name, &at)?
+                    if looped {
+                        self.warn(
+                            &at,
+                            format!("the reference `{next}` leads back to itself; any JSON value is accepted"),
+                        );
+                        TypeRef::Json
+                    } else {
+                        self.schema_type(schema.into(), &rust_name, &at)?
+                    }
                 }
                 ReferenceOr::Item(schema) => {
                     self.cache
@@ -79,13 +86,19 @@ impl Builder<'_> {
                 }
             };
             let (inner, _) = ty.strip_option();
-            if *inner != TypeRef::Named(rust_name.clone()) {
+            let mut inner = inner.clone();
+            if inner == TypeRef::Named(rust_name.clone()) && !self.defined.contains(&rust_name) {
+                // `A: {oneOf: [$ref: A]}` says nothing about its values.
+                self.warn(&at, "the schema is only itself; any JSON value is accepted");
+                inner = TypeRef::Json;
+            }
+            if inner != TypeRef::Named(rust_name.clone()) {
                 let data = schema.as_item().map(|s| &s.schema_data);
                 self.types.push(TypeDef {
                     name: rust_name,
                     doc: data.and_then(doc_of),
                     deprecated: data.is_some_and(|d| d.deprecated),
-                    kind: TypeKind::Alias(inner.clone()),
+                    kind: TypeKind::Alias(inner),
                     pointer: at,
                     in_request: false,
                 });
@@ -189,7 +202,9 @@ impl Builder<'_> {
             SchemaKind::Type(Type::Object(o)) => self.object(
                 located_properties(&o.properties, at),
                 &o.required,
-                o.additional_properties.as_ref(),
+                o.additional_properties
+                    .as_ref()
+                    .map(|a| (a, at.join("additionalProperties"))),
                 data,
                 hint,
                 at,
@@ -221,7 +236,9 @@ impl Builder<'_> {
                     self.object(
                         located_properties(&any.properties, at),
                         &any.required,
-                        any.additional_properties.as_ref(),
+                        any.additional_properties
+                            .as_ref()
+                            .map(|a| (a, at.join("additionalProperties"))),
                         data,
                         hint,
                         at,
@@ -286,32 +303,34 @@ impl Builder<'_> {
         &mut self,
         properties: Vec<Property>,
         required: &[String],
-        additional: Option<&AdditionalProperties>,
+        additional: Option<(&AdditionalProperties, Pointer)>,
         data: &SchemaData,
         hint: &str,
         at: &Pointer,
         fixed: Option<&str>,
     ) -> Result<TypeRef, Error> {
+        // A struct is named before anything inside it is converted: a schema that reaches
+        // itself (through a deep `$ref`, or its own map values) gets this name, not a new type.
+        let name = (!properties.is_empty()).then(|| {
+            let name = self.type_name(hint, fixed);
+            self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
+            name
+        });
+        // Converted where it is declared (an `allOf` may bring it from elsewhere), so a schema
+        // reached again through it is found in the cache.
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
+            Some((AdditionalProperties::Schema(schema), declared_at)) => {
                 let value_hint = format!("{}Value", fixed.unwrap_or(hint));
-                Some(self.schema_type(
-                    schema.as_ref().into(),
-                    &value_hint,
-                    &at.join("additionalProperties"),
-                )?)
+                Some(self.schema_type(schema.as_ref().into(), &value_hint, &declared_at)?)
             }
             _ => None,
         };
-        if properties.is_empty() {
+        let Some(name) = name else {
             return Ok(match additional {
                 Some(value) => TypeRef::Map(Box::new(value)),
                 None => TypeRef::JsonObject,
             });
-        }
-        let name = self.type_name(hint, fixed);
-        // A schema that reaches itself through a deep `$ref` gets this name, not a new type.
-        self.cache.insert(at.clone(), TypeRef::Named(name.clone()));
+        };
         // The map of other properties has a fixed field name; a property may not take it.
         let mut field_names = if additional.is_some() {
             Namespace::with_reserved(&["additional_properties"])
