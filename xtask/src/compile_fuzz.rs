@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::corpus::GENERATED_TARGET_DIR;
+use crate::corpus::check_workspace;
 
 const USAGE: &str = "usage: cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask compile-fuzz --print SEED";
 
@@ -270,29 +270,9 @@ fn check_batches(
             files.insert(format!("{name}/src/s{i}.rs"), *i);
         }
         std::fs::write(src.join("lib.rs"), lib)?;
-        members.push(format!("    {name:?},"));
+        members.push(name);
     }
-    std::fs::write(
-        work.join("Cargo.toml"),
-        format!(
-            "# Written by `cargo xtask compile-fuzz`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
-            members.join("\n")
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
-        .context("cannot copy Cargo.lock")?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .arg("--manifest-path")
-        .arg(work.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
-        .output()
-        .context("cannot run cargo check")?;
+    let output = check_workspace(root, work, &members, "compile-fuzz")?;
     let mut errors: BTreeMap<usize, (String, Vec<String>)> = BTreeMap::new();
     let mut warnings: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut elsewhere = Vec::new();

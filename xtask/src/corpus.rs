@@ -177,29 +177,7 @@ pub fn check(
     members: &[String],
     outcomes: &mut BTreeMap<String, Outcome>,
 ) -> Result<()> {
-    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
-    std::fs::write(
-        crates_dir.join("Cargo.toml"),
-        format!(
-            "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
-            list.join("\n")
-        ),
-    )?;
-    // Same dependency versions as the project itself.
-    std::fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock"))
-        .context("cannot copy Cargo.lock")?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .arg("--manifest-path")
-        .arg(crates_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
-        .output()
-        .context("cannot run cargo check")?;
+    let output = check_workspace(root, crates_dir, members, "corpus")?;
     let by_crate: BTreeMap<String, String> = members
         .iter()
         .map(|m| (crate_name(m).replace('-', "_"), m.clone()))
@@ -245,4 +223,37 @@ pub fn check(
         );
     }
     Ok(())
+}
+
+/// Writes a workspace of `members` (folders of `dir`) with the project's `Cargo.lock` and runs
+/// `cargo check` on it in the shared target dir, with JSON messages. `by` names the xtask.
+pub fn check_workspace(
+    root: &Path,
+    dir: &Path,
+    members: &[String],
+    by: &str,
+) -> Result<std::process::Output> {
+    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "# Written by `cargo xtask {by}`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+            list.join("\n")
+        ),
+    )?;
+    // Same dependency versions as the project itself.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .context("cannot copy Cargo.lock")?;
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
+        .output()
+        .context("cannot run cargo check")
 }

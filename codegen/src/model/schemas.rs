@@ -19,6 +19,13 @@ use crate::resolve::SchemaRef;
 /// How deep schemas may nest (through properties, items, `$ref`s) before the spec is refused.
 const MAX_DEPTH: usize = 64;
 
+/// What an object schema declares: properties, required names, map values.
+type ObjectParts<'a> = (
+    &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &'a [String],
+    Option<&'a AdditionalProperties>,
+);
+
 /// An object property: its name, schema and the place it is declared.
 pub(super) type Property = (String, ReferenceOr<Box<Schema>>, Pointer);
 
@@ -199,12 +206,8 @@ impl Builder<'_> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Object(o)) => self.object(
-                located_properties(&o.properties, at),
-                &o.required,
-                o.additional_properties
-                    .as_ref()
-                    .map(|a| (a, at.join("additionalProperties"))),
+            SchemaKind::Type(Type::Object(o)) => self.object_schema(
+                (&o.properties, &o.required, o.additional_properties.as_ref()),
                 data,
                 hint,
                 at,
@@ -233,12 +236,12 @@ impl Builder<'_> {
                 } else if !any.any_of.is_empty() {
                     self.union(&any.any_of, data, hint, &at.join("anyOf"), at, fixed)?
                 } else if !any.properties.is_empty() || any.additional_properties.is_some() {
-                    self.object(
-                        located_properties(&any.properties, at),
-                        &any.required,
-                        any.additional_properties
-                            .as_ref()
-                            .map(|a| (a, at.join("additionalProperties"))),
+                    self.object_schema(
+                        (
+                            &any.properties,
+                            &any.required,
+                            any.additional_properties.as_ref(),
+                        ),
                         data,
                         hint,
                         at,
@@ -296,6 +299,27 @@ impl Builder<'_> {
         }
         let unknown = variant_names.claim("Unknown");
         self.push_type(name, data, TypeKind::Enum { variants, unknown }, at)
+    }
+
+    /// [`Builder::object`] for an object schema's own properties, required list and map values,
+    /// all declared at `at`.
+    fn object_schema(
+        &mut self,
+        (properties, required, additional): ObjectParts<'_>,
+        data: &SchemaData,
+        hint: &str,
+        at: &Pointer,
+        fixed: Option<&str>,
+    ) -> Result<TypeRef, Error> {
+        self.object(
+            located_properties(properties, at),
+            required,
+            additional.map(|a| (a, at.join("additionalProperties"))),
+            data,
+            hint,
+            at,
+            fixed,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
