@@ -122,11 +122,15 @@ impl Builder<'_> {
         if let [only] = members {
             return self.schema_type(only.into(), hint, &at.join("allOf").join(0));
         }
-        let mut resolved = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            resolved.push(self.resolver.resolve(member, &at.join("allOf").join(i))?);
-        }
-        if resolved.iter().any(|(schema, _)| !is_object_like(schema)) {
+        // A member that does not resolve to a schema (a component that is a loop of `$ref`s,
+        // say) cannot be merged: each member is then converted on its own, which reports a
+        // reference that points nowhere and finds a loop to be any value.
+        let all_objects = members.iter().enumerate().all(|(i, member)| {
+            self.resolver
+                .resolve(member, &at.join("allOf").join(i))
+                .is_ok_and(|(schema, _)| is_object_like(&schema))
+        });
+        if !all_objects {
             return self.all_of_scalars(members, hint, at);
         }
         let mut properties = Vec::new();
