@@ -1,10 +1,9 @@
 //! Reading spec text (YAML or JSON) into a JSON tree and the `openapiv3` model.
 
-use openapiv3::OpenAPI;
-use serde::Deserialize;
+use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Error, Pointer};
 
 /// A parsed spec: the typed model, and the raw tree that `$ref`s are resolved against.
 #[derive(Debug)]
@@ -49,14 +48,183 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
             message: format!("`openapi` must be a 3.0.x version, found `{version}`"),
         });
     }
-    let rewritten = inline_path_item_refs(&mut tree);
+    let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
         Some(api) if !rewritten => api,
-        _ => OpenAPI::deserialize(&tree).map_err(|e| Error::Parse {
-            message: e.to_string(),
-        })?,
+        _ => typed_document(&tree)?,
     };
     Ok(Document { api, tree })
+}
+
+/// The typed document of a tree; an error names the place that does not fit (`pattern: 0`
+/// where a string belongs, say).
+fn typed_document(tree: &Value) -> Result<OpenAPI, Error> {
+    let (pointer, message) = match typed::<OpenAPI>(tree, Pointer::root()) {
+        Ok(api) => return Ok(api),
+        Err(located) => located,
+    };
+    // The typed model loses the path inside maps it flattens (`paths`, `components/…`): find
+    // the entry that fails on its own.
+    let narrowed = match pointer.as_str() {
+        "#/paths" => first_failing::<ReferenceOr<PathItem>>(tree.get("paths"), &pointer)
+            .map(|(at, message)| narrow_path_item(tree, at, message)),
+        "#/components" => {
+            let components = tree.get("components");
+            let section = |name: &str| (components.and_then(|c| c.get(name)), pointer.join(name));
+            let (schemas, at) = section("schemas");
+            let found = first_failing::<ReferenceOr<Schema>>(schemas, &at);
+            let (parameters, at) = section("parameters");
+            let found = found.or_else(|| first_failing::<ReferenceOr<Parameter>>(parameters, &at));
+            let (responses, at) = section("responses");
+            let found = found.or_else(|| first_failing::<ReferenceOr<Response>>(responses, &at));
+            let (bodies, at) = section("requestBodies");
+            found.or_else(|| first_failing::<ReferenceOr<RequestBody>>(bodies, &at))
+        }
+        _ => None,
+    };
+    Err(match narrowed {
+        Some((pointer, message)) => Error::Invalid { pointer, message },
+        None if pointer == Pointer::root() => Error::Parse { message },
+        None => Error::Invalid { pointer, message },
+    })
+}
+
+/// The part of a failing path item that fails on its own: a parameter, a request body or a
+/// response of one of its operations; else the path item itself.
+fn narrow_path_item(tree: &Value, at: Pointer, message: String) -> (Pointer, String) {
+    type Check = fn(&Value, Pointer) -> Option<(Pointer, String)>;
+    fn probe<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        at: Pointer,
+    ) -> Option<(Pointer, String)> {
+        (node.get("$ref").is_none())
+            .then(|| typed::<T>(node, at).err())
+            .flatten()
+    }
+    fn parameters<'v>(owner: &'v Value, owner_at: &Pointer) -> Vec<(Pointer, &'v Value)> {
+        let list = owner.get("parameters").and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, p)| (owner_at.join("parameters").join(i), p))
+            .collect()
+    }
+    let Some(node) = tree.pointer(&at.as_str()[1..]) else {
+        return (at, message);
+    };
+    let Some(item) = node.as_object() else {
+        return (at, message);
+    };
+    let mut probes: Vec<(Pointer, &Value, Check)> = Vec::new();
+    for (p_at, p) in parameters(node, &at) {
+        probes.push((p_at, p, probe::<Parameter>));
+    }
+    for (method, operation) in item {
+        let op_at = at.join(method);
+        let Some(op) = operation.as_object() else {
+            continue;
+        };
+        for (p_at, p) in parameters(operation, &op_at) {
+            probes.push((p_at, p, probe::<Parameter>));
+        }
+        if let Some(body) = op.get("requestBody") {
+            probes.push((op_at.join("requestBody"), body, probe::<RequestBody>));
+        }
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            probes.push((
+                op_at.join("responses").join(status),
+                response,
+                probe::<Response>,
+            ));
+        }
+    }
+    probes
+        .into_iter()
+        .find_map(|(probe_at, node, check)| check(node, probe_at))
+        .unwrap_or((at, message))
+}
+
+/// Decodes `node` (found at `at`) as `T`; an error with the place it stopped at.
+fn typed<T: serde::de::DeserializeOwned>(
+    node: &Value,
+    at: Pointer,
+) -> Result<T, (Pointer, String)> {
+    serde_path_to_error::deserialize(node).map_err(|e| {
+        let mut pointer = at;
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            pointer = match segment {
+                Segment::Seq { index } => pointer.join(index),
+                Segment::Map { key } => pointer.join(key),
+                Segment::Enum { variant } => pointer.join(variant),
+                Segment::Unknown => break,
+            };
+        }
+        (pointer, e.into_inner().to_string())
+    })
+}
+
+/// The first entry of a map (at `at`) that does not decode as `T`, with the place and message.
+fn first_failing<T: serde::de::DeserializeOwned>(
+    map: Option<&Value>,
+    at: &Pointer,
+) -> Option<(Pointer, String)> {
+    map?.as_object()?
+        .iter()
+        .find_map(|(key, value)| typed::<T>(value, at.join(key)).err())
+}
+
+/// Replaces callbacks given by a local `$ref` (which the typed model cannot hold) with what they
+/// point at; callbacks are only warned about later, but the document must load. Returns whether
+/// anything was replaced.
+fn inline_callback_refs(tree: &mut Value) -> bool {
+    let mut replacements = Vec::new();
+    if let Some(paths) = tree.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, operation) in item {
+                let Some(callbacks) = operation.get("callbacks").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (name, callback) in callbacks {
+                    let target = callback
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix('#'))
+                        .and_then(|p| tree.pointer(p))
+                        .filter(|t| t.is_object() && t.get("$ref").is_none());
+                    if let Some(target) = target {
+                        replacements.push((
+                            path.clone(),
+                            method.clone(),
+                            name.clone(),
+                            target.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let rewritten = !replacements.is_empty();
+    for (path, method, name, target) in replacements {
+        if let Some(slot) = tree
+            .get_mut("paths")
+            .and_then(|p| p.get_mut(&path))
+            .and_then(|i| i.get_mut(&method))
+            .and_then(|o| o.get_mut("callbacks"))
+            .and_then(|c| c.get_mut(&name))
+        {
+            *slot = target;
+        }
+    }
+    rewritten
 }
 
 /// Replaces path items given by a local `$ref` with the item they point at, so the rest of the

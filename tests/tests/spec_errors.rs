@@ -141,3 +141,29 @@ fn a_title_with_quotes_and_newlines_makes_a_manifest_that_parses() {
     );
     assert!(parsed["dependencies"]["reqwest"].is_table());
 }
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_place() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: q\n          in: query\n          required: yes-please\n          schema: {{type: string}}\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let error = generate(&spec).expect_err("refused");
+    assert_eq!(
+        error.pointer().map(ToString::to_string).as_deref(),
+        Some("#/paths/~1a/get/parameters/0"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_callback_given_by_reference_loads_and_is_warned_about() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      callbacks:\n        done: {{$ref: '#/components/callbacks/Done'}}\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  callbacks:\n    Done:\n      '{{$request.body#/url}}':\n        post:\n          responses:\n            '200': {{description: ok}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert_eq!(
+        generated.warnings[0].pointer.as_str(),
+        "#/paths/~1a/post/callbacks"
+    );
+}
