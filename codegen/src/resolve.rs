@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Example, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -26,6 +26,7 @@ pub struct Resolver<'a> {
     request_bodies: Cache<RequestBody>,
     responses: Cache<Response>,
     schemas: Cache<Schema>,
+    examples: Cache<Example>,
 }
 
 /// A kind of thing a `$ref` can point at, with its cache.
@@ -48,6 +49,7 @@ resolvable!(
     RequestBody => request_bodies,
     Response => responses,
     Schema => schemas,
+    Example => examples,
 );
 
 /// What a `ReferenceOr` stands for: the inline item, or the shared decoded target.
@@ -100,6 +102,7 @@ impl<'a> Resolver<'a> {
             request_bodies: Cache::default(),
             responses: Cache::default(),
             schemas: Cache::default(),
+            examples: Cache::default(),
         }
     }
 

@@ -180,14 +180,17 @@ fn sync(out: &Path, files: &[codegen::GeneratedFile], check_only: bool) -> Resul
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
-    let src = out.join("src");
-    if let Ok(entries) = std::fs::read_dir(&src) {
+    for folder in ["src", "tests"] {
+        let dir = out.join(folder);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut leftovers: Vec<PathBuf> =
             entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         leftovers.sort();
         for path in leftovers {
             let relative = format!(
-                "src/{}",
+                "{folder}/{}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
             let generated =

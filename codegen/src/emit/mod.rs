@@ -7,10 +7,12 @@
 //! - `client`: the `client` module (constructors, servers, one method per operation);
 //! - `runtime_items`: what the runtime offers (its public items, re-exported at the root) and
 //!   the names generated code must leave to it and to the builders;
+//! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
 //! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs.
 
 mod cargo_toml;
 mod client;
+mod examples;
 mod layout;
 mod operations;
 mod requests;
@@ -68,6 +70,15 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
     }];
     for (path, contents) in layout(api)?.render_files(&header(options, "//"))? {
         files.push(GeneratedFile { path, contents });
+    }
+    if let Some((head, items)) = examples::test_file(api, &options.crate_name) {
+        let file = "tests/examples.rs";
+        let head = layout::format_tokens(file, head)?;
+        let items = layout::space_items(&layout::format_tokens(file, items)?);
+        files.push(GeneratedFile {
+            path: file.into(),
+            contents: format!("{}{head}\n{items}", header(options, "//")),
+        });
     }
     Ok(files)
 }

@@ -185,6 +185,7 @@ pub(super) fn skeleton() -> TokenStream {
         params: Vec::new(),
         body: None,
         inputs: Vec::new(),
+        examples: Vec::new(),
         success: ResponseSet::Single(ResponseBody::Json(TypeRef::Json)),
         error: ResponseSet::Single(ResponseBody::Empty),
         pointer: Pointer::root(),

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::builder::Builder;
-use super::{BodyKind, RequestBodyDef, TypeRef};
+use super::{BodyExample, BodyKind, RequestBodyDef, TypeRef};
 use crate::error::{Error, Pointer};
 use crate::names::Namespace;
 
@@ -19,6 +19,7 @@ impl Builder<'_> {
         builder_name: &str,
         at: &Pointer,
         names: &mut Namespace,
+        examples: &mut Vec<BodyExample>,
     ) -> Result<Option<RequestBodyDef>, Error> {
         let (body, at) = self.resolver.resolve(body, at)?;
         let Some((content_type, media)) = pick_media(&body.content) else {
@@ -51,6 +52,16 @@ impl Builder<'_> {
         } else {
             BodyKind::Bytes
         };
+        if let BodyKind::Json(ty) = &kind {
+            for (name, json) in self.media_examples(media, &media_at) {
+                examples.push(BodyExample {
+                    status: "request".to_owned(),
+                    name,
+                    json,
+                    ty: ty.clone(),
+                });
+            }
+        }
         Ok(Some(RequestBodyDef {
             rust_name: names.claim("body"),
             content_type: content_type.clone(),
@@ -58,6 +69,32 @@ impl Builder<'_> {
             required: body.required,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
         }))
+    }
+
+    /// The JSON examples of a media type (`example`, then each of `examples` that has a value),
+    /// as `(name, compact JSON text)`. An example whose reference does not resolve is skipped
+    /// with a warning.
+    pub(super) fn media_examples(
+        &mut self,
+        media: &MediaType,
+        at: &Pointer,
+    ) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        if let Some(example) = &media.example {
+            found.push(("example".to_owned(), example.to_string()));
+        }
+        for (name, example) in &media.examples {
+            let example_at = at.join("examples").join(name);
+            match self.resolver.resolve(example, &example_at) {
+                Ok((example, _)) => {
+                    if let Some(value) = &example.value {
+                        found.push((name.clone(), value.to_string()));
+                    }
+                }
+                Err(e) => self.warn(&example_at, format!("example skipped: {e}")),
+            }
+        }
+        found
     }
 
     /// The properties of a (multipart) body schema that are files: `format: binary` strings, or

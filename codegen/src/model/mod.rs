@@ -82,9 +82,24 @@ pub struct Operation {
     /// What the caller gives, parameters then body: the required ones are the client method's
     /// arguments in this order, the optional ones the request builder's setters.
     pub inputs: Vec<Input>,
+    /// The JSON examples of its request and response bodies, with the type each must fit.
+    pub examples: Vec<BodyExample>,
     pub success: ResponseSet,
     pub error: ResponseSet,
     pub pointer: Pointer,
+}
+
+/// A JSON example of a request or response body, as the spec gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyExample {
+    /// `request`, or the response's status key (`200`, `2XX`, `default`).
+    pub status: String,
+    /// `example` for a media type's single example, else its key in `examples`.
+    pub name: String,
+    /// The example as compact JSON text.
+    pub json: String,
+    /// The type it must decode into.
+    pub ty: TypeRef,
 }
 
 /// A value the caller of an operation gives.

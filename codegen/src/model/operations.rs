@@ -69,10 +69,15 @@ impl Builder<'_> {
                 let authenticated =
                     chosen_scheme.is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
                 let mut names = Namespace::with_reserved(&self.reserved.builder_members);
+                let mut examples = Vec::new();
                 let body = match &op.request_body {
-                    Some(body) => {
-                        self.request_body(body, &builder_name, &at.join("requestBody"), &mut names)?
-                    }
+                    Some(body) => self.request_body(
+                        body,
+                        &builder_name,
+                        &at.join("requestBody"),
+                        &mut names,
+                        &mut examples,
+                    )?,
                     None => None,
                 };
                 if !op.servers.is_empty() {
@@ -91,8 +96,12 @@ impl Builder<'_> {
                 )?;
                 self.undeclared_path_params(template, &mut params, &at, &mut names);
                 let path_parts = path_parts(template, &params, &at)?;
-                let (success, error) =
-                    self.responses(&op.responses, &builder_name, &at.join("responses"))?;
+                let (success, error) = self.responses(
+                    &op.responses,
+                    &builder_name,
+                    &at.join("responses"),
+                    &mut examples,
+                )?;
                 operations.push(Operation {
                     operation_id,
                     method_name,
@@ -105,6 +114,7 @@ impl Builder<'_> {
                     deprecated: op.deprecated,
                     authenticated,
                     inputs: inputs(&params, body.as_ref()),
+                    examples,
                     params,
                     body,
                     success,

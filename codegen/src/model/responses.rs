@@ -5,7 +5,9 @@ use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
-use super::{ResponseBody, ResponseSet, StatusMatch, StatusVariant, TypeDef, TypeKind, TypeRef};
+use super::{
+    BodyExample, ResponseBody, ResponseSet, StatusMatch, StatusVariant, TypeDef, TypeKind, TypeRef,
+};
 use crate::error::{Error, Pointer};
 use crate::names::camel;
 
@@ -15,6 +17,7 @@ impl Builder<'_> {
         responses: &openapiv3::Responses,
         builder_name: &str,
         at: &Pointer,
+        examples: &mut Vec<BodyExample>,
     ) -> Result<(ResponseSet, ResponseSet), Error> {
         let mut listed: Vec<(StatusMatch, &ReferenceOr<Response>, Pointer)> = Vec::new();
         for (status, response) in &responses.responses {
@@ -41,6 +44,19 @@ impl Builder<'_> {
                 None => format!("{builder_name}Error"),
             };
             let body = self.response_body(&response, &hint, &target)?;
+            if let (ResponseBody::Json(ty), Some((media_type, media))) =
+                (&body, pick_media(&response.content))
+            {
+                let media_at = target.join("content").join(media_type);
+                for (name, json) in self.media_examples(media, &media_at) {
+                    examples.push(BodyExample {
+                        status: status_key(status),
+                        name,
+                        json,
+                        ty: ty.clone(),
+                    });
+                }
+            }
             if is_success(&status) || (!has_success && status == StatusMatch::Default) {
                 success.push((status, body.clone()));
             }
@@ -138,5 +154,14 @@ impl Builder<'_> {
             type_name,
             variants,
         }
+    }
+}
+
+/// A status as the spec writes it: `200`, `2XX`, `default`.
+fn status_key(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_owned(),
     }
 }
