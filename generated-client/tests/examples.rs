@@ -30,22 +30,24 @@ pub struct Checked {
 /// the encoding; what it became when both decodings agree.
 pub fn check<T>(json: &str) -> ::std::result::Result<Checked, ::std::string::String>
 where
-    T: ::serde::de::DeserializeOwned
-        + ::serde::Serialize
-        + ::std::cmp::PartialEq
+    T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::cmp::PartialEq
         + ::std::fmt::Debug,
 {
     let mut deserializer = ::serde_json::Deserializer::from_str(json);
     let decoded: T = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| ::std::format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
-    let encoded =
-        ::serde_json::to_string(&decoded).map_err(|e| ::std::format!("does not encode: {e}"))?;
+        .map_err(|e| {
+            ::std::format!("does not decode at `{}`: {}", e.path(), e.inner())
+        })?;
+    let encoded = ::serde_json::to_string(&decoded)
+        .map_err(|e| ::std::format!("does not encode: {e}"))?;
     let again: T = ::serde_json::from_str(&encoded)
         .map_err(|e| ::std::format!("its encoding does not decode: {e}"))?;
     if again != decoded {
-        return ::std::result::Result::Err(::std::format!(
-            "decode, encode, decode changed it: {decoded:?} became {again:?}"
-        ));
+        return ::std::result::Result::Err(
+            ::std::format!(
+                "decode, encode, decode changed it: {decoded:?} became {again:?}"
+            ),
+        );
     }
     ::std::result::Result::Ok(Checked {
         debug: ::std::format!("{decoded:#?}"),
@@ -181,14 +183,14 @@ fn every_example_fits_its_type() {
     let failures: ::std::vec::Vec<::std::string::String> = EXAMPLES
         .iter()
         .filter_map(|e| {
-            (e.check)(e.json).err().map(|why| {
-                ::std::format!(
-                    "operation `{}`, status {}, example `{}`: {why}",
-                    e.operation,
-                    e.status,
-                    e.name
-                )
-            })
+            (e.check)(e.json)
+                .err()
+                .map(|why| {
+                    ::std::format!(
+                        "operation `{}`, status {}, example `{}`: {why}", e.operation, e
+                        .status, e.name
+                    )
+                })
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));

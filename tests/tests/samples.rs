@@ -34,6 +34,7 @@ fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(value: &Value
 /// The examples of the spec, checked by the test the generator writes for the client
 /// (`generated-client/tests/examples.rs`), included here to snapshot what each decodes to.
 #[allow(dead_code, reason = "the generated test file is included whole")]
+#[rustfmt::skip]
 #[path = "../../generated-client/tests/examples.rs"]
 mod examples;
 
