@@ -70,6 +70,11 @@ fn fix_start(name: String, prefix: &str) -> String {
     }
 }
 
+/// Whether `name` is a Rust keyword (strict or reserved).
+pub fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || PLAIN_KEYWORDS.contains(&name)
+}
+
 /// An identifier for `name`, raw when it is a keyword. `name` must come from this module.
 pub fn ident(name: &str) -> Ident {
     if RAW_KEYWORDS.contains(&name) {

@@ -33,6 +33,19 @@ impl super::runtime::Client {
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
     ///
     /// `GET /account/subaccount/order/{order_id}` (operation `subaccount_order_info`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &digicert_certcentral::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client
+    ///     .subaccount_order_info(1)
+    ///     .include_validation_status(true)
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn subaccount_order_info(
         &self,
         order_id: i64,
@@ -45,6 +58,19 @@ impl super::runtime::Client {
     /// List all duplicate certificates of an order.
     ///
     /// `GET /order/certificate/{order_id}/duplicate` (operation `list_duplicates`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &digicert_certcentral::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client
+    ///     .list_duplicates(1)
+    ///     .show_archived(true)
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_duplicates(
         &self,
         order_id: i64,
@@ -57,6 +83,19 @@ impl super::runtime::Client {
     /// List all certificate reissues of an order.
     ///
     /// `GET /order/certificate/{order_id}/reissue` (operation `list_reissues`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &digicert_certcentral::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client
+    ///     .list_reissues(1)
+    ///     .show_archived(true)
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_reissues(&self, order_id: i64) -> super::operations::ListReissues<'_> {
         super::operations::ListReissues::new(self, order_id)
     }

@@ -8,6 +8,20 @@
 //! The API is rate limited per API key (1000 requests per 3 minutes and 100 requests
 //! per 5 seconds); past either limit every request is answered with status 429 and the
 //! error code `request_limit_exceeded`.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = digicert_certcentral::Client::new("credential")?;
+//! let answer = client
+//!     .subaccount_order_info(1)
+//!     .include_validation_status(true)
+//!     .await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]

@@ -3,6 +3,19 @@
 //! Client for Request bodies (API version 1.0).
 //!
 //! JSON, form-urlencoded, multipart (with files), octet-stream and text bodies; no-content and ranged responses.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example(body_value: api_client::types::LoginBody) -> Result<(), Box<dyn std::error::Error>> {
+//! let client = api_client::Client::new()?;
+//! let answer = client
+//!     .login(body_value)
+//!     .await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -373,16 +386,52 @@ mod client {
         }
 
         /// `POST /login` (operation `login`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client, body_value: api_client::types::LoginBody) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .login(body_value)
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn login(&self, body: super::types::LoginBody) -> super::operations::Login<'_> {
             super::operations::Login::new(self, body)
         }
 
         /// `PUT /notes` (operation `put_note`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .put_note()
+        ///     .body("text")
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn put_note(&self) -> super::operations::PutNote<'_> {
             super::operations::PutNote::new(self)
         }
 
         /// `PUT /raw` (operation `put_raw`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .put_raw(b"bytes".to_vec())
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn put_raw(
             &self,
             body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
@@ -391,6 +440,17 @@ mod client {
         }
 
         /// `POST /uploads` (operation `upload`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client, body_value: api_client::types::UploadBody) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .upload(body_value)
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn upload(
             &self,
             body: super::types::UploadBody,

@@ -3,6 +3,19 @@
 //! Client for Parameter styles (API version 1.0).
 //!
 //! Path, query, header and cookie parameters in every style, merged from path and operation level.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example(label_value: Vec<String>, matrix_value: api_client::types::FindItemsMatrix, filter_value: api_client::types::Filter) -> Result<(), Box<dyn std::error::Error>> {
+//! let client = api_client::Client::new()?;
+//! client
+//!     .find_items("text", label_value, matrix_value, "text")
+//!     .filter(filter_value)
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -254,6 +267,18 @@ mod client {
         }
 
         /// `GET /items/{id}/{label}/{matrix}` (operation `find_items`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client, label_value: Vec<String>, matrix_value: api_client::types::FindItemsMatrix, filter_value: api_client::types::Filter) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .find_items("text", label_value, matrix_value, "text")
+        ///     .filter(filter_value)
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn find_items(
             &self,
             id: impl ::std::convert::Into<::std::string::String>,

@@ -3,6 +3,19 @@
 //! Client for Polymorphism (API version 1.0).
 //!
 //! oneOf with a discriminator (tagged), anyOf without one (untagged), allOf (merged), scalar allOf.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = api_client::Client::new()?;
+//! let answer = client
+//!     .list_animals()
+//!     .await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -348,11 +361,34 @@ mod client {
         }
 
         /// `GET /animals` (operation `list_animals`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .list_animals()
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn list_animals(&self) -> super::operations::ListAnimals<'_> {
             super::operations::ListAnimals::new(self)
         }
 
         /// `POST /animals` (operation `add_animal`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client, body_value: api_client::types::Animal) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .add_animal(body_value)
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn add_animal(
             &self,
             body: super::types::Animal,
@@ -361,6 +397,18 @@ mod client {
         }
 
         /// `GET /ids` (operation `get_id`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .get_id()
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn get_id(&self) -> super::operations::GetId<'_> {
             super::operations::GetId::new(self)
         }

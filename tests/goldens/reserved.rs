@@ -2,6 +2,19 @@
 
 //! Client for Names the generated code uses itself: "quoted"
 //! and on two lines (API version 1.0).
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = api_client::Client::new()?;
+//! client
+//!     .attempt2("text")
+//!     .new2(true)
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -513,6 +526,18 @@ mod client {
         }
 
         /// `GET /attempt` (operation `attempt`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .attempt2("text")
+        ///     .new2(true)
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn attempt2(
             &self,
             fmt2: impl ::std::convert::Into<::std::string::String>,
@@ -521,31 +546,97 @@ mod client {
         }
 
         /// `GET /base-url` (operation `baseUrl`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .base_url2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn base_url2(&self) -> super::operations::BaseUrl<'_> {
             super::operations::BaseUrl::new(self)
         }
 
         /// `GET /builder` (operation `builder`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .builder2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn builder2(&self) -> super::operations::Builder<'_> {
             super::operations::Builder::new(self)
         }
 
         /// `GET /clone` (operation `clone`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .clone2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn clone2(&self) -> super::operations::Clone<'_> {
             super::operations::Clone::new(self)
         }
 
         /// `GET /execute` (operation `execute`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .execute2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn execute2(&self) -> super::operations::Execute<'_> {
             super::operations::Execute::new(self)
         }
 
         /// `GET /execute-with-retries` (operation `execute_with_retries`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .execute_with_retries2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn execute_with_retries2(&self) -> super::operations::ExecuteWithRetries<'_> {
             super::operations::ExecuteWithRetries::new(self)
         }
 
         /// `POST /new` (operation `new`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .new2()
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn new2(&self) -> super::operations::New<'_> {
             super::operations::New::new(self)
         }

@@ -3,6 +3,19 @@
 //! Client for Schema shapes (API version 1.0).
 //!
 //! Every schema construct the generator supports.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = api_client::Client::new()?;
+//! let answer = client
+//!     .get_pet(1)
+//!     .await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -31,6 +44,16 @@ pub mod types {
     pub type Names = ::std::vec::Vec<Named>;
 
     /// A pet, with every kind of field.
+    ///
+    /// # Example
+    ///
+    /// ```text
+    /// {
+    ///   "name": "Rex",
+    ///   "kind": "dog",
+    ///   "id": 7
+    /// }
+    /// ```
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Pet {
@@ -268,6 +291,18 @@ mod client {
         }
 
         /// `GET /pets/{pet_id}` (operation `get_pet`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .get_pet(1)
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn get_pet(&self, pet_id: i32) -> super::operations::GetPet<'_> {
             super::operations::GetPet::new(self, pet_id)
         }

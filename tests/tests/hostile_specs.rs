@@ -188,7 +188,7 @@ fn a_hundred_megabytes_of_spec_is_handled_in_one_pass() {
     assert!(types.contents.contains("pub struct S1999"));
     assert!(
         !types.contents.contains(&filler[..100]),
-        "examples do not end up in the code"
+        "examples too long for docs do not end up in the code"
     );
 }
 

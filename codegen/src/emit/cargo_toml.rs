@@ -54,6 +54,8 @@ pub fn check_crate_name(name: &str) -> Result<(), Error> {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         Some("only ASCII letters, digits, `-` and `_` are allowed")
+    } else if crate::names::is_keyword(&name.replace('-', "_")) {
+        Some("it is a Rust keyword")
     } else {
         None
     };
@@ -73,7 +75,17 @@ mod tests {
     fn crate_names() {
         assert!(check_crate_name("digicert-certcentral").is_ok());
         assert!(check_crate_name("a_1").is_ok());
-        for bad in ["", "1a", "-a", "a b", "a\"b", "é", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "1a",
+            "-a",
+            "a b",
+            "a\"b",
+            "é",
+            "type",
+            "self",
+            &"a".repeat(65),
+        ] {
             assert!(check_crate_name(bad).is_err(), "{bad}");
         }
     }

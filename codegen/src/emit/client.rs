@@ -4,21 +4,25 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::doc_examples;
 use super::operations::argument;
 use super::rust::{docs, inner_docs};
 use crate::model::{Api, Auth, KeyLocation, Operation};
 use crate::names::ident;
 
-/// The docs and lints of the crate root.
-pub fn crate_root(api: &Api) -> TokenStream {
+/// The docs and lints of the crate root; `lib` is the crate's name in Rust paths.
+pub fn crate_root(api: &Api, lib: &str) -> TokenStream {
     let mut doc = format!("Client for {} (API version {}).", api.title, api.version);
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
         doc.push_str(description.trim());
     }
     let doc = inner_docs(&doc);
+    let example = doc_examples::crate_example(api, lib);
+    let example = (!example.is_empty()).then(|| quote!(#![doc = ""] #(#![doc = #example])*));
     quote! {
         #doc
+        #example
         #![forbid(unsafe_code)]
     }
 }
@@ -31,8 +35,8 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// The items of the `client` module.
-pub fn items(api: &Api) -> TokenStream {
+/// The items of the `client` module; `lib` is the crate's name in Rust paths (for examples).
+pub fn items(api: &Api, lib: &str) -> TokenStream {
     let servers = api.servers.iter().map(|s| {
         let name = format_ident!("{}", s.const_name);
         let url = &s.url;
@@ -124,7 +128,7 @@ pub fn items(api: &Api) -> TokenStream {
             quote!(),
         ),
     };
-    let methods = api.operations.iter().map(client_method);
+    let methods = api.operations.iter().map(|op| client_method(op, lib));
     quote! {
         #[doc = " The servers the spec names."]
         pub mod servers {
@@ -147,7 +151,7 @@ pub fn items(api: &Api) -> TokenStream {
 }
 
 /// `Client::op(&self, required...) -> operations::Op<'_>`.
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation, lib: &str) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let required: Vec<_> = op.inputs.iter().filter(|input| input.required).collect();
@@ -164,9 +168,14 @@ fn client_method(op: &Operation) -> TokenStream {
         }
     });
     let doc = operation_doc(op);
+    let example = doc_examples::operation_example(op, lib);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #[doc = ""]
+        #[doc = " # Example"]
+        #[doc = ""]
+        #(#[doc = #example])*
         #deprecated
         pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder::new(self, #(#values),*)

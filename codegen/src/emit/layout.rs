@@ -210,7 +210,10 @@ pub fn space_items(text: &str) -> String {
             let is_use = |l: &str| {
                 l.trim_start().starts_with("use ") || l.trim_start().starts_with("pub use ")
             };
+            // A comment (a doc line ending in `;`, say) ends nothing.
+            let comment = prev.trim_start().starts_with("//");
             if ends_item
+                && !comment
                 && starts_item
                 && top_or_member
                 && indentation(prev) == indentation(line)

@@ -4,7 +4,8 @@
 //! - `types`: the `types` module, one Rust type per named schema;
 //! - `operations`, `requests`, `responses`: the `operations` module, one request builder per
 //!   operation, how it encodes its request and how it decodes the answer;
-//! - `client`: the `client` module (constructors, servers, one method per operation);
+//! - `client`: the `client` module (constructors, servers, one method per operation), with
+//!   `doc_examples` (a compiled usage example per operation and for the crate);
 //! - `runtime_items`: what the runtime offers (its public items, re-exported at the root) and
 //!   the names generated code must leave to it and to the builders;
 //! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
@@ -12,6 +13,7 @@
 
 mod cargo_toml;
 mod client;
+mod doc_examples;
 mod examples;
 mod layout;
 mod operations;
@@ -68,7 +70,7 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
         path: "Cargo.toml".into(),
         contents: cargo_toml::manifest(api, options, &header(options, "#"))?,
     }];
-    for (path, contents) in layout(api)?.render_files(&header(options, "//"))? {
+    for (path, contents) in layout(api, options)?.render_files(&header(options, "//"))? {
         files.push(GeneratedFile { path, contents });
     }
     if let Some((head, items)) = examples::test_file(api, &options.crate_name) {
@@ -85,7 +87,7 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
 
 /// The whole crate as one file of inline modules, for golden tests that compile it as a module.
 pub fn single_file(api: &Api, options: &Options) -> Result<String, Error> {
-    layout(api)?.render_inline(&header(options, "//"))
+    layout(api, options)?.render_inline(&header(options, "//"))
 }
 
 /// The `@generated` line every file starts with.
@@ -97,10 +99,11 @@ fn header(options: &Options, comment: &str) -> String {
 }
 
 /// The crate: its root, the `types`, `operations` and `client` modules, and the runtime.
-fn layout(api: &Api) -> Result<CrateLayout<'_>, Error> {
+fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error> {
     let exported = runtime_items::public_items()?;
+    let lib = options.crate_name.replace('-', "_");
     Ok(CrateLayout {
-        root: client::crate_root(api),
+        root: client::crate_root(api, &lib),
         modules: vec![
             Module {
                 name: "types",
@@ -126,7 +129,7 @@ fn layout(api: &Api) -> Result<CrateLayout<'_>, Error> {
                 body: Body::Items {
                     head: client::head(),
                     count: 1,
-                    emit: Box::new(|_| client::items(api)),
+                    emit: Box::new(move |_| client::items(api, &lib)),
                 },
             },
             Module {

@@ -23,8 +23,14 @@ pub fn items(types: &[TypeDef]) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let fallback = format!("Generated from `{}`.", def.pointer);
-    let doc = docs(def.doc.as_deref().or(Some(&fallback)));
+    let mut text = def
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("Generated from `{}`.", def.pointer));
+    if let Some(example) = &def.example {
+        text.push_str(&format!("\n\n# Example\n\n```json\n{example}\n```"));
+    }
+    let doc = docs(Some(&text));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
     match &def.kind {

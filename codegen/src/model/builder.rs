@@ -115,6 +115,7 @@ impl Builder<'_> {
         self.types.push(TypeDef {
             name: name.clone(),
             doc: doc_of(data),
+            example: example_of(data),
             deprecated: data.deprecated,
             kind,
             pointer: at.clone(),
@@ -122,6 +123,18 @@ impl Builder<'_> {
         });
         TypeRef::Named(name)
     }
+}
+
+/// How long a schema's example may be to be shown in the type's docs: docs are for reading,
+/// and a spec may carry megabytes of examples.
+const MAX_DOC_EXAMPLE_BYTES: usize = 2048;
+
+/// A schema's `example` as pretty JSON text, when it is short enough for the docs.
+pub(super) fn example_of(data: &SchemaData) -> Option<String> {
+    data.example
+        .as_ref()
+        .and_then(|example| serde_json::to_string_pretty(example).ok())
+        .filter(|text| text.len() <= MAX_DOC_EXAMPLE_BYTES)
 }
 
 /// A schema's description (or title), unless blank.

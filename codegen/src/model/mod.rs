@@ -324,6 +324,8 @@ impl TypeRef {
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
+    /// The schema's `example`, as pretty JSON text.
+    pub example: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
     pub pointer: Pointer,

@@ -143,6 +143,7 @@ impl Builder<'_> {
         self.types.push(TypeDef {
             name: type_name.clone(),
             doc: None,
+            example: None,
             deprecated: false,
             kind: TypeKind::ByStatus {
                 variants: variants.clone(),

@@ -10,7 +10,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::builder::{Builder, Component, doc_of};
+use super::builder::{Builder, Component, doc_of, example_of};
 use super::{EnumVariant, Field, TypeDef, TypeKind, TypeRef};
 use crate::error::{Error, Pointer};
 use crate::names::{Namespace, camel, snake};
@@ -104,6 +104,7 @@ impl Builder<'_> {
                 self.types.push(TypeDef {
                     name: rust_name,
                     doc: data.and_then(doc_of),
+                    example: data.and_then(example_of),
                     deprecated: data.is_some_and(|d| d.deprecated),
                     kind: TypeKind::Alias(inner),
                     pointer: at,
