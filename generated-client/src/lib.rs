@@ -31,6 +31,9 @@ pub mod operations;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+#[cfg(feature = "mock")]
+pub mod mock;
+#[rustfmt::skip]
 #[allow(
     dead_code,
     reason = "the runtime is shared by all specs; each uses only some helpers"

@@ -142,7 +142,11 @@ pub mod operations {
         ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
             let mut path = ::std::string::String::new();
             path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
+            super::runtime::push_path_param(
+                &mut path,
+                "id",
+                ::std::convert::AsRef::<str>::as_ref(&self.id),
+            )?;
             path.push('/');
             super::runtime::push_styled_path_param(
                 &mut path,
@@ -287,6 +291,209 @@ mod client {
             trace: impl ::std::convert::Into<::std::string::String>,
         ) -> super::operations::FindItems<'_> {
             super::operations::FindItems::new(self, id.into(), label, matrix, trace.into())
+        }
+    }
+}
+
+#[rustfmt::skip]
+#[cfg(feature = "mock")]
+pub mod mock {
+    //! A mock of the API on a loopback server, for tests of code built on this client
+    //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
+    //! [`MockApi::client`], and say how each operation answers:
+    //!
+    //! ```text
+    //! mock.some_operation(args).respond(&value).await;      // the first success status
+    //! mock.some_operation(args).times(1).respond_status(429).await;
+    //! mock.some_operation(args).respond_error(404, &body).await;
+    //! ```
+    #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+
+    /// A mock server of the API on loopback.
+    pub struct MockApi {
+        server: ::wiremock::MockServer,
+    }
+
+    impl MockApi {
+        /// Starts a mock server on a free loopback port.
+        pub async fn start() -> Self {
+            MockApi {
+                server: ::wiremock::MockServer::start().await,
+            }
+        }
+
+        /// The server's base URL (`http://127.0.0.1:<port>`).
+        pub fn uri(&self) -> ::std::string::String {
+            self.server.uri()
+        }
+
+        /// The underlying wiremock server: received requests, custom matchers.
+        pub fn server(&self) -> &::wiremock::MockServer {
+            &self.server
+        }
+
+        /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
+        /// set a retry policy or timeouts, then `build`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder()
+                .base_url(self.server.uri())
+                .allow_insecure_http(true)
+                .credential("mock-credential".to_owned())
+        }
+
+        /// A client of this server.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the mock client does not build: {e}")
+                }
+            }
+        }
+    }
+
+    /// How one operation of a [`MockApi`] answers; `T` is its success body, `E` its error
+    /// body. Nothing is mounted until one of the `respond` methods is awaited.
+    #[must_use = "nothing is mounted until a `respond` method is awaited"]
+    pub struct MockOperation<'a, T, E> {
+        server: &'a ::wiremock::MockServer,
+        method: &'static str,
+        path: ::std::string::String,
+        success: u16,
+        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        delay: ::std::option::Option<::std::time::Duration>,
+        times: ::std::option::Option<u64>,
+        bodies: ::std::marker::PhantomData<fn(&T, &E)>,
+    }
+
+    impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
+        fn new(
+            server: &'a ::wiremock::MockServer,
+            method: &'static str,
+            path: ::std::string::String,
+            success: u16,
+        ) -> Self {
+            MockOperation {
+                server,
+                method,
+                path,
+                success,
+                query: ::std::vec::Vec::new(),
+                delay: ::std::option::Option::None,
+                times: ::std::option::Option::None,
+                bodies: ::std::marker::PhantomData,
+            }
+        }
+
+        /// Matches only requests with this query parameter.
+        pub fn query(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers only after `delay`.
+        pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delay = ::std::option::Option::Some(delay);
+            self
+        }
+
+        /// Answers only the first `times` matching requests; later ones fall through to
+        /// what is mounted after.
+        pub fn times(mut self, times: u64) -> Self {
+            self.times = ::std::option::Option::Some(times);
+            self
+        }
+
+        /// Answers with the operation's first success status and `body` as JSON.
+        pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with `status` and an error `body` as JSON.
+        pub async fn respond_error(self, status: u16, body: &E) {
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with `status` and no body (e.g. 429 or 503, to exercise retries).
+        pub async fn respond_status(self, status: u16) {
+            self.mount(::wiremock::ResponseTemplate::new(status)).await;
+        }
+
+        async fn mount(self, template: ::wiremock::ResponseTemplate) {
+            let template = match self.delay {
+                ::std::option::Option::Some(delay) => template.set_delay(delay),
+                ::std::option::Option::None => template,
+            };
+            let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
+                .and(::wiremock::matchers::path(self.path));
+            for (name, value) in self.query {
+                mock = mock.and(::wiremock::matchers::query_param(name, value));
+            }
+            let mock = mock.respond_with(template);
+            let mock = match self.times {
+                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
+                ::std::option::Option::None => mock,
+            };
+            mock.mount(self.server).await;
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::find_items`](super::Client::find_items): `GET /items/{id}/{label}/{matrix}`.
+        pub fn find_items(
+            &self,
+            id: &str,
+            label: &::std::vec::Vec<::std::string::String>,
+            matrix: &super::types::FindItemsMatrix,
+        ) -> MockOperation<'_, (), ::serde_json::Value> {
+            fn __encode(
+                p_id: &str,
+                p_label: &::std::vec::Vec<::std::string::String>,
+                p_matrix: &super::types::FindItemsMatrix,
+            ) -> ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            > {
+                let mut path = ::std::string::String::new();
+                path.push_str("/items/");
+                super::runtime::push_path_param(
+                    &mut path,
+                    "id",
+                    ::std::convert::AsRef::<str>::as_ref(&p_id),
+                )?;
+                path.push('/');
+                super::runtime::push_styled_path_param(
+                    &mut path,
+                    "label",
+                    &p_label,
+                    super::runtime::PathStyle::Label,
+                    false,
+                )?;
+                path.push('/');
+                super::runtime::push_styled_path_param(
+                    &mut path,
+                    "matrix",
+                    &p_matrix,
+                    super::runtime::PathStyle::Matrix,
+                    true,
+                )?;
+                ::std::result::Result::Ok(path)
+            }
+            match __encode(id, label, matrix) {
+                ::std::result::Result::Ok(path) => {
+                    MockOperation::new(&self.server, "GET", path, 204u16)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            }
         }
     }
 }

@@ -258,7 +258,7 @@ fn check_batches(
         std::fs::write(
             work.join(&name).join("Cargo.toml"),
             format!(
-                "[package]\nname = \"compile-fuzz-{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}",
+                "[package]\nname = \"compile-fuzz-{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[features]\ndefault = [\"mock\"]\nmock = [\"dep:wiremock\"]\n\n{}",
                 dependencies()?
             ),
         )?;

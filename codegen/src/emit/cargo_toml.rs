@@ -6,8 +6,13 @@ use crate::model::Api;
 
 use super::Options;
 
-/// The dependencies every generated crate has: those of the runtime and of the generated code.
-const DEPENDENCIES: &str = r#"[dependencies]
+/// The features and dependencies every generated crate has: those of the runtime and of the
+/// generated code, and the mock server behind the `mock` feature.
+const DEPENDENCIES: &str = r#"[features]
+# A mock of the API on a loopback server, for tests of code built on the client.
+mock = ["dep:wiremock"]
+
+[dependencies]
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query"] }
 serde = { version = "1", features = ["derive"] }
@@ -15,6 +20,7 @@ serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
+wiremock = { version = "0.6", optional = true }
 "#;
 
 /// The manifest, with `header` (a comment) on top.

@@ -8,6 +8,8 @@
 //!   `doc_examples` (a compiled usage example per operation and for the crate);
 //! - `runtime_items`: what the runtime offers (its public items, re-exported at the root) and
 //!   the names generated code must leave to it and to the builders;
+//! - `mock`: the `mock` module (feature `mock`), a loopback test double with a helper per
+//!   operation;
 //! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
 //! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs.
 
@@ -16,6 +18,7 @@ mod client;
 mod doc_examples;
 mod examples;
 mod layout;
+mod mock;
 mod operations;
 mod requests;
 mod responses;
@@ -130,6 +133,15 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                     head: client::head(),
                     count: 1,
                     emit: Box::new(move |_| client::items(api, &lib)),
+                },
+            },
+            Module {
+                name: "mock",
+                declaration: quote!(#[cfg(feature = "mock")] pub),
+                body: Body::Items {
+                    head: mock::head(),
+                    count: api.operations.len() + 1,
+                    emit: Box::new(|range| mock::items(&api.operations, range)),
                 },
             },
             Module {

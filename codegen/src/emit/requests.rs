@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{
-    BodyKind, Operation, ParamEncoding, ParamLocation, ParamStyle, PathPart, ScalarText,
+    BodyKind, Operation, ParamEncoding, ParamLocation, ParamStyle, PathPart, ScalarText, TypeRef,
 };
 use crate::names::ident;
 
@@ -17,38 +17,7 @@ pub fn send_body(
     success_decode: &TokenStream,
     error_decode: &TokenStream,
 ) -> TokenStream {
-    let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
-            [single] => quote!(path.push(#single);),
-            _ => quote!(path.push_str(#text);),
-        },
-        PathPart::Param(i) => {
-            let p = &op.params[*i];
-            let wire = &p.wire_name;
-            let name = ident(&p.rust_name);
-            match p.encoding {
-                ParamEncoding::Scalar(text) => {
-                    let value = scalar_string(text, quote!(self.#name));
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
-                }
-                ParamEncoding::List { item, .. } => {
-                    let value = joined(item, quote!(self.#name));
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
-                }
-                ParamEncoding::Json => {
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &super::runtime::json_text(#wire, &self.#name)?)?;)
-                }
-                ParamEncoding::Structured { style, explode } => {
-                    let style = match style {
-                        ParamStyle::Label => quote!(Label),
-                        ParamStyle::Matrix => quote!(Matrix),
-                        _ => quote!(Simple),
-                    };
-                    quote!(super::runtime::push_styled_path_param(&mut path, #wire, &self.#name, super::runtime::PathStyle::#style, #explode)?;)
-                }
-            }
-        }
-    });
+    let path = path_statements(op, |name| quote!(self.#name));
     let pushes = op
         .params
         .iter()
@@ -160,4 +129,51 @@ fn scalar_string(text: ScalarText, value: TokenStream) -> TokenStream {
         ScalarText::Rfc3339 => quote!(#value.to_rfc3339()),
         ScalarText::Display => quote!(#value.to_string()),
     }
+}
+
+/// The statements that write an operation's path into `path` (a `String`), each parameter's
+/// value read by `value` from its identifier (`self.order_id` in a builder).
+pub fn path_statements(
+    op: &Operation,
+    value: impl Fn(&proc_macro2::Ident) -> TokenStream,
+) -> Vec<TokenStream> {
+    op.path
+        .iter()
+        .map(|part| match part {
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [single] => quote!(path.push(#single);),
+            _ => quote!(path.push_str(#text);),
+        },
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let wire = &p.wire_name;
+            let read = value(&ident(&p.rust_name));
+            match p.encoding {
+                // A string is pushed as it is, not copied.
+                ParamEncoding::Scalar(_) if *p.ty.strip_option().0 == TypeRef::String => {
+                    quote!(super::runtime::push_path_param(&mut path, #wire, ::std::convert::AsRef::<str>::as_ref(&#read))?;)
+                }
+                ParamEncoding::Scalar(text) => {
+                    let value = scalar_string(text, read);
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+                }
+                ParamEncoding::List { item, .. } => {
+                    let value = joined(item, read);
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
+                }
+                ParamEncoding::Json => {
+                    quote!(super::runtime::push_path_param(&mut path, #wire, &super::runtime::json_text(#wire, &#read)?)?;)
+                }
+                ParamEncoding::Structured { style, explode } => {
+                    let style = match style {
+                        ParamStyle::Label => quote!(Label),
+                        ParamStyle::Matrix => quote!(Matrix),
+                        _ => quote!(Simple),
+                    };
+                    quote!(super::runtime::push_styled_path_param(&mut path, #wire, &#read, super::runtime::PathStyle::#style, #explode)?;)
+                }
+            }
+        }
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! What the runtime and the emitted skeletons really contain, read back with syn: the runtime's
 //! public items (re-exported at the crate root), and the names that spec names must not take:
 //! the methods of `Client` (the runtime's, the generated constructors', the derived traits')
-//! and the fields and methods of a request builder. Nothing here is a hand-kept list, so a new
+//! and of the mock's `MockApi`, and the fields and methods of a request builder. Nothing here is a hand-kept list, so a new
 //! runtime method or builder member is avoided as soon as it exists.
 
 use std::collections::BTreeSet;
@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use proc_macro2::{Ident, Span};
 use syn::{Fields, ImplItem, Item, Type};
 
-use super::{RUNTIME, client, operations};
+use super::{RUNTIME, client, mock, operations};
 use crate::error::Error;
 use crate::model::{Api, Auth};
 use crate::names::ReservedNames;
@@ -69,8 +69,11 @@ fn derive() -> Result<ReservedNames, Error> {
     );
     let client_module = parse(&client_items.to_string(), "the client module")?;
     let skeleton = parse(&operations::skeleton().to_string(), "a request builder")?;
+    let mock = parse(&mock::shared().to_string(), "the mock module")?;
     let mut client_methods = members(&runtime, "Client");
     client_methods.extend(members(&client_module, "Client"));
+    // Each operation has a method of the same name on the mock.
+    client_methods.extend(members(&mock, "MockApi"));
     Ok(ReservedNames {
         client_methods: client_methods.into_iter().collect(),
         builder_members: members(&skeleton, "Skeleton").into_iter().collect(),

@@ -1,0 +1,270 @@
+//! The `mock` module (cargo feature `mock`): a test double of the API on a real loopback server
+//! (wiremock) for users' own tests. `MockApi` starts the server and hands out clients for it;
+//! one helper per operation matches its method and path (the path parameters encoded as the
+//! client encodes them) and answers with a typed value, an error body, a bare status, after a
+//! delay, a number of times.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::types_path;
+use super::requests::path_statements;
+use super::rust::rust_type;
+use crate::model::{
+    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, StatusMatch,
+};
+use crate::names::ident;
+
+/// The docs and lints at the top of the `mock` module.
+pub fn head() -> TokenStream {
+    quote! {
+        //! A mock of the API on a loopback server, for tests of code built on this client
+        //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
+        //! [`MockApi::client`], and say how each operation answers:
+        //!
+        //! ```text
+        //! mock.some_operation(args).respond(&value).await;      // the first success status
+        //! mock.some_operation(args).times(1).respond_status(429).await;
+        //! mock.some_operation(args).respond_error(404, &body).await;
+        //! ```
+        #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    }
+}
+
+/// Item `0` is what every mock shares; item `i + 1` is the helper of operation `i`.
+pub fn items(operations: &[Operation], range: std::ops::Range<usize>) -> TokenStream {
+    range
+        .map(|i| match i.checked_sub(1) {
+            None => shared(),
+            Some(op) => helper(&operations[op]),
+        })
+        .collect()
+}
+
+/// `MockApi` and `MockOperation`: the parts every spec's mock has.
+pub(super) fn shared() -> TokenStream {
+    quote! {
+        /// A mock server of the API on loopback.
+        pub struct MockApi {
+            server: ::wiremock::MockServer,
+        }
+
+        impl MockApi {
+            /// Starts a mock server on a free loopback port.
+            pub async fn start() -> Self {
+                MockApi { server: ::wiremock::MockServer::start().await }
+            }
+
+            /// The server's base URL (`http://127.0.0.1:<port>`).
+            pub fn uri(&self) -> ::std::string::String {
+                self.server.uri()
+            }
+
+            /// The underlying wiremock server: received requests, custom matchers.
+            pub fn server(&self) -> &::wiremock::MockServer {
+                &self.server
+            }
+
+            /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
+            /// set a retry policy or timeouts, then `build`.
+            pub fn client_builder(&self) -> super::ClientBuilder {
+                super::Client::builder()
+                    .base_url(self.server.uri())
+                    .allow_insecure_http(true)
+                    .credential("mock-credential".to_owned())
+            }
+
+            /// A client of this server.
+            pub fn client(&self) -> super::Client {
+                match self.client_builder().build() {
+                    ::std::result::Result::Ok(client) => client,
+                    ::std::result::Result::Err(e) => ::std::panic!("the mock client does not build: {e}"),
+                }
+            }
+        }
+
+        /// How one operation of a [`MockApi`] answers; `T` is its success body, `E` its error
+        /// body. Nothing is mounted until one of the `respond` methods is awaited.
+        #[must_use = "nothing is mounted until a `respond` method is awaited"]
+        pub struct MockOperation<'a, T, E> {
+            server: &'a ::wiremock::MockServer,
+            method: &'static str,
+            path: ::std::string::String,
+            success: u16,
+            query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            delay: ::std::option::Option<::std::time::Duration>,
+            times: ::std::option::Option<u64>,
+            bodies: ::std::marker::PhantomData<fn(&T, &E)>,
+        }
+
+        impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
+            fn new(server: &'a ::wiremock::MockServer, method: &'static str, path: ::std::string::String, success: u16) -> Self {
+                MockOperation {
+                    server,
+                    method,
+                    path,
+                    success,
+                    query: ::std::vec::Vec::new(),
+                    delay: ::std::option::Option::None,
+                    times: ::std::option::Option::None,
+                    bodies: ::std::marker::PhantomData,
+                }
+            }
+
+            /// Matches only requests with this query parameter.
+            pub fn query(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.query.push((name.into(), value.into()));
+                self
+            }
+
+            /// Answers only after `delay`.
+            pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.delay = ::std::option::Option::Some(delay);
+                self
+            }
+
+            /// Answers only the first `times` matching requests; later ones fall through to
+            /// what is mounted after.
+            pub fn times(mut self, times: u64) -> Self {
+                self.times = ::std::option::Option::Some(times);
+                self
+            }
+
+            /// Answers with the operation's first success status and `body` as JSON.
+            pub async fn respond(self, body: &T) {
+                let status = self.success;
+                let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+                self.mount(template).await;
+            }
+
+            /// Answers with `status` and an error `body` as JSON.
+            pub async fn respond_error(self, status: u16, body: &E) {
+                let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+                self.mount(template).await;
+            }
+
+            /// Answers with `status` and no body (e.g. 429 or 503, to exercise retries).
+            pub async fn respond_status(self, status: u16) {
+                self.mount(::wiremock::ResponseTemplate::new(status)).await;
+            }
+
+            async fn mount(self, template: ::wiremock::ResponseTemplate) {
+                let template = match self.delay {
+                    ::std::option::Option::Some(delay) => template.set_delay(delay),
+                    ::std::option::Option::None => template,
+                };
+                let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
+                    .and(::wiremock::matchers::path(self.path));
+                for (name, value) in self.query {
+                    mock = mock.and(::wiremock::matchers::query_param(name, value));
+                }
+                let mock = mock.respond_with(template);
+                let mock = match self.times {
+                    ::std::option::Option::Some(times) => mock.up_to_n_times(times),
+                    ::std::option::Option::None => mock,
+                };
+                mock.mount(self.server).await;
+            }
+        }
+    }
+}
+
+/// `impl MockApi { fn op(&self, path params...) -> MockOperation<'_, T, E> }`.
+fn helper(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let http = op.http_method.as_str();
+    let path_params: Vec<&Input> = op
+        .inputs
+        .iter()
+        .filter(|input| match input.source {
+            InputSource::Param(i) => op.params[i].location == crate::model::ParamLocation::Path,
+            InputSource::Body => false,
+        })
+        .collect();
+    let names: Vec<_> = path_params
+        .iter()
+        .map(|input| ident(&input.rust_name))
+        .collect();
+    // Inside the encoding function every value is `p_<name>`: no parameter can then be called
+    // `path` (the text written) or `__encode` (the function). Names start with `_` only
+    // before a digit, so dropping it keeps them distinct.
+    let inner = |name: &str| {
+        format_ident!(
+            "p_{}",
+            name.trim_start_matches("r#").trim_start_matches('_')
+        )
+    };
+    let types: Vec<TokenStream> = path_params
+        .iter()
+        .map(|input| match &input.ty {
+            InputType::Text => quote!(&str),
+            InputType::Bytes => quote!(&[u8]),
+            InputType::Value(ty) => {
+                let ty = rust_type(ty, &types_path());
+                quote!(&#ty)
+            }
+        })
+        .collect();
+    let args = names
+        .iter()
+        .zip(&types)
+        .map(|(name, ty)| quote!(#name: #ty));
+    let inner_args = names.iter().zip(&types).map(|(name, ty)| {
+        let name = inner(&name.to_string());
+        quote!(#name: #ty)
+    });
+    let path = path_statements(op, |name| {
+        let name = inner(&name.to_string());
+        quote!(#name)
+    });
+    let (success_ty, success_status) = success(op);
+    let error_ty = body_type(&op.error);
+    let doc = format!(
+        " Mocks [`Client::{name}`](super::Client::{name}): `{} {}`.",
+        op.http_method,
+        op.path_template,
+        name = op.method_name,
+    );
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        impl MockApi {
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
+                fn __encode(#(#inner_args),*) -> ::std::result::Result<::std::string::String, super::runtime::InvalidRequest> {
+                    let mut path = ::std::string::String::new();
+                    #(#path)*
+                    ::std::result::Result::Ok(path)
+                }
+                match __encode(#(#names),*) {
+                    ::std::result::Result::Ok(path) => MockOperation::new(&self.server, #http, path, #success_status),
+                    ::std::result::Result::Err(e) => ::std::panic!("the client would not send this request: {e}"),
+                }
+            }
+        }
+    }
+}
+
+/// The success body type of an operation's mock and the status it answers with.
+fn success(op: &Operation) -> (TokenStream, u16) {
+    let status = match &op.success {
+        ResponseSet::ByStatus { variants, .. } => variants.iter().find_map(|v| match v.status {
+            StatusMatch::Code(code) => Some(code),
+            StatusMatch::Range(range) => Some(range * 100),
+            StatusMatch::Default => None,
+        }),
+        ResponseSet::Single(ResponseBody::Empty) => Some(204),
+        ResponseSet::Single(_) => Some(200),
+    };
+    (body_type(&op.success), status.unwrap_or(200))
+}
+
+/// The type a mock answers with on one side: the body type when there is one, `()` for none,
+/// any JSON when it varies by status or is not JSON.
+fn body_type(set: &ResponseSet) -> TokenStream {
+    match set {
+        ResponseSet::Single(ResponseBody::Json(ty)) => rust_type(ty, &types_path()),
+        ResponseSet::Single(ResponseBody::Empty) => quote!(()),
+        _ => quote!(::serde_json::Value),
+    }
+}
