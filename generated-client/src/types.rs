@@ -31,6 +31,11 @@ pub struct DuplicateCertificate {
     /// Name secured by the certificate.
     pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
+    #[serde(
+        default,
+        deserialize_with = "super::runtime::null_as_default",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub dns_names: ::std::vec::Vec<::std::string::String>,
     pub status: DuplicateStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
@@ -45,26 +50,37 @@ pub struct DuplicateCertificate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub days_remaining: ::std::option::Option<i32>,
     /// Certificate signing request.
-    pub csr: ::std::string::String,
-    pub server_platform: ServerPlatform,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub csr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_platform: ::std::option::Option<ServerPlatform>,
     /// Signing algorithm used by the certificate (for example `sha256`).
-    pub signature_hash: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signature_hash: ::std::option::Option<::std::string::String>,
     /// Number of bits used in the key.
-    pub key_size: i32,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_size: ::std::option::Option<i32>,
     /// ID of the CA certificate.
-    pub ca_cert_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ca_cert_id: ::std::option::Option<::std::string::String>,
     /// Sub-ID of the certificate within the order; may have leading zeros (`"001"`).
-    pub sub_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_id: ::std::option::Option<::std::string::String>,
     /// Public ID of the certificate.
-    pub public_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub public_id: ::std::option::Option<::std::string::String>,
     /// Whether the certificate is archived, as the string `"0"` or `"1"`.
-    pub archived: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<::std::string::String>,
     /// ID of the user who submitted the request.
-    pub user_id: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<i64>,
     /// First name of the user who submitted the request.
-    pub firstname: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
     /// Last name of the user who submitted the request.
-    pub lastname: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
 }
 
 /// Status of the duplicate certificate request. The set grows: values not listed here are kept as they are.
@@ -358,6 +374,11 @@ pub struct ReissueCertificate {
     /// Name secured by the certificate.
     pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
+    #[serde(
+        default,
+        deserialize_with = "super::runtime::null_as_default",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub dns_names: ::std::vec::Vec<::std::string::String>,
     pub status: ReissueStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
@@ -372,17 +393,23 @@ pub struct ReissueCertificate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub days_remaining: ::std::option::Option<i32>,
     /// Certificate signing request.
-    pub csr: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub csr: ::std::option::Option<::std::string::String>,
     /// Number of bits used in the key.
-    pub key_size: i32,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_size: ::std::option::Option<i32>,
     /// ID of the user who requested the reissue.
-    pub user_id: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<i64>,
     /// Email address of the user who requested the reissue.
-    pub email: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
     /// First name of the user who requested the reissue.
-    pub firstname: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
     /// Last name of the user who requested the reissue.
-    pub lastname: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
     /// Receipt ID of the reissued certificate order.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub receipt_id: ::std::option::Option<::std::string::String>,
@@ -475,19 +502,24 @@ pub struct SubaccountOrder {
     pub certificate: ::std::option::Option<SubaccountOrderCertificate>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<SubaccountOrderOrganization>,
-    pub subaccount: Subaccount,
-    pub product: Product,
-    pub order_price: OrderPrice,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subaccount: ::std::option::Option<Subaccount>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<Product>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_price: ::std::option::Option<OrderPrice>,
     pub status: OrderStatus,
     /// Number of domains in the `dns_names` array.
-    pub number_of_sans: i32,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub number_of_sans: ::std::option::Option<i32>,
     /// Date the order was created (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_issued: ::std::option::Option<SubaccountOrderDateIssued>,
     /// Number of years the certificate is valid.
-    pub validity_years: i32,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub validity_years: ::std::option::Option<i32>,
     /// `"1"` when the order is a Multi-Year Plan; absent otherwise.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_year_plan: ::std::option::Option<::std::string::String>,
@@ -524,6 +556,11 @@ pub struct SubaccountOrderCertificate {
     /// Name secured by the certificate.
     pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
+    #[serde(
+        default,
+        deserialize_with = "super::runtime::null_as_default",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub dns_names: ::std::vec::Vec<::std::string::String>,
     /// Date the certificate becomes valid (`yyyy-MM-dd`). Only present when the certificate status is `issued`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -532,9 +569,15 @@ pub struct SubaccountOrderCertificate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
     /// List of organization units named in the certificate.
+    #[serde(
+        default,
+        deserialize_with = "super::runtime::null_as_default",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub organization_units: ::std::vec::Vec<::std::string::String>,
     /// Signing algorithm used by the certificate.
-    pub signature_hash: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signature_hash: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ca_cert: ::std::option::Option<CaCert>,
 }
@@ -561,9 +604,11 @@ pub struct SubaccountOrderOrganization {
     /// Legal name of the organization.
     pub name: ::std::string::String,
     /// Public name of the organization, also called the DBA name.
-    pub assumed_name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub assumed_name: ::std::option::Option<::std::string::String>,
     /// Full name of the organization, made of the name and the assumed name.
-    pub display_name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
 }
 
 /// Type of the subaccount. The set grows: values not listed here are kept as they are.
