@@ -27,7 +27,19 @@ impl super::runtime::Client {
             super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
         )
     }
+}
 
+impl super::runtime::ClientBuilder {
+    /// The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
+    pub fn api_key(
+        self,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential(api_key.into())
+    }
+}
+
+impl super::runtime::Client {
     /// Subaccount order info
     ///
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
@@ -98,15 +110,5 @@ impl super::runtime::Client {
     /// ```
     pub fn list_reissues(&self, order_id: i64) -> super::operations::ListReissues<'_> {
         super::operations::ListReissues::new(self, order_id)
-    }
-}
-
-impl super::runtime::ClientBuilder {
-    /// The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
-    pub fn api_key(
-        self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential(api_key.into())
     }
 }

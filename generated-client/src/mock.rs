@@ -72,9 +72,18 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
     fn new(
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: ::std::result::Result<
+            ::std::string::String,
+            super::runtime::InvalidRequest,
+        >,
         success: u16,
     ) -> Self {
+        let path = match path {
+            ::std::result::Result::Ok(path) => path,
+            ::std::result::Result::Err(e) => {
+                ::std::panic!("the client would not send this request: {e}")
+            }
+        };
         MockOperation {
             server,
             method,
@@ -153,29 +162,29 @@ impl MockApi {
         &self,
         order_id: &i64,
     ) -> MockOperation<'_, super::types::SubaccountOrder, super::types::ErrorResponse> {
-        fn __encode(
-            p_order_id: &i64,
-        ) -> ::std::result::Result<
-            ::std::string::String,
-            super::runtime::InvalidRequest,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/account/subaccount/order/");
-            super::runtime::push_path_param(
-                &mut path,
-                "order_id",
-                &p_order_id.to_string(),
-            )?;
-            ::std::result::Result::Ok(path)
-        }
-        match __encode(order_id) {
-            ::std::result::Result::Ok(path) => {
-                MockOperation::new(&self.server, "GET", path, 200u16)
-            }
-            ::std::result::Result::Err(e) => {
-                ::std::panic!("the client would not send this request: {e}")
-            }
-        }
+        MockOperation::new(
+            &self.server,
+            "GET",
+            {
+                fn __encode(
+                    p_order_id: &i64,
+                ) -> ::std::result::Result<
+                    ::std::string::String,
+                    super::runtime::InvalidRequest,
+                > {
+                    let mut path = ::std::string::String::new();
+                    path.push_str("/account/subaccount/order/");
+                    super::runtime::push_path_param(
+                        &mut path,
+                        "order_id",
+                        &p_order_id.to_string(),
+                    )?;
+                    ::std::result::Result::Ok(path)
+                }
+                __encode(order_id)
+            },
+            200u16,
+        )
     }
 }
 
@@ -189,30 +198,30 @@ impl MockApi {
         super::types::ListDuplicatesResponse,
         super::types::ErrorResponse,
     > {
-        fn __encode(
-            p_order_id: &i64,
-        ) -> ::std::result::Result<
-            ::std::string::String,
-            super::runtime::InvalidRequest,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/order/certificate/");
-            super::runtime::push_path_param(
-                &mut path,
-                "order_id",
-                &p_order_id.to_string(),
-            )?;
-            path.push_str("/duplicate");
-            ::std::result::Result::Ok(path)
-        }
-        match __encode(order_id) {
-            ::std::result::Result::Ok(path) => {
-                MockOperation::new(&self.server, "GET", path, 200u16)
-            }
-            ::std::result::Result::Err(e) => {
-                ::std::panic!("the client would not send this request: {e}")
-            }
-        }
+        MockOperation::new(
+            &self.server,
+            "GET",
+            {
+                fn __encode(
+                    p_order_id: &i64,
+                ) -> ::std::result::Result<
+                    ::std::string::String,
+                    super::runtime::InvalidRequest,
+                > {
+                    let mut path = ::std::string::String::new();
+                    path.push_str("/order/certificate/");
+                    super::runtime::push_path_param(
+                        &mut path,
+                        "order_id",
+                        &p_order_id.to_string(),
+                    )?;
+                    path.push_str("/duplicate");
+                    ::std::result::Result::Ok(path)
+                }
+                __encode(order_id)
+            },
+            200u16,
+        )
     }
 }
 
@@ -226,29 +235,29 @@ impl MockApi {
         super::types::ListReissuesResponse,
         super::types::ErrorResponse,
     > {
-        fn __encode(
-            p_order_id: &i64,
-        ) -> ::std::result::Result<
-            ::std::string::String,
-            super::runtime::InvalidRequest,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/order/certificate/");
-            super::runtime::push_path_param(
-                &mut path,
-                "order_id",
-                &p_order_id.to_string(),
-            )?;
-            path.push_str("/reissue");
-            ::std::result::Result::Ok(path)
-        }
-        match __encode(order_id) {
-            ::std::result::Result::Ok(path) => {
-                MockOperation::new(&self.server, "GET", path, 200u16)
-            }
-            ::std::result::Result::Err(e) => {
-                ::std::panic!("the client would not send this request: {e}")
-            }
-        }
+        MockOperation::new(
+            &self.server,
+            "GET",
+            {
+                fn __encode(
+                    p_order_id: &i64,
+                ) -> ::std::result::Result<
+                    ::std::string::String,
+                    super::runtime::InvalidRequest,
+                > {
+                    let mut path = ::std::string::String::new();
+                    path.push_str("/order/certificate/");
+                    super::runtime::push_path_param(
+                        &mut path,
+                        "order_id",
+                        &p_order_id.to_string(),
+                    )?;
+                    path.push_str("/reissue");
+                    ::std::result::Result::Ok(path)
+                }
+                __encode(order_id)
+            },
+            200u16,
+        )
     }
 }

@@ -11,11 +11,24 @@ pub struct Example {
     pub status: &'static str,
     /// Its name in the spec (`example` for a single one).
     pub name: &'static str,
-    /// The example, as JSON text.
-    pub json: &'static str,
     /// Decodes, encodes and decodes again: the value's `Debug` rendering and its encoding,
     /// or what failed.
     pub check: fn(&str) -> ::std::result::Result<Checked, ::std::string::String>,
+}
+
+impl Example {
+    /// The example, as JSON text (from `examples.json`).
+    pub fn json(&self) -> ::std::string::String {
+        static ALL: ::std::sync::OnceLock<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::sync::OnceLock::new();
+        let all = ALL
+            .get_or_init(|| {
+                ::serde_json::from_str(include_str!("examples.json")).unwrap_or_default()
+            });
+        let key = ::std::format!("{} {} {}", self.operation, self.status, self.name);
+        all.get(&key).map(::std::string::ToString::to_string).unwrap_or_default()
+    }
 }
 
 /// An example that fits its type.
@@ -56,134 +69,15 @@ where
 }
 
 /// The examples of the spec, by operation.
-pub const EXAMPLES: &[Example] = &[
-    Example {
-        operation: "subaccount_order_info",
-        status: "200",
-        name: "pending",
-        json: "{\"id\":123456,\"certificate\":{\"id\":101015,\"common_name\":\"example.com\",\"dns_names\":[\"sub.example.com\"],\"organization_units\":[\"Sales department\"],\"signature_hash\":\"sha256\"},\"organization\":{\"id\":334455,\"name\":\"Real Organization, LLC\",\"assumed_name\":\"Real Organization\",\"display_name\":\"Real Organization, LLC (Real Organization)\"},\"subaccount\":{\"account_id\":123445,\"account_type\":\"enterprise\",\"organization_name\":\"Sub account organization\"},\"product\":{\"name_id\":\"ssl_securesite\",\"name\":\"Secure Site SSL\",\"type\":\"ssl_certificate\"},\"order_price\":{\"cost\":399,\"currency\":\"USD\"},\"status\":\"pending\",\"number_of_sans\":1,\"date_created\":\"2019-06-21T09:06:47+00:00\",\"validity_years\":1}",
-        check: check::<::digicert_certcentral::types::SubaccountOrder>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "200",
-        name: "issued",
-        json: "{\"id\":123457,\"certificate\":{\"id\":101015,\"thumbprint\":\"03F6\",\"serial_number\":\"0FD\",\"common_name\":\"example.com\",\"dns_names\":[\"sub.example.com\",\"sub2.example.com\",\"sub3.example.com\",\"sub4.example.com\"],\"valid_from\":\"2019-06-11\",\"valid_till\":\"2020-06-15\",\"organization_units\":[\"Sales department\"],\"signature_hash\":\"sha256\"},\"organization\":{\"id\":334455,\"name\":\"Real Organization, LLC\",\"assumed_name\":\"Real Organization\",\"display_name\":\"Real Organization, LLC (Real Organization)\"},\"subaccount\":{\"account_id\":123445,\"account_type\":\"enterprise\",\"organization_name\":\"Sub account organization\"},\"product\":{\"name_id\":\"ssl_multi_domain\",\"name\":\"Multi-Domain SSL\",\"type\":\"ssl_certificate\"},\"order_price\":{\"cost\":358,\"currency\":\"USD\"},\"status\":\"issued\",\"number_of_sans\":4,\"date_created\":\"2019-06-11T07:08:04+00:00\",\"date_issued\":\"2019-06-11T07:09:00+00:00\",\"validity_years\":1}",
-        check: check::<::digicert_certcentral::types::SubaccountOrder>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "200",
-        name: "sub_subaccount_order",
-        json: "{\"id\":123456,\"subaccount\":{\"account_id\":123445,\"account_type\":\"enterprise\",\"organization_name\":\"Sub account organization\"},\"product\":{\"name_id\":\"ssl_plus\",\"name\":\"Standard SSL\",\"type\":\"ssl_certificate\"},\"order_price\":{\"cost\":198,\"currency\":\"USD\"},\"status\":\"pending\",\"number_of_sans\":1,\"date_created\":\"2019-05-07T09:33:08+00:00\",\"validity_years\":1}",
-        check: check::<::digicert_certcentral::types::SubaccountOrder>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "400",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"bad_request_format\",\"message\":\"Unable to parse the request.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "403",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"access_denied|access_denied_invalid_key\",\"message\":\"The provided API key is invalid.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "404",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"not_found|order\",\"message\":\"The requested order was not found.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "subaccount_order_info",
-        status: "429",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"request_limit_exceeded\",\"message\":\"Request limit exceeded.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_duplicates",
-        status: "200",
-        name: "duplicates",
-        json: "{\"certificates\":[{\"id\":12345,\"thumbprint\":\"<thumbprint>\",\"serial_number\":\"<serial_number>\",\"common_name\":\"example.com\",\"dns_names\":[\"sub.example.com\"],\"status\":\"approved\",\"date_created\":\"2016-03-25T21:01:40+00:00\",\"valid_from\":\"2016-03-23\",\"valid_till\":\"2019-03-28\",\"days_remaining\":111,\"csr\":\"<csr>\",\"server_platform\":{\"id\":45,\"name\":\"nginx\",\"install_url\":\"http://www.digicert.com/ssl-certificate-installation-nginx.htm\",\"csr_url\":\"http://www.digicert.com/csr-creation-nginx.htm\"},\"signature_hash\":\"sha256\",\"key_size\":2048,\"ca_cert_id\":\"1005\",\"sub_id\":\"111\",\"public_id\":\"<public_id>\",\"archived\":\"0\",\"user_id\":2,\"firstname\":\"Jan\",\"lastname\":\"Sport\"},{\"id\":23456,\"common_name\":\"anewdomain.com\",\"dns_names\":[\"sub.anewdomain.com\"],\"status\":\"rejected\",\"date_created\":\"2018-11-14T19:57:09+00:00\",\"csr\":\"<csr>\",\"server_platform\":{\"id\":45,\"name\":\"nginx\",\"install_url\":\"http://www.digicert.com/ssl-certificate-installation-nginx.htm\",\"csr_url\":\"http://www.digicert.com/csr-creation-nginx.htm\"},\"signature_hash\":\"sha256\",\"key_size\":2048,\"ca_cert_id\":\"1005\",\"sub_id\":\"112\",\"public_id\":\"<public_id>\",\"archived\":\"0\",\"user_id\":5,\"firstname\":\"John\",\"lastname\":\"Someone\"},{\"id\":34567,\"common_name\":\"example.net\",\"dns_names\":[\"sub.example.net\"],\"status\":\"pending\",\"date_created\":\"2018-11-15T22:41:43+00:00\",\"csr\":\"<csr>\",\"server_platform\":{\"id\":45,\"name\":\"nginx\",\"install_url\":\"http://www.digicert.com/ssl-certificate-installation-nginx.htm\",\"csr_url\":\"http://www.digicert.com/csr-creation-nginx.htm\"},\"signature_hash\":\"sha256\",\"key_size\":2048,\"ca_cert_id\":\"1005\",\"sub_id\":\"113\",\"public_id\":\"<public_id>\",\"archived\":\"0\",\"user_id\":12,\"firstname\":\"Jill\",\"lastname\":\"Valentine\"}]}",
-        check: check::<::digicert_certcentral::types::ListDuplicatesResponse>,
-    },
-    Example {
-        operation: "list_duplicates",
-        status: "400",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"bad_request_format\",\"message\":\"Unable to parse the request.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_duplicates",
-        status: "403",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"access_denied|access_denied_invalid_key\",\"message\":\"The provided API key is invalid.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_duplicates",
-        status: "404",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"not_found|order\",\"message\":\"The requested order was not found.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_duplicates",
-        status: "429",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"request_limit_exceeded\",\"message\":\"Request limit exceeded.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_reissues",
-        status: "200",
-        name: "reissues",
-        json: "{\"certificates\":[{\"id\":12345,\"thumbprint\":\"<thumbprint>\",\"serial_number\":\"<serial_number>\",\"common_name\":\"example.com\",\"dns_names\":[\"yourexample.com\",\"anotherexample.com\",\"*.myexample.com\"],\"status\":\"issued\",\"date_created\":\"2019-04-08T17:33:26+00:00\",\"valid_till\":\"2020-04-08\",\"days_remaining\":267,\"csr\":\"<csr>\",\"key_size\":2048,\"user_id\":1576,\"email\":\"logan.nelson@example.com\",\"firstname\":\"Logan\",\"lastname\":\"Nelson\",\"receipt_id\":\"1234\",\"purchased_dns_names\":\"2\",\"purchased_wildcard_names\":\"1\"},{\"id\":23456,\"common_name\":\"anewdomain.com\",\"dns_names\":[\"anewdomain.com\"],\"status\":\"rejected\",\"date_created\":\"2018-11-14T19:57:09+00:00\",\"csr\":\"<csr>\",\"key_size\":2048,\"user_id\":1576,\"email\":\"logan.nelson@example.com\",\"firstname\":\"Logan\",\"lastname\":\"Nelson\"},{\"id\":34567,\"common_name\":\"example.net\",\"dns_names\":[\"example.net\"],\"status\":\"pending\",\"date_created\":\"2018-11-15T22:41:43+00:00\",\"csr\":\"<csr>\",\"key_size\":2048,\"user_id\":1576,\"email\":\"logan.nelson@example.com\",\"firstname\":\"Logan\",\"lastname\":\"Nelson\"}]}",
-        check: check::<::digicert_certcentral::types::ListReissuesResponse>,
-    },
-    Example {
-        operation: "list_reissues",
-        status: "400",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"bad_request_format\",\"message\":\"Unable to parse the request.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_reissues",
-        status: "403",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"access_denied|access_denied_invalid_key\",\"message\":\"The provided API key is invalid.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_reissues",
-        status: "404",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"not_found|order\",\"message\":\"The requested order was not found.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-    Example {
-        operation: "list_reissues",
-        status: "429",
-        name: "example",
-        json: "{\"errors\":[{\"code\":\"request_limit_exceeded\",\"message\":\"Request limit exceeded.\"}]}",
-        check: check::<::digicert_certcentral::types::ErrorResponse>,
-    },
-];
+pub const EXAMPLES: &[&[Example]] = &[OPERATION_0, OPERATION_1, OPERATION_2];
 
 #[test]
 fn every_example_fits_its_type() {
     let failures: ::std::vec::Vec<::std::string::String> = EXAMPLES
         .iter()
+        .flat_map(|examples| examples.iter())
         .filter_map(|e| {
-            (e.check)(e.json)
+            (e.check)(&e.json())
                 .err()
                 .map(|why| {
                     ::std::format!(
@@ -195,3 +89,117 @@ fn every_example_fits_its_type() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The examples of `subaccount_order_info`.
+const OPERATION_0: &[Example] = &[
+    Example {
+        operation: "subaccount_order_info",
+        status: "200",
+        name: "pending",
+        check: check::<::digicert_certcentral::types::SubaccountOrder>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "200",
+        name: "issued",
+        check: check::<::digicert_certcentral::types::SubaccountOrder>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "200",
+        name: "sub_subaccount_order",
+        check: check::<::digicert_certcentral::types::SubaccountOrder>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "400",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "403",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "404",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "subaccount_order_info",
+        status: "429",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+];
+
+/// The examples of `list_duplicates`.
+const OPERATION_1: &[Example] = &[
+    Example {
+        operation: "list_duplicates",
+        status: "200",
+        name: "duplicates",
+        check: check::<::digicert_certcentral::types::ListDuplicatesResponse>,
+    },
+    Example {
+        operation: "list_duplicates",
+        status: "400",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_duplicates",
+        status: "403",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_duplicates",
+        status: "404",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_duplicates",
+        status: "429",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+];
+
+/// The examples of `list_reissues`.
+const OPERATION_2: &[Example] = &[
+    Example {
+        operation: "list_reissues",
+        status: "200",
+        name: "reissues",
+        check: check::<::digicert_certcentral::types::ListReissuesResponse>,
+    },
+    Example {
+        operation: "list_reissues",
+        status: "400",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_reissues",
+        status: "403",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_reissues",
+        status: "404",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+    Example {
+        operation: "list_reissues",
+        status: "429",
+        name: "example",
+        check: check::<::digicert_certcentral::types::ErrorResponse>,
+    },
+];

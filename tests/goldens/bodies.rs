@@ -384,7 +384,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `POST /login` (operation `login`).
         ///
         /// # Example
@@ -535,9 +537,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -615,22 +626,12 @@ pub mod mock {
         pub fn login(
             &self,
         ) -> MockOperation<'_, super::types::LoginResponse, ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/login");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/login")),
+                200u16,
+            )
         }
     }
 
@@ -639,66 +640,36 @@ pub mod mock {
         pub fn put_note(
             &self,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/notes");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "PUT", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "PUT",
+                ::std::result::Result::Ok(::std::string::String::from("/notes")),
+                200u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::put_raw`](super::Client::put_raw): `PUT /raw`.
         pub fn put_raw(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/raw");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "PUT", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "PUT",
+                ::std::result::Result::Ok(::std::string::String::from("/raw")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::upload`](super::Client::upload): `POST /uploads`.
         pub fn upload(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/uploads");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/uploads")),
+                204u16,
+            )
         }
     }
 }

@@ -554,7 +554,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `GET /items/{item_id}/tags/{tag}` (operation `getTag`).
         ///
         /// # Example
@@ -710,9 +712,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -792,58 +803,48 @@ pub mod mock {
             item_id: &u64,
             tag: &str,
         ) -> MockOperation<'_, super::types::Counter, ::serde_json::Value> {
-            fn __encode(
-                p_item_id: &u64,
-                p_tag: &str,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/items/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "item_id",
-                    &p_item_id.to_string(),
-                )?;
-                path.push_str("/tags/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "tag",
-                    ::std::convert::AsRef::<str>::as_ref(&p_tag),
-                )?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(item_id, tag) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                {
+                    fn __encode(
+                        p_item_id: &u64,
+                        p_tag: &str,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/items/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "item_id",
+                            &p_item_id.to_string(),
+                        )?;
+                        path.push_str("/tags/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "tag",
+                            ::std::convert::AsRef::<str>::as_ref(&p_tag),
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(item_id, tag)
+                },
+                200u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
         pub fn add_pet(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/pets");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/pets")),
+                204u16,
+            )
         }
     }
 
@@ -853,29 +854,29 @@ pub mod mock {
             &self,
             pet_id: &str,
         ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
-            fn __encode(
-                p_pet_id: &str,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/pets/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "pet_id",
-                    ::std::convert::AsRef::<str>::as_ref(&p_pet_id),
-                )?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(pet_id) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                {
+                    fn __encode(
+                        p_pet_id: &str,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/pets/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "pet_id",
+                            ::std::convert::AsRef::<str>::as_ref(&p_pet_id),
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(pet_id)
+                },
+                200u16,
+            )
         }
     }
 
@@ -884,22 +885,12 @@ pub mod mock {
         pub fn plant_tree(
             &self,
         ) -> MockOperation<'_, super::types::Forest, ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/trees");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/trees")),
+                200u16,
+            )
         }
     }
 }

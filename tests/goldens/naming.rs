@@ -307,7 +307,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `POST /items` (operation `post/items`).
         ///
         /// # Example
@@ -422,9 +424,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -500,22 +511,12 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::post_items`](super::Client::post_items): `POST /items`.
         pub fn post_items(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/items");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/items")),
+                204u16,
+            )
         }
     }
 
@@ -525,29 +526,29 @@ pub mod mock {
             &self,
             r#type: &str,
         ) -> MockOperation<'_, super::types::Result, ::serde_json::Value> {
-            fn __encode(
-                p_type: &str,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/items/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "type",
-                    ::std::convert::AsRef::<str>::as_ref(&p_type),
-                )?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(r#type) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                {
+                    fn __encode(
+                        p_type: &str,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/items/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "type",
+                            ::std::convert::AsRef::<str>::as_ref(&p_type),
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(r#type)
+                },
+                200u16,
+            )
         }
     }
 }

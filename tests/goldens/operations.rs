@@ -367,7 +367,19 @@ mod client {
                 super::runtime::AuthScheme::Bearer,
             )
         }
+    }
 
+    impl super::runtime::ClientBuilder {
+        /// The credential, sent in the `Authorization: Bearer` header.
+        pub fn bearer_token(
+            self,
+            bearer_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.credential(bearer_token.into())
+        }
+    }
+
+    impl super::runtime::Client {
         /// `PUT /files/{name}` (operation `upload_file`).
         ///
         /// # Example
@@ -412,16 +424,6 @@ mod client {
         /// ```
         pub fn create_note(&self) -> super::operations::CreateNote<'_> {
             super::operations::CreateNote::new(self)
-        }
-    }
-
-    impl super::runtime::ClientBuilder {
-        /// The credential, sent in the `Authorization: Bearer` header.
-        pub fn bearer_token(
-            self,
-            bearer_token: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.credential(bearer_token.into())
         }
     }
 }
@@ -501,9 +503,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -582,29 +593,29 @@ pub mod mock {
             &self,
             name: &str,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
-            fn __encode(
-                p_name: &str,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/files/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "name",
-                    ::std::convert::AsRef::<str>::as_ref(&p_name),
-                )?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(name) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "PUT", path, 201u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "PUT",
+                {
+                    fn __encode(
+                        p_name: &str,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/files/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "name",
+                            ::std::convert::AsRef::<str>::as_ref(&p_name),
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(name)
+                },
+                201u16,
+            )
         }
     }
 
@@ -613,22 +624,12 @@ pub mod mock {
         pub fn create_note(
             &self,
         ) -> MockOperation<'_, super::types::CreateNoteResponse, ()> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/notes");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/notes")),
+                200u16,
+            )
         }
     }
 }

@@ -269,7 +269,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `GET /items/{id}/{label}/{matrix}` (operation `find_items`).
         ///
         /// # Example
@@ -370,9 +372,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -453,47 +464,47 @@ pub mod mock {
             label: &::std::vec::Vec<::std::string::String>,
             matrix: &super::types::FindItemsMatrix,
         ) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode(
-                p_id: &str,
-                p_label: &::std::vec::Vec<::std::string::String>,
-                p_matrix: &super::types::FindItemsMatrix,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/items/");
-                super::runtime::push_path_param(
-                    &mut path,
-                    "id",
-                    ::std::convert::AsRef::<str>::as_ref(&p_id),
-                )?;
-                path.push('/');
-                super::runtime::push_styled_path_param(
-                    &mut path,
-                    "label",
-                    &p_label,
-                    super::runtime::PathStyle::Label,
-                    false,
-                )?;
-                path.push('/');
-                super::runtime::push_styled_path_param(
-                    &mut path,
-                    "matrix",
-                    &p_matrix,
-                    super::runtime::PathStyle::Matrix,
-                    true,
-                )?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(id, label, matrix) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                {
+                    fn __encode(
+                        p_id: &str,
+                        p_label: &::std::vec::Vec<::std::string::String>,
+                        p_matrix: &super::types::FindItemsMatrix,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/items/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "id",
+                            ::std::convert::AsRef::<str>::as_ref(&p_id),
+                        )?;
+                        path.push('/');
+                        super::runtime::push_styled_path_param(
+                            &mut path,
+                            "label",
+                            &p_label,
+                            super::runtime::PathStyle::Label,
+                            false,
+                        )?;
+                        path.push('/');
+                        super::runtime::push_styled_path_param(
+                            &mut path,
+                            "matrix",
+                            &p_matrix,
+                            super::runtime::PathStyle::Matrix,
+                            true,
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(id, label, matrix)
+                },
+                204u16,
+            )
         }
     }
 }

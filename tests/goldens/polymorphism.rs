@@ -359,7 +359,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `GET /animals` (operation `list_animals`).
         ///
         /// # Example
@@ -490,9 +492,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -570,66 +581,36 @@ pub mod mock {
         pub fn list_animals(
             &self,
         ) -> MockOperation<'_, ::std::vec::Vec<super::types::Animal>, ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/animals");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/animals")),
+                200u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::add_animal`](super::Client::add_animal): `POST /animals`.
         pub fn add_animal(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/animals");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/animals")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::get_id`](super::Client::get_id): `GET /ids`.
         pub fn get_id(&self) -> MockOperation<'_, super::types::Id, ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/ids");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/ids")),
+                200u16,
+            )
         }
     }
 }

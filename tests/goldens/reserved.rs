@@ -524,7 +524,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `GET /attempt` (operation `attempt`).
         ///
         /// # Example
@@ -718,9 +720,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -796,154 +807,86 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::attempt2`](super::Client::attempt2): `GET /attempt`.
         pub fn attempt2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/attempt");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/attempt")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::base_url2`](super::Client::base_url2): `GET /base-url`.
         pub fn base_url2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/base-url");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/base-url")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::builder2`](super::Client::builder2): `GET /builder`.
         pub fn builder2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/builder");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/builder")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::clone2`](super::Client::clone2): `GET /clone`.
         pub fn clone2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/clone");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/clone")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::execute2`](super::Client::execute2): `GET /execute`.
         pub fn execute2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/execute");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(::std::string::String::from("/execute")),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::execute_with_retries2`](super::Client::execute_with_retries2): `GET /execute-with-retries`.
         pub fn execute_with_retries2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/execute-with-retries");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                ::std::result::Result::Ok(
+                    ::std::string::String::from("/execute-with-retries"),
+                ),
+                204u16,
+            )
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::new2`](super::Client::new2): `POST /new`.
         pub fn new2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            fn __encode() -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/new");
-                ::std::result::Result::Ok(path)
-            }
-            match __encode() {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "POST", path, 204u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "POST",
+                ::std::result::Result::Ok(::std::string::String::from("/new")),
+                204u16,
+            )
         }
     }
 }

@@ -289,7 +289,9 @@ mod client {
                 super::runtime::AuthScheme::None,
             )
         }
+    }
 
+    impl super::runtime::Client {
         /// `GET /pets/{pet_id}` (operation `get_pet`).
         ///
         /// # Example
@@ -384,9 +386,18 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: ::std::result::Result<
+                ::std::string::String,
+                super::runtime::InvalidRequest,
+            >,
             success: u16,
         ) -> Self {
+            let path = match path {
+                ::std::result::Result::Ok(path) => path,
+                ::std::result::Result::Err(e) => {
+                    ::std::panic!("the client would not send this request: {e}")
+                }
+            };
             MockOperation {
                 server,
                 method,
@@ -465,25 +476,29 @@ pub mod mock {
             &self,
             pet_id: &i32,
         ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
-            fn __encode(
-                p_pet_id: &i32,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            > {
-                let mut path = ::std::string::String::new();
-                path.push_str("/pets/");
-                super::runtime::push_path_param(&mut path, "pet_id", &p_pet_id.to_string())?;
-                ::std::result::Result::Ok(path)
-            }
-            match __encode(pet_id) {
-                ::std::result::Result::Ok(path) => {
-                    MockOperation::new(&self.server, "GET", path, 200u16)
-                }
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
-            }
+            MockOperation::new(
+                &self.server,
+                "GET",
+                {
+                    fn __encode(
+                        p_pet_id: &i32,
+                    ) -> ::std::result::Result<
+                        ::std::string::String,
+                        super::runtime::InvalidRequest,
+                    > {
+                        let mut path = ::std::string::String::new();
+                        path.push_str("/pets/");
+                        super::runtime::push_path_param(
+                            &mut path,
+                            "pet_id",
+                            &p_pet_id.to_string(),
+                        )?;
+                        ::std::result::Result::Ok(path)
+                    }
+                    __encode(pet_id)
+                },
+                200u16,
+            )
         }
     }
 }

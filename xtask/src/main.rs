@@ -193,8 +193,9 @@ fn sync(out: &Path, files: &[codegen::GeneratedFile], check_only: bool) -> Resul
                 "{folder}/{}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
-            let generated =
-                std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with("// @generated"));
+            let generated = std::fs::read_to_string(&path).is_ok_and(|t| {
+                t.starts_with("// @generated") || t.starts_with("{\n\"@generated\"")
+            });
             if generated && !files.iter().any(|f| f.path == relative) {
                 stale.push(format!("{relative}: no longer generated"));
                 if !check_only {

@@ -35,8 +35,40 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// The items of the `client` module; `lib` is the crate's name in Rust paths (for examples).
-pub fn items(api: &Api, lib: &str) -> TokenStream {
+/// How many operations one `impl Client` block holds: large APIs are formatted a block at a
+/// time, in parallel, and the grouping is the same however the crate is rendered.
+const METHODS_PER_BLOCK: usize = 32;
+
+/// How many items the `client` module has: the constructors, then the method blocks.
+pub fn item_count(api: &Api) -> usize {
+    1 + api.operations.len().div_ceil(METHODS_PER_BLOCK)
+}
+
+/// Items `range` of the `client` module: item `0` holds the servers and the constructors,
+/// item `k + 1` the methods of operations `32k..32k + 32`. `lib` is the crate's name in Rust
+/// paths (for the examples in the docs).
+pub fn items(api: &Api, lib: &str, range: std::ops::Range<usize>) -> TokenStream {
+    range
+        .map(|i| match i.checked_sub(1) {
+            None => constructors(api),
+            Some(block) => {
+                let start = block * METHODS_PER_BLOCK;
+                let end = (start + METHODS_PER_BLOCK).min(api.operations.len());
+                let methods = api.operations[start..end]
+                    .iter()
+                    .map(|op| client_method(op, lib));
+                quote! {
+                    impl super::runtime::Client {
+                        #(#methods)*
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The servers, `Client::new` and `Client::builder`, and the builder's credential setter.
+fn constructors(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| {
         let name = format_ident!("{}", s.const_name);
         let url = &s.url;
@@ -128,7 +160,6 @@ pub fn items(api: &Api, lib: &str) -> TokenStream {
             quote!(),
         ),
     };
-    let methods = api.operations.iter().map(|op| client_method(op, lib));
     quote! {
         #[doc = " The servers the spec names."]
         pub mod servers {
@@ -143,7 +174,6 @@ pub fn items(api: &Api, lib: &str) -> TokenStream {
                 super::runtime::ClientBuilder::with_defaults(#default_server, #scheme)
             }
 
-            #(#methods)*
         }
 
         #credential_fn

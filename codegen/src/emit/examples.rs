@@ -1,7 +1,10 @@
-//! `tests/examples.rs` of the generated crate: every JSON example of a request or response body
-//! in the spec decodes into its declared type, encodes, and decodes again to the same value. A
-//! new operation with examples is tested with no edit anywhere; an example that does not fit
-//! fails `cargo test` with its operation, status, name and the JSON path of the mismatch.
+//! `tests/examples.rs` and `tests/examples.json` of the generated crate: every JSON example of a
+//! request or response body in the spec decodes into its declared type, encodes, and decodes
+//! again to the same value. A new operation with examples is tested with no edit anywhere; an
+//! example that does not fit fails `cargo test` with its operation, status, name and the JSON
+//! path of the mismatch. The examples themselves are data (`examples.json`, keyed
+//! `operation status name`); the Rust file holds, per example, the type it must fit. Item `0`
+//! of the Rust file is the checking code, item `i + 1` the examples of one operation.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,96 +12,162 @@ use quote::{format_ident, quote};
 use super::rust::rust_type;
 use crate::model::Api;
 
-/// The test file's docs and its items, or `None` when the spec has no examples.
-pub fn test_file(api: &Api, crate_name: &str) -> Option<(TokenStream, TokenStream)> {
-    let lib = format_ident!("{}", crate_name.replace('-', "_"));
-    let types = quote!(::#lib::types::);
-    let entries: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.examples.iter().map(move |example| (op, example)))
-        .map(|(op, example)| {
-            let operation = &op.operation_id;
-            let (status, name, json) = (&example.status, &example.name, &example.json);
-            let ty = rust_type(&example.ty, &types);
-            quote! {
-                Example {
-                    operation: #operation,
-                    status: #status,
-                    name: #name,
-                    json: #json,
-                    check: check::<#ty>,
-                },
-            }
-        })
-        .collect();
-    if entries.is_empty() {
-        return None;
-    }
-    let head = quote! {
+/// The indexes of the operations that have examples.
+pub fn operations_with_examples(api: &Api) -> Vec<usize> {
+    (0..api.operations.len())
+        .filter(|&i| !api.operations[i].examples.is_empty())
+        .collect()
+}
+
+/// The file's docs.
+pub fn head() -> TokenStream {
+    quote! {
         //! Every JSON example of the spec decodes into its declared type, encodes, and decodes
         //! again to the same value.
-    };
-    Some((
-        head,
+    }
+}
+
+/// Items `range` of the file; `with_examples` are the operations that have examples, `lib` the
+/// crate's name in Rust paths.
+pub fn items(
+    api: &Api,
+    with_examples: &[usize],
+    lib: &str,
+    range: std::ops::Range<usize>,
+) -> TokenStream {
+    range
+        .map(|i| match i.checked_sub(1) {
+            None => checks(with_examples),
+            Some(n) => operation_examples(api, with_examples[n], lib),
+        })
+        .collect()
+}
+
+/// The constant holding one operation's examples, named by its index.
+fn constant(index: usize) -> proc_macro2::Ident {
+    format_ident!("OPERATION_{index}")
+}
+
+fn operation_examples(api: &Api, index: usize, lib: &str) -> TokenStream {
+    let op = &api.operations[index];
+    let lib = format_ident!("{}", lib);
+    let types = quote!(::#lib::types::);
+    let name = constant(index);
+    let doc = format!(" The examples of `{}`.", op.operation_id);
+    let entries = op.examples.iter().map(|example| {
+        let operation = &op.operation_id;
+        let (status, name) = (&example.status, &example.name);
+        let ty = rust_type(&example.ty, &types);
         quote! {
-            /// One example of the spec, and the check of its type.
-            pub struct Example {
-                /// The operation it belongs to.
-                pub operation: &'static str,
-                /// `request`, or the response status it documents.
-                pub status: &'static str,
-                /// Its name in the spec (`example` for a single one).
-                pub name: &'static str,
-                /// The example, as JSON text.
-                pub json: &'static str,
-                /// Decodes, encodes and decodes again: the value's `Debug` rendering and its encoding,
-                /// or what failed.
-                pub check: fn(&str) -> ::std::result::Result<Checked, ::std::string::String>,
+            Example {
+                operation: #operation,
+                status: #status,
+                name: #name,
+                check: check::<#ty>,
+            },
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        const #name: &[Example] = &[#(#entries)*];
+    }
+}
+
+/// What every examples file has: the example type, the check, the list, the test.
+fn checks(with_examples: &[usize]) -> TokenStream {
+    let constants = with_examples.iter().map(|&i| constant(i));
+    quote! {
+        /// One example of the spec, and the check of its type.
+        pub struct Example {
+            /// The operation it belongs to.
+            pub operation: &'static str,
+            /// `request`, or the response status it documents.
+            pub status: &'static str,
+            /// Its name in the spec (`example` for a single one).
+            pub name: &'static str,
+            /// Decodes, encodes and decodes again: the value's `Debug` rendering and its encoding,
+            /// or what failed.
+            pub check: fn(&str) -> ::std::result::Result<Checked, ::std::string::String>,
+        }
+
+        impl Example {
+            /// The example, as JSON text (from `examples.json`).
+            pub fn json(&self) -> ::std::string::String {
+                static ALL: ::std::sync::OnceLock<::serde_json::Map<::std::string::String, ::serde_json::Value>> = ::std::sync::OnceLock::new();
+                let all = ALL.get_or_init(|| {
+                    ::serde_json::from_str(include_str!("examples.json")).unwrap_or_default()
+                });
+                let key = ::std::format!("{} {} {}", self.operation, self.status, self.name);
+                all.get(&key).map(::std::string::ToString::to_string).unwrap_or_default()
             }
+        }
 
-            /// An example that fits its type.
-            pub struct Checked {
-                /// The decoded value's `Debug` rendering.
-                pub debug: ::std::string::String,
-                /// The decoded value encoded again, as JSON text.
-                pub encoded: ::std::string::String,
+        /// An example that fits its type.
+        pub struct Checked {
+            /// The decoded value's `Debug` rendering.
+            pub debug: ::std::string::String,
+            /// The decoded value encoded again, as JSON text.
+            pub encoded: ::std::string::String,
+        }
+
+        /// Decodes `json` as `T` (naming the JSON path of a mismatch), encodes it and decodes
+        /// the encoding; what it became when both decodings agree.
+        pub fn check<T>(json: &str) -> ::std::result::Result<Checked, ::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::cmp::PartialEq + ::std::fmt::Debug,
+        {
+            let mut deserializer = ::serde_json::Deserializer::from_str(json);
+            let decoded: T = ::serde_path_to_error::deserialize(&mut deserializer)
+                .map_err(|e| ::std::format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
+            let encoded = ::serde_json::to_string(&decoded).map_err(|e| ::std::format!("does not encode: {e}"))?;
+            let again: T = ::serde_json::from_str(&encoded).map_err(|e| ::std::format!("its encoding does not decode: {e}"))?;
+            if again != decoded {
+                return ::std::result::Result::Err(::std::format!("decode, encode, decode changed it: {decoded:?} became {again:?}"));
             }
+            ::std::result::Result::Ok(Checked { debug: ::std::format!("{decoded:#?}"), encoded })
+        }
 
-            /// Decodes `json` as `T` (naming the JSON path of a mismatch), encodes it and decodes
-            /// the encoding; what it became when both decodings agree.
-            pub fn check<T>(json: &str) -> ::std::result::Result<Checked, ::std::string::String>
-            where
-                T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::cmp::PartialEq + ::std::fmt::Debug,
-            {
-                let mut deserializer = ::serde_json::Deserializer::from_str(json);
-                let decoded: T = ::serde_path_to_error::deserialize(&mut deserializer)
-                    .map_err(|e| ::std::format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
-                let encoded = ::serde_json::to_string(&decoded).map_err(|e| ::std::format!("does not encode: {e}"))?;
-                let again: T = ::serde_json::from_str(&encoded).map_err(|e| ::std::format!("its encoding does not decode: {e}"))?;
-                if again != decoded {
-                    return ::std::result::Result::Err(::std::format!("decode, encode, decode changed it: {decoded:?} became {again:?}"));
-                }
-                ::std::result::Result::Ok(Checked { debug: ::std::format!("{decoded:#?}"), encoded })
-            }
+        /// The examples of the spec, by operation.
+        pub const EXAMPLES: &[&[Example]] = &[#(#constants),*];
 
-            /// The examples of the spec, by operation.
-            pub const EXAMPLES: &[Example] = &[
-                #(#entries)*
-            ];
-
-            #[test]
-            fn every_example_fits_its_type() {
-                let failures: ::std::vec::Vec<::std::string::String> = EXAMPLES
-                    .iter()
-                    .filter_map(|e| {
-                        (e.check)(e.json).err().map(|why| {
-                            ::std::format!("operation `{}`, status {}, example `{}`: {why}", e.operation, e.status, e.name)
-                        })
+        #[test]
+        fn every_example_fits_its_type() {
+            let failures: ::std::vec::Vec<::std::string::String> = EXAMPLES
+                .iter()
+                .flat_map(|examples| examples.iter())
+                .filter_map(|e| {
+                    (e.check)(&e.json()).err().map(|why| {
+                        ::std::format!("operation `{}`, status {}, example `{}`: {why}", e.operation, e.status, e.name)
                     })
-                    .collect();
-                assert!(failures.is_empty(), "{}", failures.join("\n"));
+                })
+                .collect();
+            assert!(failures.is_empty(), "{}", failures.join("\n"));
+        }
+    }
+}
+
+/// `tests/examples.json`: every example by `operation status name`, in the spec's order, after
+/// an `@generated` entry naming `command` (JSON has no comments).
+pub fn data_file(api: &Api, command: &str) -> String {
+    let generated = format!("by `{command}`. Do not edit by hand.");
+    let mut out = format!(
+        "{{\n\"@generated\": {}",
+        serde_json::Value::String(generated)
+    );
+    let mut first = false;
+    for op in &api.operations {
+        for example in &op.examples {
+            let key = format!("{} {} {}", op.operation_id, example.status, example.name);
+            if !first {
+                out.push_str(",\n");
             }
-        },
-    ))
+            first = false;
+            // A key is a string: serde_json writes it escaped.
+            out.push_str(&serde_json::Value::String(key).to_string());
+            out.push_str(": ");
+            out.push_str(&example.json);
+        }
+    }
+    out.push_str("\n}\n");
+    out
 }

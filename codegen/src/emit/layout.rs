@@ -27,20 +27,30 @@ pub struct CrateLayout<'a> {
     pub reexports: TokenStream,
 }
 
-/// One module of the crate, declared in the root as `#attrs #vis mod #name`.
+/// One module of the crate.
 pub struct Module<'a> {
     pub name: &'static str,
-    /// Attributes and visibility of its declaration (`pub`, `#[allow(…)]`).
-    pub declaration: TokenStream,
+    pub place: Place,
     pub body: Body<'a>,
+}
+
+/// Where a module goes.
+pub enum Place {
+    /// `src/<name>.rs`, declared in the root as `#attributes mod <name>;` (the attributes hold
+    /// its visibility, `pub` or none, and any `cfg` or `allow`).
+    Declared(TokenStream),
+    /// A file of its own outside `src/` (a test), in the files rendering only.
+    Standalone(&'static str),
 }
 
 /// What a module holds.
 pub enum Body<'a> {
-    /// A head (module docs and lints) and `count` independent items, emitted by range.
+    /// A head (module docs and lints) and `count` independent items, emitted by range and
+    /// formatted `chunk` at a time when rendering files.
     Items {
         head: TokenStream,
         count: usize,
+        chunk: usize,
         emit: ItemsFn<'a>,
     },
     /// Text copied as written.
@@ -59,23 +69,24 @@ struct ModuleText {
 impl CrateLayout<'_> {
     /// The crate as files (`src/lib.rs`, then `src/<module>.rs` for each), each with `header`.
     pub fn render_files(&self, header: &str) -> Result<Vec<(String, String)>, Error> {
-        let texts = self.format_modules(CHUNK)?;
+        let texts = self.format_modules(false)?;
         let mut files = vec![(
             "src/lib.rs".to_owned(),
             format!("{header}{}", self.root_text(|_, declaration| declaration)?),
         )];
         for (module, text) in self.modules.iter().zip(texts) {
-            files.push((
-                format!("src/{}.rs", module.name),
-                format!("{header}{}", module_file(&text)),
-            ));
+            let path = match module.place {
+                Place::Declared(_) => format!("src/{}.rs", module.name),
+                Place::Standalone(path) => path.to_owned(),
+            };
+            files.push((path, format!("{header}{}", module_file(&text))));
         }
         Ok(files)
     }
 
     /// The crate as one file whose modules are inline.
     pub fn render_inline(&self, header: &str) -> Result<String, Error> {
-        let texts = self.format_modules(usize::MAX)?;
+        let texts = self.format_modules(true)?;
         let root = self.root_text(|i, declaration| {
             let body = indent(&module_file(&texts[i]));
             let declaration = declaration.trim_end().trim_end_matches(';');
@@ -89,8 +100,10 @@ impl CrateLayout<'_> {
     fn root_text(&self, inline: impl Fn(usize, String) -> String) -> Result<String, Error> {
         let mut declarations = String::new();
         for (i, module) in self.modules.iter().enumerate() {
+            let Place::Declared(attributes) = &module.place else {
+                continue;
+            };
             let name = format_ident!("{}", module.name);
-            let attributes = &module.declaration;
             let declaration = format_tokens(
                 "src/lib.rs",
                 quote!(#[rustfmt::skip] #attributes mod #name;),
@@ -102,11 +115,21 @@ impl CrateLayout<'_> {
         Ok(join_blocks(&[&root, &declarations, &reexports]))
     }
 
-    /// Formats every module, item modules in chunks of `chunk` items, on a pool of threads.
-    fn format_modules(&self, chunk: usize) -> Result<Vec<ModuleText>, Error> {
+    /// Formats every module on a pool of threads: item modules in their chunks, or `whole`.
+    fn format_modules(&self, whole: bool) -> Result<Vec<ModuleText>, Error> {
         let mut jobs: Vec<Job<'_>> = Vec::new();
         for (m, module) in self.modules.iter().enumerate() {
-            if let Body::Items { count, emit, head } = &module.body {
+            if whole && matches!(module.place, Place::Standalone(_)) {
+                continue;
+            }
+            if let Body::Items {
+                count,
+                chunk,
+                emit,
+                head,
+            } = &module.body
+            {
+                let chunk = if whole { usize::MAX } else { (*chunk).max(1) };
                 let file = module.name;
                 let head = head.to_string();
                 jobs.push((m, Box::new(move || format_text(file, &head))));

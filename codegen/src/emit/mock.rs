@@ -98,7 +98,16 @@ pub(super) fn shared() -> TokenStream {
         }
 
         impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
-            fn new(server: &'a ::wiremock::MockServer, method: &'static str, path: ::std::string::String, success: u16) -> Self {
+            fn new(
+                server: &'a ::wiremock::MockServer,
+                method: &'static str,
+                path: ::std::result::Result<::std::string::String, super::runtime::InvalidRequest>,
+                success: u16,
+            ) -> Self {
+                let path = match path {
+                    ::std::result::Result::Ok(path) => path,
+                    ::std::result::Result::Err(e) => ::std::panic!("the client would not send this request: {e}"),
+                };
                 MockOperation {
                     server,
                     method,
@@ -226,20 +235,26 @@ fn helper(op: &Operation) -> TokenStream {
         name = op.method_name,
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Without path parameters the path is fixed text.
+    let path = if names.is_empty() {
+        let template = &op.path_template;
+        quote!(::std::result::Result::Ok(::std::string::String::from(#template)))
+    } else {
+        quote! {{
+            fn __encode(#(#inner_args),*) -> ::std::result::Result<::std::string::String, super::runtime::InvalidRequest> {
+                let mut path = ::std::string::String::new();
+                #(#path)*
+                ::std::result::Result::Ok(path)
+            }
+            __encode(#(#names),*)
+        }}
+    };
     quote! {
         impl MockApi {
             #[doc = #doc]
             #deprecated
             pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
-                fn __encode(#(#inner_args),*) -> ::std::result::Result<::std::string::String, super::runtime::InvalidRequest> {
-                    let mut path = ::std::string::String::new();
-                    #(#path)*
-                    ::std::result::Result::Ok(path)
-                }
-                match __encode(#(#names),*) {
-                    ::std::result::Result::Ok(path) => MockOperation::new(&self.server, #http, path, #success_status),
-                    ::std::result::Result::Err(e) => ::std::panic!("the client would not send this request: {e}"),
-                }
+                MockOperation::new(&self.server, #http, #path, #success_status)
             }
         }
     }

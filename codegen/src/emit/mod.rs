@@ -33,7 +33,7 @@ pub use runtime_items::reserved_names;
 
 use crate::error::Error;
 use crate::model::Api;
-use layout::{Body, CrateLayout, Module};
+use layout::{Body, CHUNK, CrateLayout, Module, Place};
 
 /// The runtime shared by all operations, copied verbatim into every generated crate. It is the
 /// source of the `client-runtime` crate, where it is compiled, linted and tested.
@@ -76,13 +76,10 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
     for (path, contents) in layout(api, options)?.render_files(&header(options, "//"))? {
         files.push(GeneratedFile { path, contents });
     }
-    if let Some((head, items)) = examples::test_file(api, &options.crate_name) {
-        let file = "tests/examples.rs";
-        let head = layout::format_tokens(file, head)?;
-        let items = layout::space_items(&layout::format_tokens(file, items)?);
+    if api.operations.iter().any(|op| !op.examples.is_empty()) {
         files.push(GeneratedFile {
-            path: file.into(),
-            contents: format!("{}{head}\n{items}", header(options, "//")),
+            path: "tests/examples.json".into(),
+            contents: examples::data_file(api, &options.command),
         });
     }
     Ok(files)
@@ -101,57 +98,82 @@ fn header(options: &Options, comment: &str) -> String {
     )
 }
 
-/// The crate: its root, the `types`, `operations` and `client` modules, and the runtime.
+/// The crate: its root, the `types`, `operations`, `client` and `mock` modules, the runtime,
+/// and the test of the spec's examples.
 fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error> {
     let exported = runtime_items::public_items()?;
     let lib = options.crate_name.replace('-', "_");
+    let mut modules = vec![
+        Module {
+            name: "types",
+            place: Place::Declared(quote!(pub)),
+            body: Body::Items {
+                head: types::head(),
+                count: api.types.len(),
+                chunk: CHUNK,
+                emit: Box::new(|range| types::items(&api.types[range])),
+            },
+        },
+        Module {
+            name: "operations",
+            place: Place::Declared(quote!(pub)),
+            body: Body::Items {
+                head: operations::head(),
+                count: api.operations.len(),
+                chunk: CHUNK,
+                emit: Box::new(|range| operations::items(&api.operations[range])),
+            },
+        },
+        Module {
+            name: "client",
+            place: Place::Declared(quote!()),
+            body: Body::Items {
+                head: client::head(),
+                count: client::item_count(api),
+                chunk: 1,
+                emit: Box::new({
+                    let lib = lib.clone();
+                    move |range| client::items(api, &lib, range)
+                }),
+            },
+        },
+        Module {
+            name: "mock",
+            place: Place::Declared(quote!(#[cfg(feature = "mock")] pub)),
+            body: Body::Items {
+                head: mock::head(),
+                count: api.operations.len() + 1,
+                chunk: CHUNK,
+                emit: Box::new(|range| mock::items(&api.operations, range)),
+            },
+        },
+        Module {
+            name: "runtime",
+            place: Place::Declared(quote! {
+                #[allow(dead_code, reason = "the runtime is shared by all specs; each uses only some helpers")]
+            }),
+            body: Body::Verbatim(RUNTIME),
+        },
+    ];
+    let with_examples = examples::operations_with_examples(api);
+    if !with_examples.is_empty() {
+        modules.push(Module {
+            name: "examples",
+            place: Place::Standalone("tests/examples.rs"),
+            body: Body::Items {
+                head: examples::head(),
+                count: with_examples.len() + 1,
+                chunk: CHUNK,
+                emit: Box::new({
+                    let lib = lib.clone();
+                    move |range| examples::items(api, &with_examples, &lib, range)
+                }),
+            },
+        });
+    }
     Ok(CrateLayout {
         root: client::crate_root(api, &lib),
-        modules: vec![
-            Module {
-                name: "types",
-                declaration: quote!(pub),
-                body: Body::Items {
-                    head: types::head(),
-                    count: api.types.len(),
-                    emit: Box::new(|range| types::items(&api.types[range])),
-                },
-            },
-            Module {
-                name: "operations",
-                declaration: quote!(pub),
-                body: Body::Items {
-                    head: operations::head(),
-                    count: api.operations.len(),
-                    emit: Box::new(|range| operations::items(&api.operations[range])),
-                },
-            },
-            Module {
-                name: "client",
-                declaration: quote!(),
-                body: Body::Items {
-                    head: client::head(),
-                    count: 1,
-                    emit: Box::new(move |_| client::items(api, &lib)),
-                },
-            },
-            Module {
-                name: "mock",
-                declaration: quote!(#[cfg(feature = "mock")] pub),
-                body: Body::Items {
-                    head: mock::head(),
-                    count: api.operations.len() + 1,
-                    emit: Box::new(|range| mock::items(&api.operations, range)),
-                },
-            },
-            Module {
-                name: "runtime",
-                declaration: quote! {
-                    #[allow(dead_code, reason = "the runtime is shared by all specs; each uses only some helpers")]
-                },
-                body: Body::Verbatim(RUNTIME),
-            },
-        ],
+        modules,
         reexports: quote! {
             pub use client::servers;
             pub use runtime::{#(#exported),*};
@@ -161,7 +183,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
 
 #[cfg(test)]
 mod tests {
-    use super::layout::{Body, CrateLayout, Module};
+    use super::layout::{Body, CrateLayout, Module, Place};
     use quote::{format_ident, quote};
 
     /// A module of more items than one formatting chunk renders the same as a file (formatted
@@ -173,10 +195,11 @@ mod tests {
             root: quote!(#![doc = " Root."]),
             modules: vec![Module {
                 name: "items",
-                declaration: quote!(pub),
+                place: Place::Declared(quote!(pub)),
                 body: Body::Items {
                     head: quote!(#![doc = " Items."]),
                     count,
+                    chunk: super::layout::CHUNK,
                     emit: Box::new(|range| {
                         range
                             .map(|i| {

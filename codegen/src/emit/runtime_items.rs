@@ -55,18 +55,16 @@ pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
 
 fn derive() -> Result<ReservedNames, Error> {
     let runtime = parse(RUNTIME, "the runtime")?;
-    let client_items = client::items(
-        &Api {
-            title: String::new(),
-            version: String::new(),
-            description: None,
-            servers: Vec::new(),
-            auth: Some(Auth::Bearer { description: None }),
-            operations: Vec::new(),
-            types: Vec::new(),
-        },
-        "api_client",
-    );
+    let empty = Api {
+        title: String::new(),
+        version: String::new(),
+        description: None,
+        servers: Vec::new(),
+        auth: Some(Auth::Bearer { description: None }),
+        operations: Vec::new(),
+        types: Vec::new(),
+    };
+    let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
     let client_module = parse(&client_items.to_string(), "the client module")?;
     let skeleton = parse(&operations::skeleton().to_string(), "a request builder")?;
     let mock = parse(&mock::shared().to_string(), "the mock module")?;

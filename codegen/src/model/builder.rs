@@ -131,10 +131,35 @@ const MAX_DOC_EXAMPLE_BYTES: usize = 2048;
 
 /// A schema's `example` as pretty JSON text, when it is short enough for the docs.
 pub(super) fn example_of(data: &SchemaData) -> Option<String> {
-    data.example
-        .as_ref()
-        .and_then(|example| serde_json::to_string_pretty(example).ok())
+    let example = data.example.as_ref()?;
+    let mut budget = MAX_DOC_EXAMPLE_BYTES;
+    if !fits(example, &mut budget) {
+        return None;
+    }
+    serde_json::to_string_pretty(example)
+        .ok()
         .filter(|text| text.len() <= MAX_DOC_EXAMPLE_BYTES)
+}
+
+/// Whether `value`'s compact text fits in `budget` bytes, without writing it (a spec may carry
+/// megabytes of examples that the docs will not show).
+fn fits(value: &serde_json::Value, budget: &mut usize) -> bool {
+    use serde_json::Value;
+    let own = match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        Value::String(text) => text.len() + 2,
+        Value::Array(items) => 2 + items.len(),
+        Value::Object(map) => 2 + map.keys().map(|k| k.len() + 4).sum::<usize>(),
+    };
+    let Some(left) = budget.checked_sub(own) else {
+        return false;
+    };
+    *budget = left;
+    match value {
+        Value::Array(items) => items.iter().all(|item| fits(item, budget)),
+        Value::Object(map) => map.values().all(|item| fits(item, budget)),
+        _ => true,
+    }
 }
 
 /// A schema's description (or title), unless blank.
