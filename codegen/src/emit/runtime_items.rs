@@ -15,8 +15,22 @@ use crate::error::Error;
 use crate::model::{Api, Auth};
 use crate::names::ReservedNames;
 
-/// The runtime's public items that are not `#[doc(hidden)]`, sorted.
+/// The runtime's public items that are not `#[doc(hidden)]`, sorted (read once per process).
 pub fn public_items() -> Result<Vec<Ident>, Error> {
+    static NAMES: OnceLock<Result<Vec<String>, String>> = OnceLock::new();
+    let names = NAMES
+        .get_or_init(|| public_names().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|message| Error::Internal {
+            message: message.clone(),
+        })?;
+    Ok(names
+        .iter()
+        .map(|name| Ident::new(name, Span::call_site()))
+        .collect())
+}
+
+fn public_names() -> Result<Vec<String>, Error> {
     let runtime = parse(RUNTIME, "the runtime")?;
     let mut names: Vec<String> = runtime
         .items
@@ -36,10 +50,7 @@ pub fn public_items() -> Result<Vec<Ident>, Error> {
         })
         .collect();
     names.sort();
-    Ok(names
-        .iter()
-        .map(|name| Ident::new(name, Span::call_site()))
-        .collect())
+    Ok(names)
 }
 
 /// The names generated inputs and client methods must leave alone (computed once).
