@@ -206,11 +206,16 @@ impl Builder<'_> {
             }
             SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) => {
                 for (i, member) in all_of.iter().enumerate() {
-                    let (inner, pointer) =
-                        self.resolver.resolve(member, &at.join("allOf").join(i))?;
-                    self.collect_object(
-                        &inner, &pointer, properties, required, additional, visited,
-                    )?;
+                    let member_at = at.join("allOf").join(i);
+                    match self.resolver.resolve(member, &member_at) {
+                        Ok((inner, pointer)) => self.collect_object(
+                            &inner, &pointer, properties, required, additional, visited,
+                        )?,
+                        // A reference to nothing is an error; a loop of references holds no
+                        // properties to merge.
+                        Err(e @ Error::UnresolvedRef { .. }) => return Err(e),
+                        Err(e) => self.warn(&member_at, format!("not merged: {e}")),
+                    }
                 }
             }
             _ => self.warn(
