@@ -194,13 +194,7 @@ fn inline_callback_refs(tree: &mut Value) -> bool {
                     continue;
                 };
                 for (name, callback) in callbacks {
-                    let target = callback
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix('#'))
-                        .and_then(|p| tree.pointer(p))
-                        .filter(|t| t.is_object() && t.get("$ref").is_none());
-                    if let Some(target) = target {
+                    if let Some(target) = ref_target(tree, callback) {
                         replacements.push((
                             path.clone(),
                             method.clone(),
@@ -231,23 +225,12 @@ fn inline_callback_refs(tree: &mut Value) -> bool {
 /// pipeline sees every operation. A reference that does not resolve to a mapping is left alone:
 /// validation reports it with its place. Returns whether anything was replaced.
 fn inline_path_item_refs(tree: &mut Value) -> bool {
-    const MAX_HOPS: usize = 32;
     let Some(paths) = tree.get("paths").and_then(Value::as_object) else {
         return false;
     };
     let mut replacements = Vec::new();
     for (path, item) in paths {
-        let mut target = item;
-        for _ in 0..MAX_HOPS {
-            let Some(pointer) = target.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            match pointer.strip_prefix('#').and_then(|p| tree.pointer(p)) {
-                Some(next) => target = next,
-                None => break,
-            }
-        }
-        if !std::ptr::eq(target, item) && target.is_object() && target.get("$ref").is_none() {
+        if let Some(target) = ref_target(tree, item) {
             replacements.push((path.clone(), target.clone()));
         }
     }
@@ -258,6 +241,22 @@ fn inline_path_item_refs(tree: &mut Value) -> bool {
         }
     }
     rewritten
+}
+
+/// What a node given by a local `$ref` stands for, followed through chains of references: a
+/// mapping that is not itself a reference. `None` for a node that is no reference, or one that
+/// does not resolve (validation reports it with its place).
+fn ref_target<'a>(tree: &'a Value, node: &'a Value) -> Option<&'a Value> {
+    const MAX_HOPS: usize = 32;
+    let mut target = node;
+    for _ in 0..MAX_HOPS {
+        let Some(pointer) = target.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        target = pointer.strip_prefix('#').and_then(|p| tree.pointer(p))?;
+    }
+    (!std::ptr::eq(target, node) && target.is_object() && target.get("$ref").is_none())
+        .then_some(target)
 }
 
 fn parse_tree(text: &str) -> Result<Value, Error> {

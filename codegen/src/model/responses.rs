@@ -19,25 +19,26 @@ impl Builder<'_> {
         at: &Pointer,
         examples: &mut Vec<BodyExample>,
     ) -> Result<(ResponseSet, ResponseSet), Error> {
-        let mut listed: Vec<(StatusMatch, &ReferenceOr<Response>, Pointer)> = Vec::new();
+        let mut listed: Vec<(StatusMatch, &ReferenceOr<Response>)> = Vec::new();
         for (status, response) in &responses.responses {
-            let (status, key) = match status {
-                StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
-                StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
+            let status = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(range) => StatusMatch::Range(*range),
             };
-            listed.push((status, response, at.join(key)));
+            listed.push((status, response));
         }
         if let Some(default) = &responses.default {
-            listed.push((StatusMatch::Default, default, at.join("default")));
+            listed.push((StatusMatch::Default, default));
         }
-        listed.sort_by_key(|(status, _, _)| *status);
+        listed.sort_by_key(|(status, _)| *status);
         let is_success =
             |s: &StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-        let has_success = listed.iter().any(|(s, _, _)| is_success(s));
+        let has_success = listed.iter().any(|(s, _)| is_success(s));
         let mut success = Vec::new();
         let mut error = Vec::new();
-        for (status, response, pointer) in listed {
-            let (response, target) = self.resolver.resolve(response, &pointer)?;
+        for (status, response) in listed {
+            let key = status_key(status);
+            let (response, target) = self.resolver.resolve(response, &at.join(&key))?;
             let hint = match target.as_str().strip_prefix("#/components/responses/") {
                 Some(name) => camel(name),
                 None if is_success(&status) || !has_success => format!("{builder_name}Response"),
@@ -50,7 +51,7 @@ impl Builder<'_> {
                 let media_at = target.join("content").join(media_type);
                 for (name, json) in self.media_examples(media, &media_at) {
                     examples.push(BodyExample {
-                        status: status_key(status),
+                        status: key.clone(),
                         name,
                         json,
                         ty: ty.clone(),
