@@ -25,6 +25,11 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, segment))
     }
 
+    /// A pointer from its text, which must already be an escaped fragment (`#/a/b`).
+    pub(crate) fn from_raw(text: String) -> Self {
+        Pointer(text)
+    }
+
     /// The unescaped segments after `#`.
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
         self.0

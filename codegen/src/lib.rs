@@ -1,9 +1,10 @@
-//! Generates a typed Rust HTTP client crate from an OpenAPI 3.0 description.
+//! Generates a typed Rust HTTP client crate from an OpenAPI 3.0 description (3.1 and Swagger
+//! 2.0 are first rewritten into 3.0 form).
 //!
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! load      text → JSON tree + openapiv3 document
+//! load      text → JSON tree (upgraded to 3.0 form by `upgrade`) + openapiv3 document
 //! resolve   local `$ref`s → decoded targets (one typed cache per kind)
 //! validate  the rules the model relies on; path templates parsed once
 //! model     the intermediate model: types, operations, encodings, names
@@ -20,6 +21,7 @@ pub mod model;
 pub mod names;
 pub mod path_template;
 pub mod resolve;
+pub mod upgrade;
 pub mod validate;
 
 pub use emit::{GeneratedFile, Options};
@@ -58,11 +60,27 @@ pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Err
     })
 }
 
-/// Resolves, validates and models a loaded document.
+/// Resolves, validates and models a loaded document. Errors, warnings and the places types
+/// were generated from name the document as the user wrote it (see [`upgrade::Origins`]).
 pub fn build_model(document: &load::Document) -> Result<(model::Api, Vec<Warning>), Error> {
+    let origins = &document.origins;
     let resolver = resolve::Resolver::new(&document.tree);
-    let templates = validate::validate(&document.api, &resolver)?;
-    model::build(document, &resolver, &templates, emit::reserved_names()?)
+    let built = validate::validate(&document.api, &resolver).and_then(|templates| {
+        model::build(document, &resolver, &templates, emit::reserved_names()?)
+    });
+    let (mut api, model_warnings) = built.map_err(|e| origins.error(e))?;
+    for def in &mut api.types {
+        def.pointer = origins.original(&def.pointer);
+    }
+    let mut warnings: Vec<Warning> = document
+        .upgrade_warnings
+        .iter()
+        .cloned()
+        .chain(model_warnings)
+        .map(|w| origins.warning(w))
+        .collect();
+    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    Ok((api, warnings))
 }
 
 /// The stack the pipeline runs on. The parsers stop at 128 levels of nesting and the model at

@@ -3,13 +3,19 @@
 use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
-use crate::error::{Error, Pointer};
+use crate::error::{Error, Pointer, Warning};
+use crate::upgrade::{self, Origins, SourceVersion};
 
-/// A parsed spec: the typed model, and the raw tree that `$ref`s are resolved against.
+/// A parsed spec: the typed model, and the raw tree that `$ref`s are resolved against, both in
+/// OpenAPI 3.0 form; for a document written in another version, where each rewritten node came
+/// from and what the rewrite noticed.
 #[derive(Debug)]
 pub struct Document {
     pub api: OpenAPI,
     pub tree: Value,
+    pub version: SourceVersion,
+    pub origins: Origins,
+    pub upgrade_warnings: Vec<Warning>,
 }
 
 /// Parses YAML or JSON text into a [`Document`].
@@ -39,21 +45,19 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
             message: "the document is not a mapping".to_owned(),
         });
     }
-    let version = tree
-        .get("openapi")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !version.starts_with("3.0.") {
-        return Err(Error::Parse {
-            message: format!("`openapi` must be a 3.0.x version, found `{version}`"),
-        });
-    }
+    let (version, upgraded) = upgrade::upgrade(&mut tree)?;
     let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
-        Some(api) if !rewritten => api,
-        _ => typed_document(&tree)?,
+        Some(api) if !rewritten && version == SourceVersion::OpenApi30 => api,
+        _ => typed_document(&tree).map_err(|e| upgraded.origins.error(e))?,
     };
-    Ok(Document { api, tree })
+    Ok(Document {
+        api,
+        tree,
+        version,
+        origins: upgraded.origins,
+        upgrade_warnings: upgraded.warnings,
+    })
 }
 
 /// The typed document of a tree; an error names the place that does not fit (`pattern: 0`

@@ -1,9 +1,11 @@
-//! `cargo xtask corpus`: the generator against a public feature corpus of OpenAPI 3.0 specs.
+//! `cargo xtask corpus`: the generator against a public feature corpus of OpenAPI 3.0 and 3.1
+//! and Swagger 2.0 specs.
 //!
 //! Fetches `@readme/oas-examples` with `npm pack` into `target/corpus/` (once), generates a
-//! standalone crate for each spec of its `3.0/yaml/` folder with `cargo xtask codegen --spec …
-//! --out …` (a separate process, so a panic would show as one), then `cargo check`s all of them
-//! in one workspace with one target dir, and prints a line per spec and a total.
+//! standalone crate for each spec of its `3.0/yaml/`, `3.1/yaml/` and `2.0/yaml/` folders with
+//! `cargo xtask codegen --spec … --out …` (a separate process, so a panic would show as one),
+//! then `cargo check`s all of them in one workspace with one target dir, and prints a line per
+//! spec and a total.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,8 +15,11 @@ use anyhow::{Context, Result, bail};
 
 const PACKAGE: &str = "@readme/oas-examples@8.2.2";
 const TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
-/// At least this many specs must generate a crate that compiles without warnings.
-const MIN_CLEAN: usize = 38;
+/// The corpus's folders, each with the prefix its crates get (3.0's keep their names).
+const VERSIONS: [(&str, &str); 3] = [("3.0", ""), ("3.1", "v31-"), ("2.0", "v20-")];
+/// At least this many specs must generate a crate that compiles without warnings: all of them
+/// (40 of 3.0, 12 of 3.1, 7 of 2.0).
+const MIN_CLEAN: usize = 59;
 
 /// What happened to one spec.
 #[derive(Default)]
@@ -36,13 +41,21 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--verbose]");
     }
     let dir = root.join("target/corpus");
-    let specs_dir = fetch(&dir)?;
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&specs_dir)
-        .with_context(|| format!("cannot list {}", specs_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
+    let package = fetch(&dir)?;
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    for (version, prefix) in VERSIONS {
+        let folder = package.join(version).join("yaml");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot list {}", folder.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        found.sort();
+        for spec in found {
+            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+            specs.push((format!("{prefix}{stem}"), spec));
+        }
+    }
 
     let crates_dir = dir.join("crates");
     if crates_dir.exists() {
@@ -50,13 +63,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             .with_context(|| format!("cannot clear {}", crates_dir.display()))?;
     }
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
-    for spec in &specs {
-        let stem = spec
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let output = generate_crate(spec, &crates_dir, &stem)?;
+    for (stem, spec) in &specs {
+        let output = generate_crate(spec, &crates_dir, stem)?;
         let stderr = String::from_utf8_lossy(&output.stderr);
         let mut outcome = Outcome {
             generated: output.status.success(),
@@ -75,7 +83,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
                     .to_owned(),
             );
         }
-        outcomes.insert(stem, outcome);
+        outcomes.insert(stem.clone(), outcome);
     }
 
     let generated: Vec<String> = outcomes
@@ -141,11 +149,12 @@ pub fn generate_crate(spec: &Path, crates_dir: &Path, stem: &str) -> Result<std:
         .context("cannot run `xtask codegen`")
 }
 
-/// The corpus's `3.0/yaml` folder, fetched with `npm pack` when not there yet.
+/// The corpus's package folder, fetched with `npm pack` when not there yet.
 fn fetch(dir: &Path) -> Result<PathBuf> {
-    let specs = dir.join("package/3.0/yaml");
+    let package = dir.join("package");
+    let specs = package.join("2.0/yaml");
     if specs.is_dir() {
-        return Ok(specs);
+        return Ok(package);
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let status = Command::new("npm")
@@ -166,7 +175,7 @@ fn fetch(dir: &Path) -> Result<PathBuf> {
     if !status.success() || !specs.is_dir() {
         bail!("{TARBALL} did not unpack into {}", specs.display());
     }
-    Ok(specs)
+    Ok(package)
 }
 
 /// `cargo check`s the generated crates as one workspace with one target dir, and records each

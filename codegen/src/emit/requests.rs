@@ -38,12 +38,12 @@ pub fn send_body(
                 ParamEncoding::Structured { explode, .. } => {
                     quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::structured_text(#wire, value, #explode)?));)
                 }
-                ParamEncoding::List { item, explode: true } => {
+                ParamEncoding::List { item, explode: true, .. } => {
                     let item = scalar_string(item, quote!(item));
                     quote!(for item in value { #target.push((::std::borrow::Cow::Borrowed(#wire), #item)); })
                 }
-                ParamEncoding::List { item, explode: false } => {
-                    let value = joined(item, quote!(value));
+                ParamEncoding::List { item, explode: false, delimiter } => {
+                    let value = joined(item, delimiter, quote!(value));
                     quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
                 }
                 ParamEncoding::Scalar(text) => {
@@ -119,9 +119,10 @@ pub fn send_body(
 }
 
 /// A list's items as one string, joined with commas.
-fn joined(item: ScalarText, value: TokenStream) -> TokenStream {
+fn joined(item: ScalarText, delimiter: char, value: TokenStream) -> TokenStream {
     let item = scalar_string(item, quote!(item));
-    quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(","))
+    let delimiter = delimiter.to_string();
+    quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(#delimiter))
 }
 
 fn scalar_string(text: ScalarText, value: TokenStream) -> TokenStream {
@@ -157,8 +158,8 @@ pub fn path_statements(
                     let value = scalar_string(text, read);
                     quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
                 }
-                ParamEncoding::List { item, .. } => {
-                    let value = joined(item, read);
+                ParamEncoding::List { item, delimiter, .. } => {
+                    let value = joined(item, delimiter, read);
                     quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
                 }
                 ParamEncoding::Json => {

@@ -164,8 +164,12 @@ pub enum ParamEncoding {
     /// One scalar or string enum.
     Scalar(ScalarText),
     /// A list of scalars: the name repeated per item when `explode` (query only), else the
-    /// items joined with commas.
-    List { item: ScalarText, explode: bool },
+    /// items joined with `delimiter` (`,`; space, `|` or tab for the delimited styles).
+    List {
+        item: ScalarText,
+        explode: bool,
+        delimiter: char,
+    },
     /// Anything else (objects, maps, unions, nested or nullable items, label and matrix
     /// paths): encoded at run time from its JSON form in the parameter's style.
     Structured { style: ParamStyle, explode: bool },

@@ -286,7 +286,7 @@ impl Builder<'_> {
             },
             Parameter::Query { style, .. } => match style {
                 QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
-                // Space- and pipe-delimited apply to arrays, sent exploded or comma-joined.
+                // Space- and pipe-delimited apply to arrays: exploded, or joined by their delimiter.
                 QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
                     (ParamStyle::Form, true)
                 }
@@ -299,14 +299,26 @@ impl Builder<'_> {
             .explode
             .unwrap_or(explode_default);
         let structured = ParamEncoding::Structured { style, explode };
+        let delimiter = delimiter(param);
         let (ty, _) = ty.strip_option();
         match (param, ty) {
             (Parameter::Path { .. }, _) if style != ParamStyle::Simple => structured,
             (_, TypeRef::Vec(item)) => match (param, self.scalar_text(item)) {
-                (Parameter::Query { .. }, Some(item)) => ParamEncoding::List { item, explode },
+                (Parameter::Query { .. }, Some(item)) => ParamEncoding::List {
+                    item,
+                    explode,
+                    delimiter,
+                },
                 (Parameter::Header { .. }, Some(item)) => ParamEncoding::List {
                     item,
                     explode: false,
+                    delimiter,
+                },
+                // Swagger 2.0's `ssv`/`tsv`/`pipes` paths: joined by the generated code.
+                (Parameter::Path { .. }, Some(item)) if delimiter != ',' => ParamEncoding::List {
+                    item,
+                    explode: false,
+                    delimiter,
                 },
                 _ => structured,
             },
@@ -380,4 +392,36 @@ fn path_parts(
                 }),
         })
         .collect()
+}
+
+/// What joins the items of an unexploded list parameter: a comma, or the delimiter of its
+/// style (`spaceDelimited`, `pipeDelimited`) or of its Swagger 2.0 `collectionFormat` (kept in
+/// `x-collection-format` by the upgrade from 2.0, as 3.0 has no tab-delimited style).
+fn delimiter(param: &Parameter) -> char {
+    use openapiv3::QueryStyle;
+    let format = param
+        .parameter_data_ref()
+        .extensions
+        .get("x-collection-format")
+        .and_then(serde_json::Value::as_str);
+    match (param, format) {
+        (_, Some("ssv")) => ' ',
+        (_, Some("tsv")) => '\t',
+        (_, Some("pipes")) => '|',
+        (
+            Parameter::Query {
+                style: QueryStyle::SpaceDelimited,
+                ..
+            },
+            _,
+        ) => ' ',
+        (
+            Parameter::Query {
+                style: QueryStyle::PipeDelimited,
+                ..
+            },
+            _,
+        ) => '|',
+        _ => ',',
+    }
 }
