@@ -48,7 +48,7 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
     let (version, upgraded) = upgrade::upgrade(&mut tree)?;
     let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
-        Some(api) if !rewritten && version == SourceVersion::OpenApi30 => api,
+        Some(api) if !rewritten && !upgraded.changed => api,
         _ => typed_document(&tree).map_err(|e| upgraded.origins.error(e))?,
     };
     Ok(Document {
@@ -269,54 +269,98 @@ fn parse_tree(text: &str) -> Result<Value, Error> {
             message: format!("JSON: {e}"),
         });
     }
-    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| Error::Parse {
-        message: format!("YAML: {e}"),
-    })?;
-    yaml_to_json(yaml)
+    yaml_serde::from_str::<YamlTree>(text)
+        .map(|tree| tree.0)
+        .map_err(|e| Error::Parse {
+            message: format!("YAML: {e}"),
+        })
 }
 
-/// YAML allows non-string keys (`200:`) and tags; JSON pointers and `openapiv3` want strings.
-fn yaml_to_json(value: yaml_serde::Value) -> Result<Value, Error> {
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
+/// A YAML document read straight into a JSON tree. YAML allows what JSON pointers and
+/// `openapiv3` do not want: non-string keys (`200:`), tags, and integers beyond 64 bits (kept
+/// as floats: they only bound validation).
+struct YamlTree(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlTree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(YamlTree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(YamlTree(item)) = seq.next_element()? {
+            items.push(item);
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => {
-                        return Err(Error::Parse {
-                            message: format!("YAML: unsupported mapping key {other:?}"),
-                        });
-                    }
-                };
-                object.insert(key, yaml_to_json(value)?);
-            }
-            Value::Object(object)
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((YamlTree(key), YamlTree(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => key.to_string(),
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "unsupported mapping key {other}"
+                    )));
+                }
+            };
+            object.insert(key, value);
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+        Ok(Value::Object(object))
+    }
+    /// A tagged value (`!tag value`): the tag is dropped.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
+        variant.newtype_variant::<YamlTree>().map(|tree| tree.0)
+    }
+}
+
+/// A float as JSON; JSON has no NaN or infinity, so those become null.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }

@@ -461,7 +461,7 @@ pub mod mock {
         pub fn find_items(
             &self,
             id: &str,
-            label: &::std::vec::Vec<::std::string::String>,
+            label: &[::std::string::String],
             matrix: &super::types::FindItemsMatrix,
         ) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
@@ -470,7 +470,7 @@ pub mod mock {
                 {
                     fn __encode(
                         p_id: &str,
-                        p_label: &::std::vec::Vec<::std::string::String>,
+                        p_label: &[::std::string::String],
                         p_matrix: &super::types::FindItemsMatrix,
                     ) -> ::std::result::Result<
                         ::std::string::String,
@@ -538,6 +538,8 @@ mod runtime {
         Query(&'static str),
         /// `Authorization: Bearer <token>`.
         Bearer,
+        /// `Authorization: Basic <base64 of user:password>`; the credential is `user:password`.
+        Basic,
     }
 
     /// A secret that never shows in `Debug` output.
@@ -802,6 +804,10 @@ mod runtime {
                 let header = match self.auth {
                     AuthScheme::Header(name) => Some((name, credential.clone())),
                     AuthScheme::Bearer => Some(("authorization", format!("Bearer {credential}"))),
+                    AuthScheme::Basic => Some((
+                        "authorization",
+                        format!("Basic {}", base64(credential.as_bytes())),
+                    )),
                     AuthScheme::Query(_) | AuthScheme::None => None,
                 };
                 if let Some((name, value)) = header {
@@ -2046,6 +2052,26 @@ mod runtime {
         reason = "only generated `types` modules invoke it, and a spec may have no enums"
     )]
     pub(crate) use open_enum_impls;
+
+    /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
+    pub(crate) fn base64(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
 }
 
 pub use client::servers;

@@ -167,3 +167,117 @@ fn a_callback_given_by_reference_loads_and_is_warned_about() {
         "#/paths/~1a/post/callbacks"
     );
 }
+
+const SWAGGER_HEAD: &str = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn versions_other_than_swagger_2_0_and_openapi_3_0_and_3_1_are_refused_by_name() {
+    for (text, version) in [
+        (
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}",
+            "`3.2.0`",
+        ),
+        (
+            "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}",
+            "`1.2`",
+        ),
+        (
+            "swaggerVersion: '1.2'\napis: []",
+            "no `openapi` or `swagger`",
+        ),
+    ] {
+        let error = generate(text).expect_err("refused");
+        assert!(matches!(error, Error::Parse { .. }), "{error}");
+        assert!(error.to_string().contains(version), "{error}");
+    }
+}
+
+#[test]
+fn a_swagger_2_0_reference_to_nothing_is_located_in_the_document_as_written() {
+    // In a response schema (moved under `content` by the upgrade) and in a body parameter
+    // (moved into `requestBody`): the pointer names the 2.0 place, the reference is quoted as
+    // written.
+    let response = format!(
+        "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {{$ref: '#/definitions/Missing'}}\n"
+    );
+    let error = generate(&response).expect_err("refused");
+    assert!(
+        matches!(&error, Error::UnresolvedRef { reference, .. } if reference == "#/definitions/Missing"),
+        "{error}"
+    );
+    assert_eq!(
+        pointer_of(&response),
+        "#/paths/~1a/get/responses/200/schema"
+    );
+    let body = format!(
+        "{SWAGGER_HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: q, in: query, type: string}}\n        - name: b\n          in: body\n          schema:\n            type: object\n            properties:\n              x: {{$ref: '#/definitions/Gone'}}\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    assert_eq!(
+        pointer_of(&body),
+        "#/paths/~1a/post/parameters/1/schema/properties/x"
+    );
+    let parameter = format!(
+        "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/parameters/Nope'\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    assert_eq!(pointer_of(&parameter), "#/paths/~1a/get/parameters/0");
+}
+
+#[test]
+fn a_malformed_swagger_2_0_definition_is_located_under_definitions() {
+    let spec = format!(
+        "{SWAGGER_HEAD}paths: {{}}\ndefinitions:\n  Bad:\n    type: object\n    required: 5\n"
+    );
+    assert_eq!(pointer_of(&spec), "#/definitions/Bad");
+}
+
+#[test]
+fn openapi_3_1_mixed_type_lists_become_unions_not_errors() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: [string, integer, boolean, 'null']\n                minLength: 1\n";
+    let generated = generate(spec).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types");
+    for variant in ["String(", "Integer(i64)", "Boolean(bool)"] {
+        assert!(
+            types.contents.contains(variant),
+            "{variant}: {}",
+            types.contents
+        );
+    }
+    let client = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operations.rs")
+        .expect("operations");
+    assert!(
+        client
+            .contents
+            .contains("::std::option::Option<super::types::")
+    );
+}
+
+#[test]
+fn integers_beyond_64_bits_load_and_only_lose_their_bound() {
+    for spec in [
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      minimum: -9223372036854776000\n      maximum: 99999999999999999999999\n",
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"Big": {"type": "integer", "minimum": -9223372036854776000, "maximum": 2.5}}}}"#,
+    ] {
+        let generated = generate(spec).unwrap_or_else(|e| panic!("{e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.contains(
+                &"#/components/schemas/Big/minimum: `minimum` does not fit a 64-bit integer; the bound is not kept".to_owned()
+            ),
+            "{warnings:?}"
+        );
+        assert!(
+            generated
+                .files
+                .iter()
+                .any(|f| f.contents.contains("pub type Big = i64;")),
+            "still an integer"
+        );
+    }
+}

@@ -253,3 +253,17 @@ fn builder_refuses_bad_base_urls() {
         Err(BuildError::MissingBaseUrl)
     ));
 }
+
+#[test]
+fn basic_credentials_are_base64_of_user_and_password() {
+    // RFC 7617's example, and every padding length.
+    assert_eq!(
+        base64(b"Aladdin:open sesame"),
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    );
+    assert_eq!(base64(b""), "");
+    assert_eq!(base64(b"f"), "Zg==");
+    assert_eq!(base64(b"fo"), "Zm8=");
+    assert_eq!(base64(b"foo"), "Zm9v");
+    assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+}

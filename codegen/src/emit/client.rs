@@ -123,10 +123,41 @@ fn constructors(api: &Api) -> TokenStream {
                 "the `Authorization: Bearer` header".to_owned(),
             )),
         ),
+        Some(Auth::Basic { .. }) => (quote!(super::runtime::AuthScheme::Basic), None),
         None => (quote!(super::runtime::AuthScheme::None), None),
     };
-    let (new_fn, credential_fn) = match credential {
-        Some((method, description, place)) => {
+    let (new_fn, credential_fn) = match (credential, &api.auth) {
+        (_, Some(Auth::Basic { description })) => {
+            let doc = format!(
+                " The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`). {}",
+                description.clone().unwrap_or_default()
+            );
+            let doc = doc.trim_end();
+            (
+                quote! {
+                    #[doc = #default_doc]
+                    pub fn new(
+                        username: impl ::std::convert::Into<::std::string::String>,
+                        password: impl ::std::convert::Into<::std::string::String>,
+                    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                        Self::builder().basic_auth(username, password).build()
+                    }
+                },
+                quote! {
+                    impl super::runtime::ClientBuilder {
+                        #[doc = #doc]
+                        pub fn basic_auth(
+                            self,
+                            username: impl ::std::convert::Into<::std::string::String>,
+                            password: impl ::std::convert::Into<::std::string::String>,
+                        ) -> Self {
+                            self.credential(::std::format!("{}:{}", username.into(), password.into()))
+                        }
+                    }
+                },
+            )
+        }
+        (Some((method, description, place)), _) => {
             let method = format_ident!("{}", method);
             let doc = format!(
                 " The credential, sent in {place}. {}",
@@ -150,7 +181,7 @@ fn constructors(api: &Api) -> TokenStream {
                 },
             )
         }
-        None => (
+        (None, _) => (
             quote! {
                 #[doc = #default_doc]
                 pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {

@@ -23,6 +23,9 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
         Some(Auth::ApiKey { .. } | Auth::Bearer { .. }) => {
             format!("let client = {lib}::Client::new(\"credential\")?;")
         }
+        Some(Auth::Basic { .. }) => {
+            format!("let client = {lib}::Client::new(\"user\", \"password\")?;")
+        }
         None if api.servers.is_empty() => format!(
             "let client = {lib}::Client::builder().base_url(\"https://api.example.com\").build()?;"
         ),

@@ -11,7 +11,7 @@ use super::operations::types_path;
 use super::requests::path_statements;
 use super::rust::rust_type;
 use crate::model::{
-    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, StatusMatch,
+    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, StatusMatch, TypeRef,
 };
 use crate::names::ident;
 
@@ -208,6 +208,11 @@ fn helper(op: &Operation) -> TokenStream {
         .map(|input| match &input.ty {
             InputType::Text => quote!(&str),
             InputType::Bytes => quote!(&[u8]),
+            // A list is borrowed as a slice.
+            InputType::Value(TypeRef::Vec(item)) => {
+                let item = rust_type(item, &types_path());
+                quote!(&[#item])
+            }
             InputType::Value(ty) => {
                 let ty = rust_type(ty, &types_path());
                 quote!(&#ty)

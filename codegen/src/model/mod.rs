@@ -55,6 +55,8 @@ pub enum Auth {
     },
     /// `Authorization: Bearer <token>`.
     Bearer { description: Option<String> },
+    /// `Authorization: Basic …` from a user name and a password.
+    Basic { description: Option<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! The credential and the servers: the one supported security scheme the API uses (an API key
-//! in a header or query, or a bearer token) and the server URLs, as constants.
+//! in a header or query, a bearer token, or HTTP Basic) and the server URLs, as constants.
 
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
@@ -102,6 +102,11 @@ impl Builder<'_> {
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer { description }),
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => Some(Auth::Basic { description }),
                 _ => None,
             };
             match (&chosen, auth) {

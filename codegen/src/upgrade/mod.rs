@@ -5,6 +5,7 @@
 //! recorded in [`Origins`], so that errors and warnings still name the place in the document the
 //! user wrote.
 
+mod bounds;
 mod schemas;
 mod v2;
 mod v3_1;
@@ -26,10 +27,11 @@ pub enum SourceVersion {
     OpenApi31,
 }
 
-/// A tree in OpenAPI 3.0 form, with what the rewrite noticed and where each rewritten node came
-/// from.
+/// What the rewrite into 3.0 form noticed, and where each rewritten node came from.
 #[derive(Debug, Default)]
 pub struct Upgraded {
+    /// Whether the tree differs from the document as written.
+    pub changed: bool,
     pub origins: Origins,
     pub warnings: Vec<Warning>,
 }
@@ -43,6 +45,9 @@ pub fn upgrade(tree: &mut Value) -> Result<(SourceVersion, Upgraded), Error> {
         SourceVersion::OpenApi31 => v3_1::upgrade(tree, &mut upgraded),
         SourceVersion::Swagger2 => v2::upgrade(tree, &mut upgraded),
     }
+    let (changed, warnings) = bounds::fix_integer_bounds(tree);
+    upgraded.changed = version != SourceVersion::OpenApi30 || changed;
+    upgraded.warnings.extend(warnings);
     Ok((version, upgraded))
 }
 

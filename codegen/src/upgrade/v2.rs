@@ -483,25 +483,25 @@ fn servers(doc: &mut Map<String, Value>, origins: &mut Origins) -> Option<Value>
     let host = doc.get("host").and_then(Value::as_str);
     let base = doc.get("basePath").and_then(Value::as_str).unwrap_or("");
     let at = Pointer::root().join("servers");
-    let urls: Vec<String> = match host {
+    let (urls, origin): (Vec<String>, &str) = match host {
         Some(host) => {
             let mut schemes = media_types(doc.get("schemes"));
             schemes.retain(|s| s == "https" || s == "http");
             if schemes.is_empty() {
                 schemes.push("https".to_owned());
             }
-            origins.record(&at, &Pointer::root().join("host"));
-            schemes
+            let urls = schemes
                 .iter()
                 .map(|scheme| format!("{scheme}://{host}{base}"))
-                .collect()
+                .collect();
+            (urls, "host")
         }
-        None if !base.is_empty() => {
-            origins.record(&at, &Pointer::root().join("basePath"));
-            vec![base.to_owned()]
-        }
+        None if !base.is_empty() => (vec![base.to_owned()], "basePath"),
         None => return None,
     };
+    for i in 0..urls.len() {
+        origins.record(&at.join(i), &Pointer::root().join(origin));
+    }
     Some(Value::Array(
         urls.into_iter().map(|url| json!({ "url": url })).collect(),
     ))

@@ -137,6 +137,19 @@ fn schema(node: &mut Value, at: &Pointer, warnings: &mut Vec<(Pointer, String)>)
     if let Some(value) = map.shift_remove("const")
         && !map.contains_key("enum")
     {
+        // A 3.0 enum needs its type to be more than any JSON value.
+        let implied = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_f64() => Some("number"),
+            Value::Number(_) => Some("integer"),
+            _ => None,
+        };
+        if let Some(implied) = implied
+            && !map.contains_key("type")
+        {
+            map.insert("type".to_owned(), Value::from(implied));
+        }
         map.insert("enum".to_owned(), Value::Array(vec![value]));
     }
     for (exclusive, bound) in [

@@ -1,9 +1,11 @@
-//! Random, well-formed OpenAPI 3.0 documents for the fuzz targets and the compile oracle
+//! Random, well-formed OpenAPI 3.0, 3.1 and Swagger 2.0 documents for the fuzz targets and the compile oracle
 //! (`cargo xtask compile-fuzz`): schemas over a dictionary of names that trouble generators
 //! (keywords, prelude and runtime names, digits, punctuation, non-ASCII, case collisions),
 //! `$ref` graphs with cycles, nullable and nested shapes, unions with and without
 //! discriminators, every parameter style and location, every body kind and status sets.
 //! The same bytes or seed always give the same document.
+
+mod dialects;
 
 use std::fmt::Write as _;
 
@@ -199,13 +201,19 @@ fn spec(c: &mut Choices) -> Value {
             .as_object_mut()
             .map(|item| item.insert(method.to_owned(), operation));
     }
-    json!({
+    let doc = json!({
         "openapi": "3.0.3",
         "info": {"title": c.pick(WORDS), "version": "1"},
         "servers": [{"url": "https://api.example.com"}],
         "paths": paths,
         "components": {"schemas": schemas},
-    })
+    });
+    // The version is chosen last, so a seed's 3.0 document is the same whichever is written.
+    match c.below(4) {
+        2 => dialects::to_openapi31(doc, c),
+        3 => dialects::to_swagger2(doc, c),
+        _ => doc,
+    }
 }
 
 fn responses(c: &mut Choices, names: &[String]) -> Value {
