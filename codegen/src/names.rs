@@ -32,6 +32,10 @@ pub fn snake(raw: &str) -> String {
     } else {
         name
     };
+    // Only digits (`9`, `2_0`) would read as a placeholder (`_9`): a letter leads instead.
+    if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        return format!("n{name}");
+    }
     fix_start(name, "_")
 }
 
@@ -139,6 +143,8 @@ mod tests {
     fn names_become_valid_identifiers() {
         assert_eq!(snake("fooBar"), "foo_bar");
         assert_eq!(snake("2fa-code"), "_2fa_code");
+        assert_eq!(snake("9"), "n9");
+        assert_eq!(snake("2.0"), "n2_0");
         assert_eq!(snake("$ref"), "ref");
         assert_eq!(snake("日本"), "value");
         assert_eq!(camel("not_found|order"), "NotFoundOrder");

@@ -2,6 +2,7 @@
 
 //! Constructors, servers and one method per operation.
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+#![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
 /// The servers the spec names.
 pub mod servers {

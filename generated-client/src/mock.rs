@@ -10,6 +10,7 @@
 //! mock.some_operation(args).respond_error(404, &body).await;
 //! ```
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+#![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
 /// A mock server of the API on loopback.
 pub struct MockApi {

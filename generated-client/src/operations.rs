@@ -3,6 +3,15 @@
 //! One request builder per operation: set optional parameters, then `.send().await`
 //! (or `.await` the builder itself).
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::type_complexity,
+    reason = "the shapes are the spec's"
+)]
+#![allow(
+    clippy::match_overlapping_arm,
+    reason = "an exact status is matched before its range"
+)]
 
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
 #[derive(Debug, Clone)]

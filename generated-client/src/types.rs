@@ -5,6 +5,11 @@
     deprecated,
     reason = "deprecated schemas are still generated, and refer to each other"
 )]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::type_complexity,
+    reason = "the shapes are the spec's"
+)]
 
 /// The intermediate CA certificate that issued the certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -25,6 +25,11 @@ pub mod types {
         deprecated,
         reason = "deprecated schemas are still generated, and refer to each other"
     )]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
 
     /// Generated from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -78,6 +83,15 @@ pub mod operations {
     //! One request builder per operation: set optional parameters, then `.send().await`
     //! (or `.await` the builder itself).
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
+    #![allow(
+        clippy::match_overlapping_arm,
+        reason = "an exact status is matched before its range"
+    )]
 
     /// A request of [`Client::login`](super::Client::login).
     #[derive(Debug, Clone)]
@@ -364,6 +378,7 @@ pub mod operations {
 mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// The servers the spec names.
     pub mod servers {
@@ -475,6 +490,7 @@ pub mod mock {
     //! mock.some_operation(args).respond_error(404, &body).await;
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// A mock server of the API on loopback.
     pub struct MockApi {

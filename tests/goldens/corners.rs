@@ -24,6 +24,11 @@ pub mod types {
         deprecated,
         reason = "deprecated schemas are still generated, and refer to each other"
     )]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
 
     /// Generated from `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -165,6 +170,15 @@ pub mod operations {
     //! One request builder per operation: set optional parameters, then `.send().await`
     //! (or `.await` the builder itself).
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
+    #![allow(
+        clippy::match_overlapping_arm,
+        reason = "an exact status is matched before its range"
+    )]
 
     /// A request of [`Client::get_tag`](super::Client::get_tag).
     #[derive(Debug, Clone)]
@@ -534,6 +548,7 @@ pub mod operations {
 mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// The servers the spec names.
     pub mod servers {
@@ -650,6 +665,7 @@ pub mod mock {
     //! mock.some_operation(args).respond_error(404, &body).await;
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// A mock server of the API on loopback.
     pub struct MockApi {

@@ -24,6 +24,11 @@ pub mod types {
         deprecated,
         reason = "deprecated schemas are still generated, and refer to each other"
     )]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
 
     /// Generated from `#/paths/~1notes/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -81,6 +86,15 @@ pub mod operations {
     //! One request builder per operation: set optional parameters, then `.send().await`
     //! (or `.await` the builder itself).
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(
+        clippy::large_enum_variant,
+        clippy::type_complexity,
+        reason = "the shapes are the spec's"
+    )]
+    #![allow(
+        clippy::match_overlapping_arm,
+        reason = "an exact status is matched before its range"
+    )]
 
     /// A request of [`Client::upload_file`](super::Client::upload_file).
     #[derive(Debug, Clone)]
@@ -345,6 +359,7 @@ pub mod operations {
 mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// The servers the spec names.
     pub mod servers {
@@ -441,6 +456,7 @@ pub mod mock {
     //! mock.some_operation(args).respond_error(404, &body).await;
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+    #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
     /// A mock server of the API on loopback.
     pub struct MockApi {

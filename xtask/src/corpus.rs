@@ -255,7 +255,7 @@ pub fn check_workspace(
         .context("cannot copy Cargo.lock")?;
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
-            "check",
+            "clippy",
             "--workspace",
             "--keep-going",
             "--message-format=json",

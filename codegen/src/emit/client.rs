@@ -32,6 +32,7 @@ pub fn head() -> TokenStream {
     quote! {
         //! Constructors, servers and one method per operation.
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+        #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
     }
 }
 
@@ -231,6 +232,7 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
     let doc = operation_doc(op);
     let example = doc_examples::operation_example(op, lib);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #[doc = ""]
@@ -238,6 +240,7 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
         #[doc = ""]
         #(#[doc = #example])*
         #deprecated
+        #too_many
         pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder::new(self, #(#values),*)
         }

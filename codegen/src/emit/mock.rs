@@ -28,6 +28,7 @@ pub fn head() -> TokenStream {
         //! mock.some_operation(args).respond_error(404, &body).await;
         //! ```
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+        #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
     }
 }
 
@@ -219,6 +220,7 @@ fn helper(op: &Operation) -> TokenStream {
             }
         })
         .collect();
+    let too_many = (names.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = names
         .iter()
         .zip(&types)
@@ -258,6 +260,7 @@ fn helper(op: &Operation) -> TokenStream {
         impl MockApi {
             #[doc = #doc]
             #deprecated
+            #too_many
             pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
                 MockOperation::new(&self.server, #http, #path, #success_status)
             }

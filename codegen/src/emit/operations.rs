@@ -16,6 +16,8 @@ pub fn head() -> TokenStream {
         //! One request builder per operation: set optional parameters, then `.send().await`
         //! (or `.await` the builder itself).
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
+        #![allow(clippy::large_enum_variant, clippy::type_complexity, reason = "the shapes are the spec's")]
+        #![allow(clippy::match_overlapping_arm, reason = "an exact status is matched before its range")]
     }
 }
 
@@ -120,6 +122,9 @@ fn builder(op: &Operation) -> TokenStream {
     let output = quote!(::std::result::Result<#success_ty, super::runtime::Error<#error_ty>>);
     let send_body = requests::send_body(op, &success.decode, &error.decode);
     let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // An operation called `new` has a builder called `New`.
+    let self_named =
+        (op.builder_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let (success_fn, error_fn) = (&success.helper, &error.helper);
     quote! {
         #[doc = #struct_doc]
@@ -132,6 +137,7 @@ fn builder(op: &Operation) -> TokenStream {
 
         impl<'a> #builder<'a> {
             #too_many
+            #self_named
             pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
                 Self { client, #(#init)* }
             }

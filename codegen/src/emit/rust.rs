@@ -41,9 +41,13 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 }
 
 /// Spec prose as doc lines. Code fences become `text` blocks and indentation is dropped, so
-/// rustdoc never compiles a description as a doctest.
+/// rustdoc never compiles a description as a doctest; a line continuing a quote or a list item
+/// gets the quote marker or the item's indentation back (Markdown's lazy continuation, which
+/// Clippy flags).
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
+    // The prefix a continuation line of the current quote or list item needs.
+    let mut continuation: Option<String> = None;
     let mut lines: Vec<String> = text
         .trim()
         .lines()
@@ -51,6 +55,7 @@ fn doc_lines(text: &str) -> Vec<String> {
             let trimmed = line.trim_start();
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                 in_fence = !in_fence;
+                continuation = None;
                 return format!(" {}", if in_fence { "```text" } else { "```" });
             }
             let line = if in_fence {
@@ -58,17 +63,43 @@ fn doc_lines(text: &str) -> Vec<String> {
             } else {
                 trimmed.trim_end()
             };
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
+            if in_fence {
+                return if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                };
             }
+            if line.is_empty() {
+                continuation = None;
+                return String::new();
+            }
+            if line.starts_with('>') {
+                continuation = Some("> ".to_owned());
+            } else if let Some(width) = list_marker_width(line) {
+                continuation = Some(" ".repeat(width));
+            } else if let Some(prefix) = &continuation {
+                return format!(" {prefix}{line}");
+            }
+            format!(" {line}")
         })
         .collect();
     if in_fence {
         lines.push(" ```".to_owned());
     }
     lines
+}
+
+/// The width of a Markdown list marker that starts `line` (`- `, `* `, `+ `, `1. `, `2) `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    let marker = match digits {
+        0 => rest.starts_with(['-', '*', '+']),
+        1..=9 => rest.starts_with(['.', ')']),
+        _ => false,
+    };
+    (marker && rest[1..].starts_with(' ')).then_some(digits + 2)
 }
 
 pub(crate) fn docs(text: Option<&str>) -> TokenStream {
@@ -79,4 +110,31 @@ pub(crate) fn docs(text: Option<&str>) -> TokenStream {
 pub(crate) fn inner_docs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn continued_quotes_and_list_items_keep_their_marker_or_indentation() {
+        let text = "> A quote\nthat goes on.\n\n- An item\n  that goes on\n12. Another\nstill\n\nProse.\n```\n  code\n```";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " > A quote",
+                " > that goes on.",
+                "",
+                " - An item",
+                "   that goes on",
+                " 12. Another",
+                "     still",
+                "",
+                " Prose.",
+                " ```text",
+                "   code",
+                " ```",
+            ]
+        );
+    }
 }
