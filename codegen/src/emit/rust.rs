@@ -48,6 +48,8 @@ fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // The prefix a continuation line of the current quote or list item needs.
     let mut continuation: Option<String> = None;
+    // Tabs would show at a width rustdoc does not know.
+    let text = text.replace('\t', "    ");
     let mut lines: Vec<String> = text
         .trim()
         .lines()
@@ -90,7 +92,7 @@ fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
-/// The width of a Markdown list marker that starts `line` (`- `, `* `, `+ `, `1. `, `2) `).
+/// Where the text of a Markdown list item that starts `line` begins (`- a` → 2, `1.  a` → 4).
 fn list_marker_width(line: &str) -> Option<usize> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let rest = &line[digits..];
@@ -99,7 +101,9 @@ fn list_marker_width(line: &str) -> Option<usize> {
         1..=9 => rest.starts_with(['.', ')']),
         _ => false,
     };
-    (marker && rest[1..].starts_with(' ')).then_some(digits + 2)
+    let spaces = rest.get(1..)?.chars().take_while(|c| *c == ' ').count();
+    // Five or more spaces would start a code block inside the item: the text then begins after one.
+    (marker && spaces > 0).then_some(digits + 1 + if spaces > 4 { 1 } else { spaces })
 }
 
 pub(crate) fn docs(text: Option<&str>) -> TokenStream {
@@ -118,7 +122,7 @@ mod tests {
 
     #[test]
     fn continued_quotes_and_list_items_keep_their_marker_or_indentation() {
-        let text = "> A quote\nthat goes on.\n\n- An item\n  that goes on\n12. Another\nstill\n\nProse.\n```\n  code\n```";
+        let text = "> A quote\nthat goes on.\n\n- An item\n  that goes on\n12. Another\nstill\n*   Wide\n  on\n\nProse\twith a tab.\n```\n  code\n```";
         assert_eq!(
             doc_lines(text),
             [
@@ -129,8 +133,10 @@ mod tests {
                 "   that goes on",
                 " 12. Another",
                 "     still",
+                " *   Wide",
+                "     on",
                 "",
-                " Prose.",
+                " Prose    with a tab.",
                 " ```text",
                 "   code",
                 " ```",
