@@ -1491,7 +1491,8 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 }
 
 /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-/// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+/// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+/// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
 /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
 #[allow(
     unused_macros,
@@ -1512,7 +1513,13 @@ macro_rules! open_enum_impls {
                 f.write_str(self.as_str())
             }
         }
+    };
+}
 
+/// `Serialize` for an open enum: its wire string.
+#[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+macro_rules! open_enum_serialize {
+    ($name:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -1521,7 +1528,13 @@ macro_rules! open_enum_impls {
                 serializer.serialize_str(self.as_str())
             }
         }
+    };
+}
 
+/// `Deserialize` for an open enum: any string, unknown ones kept.
+#[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+macro_rules! open_enum_deserialize {
+    ($name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -1534,9 +1547,9 @@ macro_rules! open_enum_impls {
 
 #[allow(
     unused_imports,
-    reason = "only generated `types` modules invoke it, and a spec may have no enums"
+    reason = "only generated `types` modules invoke them, and a spec may have no enums"
 )]
-pub(crate) use open_enum_impls;
+pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
 /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
 pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -12,7 +12,9 @@
 )]
 
 /// The intermediate CA certificate that issued the certificate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaCert {
     /// ID of the intermediate CA certificate.
@@ -22,7 +24,9 @@ pub struct CaCert {
 }
 
 /// A duplicate certificate of an order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DuplicateCertificate {
     /// Certificate ID.
@@ -133,8 +137,15 @@ impl ::std::convert::From<&str> for DuplicateStatus {
 
 super::runtime::open_enum_impls!(DuplicateStatus);
 
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(DuplicateStatus);
+
+super::runtime::open_enum_deserialize!(DuplicateStatus);
+
 /// One error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, often with a detail after a `|` (for example `not_found|order` or `access_denied|missing_permission`).
@@ -144,7 +155,9 @@ pub struct ErrorDetail {
 }
 
 /// The error envelope of every failed request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The errors that made the request fail.
@@ -152,7 +165,9 @@ pub struct ErrorResponse {
 }
 
 /// The duplicate certificates of an order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDuplicatesResponse {
     /// List of certificates returned by the request. The server may leave the key out when the list is empty.
@@ -165,7 +180,9 @@ pub struct ListDuplicatesResponse {
 }
 
 /// The reissued certificates of an order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListReissuesResponse {
     /// List of certificates returned by the request. The server may leave the key out when the list is empty.
@@ -178,7 +195,9 @@ pub struct ListReissuesResponse {
 }
 
 /// Details of the order price.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderPrice {
     /// Total cost of the order. Documented as an integer, but prices can have decimals (for example `358.5`).
@@ -264,8 +283,15 @@ impl ::std::convert::From<&str> for OrderStatus {
 
 super::runtime::open_enum_impls!(OrderStatus);
 
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(OrderStatus);
+
+super::runtime::open_enum_deserialize!(OrderStatus);
+
 /// Details of the ordered product.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Product {
     pub name_id: ProductNameId,
@@ -314,6 +340,11 @@ impl ::std::convert::From<&str> for ProductNameId {
 }
 
 super::runtime::open_enum_impls!(ProductNameId);
+
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(ProductNameId);
+
+super::runtime::open_enum_deserialize!(ProductNameId);
 
 /// Type of the product (see the glossary of product types). The set grows: values not listed here are kept as they are.
 ///
@@ -364,8 +395,15 @@ impl ::std::convert::From<&str> for ProductType {
 
 super::runtime::open_enum_impls!(ProductType);
 
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(ProductType);
+
+super::runtime::open_enum_deserialize!(ProductType);
+
 /// A reissued certificate of an order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReissueCertificate {
     /// Certificate ID.
@@ -470,8 +508,15 @@ impl ::std::convert::From<&str> for ReissueStatus {
 
 super::runtime::open_enum_impls!(ReissueStatus);
 
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(ReissueStatus);
+
+super::runtime::open_enum_deserialize!(ReissueStatus);
+
 /// Server platform specified for the certificate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerPlatform {
     /// Server platform ID.
@@ -487,7 +532,9 @@ pub struct ServerPlatform {
 }
 
 /// Details of the subaccount that placed the certificate order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subaccount {
     /// Subaccount ID.
@@ -498,7 +545,9 @@ pub struct Subaccount {
 }
 
 /// A certificate order placed by a subaccount or a sub-subaccount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubaccountOrder {
     /// Order ID.
@@ -547,7 +596,9 @@ pub struct SubaccountOrder {
 }
 
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubaccountOrderCertificate {
     /// Certificate ID.
@@ -590,7 +641,9 @@ pub struct SubaccountOrderCertificate {
 /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SubaccountOrderDateIssued {
@@ -601,7 +654,9 @@ pub enum SubaccountOrderDateIssued {
 }
 
 /// Details of the organization associated with the order. Only present for orders placed directly by the subaccount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+#[derive(::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubaccountOrderOrganization {
     /// Organization ID.
@@ -660,3 +715,8 @@ impl ::std::convert::From<&str> for SubaccountType {
 }
 
 super::runtime::open_enum_impls!(SubaccountType);
+
+#[cfg(feature = "mock")]
+super::runtime::open_enum_serialize!(SubaccountType);
+
+super::runtime::open_enum_deserialize!(SubaccountType);

@@ -32,7 +32,9 @@ pub mod types {
     )]
 
     /// Generated from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct LoginBody {
         pub user: ::std::string::String,
         pub password: ::std::string::String,
@@ -47,7 +49,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1login/post/responses/2XX/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct LoginResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,7 +59,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBody {
         pub file: ::std::string::String,
         #[serde(
@@ -71,7 +77,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBodyMeta {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
@@ -2187,7 +2195,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2208,7 +2217,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2217,7 +2232,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2230,9 +2251,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

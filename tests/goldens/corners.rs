@@ -31,31 +31,41 @@ pub mod types {
     )]
 
     /// Generated from `#/components/schemas/Cat`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     pub struct Cat {
         pub lives: i64,
     }
 
     /// Generated from `#/components/schemas/Counter`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Counter {
         pub value: u64,
     }
 
     /// Generated from `#/components/schemas/Dog`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     pub struct Dog {
         pub good: bool,
     }
 
     /// Generated from `#/components/schemas/Forest`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     #[serde(transparent)]
     pub struct Forest(pub ::std::collections::BTreeMap<::std::string::String, Grove>);
 
     /// Generated from `#/paths/~1items~1{item_id}~1tags~1{tag}/get/parameters/6/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct GetTagFilter {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
@@ -64,7 +74,9 @@ pub mod types {
     }
 
     /// Generated from `#/components/schemas/Grove`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     #[serde(transparent)]
     pub struct Grove(pub ::std::vec::Vec<Forest>);
 
@@ -104,6 +116,11 @@ pub mod types {
     }
 
     super::runtime::open_enum_impls!(NullableColor);
+
+    super::runtime::open_enum_serialize!(NullableColor);
+
+    #[cfg(feature = "mock")]
+    super::runtime::open_enum_deserialize!(NullableColor);
 
     /// Generated from `#/components/schemas/Pet`.
     ///
@@ -160,7 +177,9 @@ pub mod types {
     }
 
     /// Generated from `#/components/schemas/Tree`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[serde(transparent)]
     pub struct Tree(pub ::std::vec::Vec<Tree>);
 }
@@ -2408,7 +2427,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2429,7 +2449,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2438,7 +2464,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2451,9 +2483,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -33,14 +33,18 @@ pub mod types {
     )]
 
     /// Generated from `#/components/schemas/Owner`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Owner {
         pub name: ::std::string::String,
     }
 
     /// Generated from `#/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Pet {
         pub id: i64,
@@ -113,6 +117,11 @@ pub mod types {
 
     super::runtime::open_enum_impls!(PetColor);
 
+    #[cfg(feature = "mock")]
+    super::runtime::open_enum_serialize!(PetColor);
+
+    super::runtime::open_enum_deserialize!(PetColor);
+
     /// Generated from `#/components/schemas/Pet/properties/kind`.
     ///
     /// An open set: a value this version does not know is kept in the last variant.
@@ -146,8 +155,15 @@ pub mod types {
 
     super::runtime::open_enum_impls!(PetKind);
 
+    #[cfg(feature = "mock")]
+    super::runtime::open_enum_serialize!(PetKind);
+
+    super::runtime::open_enum_deserialize!(PetKind);
+
     /// Generated from `#/components/schemas/PetPage`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetPage {
         pub items: ::std::vec::Vec<Pet>,
@@ -158,7 +174,9 @@ pub mod types {
     /// A label or a number.
     ///
     /// Decoding tries each variant in order and keeps the first that fits.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum PetTag {
@@ -2219,7 +2237,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2240,7 +2259,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2249,7 +2274,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2262,9 +2293,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -31,13 +31,17 @@ pub mod types {
     )]
 
     /// Generated from `#/paths/~1notes/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct CreateNoteBody {
         pub text: ::std::string::String,
     }
 
     /// Generated from `#/paths/~1notes/post/responses/200/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct CreateNoteResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -45,7 +49,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1files~1{name}/put/responses/default/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -63,7 +69,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1files~1{name}/put/responses/201/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2147,7 +2155,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2168,7 +2177,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2177,7 +2192,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2190,9 +2211,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -32,7 +32,9 @@ pub mod types {
     )]
 
     /// Generated from `#/components/schemas/Filter`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct Filter {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
@@ -41,7 +43,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/1/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsMatrix {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub x: ::std::option::Option<i64>,
@@ -50,7 +54,9 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/3/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsPage {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
@@ -2022,7 +2028,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2043,7 +2050,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2052,7 +2065,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2065,9 +2084,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -96,7 +96,9 @@ pub mod types {
     }
 
     /// Generated from `#/components/schemas/Base`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Base {
         pub kind: ::std::string::String,
@@ -104,7 +106,9 @@ pub mod types {
     }
 
     /// Generated from `#/components/schemas/Bird`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     pub struct Bird {
         pub kind: ::std::string::String,
         pub name: ::std::string::String,
@@ -113,7 +117,9 @@ pub mod types {
     }
 
     /// Generated from `#/components/schemas/Cat`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     pub struct Cat {
         pub kind: ::std::string::String,
         pub name: ::std::string::String,
@@ -125,7 +131,9 @@ pub mod types {
     pub type Code = ::std::string::String;
 
     /// Generated from `#/components/schemas/Dog`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[derive(::serde::Deserialize)]
     pub struct Dog {
         pub kind: ::std::string::String,
         pub name: ::std::string::String,
@@ -135,7 +143,9 @@ pub mod types {
     /// Generated from `#/components/schemas/Id`.
     ///
     /// Decoding tries each variant in order and keeps the first that fits.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum Id {
@@ -2128,7 +2138,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2149,7 +2160,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2158,7 +2175,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2171,9 +2194,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -33,7 +33,9 @@ pub mod types {
     )]
 
     /// Generated from `#/definitions/File`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct File {
         pub id: i64,
@@ -82,8 +84,15 @@ pub mod types {
 
     super::runtime::open_enum_impls!(FileKind);
 
+    #[cfg(feature = "mock")]
+    super::runtime::open_enum_serialize!(FileKind);
+
+    super::runtime::open_enum_deserialize!(FileKind);
+
     /// Generated from `#/definitions/Folder`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Folder {
         pub name: ::std::string::String,
@@ -129,8 +138,15 @@ pub mod types {
 
     super::runtime::open_enum_impls!(ListFilesKindsItem);
 
+    super::runtime::open_enum_serialize!(ListFilesKindsItem);
+
+    #[cfg(feature = "mock")]
+    super::runtime::open_enum_deserialize!(ListFilesKindsItem);
+
     /// Generated from `#/definitions/NewFolder`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct NewFolder {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,14 +154,18 @@ pub mod types {
     }
 
     /// Generated from `#/definitions/Node`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Node {
         pub node_type: ::std::string::String,
     }
 
     /// Generated from `#/definitions/Problem`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Problem {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -153,13 +173,17 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1files~1{id}/put/parameters/0/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct RenameFileBody {
         pub name: ::std::string::String,
     }
 
     /// Generated from `#/paths/~1files/post/parameters/0/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadFileBody {
         /// The file's bytes.
         pub file: ::std::string::String,
@@ -2696,7 +2720,8 @@ mod runtime {
     }
 
     /// Writes what every open enum shares, given its `as_str` and `From<&str>`: `FromStr`,
-    /// `Display`, and serde as the wire string (decoding never fails: unknown values are kept).
+    /// `Display`; serde as the wire string comes from `open_enum_serialize!` and
+    /// `open_enum_deserialize!` (decoding never fails: unknown values are kept).
     /// A generated `types` module invokes it as `super::runtime::open_enum_impls!(Name)`.
     #[allow(
         unused_macros,
@@ -2717,7 +2742,13 @@ mod runtime {
                     f.write_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Serialize` for an open enum: its wire string.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_serialize {
+        ($name:ident) => {
             impl ::serde::Serialize for $name {
                 fn serialize<S: ::serde::Serializer>(
                     &self,
@@ -2726,7 +2757,13 @@ mod runtime {
                     serializer.serialize_str(self.as_str())
                 }
             }
+        };
+    }
 
+    /// `Deserialize` for an open enum: any string, unknown ones kept.
+    #[allow(unused_macros, reason = "only generated `types` modules invoke it")]
+    macro_rules! open_enum_deserialize {
+        ($name:ident) => {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -2739,9 +2776,9 @@ mod runtime {
 
     #[allow(
         unused_imports,
-        reason = "only generated `types` modules invoke it, and a spec may have no enums"
+        reason = "only generated `types` modules invoke them, and a spec may have no enums"
     )]
-    pub(crate) use open_enum_impls;
+    pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
 
     /// Standard base64 with padding (RFC 4648), for HTTP Basic credentials.
     pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -202,6 +202,8 @@ fn open_enums_keep_unknown_values() {
     }
     // Here as in a generated `types` module, `super::runtime` names the runtime.
     runtime::open_enum_impls!(Color);
+    runtime::open_enum_serialize!(Color);
+    runtime::open_enum_deserialize!(Color);
     let decoded: Vec<Color> = serde_json::from_str(r#"["red","teal"]"#).expect("decodes");
     assert_eq!(decoded, [Color::Red, Color::Unknown("teal".into())]);
     assert_eq!(

@@ -46,9 +46,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
                 }
             });
+            let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq)]
+                #serde
                 #non_exhaustive
                 pub struct #name {
                     #(#fields)*
@@ -64,6 +66,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .collect();
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
             let value_docs = values.iter().map(|v| format!(" `{v}`"));
+            let (serialize, deserialize) = directions(def).map(|direction, item| match item {
+                Item::Serialize => quote!(#direction super::runtime::open_enum_serialize!(#name);),
+                Item::Deserialize => {
+                    quote!(#direction super::runtime::open_enum_deserialize!(#name);)
+                }
+            });
             quote! {
                 #doc #deprecated
                 #[doc = ""]
@@ -96,6 +104,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
 
                 super::runtime::open_enum_impls!(#name);
+                #serialize
+                #deserialize
             }
         }
         TypeKind::Union {
@@ -139,6 +149,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 " A `{property}` this client does not know, or none; the value as received."
             );
             let intro = format!(" Decoding picks the variant named by the `{property}` property.");
+            let (ser_cfg, de_cfg) = directions(def).map(|direction, _| direction);
             quote! {
                 #doc #deprecated
                 #[doc = ""]
@@ -151,6 +162,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #unknown(::serde_json::Value),
                 }
 
+                #ser_cfg
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                         match self {
@@ -160,6 +172,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                #de_cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -178,11 +191,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let doc = format!(" The value as {}.", v.rust_name);
                 quote!(#[doc = #doc] #variant(#ty),)
             });
+            let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
                 #[doc = ""]
                 #[doc = " Decoding tries each variant in order and keeps the first that fits."]
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq)]
+                #serde
                 #[serde(untagged)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -195,9 +210,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             boxed: is_boxed,
         } => {
             let ty = boxed(rust_type(ty, &here), *is_boxed);
+            let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq)]
+                #serde
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
             }
@@ -228,6 +245,54 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
     }
+}
+
+/// A serde direction a type implements.
+enum Item {
+    Serialize,
+    Deserialize,
+}
+
+/// For each direction, the attribute its impl needs: nothing when the type is used that way,
+/// `#[cfg(feature = "mock")]` when only the test support needs it (the mock answers with
+/// response types, the examples test round-trips every type).
+struct Directions {
+    serialize: Option<TokenStream>,
+    deserialize: Option<TokenStream>,
+}
+
+fn directions(def: &TypeDef) -> Directions {
+    let only_for_tests = quote!(#[cfg(feature = "mock")]);
+    let used = |yes: bool| (!yes).then(|| only_for_tests.clone());
+    Directions {
+        serialize: used(def.in_request),
+        deserialize: used(def.in_response),
+    }
+}
+
+impl Directions {
+    /// Applies `f` to each direction and its attribute (empty when always implemented).
+    fn map(
+        self,
+        mut f: impl FnMut(TokenStream, Item) -> TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        (
+            f(self.serialize.unwrap_or_default(), Item::Serialize),
+            f(self.deserialize.unwrap_or_default(), Item::Deserialize),
+        )
+    }
+}
+
+/// The serde derives of a type: each direction derived always, or only for the test support.
+fn serde_derives(def: &TypeDef) -> TokenStream {
+    let d = directions(def);
+    let derive = |cfg: Option<TokenStream>, path: TokenStream| match cfg {
+        None => quote!(#[derive(#path)]),
+        Some(_) => quote!(#[cfg_attr(feature = "mock", derive(#path))]),
+    };
+    let serialize = derive(d.serialize, quote!(::serde::Serialize));
+    let deserialize = derive(d.deserialize, quote!(::serde::Deserialize));
+    quote!(#serialize #deserialize)
 }
 
 fn status_label(status: crate::model::StatusMatch) -> String {

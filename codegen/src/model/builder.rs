@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::SchemaData;
 
-use super::{Api, TypeDef, TypeKind, TypeRef, cycles, request_reach};
+use super::{Api, TypeDef, TypeKind, TypeRef, cycles, reach};
 use crate::error::{Error, Pointer, Warning};
 use crate::load::Document;
 use crate::names::{Namespace, ReservedNames};
@@ -69,7 +69,7 @@ pub fn build(
     types.sort_by(|a, b| a.name.cmp(&b.name));
     cycles::newtype_alias_cycles(&mut types);
     cycles::mark_boxed(&mut types);
-    request_reach::mark_in_request(&mut types, &operations);
+    reach::mark(&mut types, &operations);
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     let info = &doc.api.info;
     let api = Api {
@@ -120,6 +120,7 @@ impl Builder<'_> {
             kind,
             pointer: at.clone(),
             in_request: false,
+            in_response: false,
         });
         TypeRef::Named(name)
     }

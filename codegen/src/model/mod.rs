@@ -14,7 +14,7 @@ mod builder;
 mod composition;
 mod cycles;
 mod operations;
-mod request_reach;
+mod reach;
 mod responses;
 mod schemas;
 mod security;
@@ -335,8 +335,11 @@ pub struct TypeDef {
     pub deprecated: bool,
     pub kind: TypeKind,
     pub pointer: Pointer,
-    /// Used in a request, so users must be able to build it (no `#[non_exhaustive]`).
+    /// Used in a request, so users must be able to build it (no `#[non_exhaustive]`) and it is
+    /// encoded (`Serialize`).
     pub in_request: bool,
+    /// Used in a response, so it is decoded (`Deserialize`).
+    pub in_response: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

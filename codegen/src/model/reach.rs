@@ -1,52 +1,114 @@
-//! Post-pass: marks the types reachable from request parameters and bodies, which users must be
-//! able to build (no `#[non_exhaustive]`).
+//! Post-pass: which types each direction needs. Types reachable from request parameters and
+//! bodies are built by users (no `#[non_exhaustive]`) and encoded (`Serialize`); types
+//! reachable from response bodies, or from no request at all, are decoded (`Deserialize`).
 
 use std::collections::HashMap;
 
-use super::{Operation, TypeDef, TypeKind, TypeRef};
+use super::{Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef};
 
-/// Marks the types reachable from request bodies and parameters.
-pub(super) fn mark_in_request(types: &mut [TypeDef], operations: &[Operation]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let mut stack: Vec<&TypeRef> = Vec::new();
+/// Marks `in_request` and `in_response` on every type.
+pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
+    let graph = Graph::new(types);
+    let mut request = Vec::new();
+    let mut response = Vec::new();
     for op in operations {
-        stack.extend(op.params.iter().map(|p| &p.ty));
+        request.extend(op.params.iter().map(|p| p.ty.clone()));
         if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
-            stack.push(ty);
+            request.push(ty.clone());
         }
+        response.extend(response_types(&op.success));
+        response.extend(response_types(&op.error));
     }
-    let mut marked = vec![false; types.len()];
-    let mut pending: Vec<TypeRef> = stack.into_iter().cloned().collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                let Some(&i) = index.get(&name) else { continue };
-                if std::mem::replace(&mut marked[i], true) {
-                    continue;
-                }
-                match &types[i].kind {
-                    TypeKind::Struct { fields, additional } => {
-                        pending.extend(fields.iter().map(|f| f.ty.clone()));
-                        pending.extend(additional.clone());
+    let in_request = graph.reachable(types, request);
+    // A type no request uses is decoded (a payload users receive some other way, a webhook's
+    // say), and so is everything it holds.
+    response.extend(
+        types
+            .iter()
+            .zip(&in_request)
+            .filter(|(_, used)| !**used)
+            .map(|(t, _)| TypeRef::Named(t.name.clone())),
+    );
+    let in_response = graph.reachable(types, response);
+    for ((t, request), response) in types.iter_mut().zip(in_request).zip(in_response) {
+        t.in_request = request;
+        t.in_response = response;
+    }
+}
+
+/// The types a response set decodes into (its by-status enum included).
+pub(crate) fn response_types(set: &ResponseSet) -> Vec<TypeRef> {
+    let body = |body: &ResponseBody| match body {
+        ResponseBody::Json(ty) => Some(ty.clone()),
+        _ => None,
+    };
+    match set {
+        ResponseSet::Single(single) => body(single).into_iter().collect(),
+        ResponseSet::ByStatus {
+            type_name,
+            variants,
+        } => variants
+            .iter()
+            .filter_map(|v| body(&v.body))
+            .chain([TypeRef::Named(type_name.clone())])
+            .collect(),
+    }
+}
+
+/// Type names → their index, to follow references.
+pub(crate) struct Graph {
+    index: HashMap<String, usize>,
+}
+
+impl Graph {
+    pub(crate) fn new(types: &[TypeDef]) -> Self {
+        let index = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        Graph { index }
+    }
+
+    /// Which of `types` are reachable from `roots`.
+    pub(crate) fn reachable(&self, types: &[TypeDef], roots: Vec<TypeRef>) -> Vec<bool> {
+        let mut marked = vec![false; types.len()];
+        let mut pending = roots;
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Named(name) => {
+                    let Some(&i) = self.index.get(&name) else {
+                        continue;
+                    };
+                    if std::mem::replace(&mut marked[i], true) {
+                        continue;
                     }
-                    TypeKind::Union { variants, .. } => {
-                        pending.extend(variants.iter().map(|v| v.ty.clone()))
+                    match &types[i].kind {
+                        TypeKind::Struct { fields, additional } => {
+                            pending.extend(fields.iter().map(|f| f.ty.clone()));
+                            pending.extend(additional.clone());
+                        }
+                        TypeKind::Union { variants, .. } => {
+                            pending.extend(variants.iter().map(|v| v.ty.clone()))
+                        }
+                        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => {
+                            pending.push(ty.clone())
+                        }
+                        TypeKind::ByStatus { variants } => {
+                            pending.extend(variants.iter().filter_map(|v| match &v.body {
+                                ResponseBody::Json(ty) => Some(ty.clone()),
+                                _ => None,
+                            }))
+                        }
+                        TypeKind::Enum { .. } => {}
                     }
-                    TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => pending.push(ty.clone()),
-                    TypeKind::Enum { .. } | TypeKind::ByStatus { .. } => {}
                 }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    pending.push(*inner)
+                }
+                _ => {}
             }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                pending.push(*inner)
-            }
-            _ => {}
         }
-    }
-    for (t, marked) in types.iter_mut().zip(marked) {
-        t.in_request = marked;
+        marked
     }
 }

@@ -151,6 +151,7 @@ impl Builder<'_> {
             },
             pointer: at.clone(),
             in_request: false,
+            in_response: false,
         });
         ResponseSet::ByStatus {
             type_name,

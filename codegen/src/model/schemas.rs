@@ -109,6 +109,7 @@ impl Builder<'_> {
                     kind: TypeKind::Alias(inner),
                     pointer: at,
                     in_request: false,
+                    in_response: false,
                 });
             }
         }
