@@ -56,7 +56,8 @@ pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Err
     on_large_stack(|| {
         let document = load::load(spec)?;
         let (api, _) = build_model(&document)?;
-        emit::single_file(&api, options)
+        // One file has no `Cargo.toml` to declare features in.
+        emit::single_file(&api.without_features(), options)
     })
 }
 

@@ -41,6 +41,7 @@ impl super::runtime::ClientBuilder {
 }
 
 impl super::runtime::Client {
+    #[cfg(feature = "subaccounts")]
     /// Subaccount order info
     ///
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
@@ -66,6 +67,7 @@ impl super::runtime::Client {
         super::operations::SubaccountOrderInfo::new(self, order_id)
     }
 
+    #[cfg(feature = "orders")]
     /// List duplicates
     ///
     /// List all duplicate certificates of an order.
@@ -91,6 +93,7 @@ impl super::runtime::Client {
         super::operations::ListDuplicates::new(self, order_id)
     }
 
+    #[cfg(feature = "orders")]
     /// List reissues
     ///
     /// List all certificate reissues of an order.

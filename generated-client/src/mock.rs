@@ -159,6 +159,7 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
 
 impl MockApi {
     /// Mocks [`Client::subaccount_order_info`](super::Client::subaccount_order_info): `GET /account/subaccount/order/{order_id}`.
+    #[cfg(feature = "subaccounts")]
     pub fn subaccount_order_info(
         &self,
         order_id: &i64,
@@ -191,6 +192,7 @@ impl MockApi {
 
 impl MockApi {
     /// Mocks [`Client::list_duplicates`](super::Client::list_duplicates): `GET /order/certificate/{order_id}/duplicate`.
+    #[cfg(feature = "orders")]
     pub fn list_duplicates(
         &self,
         order_id: &i64,
@@ -228,6 +230,7 @@ impl MockApi {
 
 impl MockApi {
     /// Mocks [`Client::list_reissues`](super::Client::list_reissues): `GET /order/certificate/{order_id}/reissue`.
+    #[cfg(feature = "orders")]
     pub fn list_reissues(
         &self,
         order_id: &i64,

@@ -13,6 +13,7 @@
     reason = "an exact status is matched before its range"
 )]
 
+#[cfg(feature = "subaccounts")]
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -22,6 +23,7 @@ pub struct SubaccountOrderInfo<'a> {
     include_validation_status: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "subaccounts")]
 impl<'a> SubaccountOrderInfo<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -82,6 +84,7 @@ impl<'a> SubaccountOrderInfo<'a> {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 impl<'a> ::std::future::IntoFuture for SubaccountOrderInfo<'a> {
     type Output = ::std::result::Result<
         super::types::SubaccountOrder,
@@ -99,6 +102,7 @@ impl<'a> ::std::future::IntoFuture for SubaccountOrderInfo<'a> {
     }
 }
 
+#[cfg(feature = "orders")]
 /// A request of [`Client::list_duplicates`](super::Client::list_duplicates).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -108,6 +112,7 @@ pub struct ListDuplicates<'a> {
     show_archived: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "orders")]
 impl<'a> ListDuplicates<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -169,6 +174,7 @@ impl<'a> ListDuplicates<'a> {
     }
 }
 
+#[cfg(feature = "orders")]
 impl<'a> ::std::future::IntoFuture for ListDuplicates<'a> {
     type Output = ::std::result::Result<
         super::types::ListDuplicatesResponse,
@@ -186,6 +192,7 @@ impl<'a> ::std::future::IntoFuture for ListDuplicates<'a> {
     }
 }
 
+#[cfg(feature = "orders")]
 /// A request of [`Client::list_reissues`](super::Client::list_reissues).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -195,6 +202,7 @@ pub struct ListReissues<'a> {
     show_archived: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "orders")]
 impl<'a> ListReissues<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
@@ -256,6 +264,7 @@ impl<'a> ListReissues<'a> {
     }
 }
 
+#[cfg(feature = "orders")]
 impl<'a> ::std::future::IntoFuture for ListReissues<'a> {
     type Output = ::std::result::Result<
         super::types::ListReissuesResponse,

@@ -12,6 +12,7 @@
 )]
 
 /// The intermediate CA certificate that issued the certificate.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -24,6 +25,7 @@ pub struct CaCert {
 }
 
 /// A duplicate certificate of an order.
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -93,6 +95,7 @@ pub struct DuplicateCertificate {
 }
 
 /// Status of the duplicate certificate request. The set grows: values not listed here are kept as they are.
+#[cfg(feature = "orders")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,6 +113,7 @@ pub enum DuplicateStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "orders")]
 impl DuplicateStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -123,6 +127,7 @@ impl DuplicateStatus {
     }
 }
 
+#[cfg(feature = "orders")]
 impl ::std::convert::From<&str> for DuplicateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -135,14 +140,18 @@ impl ::std::convert::From<&str> for DuplicateStatus {
     }
 }
 
+#[cfg(feature = "orders")]
 super::runtime::open_enum_impls!(DuplicateStatus);
 
+#[cfg(feature = "orders")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(DuplicateStatus);
 
+#[cfg(feature = "orders")]
 super::runtime::open_enum_deserialize!(DuplicateStatus);
 
 /// One error.
+#[cfg(any(feature = "orders", feature = "subaccounts"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -155,6 +164,7 @@ pub struct ErrorDetail {
 }
 
 /// The error envelope of every failed request.
+#[cfg(any(feature = "orders", feature = "subaccounts"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -165,6 +175,7 @@ pub struct ErrorResponse {
 }
 
 /// The duplicate certificates of an order.
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -180,6 +191,7 @@ pub struct ListDuplicatesResponse {
 }
 
 /// The reissued certificates of an order.
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -195,6 +207,7 @@ pub struct ListReissuesResponse {
 }
 
 /// Details of the order price.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -207,6 +220,7 @@ pub struct OrderPrice {
 }
 
 /// Status of the order (see the glossary of order statuses). The set grows: values not listed here are kept as they are.
+#[cfg(feature = "subaccounts")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,6 +254,7 @@ pub enum OrderStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "subaccounts")]
 impl OrderStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -261,6 +276,7 @@ impl OrderStatus {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 impl ::std::convert::From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -281,14 +297,18 @@ impl ::std::convert::From<&str> for OrderStatus {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_impls!(OrderStatus);
 
+#[cfg(feature = "subaccounts")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(OrderStatus);
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_deserialize!(OrderStatus);
 
 /// Details of the ordered product.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -301,6 +321,7 @@ pub struct Product {
 }
 
 /// Name ID of the product (see the glossary of product identifiers). The set grows: values not listed here are kept as they are.
+#[cfg(feature = "subaccounts")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -316,6 +337,7 @@ pub enum ProductNameId {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "subaccounts")]
 impl ProductNameId {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -328,6 +350,7 @@ impl ProductNameId {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 impl ::std::convert::From<&str> for ProductNameId {
     fn from(value: &str) -> Self {
         match value {
@@ -339,14 +362,18 @@ impl ::std::convert::From<&str> for ProductNameId {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_impls!(ProductNameId);
 
+#[cfg(feature = "subaccounts")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(ProductNameId);
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_deserialize!(ProductNameId);
 
 /// Type of the product (see the glossary of product types). The set grows: values not listed here are kept as they are.
+#[cfg(feature = "subaccounts")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -366,6 +393,7 @@ pub enum ProductType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "subaccounts")]
 impl ProductType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -380,6 +408,7 @@ impl ProductType {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 impl ::std::convert::From<&str> for ProductType {
     fn from(value: &str) -> Self {
         match value {
@@ -393,14 +422,18 @@ impl ::std::convert::From<&str> for ProductType {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_impls!(ProductType);
 
+#[cfg(feature = "subaccounts")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(ProductType);
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_deserialize!(ProductType);
 
 /// A reissued certificate of an order.
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -468,6 +501,7 @@ pub struct ReissueCertificate {
 }
 
 /// Status of the reissued certificate. The set grows: values not listed here are kept as they are.
+#[cfg(feature = "orders")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -483,6 +517,7 @@ pub enum ReissueStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "orders")]
 impl ReissueStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -495,6 +530,7 @@ impl ReissueStatus {
     }
 }
 
+#[cfg(feature = "orders")]
 impl ::std::convert::From<&str> for ReissueStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -506,14 +542,18 @@ impl ::std::convert::From<&str> for ReissueStatus {
     }
 }
 
+#[cfg(feature = "orders")]
 super::runtime::open_enum_impls!(ReissueStatus);
 
+#[cfg(feature = "orders")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(ReissueStatus);
 
+#[cfg(feature = "orders")]
 super::runtime::open_enum_deserialize!(ReissueStatus);
 
 /// Server platform specified for the certificate.
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -532,6 +572,7 @@ pub struct ServerPlatform {
 }
 
 /// Details of the subaccount that placed the certificate order.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -545,6 +586,7 @@ pub struct Subaccount {
 }
 
 /// A certificate order placed by a subaccount or a sub-subaccount.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -596,6 +638,7 @@ pub struct SubaccountOrder {
 }
 
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -639,6 +682,7 @@ pub struct SubaccountOrderCertificate {
 }
 
 /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
+#[cfg(feature = "subaccounts")]
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq)]
@@ -654,6 +698,7 @@ pub enum SubaccountOrderDateIssued {
 }
 
 /// Details of the organization associated with the order. Only present for orders placed directly by the subaccount.
+#[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -672,6 +717,7 @@ pub struct SubaccountOrderOrganization {
 }
 
 /// Type of the subaccount. The set grows: values not listed here are kept as they are.
+#[cfg(feature = "subaccounts")]
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -689,6 +735,7 @@ pub enum SubaccountType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "subaccounts")]
 impl SubaccountType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -702,6 +749,7 @@ impl SubaccountType {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 impl ::std::convert::From<&str> for SubaccountType {
     fn from(value: &str) -> Self {
         match value {
@@ -714,9 +762,12 @@ impl ::std::convert::From<&str> for SubaccountType {
     }
 }
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_impls!(SubaccountType);
 
+#[cfg(feature = "subaccounts")]
 #[cfg(feature = "mock")]
 super::runtime::open_enum_serialize!(SubaccountType);
 
+#[cfg(feature = "subaccounts")]
 super::runtime::open_enum_deserialize!(SubaccountType);

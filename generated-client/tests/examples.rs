@@ -4,7 +4,7 @@
 //! again to the same value. Runs with the `mock` feature, which gives every type both
 //! serde directions (otherwise request types only encode and response types only
 //! decode).
-#![cfg(feature = "mock")]
+#![cfg(all(feature = "mock", feature = "full"))]
 
 /// One example of the spec, and the check of its type.
 pub struct Example {

@@ -84,7 +84,6 @@ pub mod types {
 
     super::runtime::open_enum_impls!(FileKind);
 
-    #[cfg(feature = "mock")]
     super::runtime::open_enum_serialize!(FileKind);
 
     super::runtime::open_enum_deserialize!(FileKind);
@@ -102,46 +101,7 @@ pub mod types {
     }
 
     /// Generated from `#/paths/~1files/get/parameters/4/items`.
-    ///
-    /// An open set: a value this version does not know is kept in the last variant.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum ListFilesKindsItem {
-        /// `text`
-        Text,
-        /// `image`
-        Image,
-        /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
-    }
-
-    impl ListFilesKindsItem {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Image => "image",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-
-    impl ::std::convert::From<&str> for ListFilesKindsItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-
-    super::runtime::open_enum_impls!(ListFilesKindsItem);
-
-    super::runtime::open_enum_serialize!(ListFilesKindsItem);
-
-    #[cfg(feature = "mock")]
-    super::runtime::open_enum_deserialize!(ListFilesKindsItem);
+    pub type ListFilesKindsItem = FileKind;
 
     /// Generated from `#/definitions/NewFolder`.
     #[derive(Debug, Clone, PartialEq)]

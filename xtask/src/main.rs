@@ -10,6 +10,8 @@
 //! cargo xtask compile-fuzz [--seed S] [--count N]
 //!                                     generate N random specs, check their crates in batches,
 //!                                     shrink any failure into tests/specs/regressions/
+//! cargo xtask features --spec FILE [--only a,b] [--sample N]
+//!                                     Clippy on a spec's crate once per tag feature
 //! ```
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
@@ -21,9 +23,10 @@ use anyhow::{Context, Result, bail};
 
 mod compile_fuzz;
 mod corpus;
+mod features;
 mod github;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask features --spec FILE [--only a,b] [--sample N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -112,6 +115,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         Some(("corpus", rest)) => return corpus::run(&workspace_root(), rest),
         Some(("github", rest)) => return github::run(&workspace_root(), rest),
         Some(("compile-fuzz", rest)) => return compile_fuzz::run(&workspace_root(), rest),
+        Some(("features", rest)) => return features::run(&workspace_root(), rest),
         _ => {}
     }
     let Some(args) = parse_args(args)? else {

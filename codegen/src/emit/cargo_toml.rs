@@ -8,10 +8,7 @@ use super::Options;
 
 /// The features and dependencies every generated crate has: those of the runtime and of the
 /// generated code, and the mock server behind the `mock` feature.
-const DEPENDENCIES: &str = r#"[features]
-# A mock of the API on a loopback server, for tests of code built on the client.
-mock = ["dep:wiremock"]
-
+const DEPENDENCIES: &str = r#"
 [dependencies]
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query"] }
@@ -43,7 +40,40 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Er
     let package = toml::to_string(&manifest).map_err(|e| Error::Internal {
         message: format!("Cargo.toml: {e}"),
     })?;
-    Ok(format!("{header}{package}\n{DEPENDENCIES}"))
+    Ok(format!(
+        "{header}{package}\n{}{DEPENDENCIES}",
+        features(api)?
+    ))
+}
+
+/// The `[features]` table: with tags, `full` (every tag's feature, the default) and one feature
+/// per tag, which compiles only that tag's operations and the types they use; and `mock`.
+fn features(api: &Api) -> Result<String, Error> {
+    let list = |names: Vec<String>| {
+        toml::Value::Array(names.into_iter().map(toml::Value::String).collect())
+    };
+    let mut table = toml::Table::new();
+    if !api.features.is_empty() {
+        let full = crate::model::FULL_FEATURE;
+        table.insert("default".to_owned(), list(vec![full.to_owned()]));
+        let names = api.features.iter().map(|f| f.name.clone()).collect();
+        table.insert(full.to_owned(), list(names));
+        for feature in &api.features {
+            table.insert(feature.name.clone(), list(Vec::new()));
+        }
+    }
+    table.insert("mock".to_owned(), list(vec!["dep:wiremock".to_owned()]));
+    let mut manifest = toml::Table::new();
+    manifest.insert("features".to_owned(), toml::Value::Table(table));
+    let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
+        message: format!("Cargo.toml: {e}"),
+    })?;
+    let comment = if api.features.is_empty() {
+        "# `mock`: a mock of the API on a loopback server, for tests of code built on the client.\n"
+    } else {
+        "# `full` (the default): every operation. One feature per operation tag compiles only that\n# tag's operations and the types they use. `mock`: a mock of the API on a loopback server,\n# for tests of code built on the client.\n"
+    };
+    Ok(format!("{comment}{text}"))
 }
 
 /// Checks a package name as Cargo does: ASCII letters, digits, `-` and `_`, starting with a

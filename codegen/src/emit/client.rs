@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::doc_examples;
 use super::operations::argument;
-use super::rust::{docs, inner_docs};
+use super::rust::{cfg, docs, inner_docs};
 use crate::model::{Api, Auth, KeyLocation, Operation};
 use crate::names::ident;
 
@@ -233,7 +233,9 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
     let example = doc_examples::operation_example(op, lib);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let cfg = cfg(&op.features);
     quote! {
+        #cfg
         #doc
         #[doc = ""]
         #[doc = " # Example"]

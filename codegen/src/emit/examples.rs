@@ -19,14 +19,20 @@ pub fn operations_with_examples(api: &Api) -> Vec<usize> {
         .collect()
 }
 
-/// The file's docs.
-pub fn head() -> TokenStream {
+/// The file's docs. With tag features, it needs them all (`full`).
+pub fn head(api: &Api) -> TokenStream {
+    let full = crate::model::FULL_FEATURE;
+    let cfg = if api.features.is_empty() {
+        quote!(#![cfg(feature = "mock")])
+    } else {
+        quote!(#![cfg(all(feature = "mock", feature = #full))])
+    };
     quote! {
         //! Every JSON example of the spec decodes into its declared type, encodes, and decodes
         //! again to the same value. Runs with the `mock` feature, which gives every type both
         //! serde directions (otherwise request types only encode and response types only
         //! decode).
-        #![cfg(feature = "mock")]
+        #cfg
     }
 }
 

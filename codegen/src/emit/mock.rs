@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::operations::types_path;
 use super::requests::path_statements;
-use super::rust::rust_type;
+use super::rust::{cfg, rust_type};
 use crate::model::{
     Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, StatusMatch, TypeRef,
 };
@@ -221,6 +221,7 @@ fn helper(op: &Operation) -> TokenStream {
         })
         .collect();
     let too_many = (names.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let cfg = cfg(&op.features);
     let args = names
         .iter()
         .zip(&types)
@@ -260,6 +261,7 @@ fn helper(op: &Operation) -> TokenStream {
         impl MockApi {
             #[doc = #doc]
             #deprecated
+            #cfg
             #too_many
             pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
                 MockOperation::new(&self.server, #http, #path, #success_status)

@@ -161,7 +161,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
             name: "examples",
             place: Place::Standalone("tests/examples.rs"),
             body: Body::Items {
-                head: examples::head(),
+                head: examples::head(api),
                 count: with_examples.len() + 1,
                 chunk: CHUNK,
                 emit: Box::new({

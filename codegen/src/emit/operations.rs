@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{docs, rust_type};
+use super::rust::{cfg, docs, rust_type};
 use super::{requests, responses};
 use crate::model::{InputSource, InputType, Operation, ParamLocation, TypeRef};
 use crate::names::ident;
@@ -126,7 +126,11 @@ fn builder(op: &Operation) -> TokenStream {
     let self_named =
         (op.builder_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let (success_fn, error_fn) = (&success.helper, &error.helper);
+    let cfg = cfg(&op.features);
+    let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
+    let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
     quote! {
+        #cfg
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
@@ -135,6 +139,7 @@ fn builder(op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
+        #cfg
         impl<'a> #builder<'a> {
             #too_many
             #self_named
@@ -150,6 +155,7 @@ fn builder(op: &Operation) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = #output;
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
@@ -195,6 +201,7 @@ pub(super) fn skeleton() -> TokenStream {
         success: ResponseSet::Single(ResponseBody::Json(TypeRef::Json)),
         error: ResponseSet::Single(ResponseBody::Empty),
         pointer: Pointer::root(),
+        features: Vec::new(),
     };
     builder(&op)
 }

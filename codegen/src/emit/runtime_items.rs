@@ -74,6 +74,7 @@ fn derive() -> Result<ReservedNames, Error> {
         auth: Some(Auth::Bearer { description: None }),
         operations: Vec::new(),
         types: Vec::new(),
+        features: Vec::new(),
     };
     let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
     let client_module = parse(&client_items.to_string(), "the client module")?;

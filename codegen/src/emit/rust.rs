@@ -106,6 +106,16 @@ fn list_marker_width(line: &str) -> Option<usize> {
     (marker && spaces > 0).then_some(digits + 1 + if spaces > 4 { 1 } else { spaces })
 }
 
+/// `#[cfg(feature = …)]` for an item compiled when any of `features` is on; nothing when the
+/// list is empty (always compiled).
+pub(crate) fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
 pub(crate) fn docs(text: Option<&str>) -> TokenStream {
     let lines = doc_lines(text.unwrap_or_default());
     quote!(#(#[doc = #lines])*)

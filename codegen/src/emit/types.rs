@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{docs, rust_type};
+use super::rust::{cfg, docs, rust_type};
 use crate::model::{Field, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -34,6 +34,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs(Some(&text));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
+    let cfg = cfg(&def.features);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
@@ -49,6 +50,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #non_exhaustive
@@ -67,13 +69,16 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
             let value_docs = values.iter().map(|v| format!(" `{v}`"));
             let (serialize, deserialize) = directions(def).map(|direction, item| match item {
-                Item::Serialize => quote!(#direction super::runtime::open_enum_serialize!(#name);),
+                Item::Serialize => {
+                    quote!(#cfg #direction super::runtime::open_enum_serialize!(#name);)
+                }
                 Item::Deserialize => {
-                    quote!(#direction super::runtime::open_enum_deserialize!(#name);)
+                    quote!(#cfg #direction super::runtime::open_enum_deserialize!(#name);)
                 }
             });
             quote! {
                 #doc #deprecated
+                #cfg
                 #[doc = ""]
                 #[doc = " An open set: a value this version does not know is kept in the last variant."]
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,6 +89,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #unknown(::std::string::String),
                 }
 
+                #cfg
                 impl #name {
                     #[doc = " The value as it appears on the wire."]
                     pub fn as_str(&self) -> &str {
@@ -94,6 +100,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
@@ -103,6 +110,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                #cfg
                 super::runtime::open_enum_impls!(#name);
                 #serialize
                 #deserialize
@@ -152,6 +160,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let (ser_cfg, de_cfg) = directions(def).map(|direction, _| direction);
             quote! {
                 #doc #deprecated
+                #cfg
                 #[doc = ""]
                 #[doc = #intro]
                 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +171,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #unknown(::serde_json::Value),
                 }
 
+                #cfg
                 #ser_cfg
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -172,6 +182,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                #cfg
                 #de_cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -194,6 +205,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
+                #cfg
                 #[doc = ""]
                 #[doc = " Decoding tries each variant in order and keeps the first that fits."]
                 #[derive(Debug, Clone, PartialEq)]
@@ -213,6 +225,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #[serde(transparent)]
@@ -223,6 +236,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, &here);
             quote! {
                 #doc #deprecated
+                #cfg
                 pub type #name = #ty;
             }
         }
@@ -236,6 +250,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             });
             quote! {
+                #cfg
                 #[doc = " The bodies an operation answers with, by status."]
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::SchemaData;
 
-use super::{Api, TypeDef, TypeKind, TypeRef, cycles, reach};
+use super::{Api, FULL_FEATURE, TagFeature, TypeDef, TypeKind, TypeRef, cycles, identical, reach};
 use crate::error::{Error, Pointer, Warning};
 use crate::load::Document;
 use crate::names::{Namespace, ReservedNames};
@@ -35,6 +35,8 @@ pub(super) struct Builder<'a> {
     pub warnings: Vec<Warning>,
     /// How deep the schema being converted is nested.
     pub depth: usize,
+    /// The cargo feature of each operation tag.
+    pub tag_features: BTreeMap<String, String>,
 }
 
 /// Builds the model of a loaded document whose rules `validate` has checked (its templates).
@@ -56,6 +58,7 @@ pub fn build(
         cache: HashMap::new(),
         warnings: Vec::new(),
         depth: 0,
+        tag_features: tag_features(doc),
     };
     builder.component_schemas()?;
     let (scheme_name, auth) = builder.auth().unzip();
@@ -64,12 +67,19 @@ pub fn build(
     let Builder {
         mut types,
         mut warnings,
+        tag_features,
         ..
     } = builder;
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    identical::merge_identical(&mut types);
     cycles::newtype_alias_cycles(&mut types);
     cycles::mark_boxed(&mut types);
     reach::mark(&mut types, &operations);
+    let mut features: Vec<TagFeature> = tag_features
+        .into_iter()
+        .map(|(tag, name)| TagFeature { name, tag })
+        .collect();
+    features.sort_by(|a, b| a.name.cmp(&b.name));
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     let info = &doc.api.info;
     let api = Api {
@@ -80,6 +90,7 @@ pub fn build(
         auth,
         operations,
         types,
+        features,
     };
     Ok((api, warnings))
 }
@@ -121,6 +132,7 @@ impl Builder<'_> {
             pointer: at.clone(),
             in_request: false,
             in_response: false,
+            features: Vec::new(),
         });
         TypeRef::Named(name)
     }
@@ -169,4 +181,44 @@ pub(super) fn doc_of(data: &SchemaData) -> Option<String> {
         .clone()
         .or_else(|| data.title.clone())
         .filter(|d| !d.trim().is_empty())
+}
+
+/// A cargo feature name for each tag an operation uses: kebab-case ASCII, distinct, never one
+/// the crate declares itself (`default`, `full`, `mock`).
+fn tag_features(doc: &Document) -> BTreeMap<String, String> {
+    use heck::ToKebabCase;
+    let mut tags: Vec<&String> = doc
+        .api
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter())
+        .flat_map(|(_, op)| op.tags.iter())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let mut taken: HashSet<String> = ["default", FULL_FEATURE, "mock"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let mut features = BTreeMap::new();
+    for tag in tags {
+        let words: String = tag
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect();
+        let mut base = words.to_kebab_case();
+        if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            base = format!("tag-{base}").trim_end_matches('-').to_owned();
+        }
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        features.insert(tag.clone(), name);
+    }
+    features
 }

@@ -7,12 +7,14 @@
 //! - `operations`, `bodies`, `responses`: operations with their parameters and inputs, request
 //!   bodies, and responses;
 //! - `security`: the credential and the servers;
-//! - `cycles`, `request_reach`: post-passes that box cyclic members and mark request types.
+//! - `identical`, `cycles`, `reach`: post-passes that merge identical types, box cyclic members,
+//!   and mark what each direction and each feature needs.
 
 mod bodies;
 mod builder;
 mod composition;
 mod cycles;
+mod identical;
 mod operations;
 mod reach;
 mod responses;
@@ -34,6 +36,34 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// One cargo feature per operation tag, sorted by feature name; empty when no operation
+    /// has a tag (then nothing is gated).
+    pub features: Vec<TagFeature>,
+}
+
+/// The cargo feature that enables the operations of one tag (and the types they use).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagFeature {
+    pub name: String,
+    pub tag: String,
+}
+
+/// The feature that enables everything, and is the default.
+pub const FULL_FEATURE: &str = "full";
+
+impl Api {
+    /// The same API with nothing gated by features (for a single-file rendering, which has no
+    /// `Cargo.toml` to declare them).
+    pub fn without_features(mut self) -> Self {
+        self.features.clear();
+        for op in &mut self.operations {
+            op.features.clear();
+        }
+        for t in &mut self.types {
+            t.features.clear();
+        }
+        self
+    }
 }
 
 /// A server the client can talk to, exposed as a constant.
@@ -89,6 +119,8 @@ pub struct Operation {
     pub success: ResponseSet,
     pub error: ResponseSet,
     pub pointer: Pointer,
+    /// The features of its tags: compiled when any is on; always when empty.
+    pub features: Vec<String>,
 }
 
 /// A JSON example of a request or response body, as the spec gives it.
@@ -340,6 +372,8 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Used in a response, so it is decoded (`Deserialize`).
     pub in_response: bool,
+    /// The features of the operations that use it: compiled when any is on; always when empty.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -120,6 +120,13 @@ impl Builder<'_> {
                     success,
                     error,
                     pointer: at,
+                    features: op
+                        .tags
+                        .iter()
+                        .filter_map(|tag| self.tag_features.get(tag).cloned())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
                 });
             }
         }

@@ -1,10 +1,11 @@
 //! Post-pass: which types each direction needs. Types reachable from request parameters and
 //! bodies are built by users (no `#[non_exhaustive]`) and encoded (`Serialize`); types
 //! reachable from response bodies, or from no request at all, are decoded (`Deserialize`).
+//! Each type is compiled under the features of the operations that use it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use super::{Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef};
+use super::{FULL_FEATURE, Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef};
 
 /// Marks `in_request` and `in_response` on every type.
 pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
@@ -34,6 +35,51 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
         t.in_request = request;
         t.in_response = response;
     }
+    mark_features(types, operations, &graph);
+}
+
+/// Gives each type the features of the operations that use it: none (always compiled) when
+/// an operation without features uses it, `full` when no operation does.
+fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph) {
+    if operations.iter().all(|op| op.features.is_empty()) {
+        return;
+    }
+    let mut features: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
+    let mut always = vec![false; types.len()];
+    let mut used = vec![false; types.len()];
+    for op in operations {
+        let reached = graph.reachable(types, operation_types(op));
+        for (i, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
+            used[i] = true;
+            if op.features.is_empty() {
+                always[i] = true;
+            }
+            features[i].extend(op.features.iter().map(String::as_str));
+        }
+    }
+    let features: Vec<Vec<String>> = features
+        .into_iter()
+        .zip(always.iter().zip(&used))
+        .map(|(set, (always, used))| match (always, used) {
+            (true, _) => Vec::new(),
+            (false, false) => vec![FULL_FEATURE.to_owned()],
+            (false, true) => set.into_iter().map(str::to_owned).collect(),
+        })
+        .collect();
+    for (t, features) in types.iter_mut().zip(features) {
+        t.features = features;
+    }
+}
+
+/// Every type an operation names: parameters, body, responses.
+fn operation_types(op: &Operation) -> Vec<TypeRef> {
+    let mut roots: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
+    if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
+        roots.push(ty.clone());
+    }
+    roots.extend(response_types(&op.success));
+    roots.extend(response_types(&op.error));
+    roots
 }
 
 /// The types a response set decodes into (its by-status enum included).

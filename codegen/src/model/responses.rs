@@ -152,6 +152,7 @@ impl Builder<'_> {
             pointer: at.clone(),
             in_request: false,
             in_response: false,
+            features: Vec::new(),
         });
         ResponseSet::ByStatus {
             type_name,

@@ -110,6 +110,7 @@ impl Builder<'_> {
                     pointer: at,
                     in_request: false,
                     in_response: false,
+                    features: Vec::new(),
                 });
             }
         }
