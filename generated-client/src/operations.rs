@@ -40,12 +40,27 @@ impl<'a> SubaccountOrderInfo<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::SubaccountOrder,
-        super::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::types::SubaccountOrder,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let request = self.request();
+        self.client
+            .execute(
+                request,
+                super::runtime::decode_json::<super::types::SubaccountOrder>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// The request, its parameters encoded.
+    fn request(
+        &self,
+    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
         let mut path = ::std::string::String::new();
         path.push_str("/account/subaccount/order/");
         super::runtime::push_path_param(
@@ -63,7 +78,7 @@ impl<'a> SubaccountOrderInfo<'a> {
                     value.to_string(),
                 ));
         }
-        let request = super::runtime::Request {
+        ::std::result::Result::Ok(super::runtime::Request {
             operation_id: "subaccount_order_info",
             method: ::reqwest::Method::GET,
             path_template: "/account/subaccount/order/{order_id}",
@@ -73,14 +88,7 @@ impl<'a> SubaccountOrderInfo<'a> {
             cookies,
             body: ::std::option::Option::None,
             authenticated: true,
-        };
-        self.client
-            .execute(
-                request,
-                super::runtime::decode_json::<super::types::SubaccountOrder>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-            .await
+        })
     }
 }
 
@@ -129,12 +137,27 @@ impl<'a> ListDuplicates<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ListDuplicatesResponse,
-        super::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::types::ListDuplicatesResponse,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let request = self.request();
+        self.client
+            .execute(
+                request,
+                super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// The request, its parameters encoded.
+    fn request(
+        &self,
+    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
         let mut path = ::std::string::String::new();
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(
@@ -153,7 +176,7 @@ impl<'a> ListDuplicates<'a> {
                     value.to_string(),
                 ));
         }
-        let request = super::runtime::Request {
+        ::std::result::Result::Ok(super::runtime::Request {
             operation_id: "list_duplicates",
             method: ::reqwest::Method::GET,
             path_template: "/order/certificate/{order_id}/duplicate",
@@ -163,14 +186,7 @@ impl<'a> ListDuplicates<'a> {
             cookies,
             body: ::std::option::Option::None,
             authenticated: true,
-        };
-        self.client
-            .execute(
-                request,
-                super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-            .await
+        })
     }
 }
 
@@ -219,12 +235,27 @@ impl<'a> ListReissues<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ListReissuesResponse,
-        super::runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::types::ListReissuesResponse,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let request = self.request();
+        self.client
+            .execute(
+                request,
+                super::runtime::decode_json::<super::types::ListReissuesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// The request, its parameters encoded.
+    fn request(
+        &self,
+    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
         let mut path = ::std::string::String::new();
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(
@@ -243,7 +274,7 @@ impl<'a> ListReissues<'a> {
                     value.to_string(),
                 ));
         }
-        let request = super::runtime::Request {
+        ::std::result::Result::Ok(super::runtime::Request {
             operation_id: "list_reissues",
             method: ::reqwest::Method::GET,
             path_template: "/order/certificate/{order_id}/reissue",
@@ -253,14 +284,7 @@ impl<'a> ListReissues<'a> {
             cookies,
             body: ::std::option::Option::None,
             authenticated: true,
-        };
-        self.client
-            .execute(
-                request,
-                super::runtime::decode_json::<super::types::ListReissuesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-            .await
+        })
     }
 }
 

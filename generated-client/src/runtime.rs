@@ -459,10 +459,11 @@ impl Client {
     #[doc(hidden)]
     pub async fn execute<T, E>(
         &self,
-        request: Request,
+        request: Result<Request, InvalidRequest>,
         decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
         decode_error: fn(u16, &[u8]) -> Option<E>,
     ) -> Result<T, Error<E>> {
+        let request = request?;
         let span = tracing::debug_span!(
             "api_call",
             operation = request.operation_id,

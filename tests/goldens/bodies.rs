@@ -115,18 +115,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::LoginResponse,
-            super::runtime::Error<::std::string::String>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::LoginResponse,
+                super::runtime::Error<::std::string::String>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::LoginResponse>,
+                    super::runtime::decode_error_text,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/login");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "login",
                 method: ::reqwest::Method::POST,
                 path_template: "/login",
@@ -142,14 +157,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::LoginResponse>,
-                    super::runtime::decode_error_text,
-                )
-                .await
+            })
         }
     }
 
@@ -196,18 +204,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ::std::string::String,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::string::String,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_text,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/notes");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "put_note",
                 method: ::reqwest::Method::PUT,
                 path_template: "/notes",
@@ -225,14 +248,7 @@ pub mod operations {
                     ::std::option::Option::None => ::std::option::Option::None,
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_text,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -267,15 +283,30 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/raw");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "put_raw",
                 method: ::reqwest::Method::PUT,
                 path_template: "/raw",
@@ -291,14 +322,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -333,15 +357,30 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/uploads");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "upload",
                 method: ::reqwest::Method::POST,
                 path_template: "/uploads",
@@ -356,14 +395,7 @@ pub mod operations {
                     )
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -1163,10 +1195,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

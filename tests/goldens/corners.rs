@@ -273,12 +273,27 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::Counter,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::Counter,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::Counter>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
@@ -324,7 +339,7 @@ pub mod operations {
                         super::runtime::json_text("filter", value)?,
                     ));
             }
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "getTag",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{item_id}/tags/{tag}",
@@ -334,14 +349,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::Counter>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -376,15 +384,30 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/pets");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "addPet",
                 method: ::reqwest::Method::POST,
                 path_template: "/pets",
@@ -400,14 +423,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -439,12 +455,27 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::Pet,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::Pet,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::Pet>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(
@@ -455,7 +486,7 @@ pub mod operations {
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "getPet",
                 method: ::reqwest::Method::GET,
                 path_template: "/pets/{pet_id}",
@@ -465,14 +496,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::Pet>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -507,18 +531,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::Forest,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::Forest,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::Forest>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/trees");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "plantTree",
                 method: ::reqwest::Method::POST,
                 path_template: "/trees",
@@ -534,14 +573,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::Forest>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -1395,10 +1427,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

@@ -154,15 +154,30 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/items");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "post/items",
                 method: ::reqwest::Method::POST,
                 path_template: "/items",
@@ -172,14 +187,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -241,12 +249,27 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::Result,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::Result,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::Result>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
@@ -267,7 +290,7 @@ pub mod operations {
                 headers
                     .push((::std::borrow::Cow::Borrowed("X-Request-Id"), value.to_string()));
             }
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "getItem",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{type}",
@@ -277,14 +300,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::Result>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -1043,10 +1059,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

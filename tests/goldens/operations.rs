@@ -165,12 +165,23 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::UploadFileResponse2,
-            super::runtime::Error<super::types::UploadFileError2>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::UploadFileResponse2,
+                super::runtime::Error<super::types::UploadFileError2>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(request, decode_success_upload_file, decode_error_upload_file)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(
@@ -207,7 +218,7 @@ pub mod operations {
             if let ::std::option::Option::Some(value) = &self.session {
                 cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "upload_file",
                 method: ::reqwest::Method::PUT,
                 path_template: "/files/{name}",
@@ -223,10 +234,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: true,
-            };
-            self.client
-                .execute(request, decode_success_upload_file, decode_error_upload_file)
-                .await
+            })
         }
     }
 
@@ -305,18 +313,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::CreateNoteResponse,
-            super::runtime::Error<()>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::CreateNoteResponse,
+                super::runtime::Error<()>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::CreateNoteResponse>,
+                    super::runtime::decode_error_empty,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/notes");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "create_note",
                 method: ::reqwest::Method::POST,
                 path_template: "/notes",
@@ -334,14 +357,7 @@ pub mod operations {
                     ::std::option::Option::None => ::std::option::Option::None,
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::CreateNoteResponse>,
-                    super::runtime::decode_error_empty,
-                )
-                .await
+            })
         }
     }
 
@@ -1123,10 +1139,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

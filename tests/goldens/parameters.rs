@@ -157,9 +157,24 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
@@ -229,7 +244,7 @@ pub mod operations {
             if let ::std::option::Option::Some(value) = &self.session {
                 cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "find_items",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{id}/{label}/{matrix}",
@@ -239,14 +254,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -996,10 +1004,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

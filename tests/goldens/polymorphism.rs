@@ -184,18 +184,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::types::Animal>,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<super::types::Animal>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<::std::vec::Vec<super::types::Animal>>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/animals");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "list_animals",
                 method: ::reqwest::Method::GET,
                 path_template: "/animals",
@@ -205,14 +220,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<::std::vec::Vec<super::types::Animal>>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -247,15 +255,30 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<(), super::runtime::Error<::serde_json::Value>> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/animals");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "add_animal",
                 method: ::reqwest::Method::POST,
                 path_template: "/animals",
@@ -271,14 +294,7 @@ pub mod operations {
                     ))
                 },
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -309,18 +325,33 @@ pub mod operations {
         }
 
         /// Sends the request and decodes the answer.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            super::types::Id,
-            super::runtime::Error<::serde_json::Value>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::types::Id,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    super::runtime::decode_json::<super::types::Id>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
             let mut path = ::std::string::String::new();
             path.push_str("/ids");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
-            let request = super::runtime::Request {
+            ::std::result::Result::Ok(super::runtime::Request {
                 operation_id: "get_id",
                 method: ::reqwest::Method::GET,
                 path_template: "/ids",
@@ -330,14 +361,7 @@ pub mod operations {
                 cookies,
                 body: ::std::option::Option::None,
                 authenticated: false,
-            };
-            self.client
-                .execute(
-                    request,
-                    super::runtime::decode_json::<super::types::Id>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-                .await
+            })
         }
     }
 
@@ -1106,10 +1130,11 @@ mod runtime {
         #[doc(hidden)]
         pub async fn execute<T, E>(
             &self,
-            request: Request,
+            request: Result<Request, InvalidRequest>,
             decode_success: fn(u16, &[u8]) -> Result<T, DecodeFailure>,
             decode_error: fn(u16, &[u8]) -> Option<E>,
         ) -> Result<T, Error<E>> {
+            let request = request?;
             let span = tracing::debug_span!(
                 "api_call",
                 operation = request.operation_id,

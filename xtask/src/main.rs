@@ -10,7 +10,7 @@
 //! cargo xtask compile-fuzz [--seed S] [--count N]
 //!                                     generate N random specs, check their crates in batches,
 //!                                     shrink any failure into tests/specs/regressions/
-//! cargo xtask features --spec FILE [--only a,b] [--sample N]
+//! cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]
 //!                                     Clippy on a spec's crate once per tag feature
 //! ```
 //!
@@ -26,7 +26,7 @@ mod corpus;
 mod features;
 mod github;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask features --spec FILE [--only a,b] [--sample N]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

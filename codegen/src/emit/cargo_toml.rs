@@ -61,18 +61,27 @@ fn features(api: &Api) -> Result<String, Error> {
         for feature in &api.features {
             table.insert(feature.name.clone(), list(Vec::new()));
         }
+        let unused = crate::model::UNUSED_SCHEMAS_FEATURE;
+        if api.types.iter().any(|t| t.features == [unused]) {
+            table.insert(unused.to_owned(), list(Vec::new()));
+        }
     }
     table.insert("mock".to_owned(), list(vec!["dep:wiremock".to_owned()]));
     let mut manifest = toml::Table::new();
-    manifest.insert("features".to_owned(), toml::Value::Table(table));
+    manifest.insert("features".to_owned(), toml::Value::Table(table.clone()));
     let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
         message: format!("Cargo.toml: {e}"),
     })?;
-    let comment = if api.features.is_empty() {
-        "# `mock`: a mock of the API on a loopback server, for tests of code built on the client.\n"
-    } else {
-        "# `full` (the default): every operation. One feature per operation tag compiles only that\n# tag's operations and the types they use. `mock`: a mock of the API on a loopback server,\n# for tests of code built on the client.\n"
-    };
+    let mut comment = String::new();
+    if !api.features.is_empty() {
+        comment.push_str("# `full` (the default): every operation. One feature per operation tag compiles only\n# that tag's operations and the types they use.\n");
+    }
+    if table.contains_key(crate::model::UNUSED_SCHEMAS_FEATURE) {
+        comment.push_str(
+            "# `unused-schemas`: the types of schemas no operation uses (webhook payloads, say).\n",
+        );
+    }
+    comment.push_str("# `mock`: a mock of the API on a loopback server, for tests of code built on the client.\n");
     Ok(format!("{comment}{text}"))
 }
 

@@ -120,7 +120,8 @@ fn builder(op: &Operation) -> TokenStream {
     let error = responses::decoder(op, &op.error, false);
     let (success_ty, error_ty) = (&success.ty, &error.ty);
     let output = quote!(::std::result::Result<#success_ty, super::runtime::Error<#error_ty>>);
-    let send_body = requests::send_body(op, &success.decode, &error.decode);
+    let request_body = requests::request_body(op);
+    let (success_decode, error_decode) = (&success.decode, &error.decode);
     let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // An operation called `new` has a builder called `New`.
     let self_named =
@@ -150,8 +151,14 @@ fn builder(op: &Operation) -> TokenStream {
             #(#setters)*
 
             #[doc = " Sends the request and decodes the answer."]
-            pub async fn send(self) -> #output {
-                #send_body
+            pub fn send(self) -> impl ::std::future::Future<Output = #output> + ::std::marker::Send + 'a {
+                let request = self.request();
+                self.client.execute(request, #success_decode, #error_decode)
+            }
+
+            #[doc = " The request, its parameters encoded."]
+            fn request(&self) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
+                #request_body
             }
         }
 

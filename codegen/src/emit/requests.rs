@@ -10,13 +10,10 @@ use crate::model::{
 };
 use crate::names::ident;
 
-/// The body of a builder's `send`: the path, query, headers, cookies and body of the request,
-/// each parameter written as its encoding says, then the call to the runtime.
-pub fn send_body(
-    op: &Operation,
-    success_decode: &TokenStream,
-    error_decode: &TokenStream,
-) -> TokenStream {
+/// The body of a builder's `request`: the path, query, headers, cookies and body of the
+/// request, each parameter written as its encoding says. Plain code, no `async`: sending is the
+/// runtime's one shared `async` path.
+pub fn request_body(op: &Operation) -> TokenStream {
     let path = path_statements(op, |name| quote!(self.#name));
     let pushes = op
         .params
@@ -103,7 +100,7 @@ pub fn send_body(
         let #mh headers = ::std::vec::Vec::new();
         let #mc cookies = ::std::vec::Vec::new();
         #(#pushes)*
-        let request = super::runtime::Request {
+        ::std::result::Result::Ok(super::runtime::Request {
             operation_id: #operation_id,
             method: ::reqwest::Method::#method,
             path_template: #template,
@@ -113,8 +110,7 @@ pub fn send_body(
             cookies,
             body: #body,
             authenticated: #authenticated,
-        };
-        self.client.execute(request, #success_decode, #error_decode).await
+        })
     }
 }
 

@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::SchemaData;
 
-use super::{Api, FULL_FEATURE, TagFeature, TypeDef, TypeKind, TypeRef, cycles, identical, reach};
+use super::{
+    Api, FULL_FEATURE, TagFeature, TypeDef, TypeKind, TypeRef, UNUSED_SCHEMAS_FEATURE, cycles,
+    identical, reach,
+};
 use crate::error::{Error, Pointer, Warning};
 use crate::load::Document;
 use crate::names::{Namespace, ReservedNames};
@@ -184,7 +187,7 @@ pub(super) fn doc_of(data: &SchemaData) -> Option<String> {
 }
 
 /// A cargo feature name for each tag an operation uses: kebab-case ASCII, distinct, never one
-/// the crate declares itself (`default`, `full`, `mock`).
+/// the crate declares itself (`default`, `full`, `unused-schemas`, `mock`).
 fn tag_features(doc: &Document) -> BTreeMap<String, String> {
     use heck::ToKebabCase;
     let mut tags: Vec<&String> = doc
@@ -198,7 +201,7 @@ fn tag_features(doc: &Document) -> BTreeMap<String, String> {
         .collect();
     tags.sort();
     tags.dedup();
-    let mut taken: HashSet<String> = ["default", FULL_FEATURE, "mock"]
+    let mut taken: HashSet<String> = ["default", FULL_FEATURE, UNUSED_SCHEMAS_FEATURE, "mock"]
         .iter()
         .map(|s| (*s).to_owned())
         .collect();

@@ -48,8 +48,12 @@ pub struct TagFeature {
     pub tag: String,
 }
 
-/// The feature that enables everything, and is the default.
+/// The feature that enables every operation, and is the default.
 pub const FULL_FEATURE: &str = "full";
+
+/// The feature that enables the types of schemas no operation uses (webhook payloads, say);
+/// off by default, as the client itself never needs them.
+pub const UNUSED_SCHEMAS_FEATURE: &str = "unused-schemas";
 
 impl Api {
     /// The same API with nothing gated by features (for a single-file rendering, which has no

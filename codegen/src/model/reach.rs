@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{FULL_FEATURE, Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef};
+use super::{
+    Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef, UNUSED_SCHEMAS_FEATURE,
+};
 
 /// Marks `in_request` and `in_response` on every type.
 pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
@@ -39,7 +41,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
 }
 
 /// Gives each type the features of the operations that use it: none (always compiled) when
-/// an operation without features uses it, `full` when no operation does.
+/// an operation without features uses it, `unused-schemas` when no operation does.
 fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph) {
     if operations.iter().all(|op| op.features.is_empty()) {
         return;
@@ -62,7 +64,7 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
         .zip(always.iter().zip(&used))
         .map(|(set, (always, used))| match (always, used) {
             (true, _) => Vec::new(),
-            (false, false) => vec![FULL_FEATURE.to_owned()],
+            (false, false) => vec![UNUSED_SCHEMAS_FEATURE.to_owned()],
             (false, true) => set.into_iter().map(str::to_owned).collect(),
         })
         .collect();
