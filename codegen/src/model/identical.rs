@@ -17,7 +17,7 @@ pub(super) fn merge_identical(types: &mut [TypeDef]) {
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
     let mut order: Vec<usize> = (0..types.len()).collect();
-    order.sort_by_key(|&i| {
+    order.sort_by_cached_key(|&i| {
         let t = &types[i];
         (!is_component(t), t.name.len(), t.name.clone())
     });
@@ -71,57 +71,95 @@ fn shape(
     canonical: &[usize],
     types: &[TypeDef],
 ) -> Option<String> {
-    let resolve = |ty: &TypeRef| resolved(ty, index, canonical, types);
-    let normalized = match kind {
-        TypeKind::Struct { fields, additional } => TypeKind::Struct {
-            fields: fields
-                .iter()
-                .map(|f| super::Field {
-                    doc: None,
-                    ty: resolve(&f.ty),
-                    ..f.clone()
-                })
-                .collect(),
-            additional: additional.as_ref().map(resolve),
-        },
-        TypeKind::Enum { .. } => kind.clone(),
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(256);
+    let ty = |out: &mut String, ty: &TypeRef| write_type(out, ty, index, canonical, types);
+    match kind {
+        TypeKind::Struct { fields, additional } => {
+            out.push('S');
+            for f in fields {
+                out.push('|');
+                text(&mut out, &f.wire_name);
+                text(&mut out, &f.rust_name);
+                let _ = write!(
+                    out,
+                    "{}{}{}",
+                    f.required as u8, f.deprecated as u8, f.boxed as u8
+                );
+                ty(&mut out, &f.ty);
+            }
+            if let Some(additional) = additional {
+                out.push_str("|+");
+                ty(&mut out, additional);
+            }
+        }
+        TypeKind::Enum { variants, unknown } => {
+            out.push('E');
+            text(&mut out, unknown);
+            for v in variants {
+                out.push('|');
+                text(&mut out, &v.rust_name);
+                text(&mut out, &v.wire_value);
+            }
+        }
         TypeKind::Union {
             variants,
             discriminator,
             unknown,
-        } => TypeKind::Union {
-            variants: variants
-                .iter()
-                .map(|v| super::UnionVariant {
-                    ty: resolve(&v.ty),
-                    ..v.clone()
-                })
-                .collect(),
-            discriminator: discriminator.clone(),
-            unknown: unknown.clone(),
-        },
+        } => {
+            let _ = write!(out, "U{discriminator:?}{unknown:?}");
+            for v in variants {
+                out.push('|');
+                text(&mut out, &v.rust_name);
+                let _ = write!(out, "{}{:?}", v.boxed as u8, v.tags);
+                ty(&mut out, &v.ty);
+            }
+        }
         TypeKind::Alias(_) | TypeKind::Newtype { .. } | TypeKind::ByStatus { .. } => return None,
-    };
-    Some(format!("{normalized:?}"))
+    }
+    Some(out)
 }
 
-/// `ty` with every named type replaced by the canonical type of its group.
-fn resolved(
+/// Writes `ty` with every named type replaced by the canonical type of its group.
+fn write_type(
+    out: &mut String,
     ty: &TypeRef,
     index: &HashMap<String, usize>,
     canonical: &[usize],
     types: &[TypeDef],
-) -> TypeRef {
+) {
     match ty {
-        TypeRef::Named(name) => match index.get(name) {
-            Some(&i) => TypeRef::Named(types[canonical[i]].name.clone()),
-            None => ty.clone(),
-        },
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(resolved(inner, index, canonical, types))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(resolved(inner, index, canonical, types))),
-        TypeRef::Option(inner) => {
-            TypeRef::Option(Box::new(resolved(inner, index, canonical, types)))
+        TypeRef::Named(name) => {
+            out.push('N');
+            match index.get(name) {
+                Some(&i) => text(out, &types[canonical[i]].name),
+                None => text(out, name),
+            }
         }
-        other => other.clone(),
+        TypeRef::Vec(inner) => {
+            out.push_str("V<");
+            write_type(out, inner, index, canonical, types);
+            out.push('>');
+        }
+        TypeRef::Map(inner) => {
+            out.push_str("M<");
+            write_type(out, inner, index, canonical, types);
+            out.push('>');
+        }
+        TypeRef::Option(inner) => {
+            out.push_str("O<");
+            write_type(out, inner, index, canonical, types);
+            out.push('>');
+        }
+        other => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{other:?}");
+        }
     }
+}
+
+/// A name, length first, so no name can run into the next.
+fn text(out: &mut String, name: &str) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}:{name}", name.len());
 }

@@ -3,7 +3,7 @@
 //! reachable from response bodies, or from no request at all, are decoded (`Deserialize`).
 //! Each type is compiled under the features of the operations that use it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     Operation, ResponseBody, ResponseSet, TypeDef, TypeKind, TypeRef, UNUSED_SCHEMAS_FEATURE,
@@ -41,35 +41,46 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
 }
 
 /// Gives each type the features of the operations that use it: none (always compiled) when
-/// an operation without features uses it, `unused-schemas` when no operation does.
+/// an operation without features uses it, `unused-schemas` when no operation does. One walk of
+/// the type graph per feature (not per operation).
 fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph) {
     if operations.iter().all(|op| op.features.is_empty()) {
         return;
     }
-    let mut features: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
-    let mut always = vec![false; types.len()];
-    let mut used = vec![false; types.len()];
+    // The roots of each feature; `None` collects the operations compiled always.
+    let mut roots: BTreeMap<Option<&str>, Vec<TypeRef>> = BTreeMap::new();
     for op in operations {
-        let reached = graph.reachable(types, operation_types(op));
-        for (i, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
-            used[i] = true;
-            if op.features.is_empty() {
-                always[i] = true;
-            }
-            features[i].extend(op.features.iter().map(String::as_str));
+        let types = operation_types(op);
+        for feature in &op.features {
+            roots
+                .entry(Some(feature))
+                .or_default()
+                .extend(types.iter().cloned());
+        }
+        if op.features.is_empty() {
+            roots.entry(None).or_default().extend(types);
         }
     }
-    let features: Vec<Vec<String>> = features
-        .into_iter()
-        .zip(always.iter().zip(&used))
-        .map(|(set, (always, used))| match (always, used) {
+    let mut features: Vec<Vec<String>> = vec![Vec::new(); types.len()];
+    let mut always = vec![false; types.len()];
+    let mut used = vec![false; types.len()];
+    for (feature, roots) in roots {
+        let reached = graph.reachable(types, roots);
+        for (i, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
+            used[i] = true;
+            match feature {
+                None => always[i] = true,
+                // Features come in name order, so each list is sorted.
+                Some(name) => features[i].push(name.to_owned()),
+            }
+        }
+    }
+    for (i, t) in types.iter_mut().enumerate() {
+        t.features = match (always[i], used[i]) {
             (true, _) => Vec::new(),
             (false, false) => vec![UNUSED_SCHEMAS_FEATURE.to_owned()],
-            (false, true) => set.into_iter().map(str::to_owned).collect(),
-        })
-        .collect();
-    for (t, features) in types.iter_mut().zip(features) {
-        t.features = features;
+            (false, true) => std::mem::take(&mut features[i]),
+        };
     }
 }
 
