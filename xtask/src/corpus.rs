@@ -263,6 +263,8 @@ pub fn check_workspace(
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
+        // One-shot checks: incremental caches would only fill the disk (GBs per GitHub check).
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .context("cannot run cargo check")
 }

@@ -118,6 +118,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             .args(flags)
             .args(["--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .context("cannot run cargo clippy")?;
         let verdict = if output.status.success() {
