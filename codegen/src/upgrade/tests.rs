@@ -78,6 +78,11 @@ fn openapi_3_1_schemas_are_spelled_the_3_0_way() {
         json!({"type": "string", "enum": ["dog"]})
     );
     assert_eq!(
+        schema(json!({"enum": ["a", "b", null]})),
+        json!({"enum": ["a", "b", null], "type": "string", "nullable": true})
+    );
+    assert_eq!(schema(json!({"enum": ["a", 1]})), json!({"enum": ["a", 1]}));
+    assert_eq!(
         schema(json!({"type": "integer", "examples": [3, 4]})),
         json!({"type": "integer", "example": 3})
     );

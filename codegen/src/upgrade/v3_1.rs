@@ -137,20 +137,26 @@ fn schema(node: &mut Value, at: &Pointer, warnings: &mut Vec<(Pointer, String)>)
     if let Some(value) = map.shift_remove("const")
         && !map.contains_key("enum")
     {
-        // A 3.0 enum needs its type to be more than any JSON value.
-        let implied = match &value {
+        map.insert("enum".to_owned(), Value::Array(vec![value]));
+    }
+    // 3.1 authors often leave the type of an enum (or `const`) to its values; a 3.0 enum needs
+    // it to be more than any JSON value.
+    if !map.contains_key("type")
+        && let Some(Value::Array(values)) = map.get("enum")
+    {
+        let kind = |v: &Value| match v {
             Value::String(_) => Some("string"),
             Value::Bool(_) => Some("boolean"),
             Value::Number(n) if n.is_f64() => Some("number"),
             Value::Number(_) => Some("integer"),
             _ => None,
         };
-        if let Some(implied) = implied
-            && !map.contains_key("type")
+        let mut kinds = values.iter().filter(|v| !v.is_null()).map(kind);
+        if let Some(Some(first)) = kinds.next()
+            && kinds.all(|k| k == Some(first))
         {
-            map.insert("type".to_owned(), Value::from(implied));
+            map.insert("type".to_owned(), Value::from(first));
         }
-        map.insert("enum".to_owned(), Value::Array(vec![value]));
     }
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
