@@ -4,7 +4,7 @@ use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response
 use serde_json::Value;
 
 use crate::error::{Error, Pointer, Warning};
-use crate::upgrade::{self, Origins, SourceVersion};
+use crate::upgrade::{self, Origins};
 
 /// A parsed spec: the typed model, and the raw tree that `$ref`s are resolved against, both in
 /// OpenAPI 3.0 form; for a document written in another version, where each rewritten node came
@@ -13,7 +13,6 @@ use crate::upgrade::{self, Origins, SourceVersion};
 pub struct Document {
     pub api: OpenAPI,
     pub tree: Value,
-    pub version: SourceVersion,
     pub origins: Origins,
     pub upgrade_warnings: Vec<Warning>,
 }
@@ -45,7 +44,7 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
             message: "the document is not a mapping".to_owned(),
         });
     }
-    let (version, upgraded) = upgrade::upgrade(&mut tree)?;
+    let (_, upgraded) = upgrade::upgrade(&mut tree)?;
     let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
         Some(api) if !rewritten && !upgraded.changed => api,
@@ -54,7 +53,6 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
     Ok(Document {
         api,
         tree,
-        version,
         origins: upgraded.origins,
         upgrade_warnings: upgraded.warnings,
     })

@@ -52,6 +52,8 @@ fn features(api: &Api) -> Result<String, Error> {
     let list = |names: Vec<String>| {
         toml::Value::Array(names.into_iter().map(toml::Value::String).collect())
     };
+    let unused = crate::model::UNUSED_SCHEMAS_FEATURE;
+    let has_unused = api.types.iter().any(|t| t.features == [unused]);
     let mut table = toml::Table::new();
     if !api.features.is_empty() {
         let full = crate::model::FULL_FEATURE;
@@ -61,14 +63,13 @@ fn features(api: &Api) -> Result<String, Error> {
         for feature in &api.features {
             table.insert(feature.name.clone(), list(Vec::new()));
         }
-        let unused = crate::model::UNUSED_SCHEMAS_FEATURE;
-        if api.types.iter().any(|t| t.features == [unused]) {
+        if has_unused {
             table.insert(unused.to_owned(), list(Vec::new()));
         }
     }
     table.insert("mock".to_owned(), list(vec!["dep:wiremock".to_owned()]));
     let mut manifest = toml::Table::new();
-    manifest.insert("features".to_owned(), toml::Value::Table(table.clone()));
+    manifest.insert("features".to_owned(), toml::Value::Table(table));
     let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
         message: format!("Cargo.toml: {e}"),
     })?;
@@ -76,7 +77,7 @@ fn features(api: &Api) -> Result<String, Error> {
     if !api.features.is_empty() {
         comment.push_str("# `full` (the default): every operation. One feature per operation tag compiles only\n# that tag's operations and the types they use.\n");
     }
-    if table.contains_key(crate::model::UNUSED_SCHEMAS_FEATURE) {
+    if has_unused {
         comment.push_str(
             "# `unused-schemas`: the types of schemas no operation uses (webhook payloads, say).\n",
         );

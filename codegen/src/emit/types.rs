@@ -68,14 +68,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .collect();
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
             let value_docs = values.iter().map(|v| format!(" `{v}`"));
-            let (serialize, deserialize) = directions(def).map(|direction, item| match item {
-                Item::Serialize => {
-                    quote!(#cfg #direction super::runtime::open_enum_serialize!(#name);)
-                }
-                Item::Deserialize => {
-                    quote!(#cfg #direction super::runtime::open_enum_deserialize!(#name);)
-                }
-            });
+            let (ser_cfg, de_cfg) = serde_cfgs(def);
+            let serialize = quote!(#cfg #ser_cfg super::runtime::open_enum_serialize!(#name););
+            let deserialize = quote!(#cfg #de_cfg super::runtime::open_enum_deserialize!(#name););
             quote! {
                 #doc #deprecated
                 #cfg
@@ -157,7 +152,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 " A `{property}` this client does not know, or none; the value as received."
             );
             let intro = format!(" Decoding picks the variant named by the `{property}` property.");
-            let (ser_cfg, de_cfg) = directions(def).map(|direction, _| direction);
+            let (ser_cfg, de_cfg) = serde_cfgs(def);
             quote! {
                 #doc #deprecated
                 #cfg
@@ -262,51 +257,32 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A serde direction a type implements.
-enum Item {
-    Serialize,
-    Deserialize,
-}
-
-/// For each direction, the attribute its impl needs: nothing when the type is used that way,
-/// `#[cfg(feature = "mock")]` when only the test support needs it (the mock answers with
-/// response types, the examples test round-trips every type).
-struct Directions {
-    serialize: Option<TokenStream>,
-    deserialize: Option<TokenStream>,
-}
-
-fn directions(def: &TypeDef) -> Directions {
-    let only_for_tests = quote!(#[cfg(feature = "mock")]);
-    let used = |yes: bool| (!yes).then(|| only_for_tests.clone());
-    Directions {
-        serialize: used(def.in_request),
-        deserialize: used(def.in_response),
-    }
-}
-
-impl Directions {
-    /// Applies `f` to each direction and its attribute (empty when always implemented).
-    fn map(
-        self,
-        mut f: impl FnMut(TokenStream, Item) -> TokenStream,
-    ) -> (TokenStream, TokenStream) {
-        (
-            f(self.serialize.unwrap_or_default(), Item::Serialize),
-            f(self.deserialize.unwrap_or_default(), Item::Deserialize),
-        )
-    }
+/// The attribute each serde direction's impl needs, `(serialize, deserialize)`: nothing when
+/// the type is used that way, `#[cfg(feature = "mock")]` when only the test support needs it (the
+/// mock answers with response types, the examples test round-trips every type).
+fn serde_cfgs(def: &TypeDef) -> (TokenStream, TokenStream) {
+    let cfg = |used: bool| {
+        if used {
+            TokenStream::new()
+        } else {
+            quote!(#[cfg(feature = "mock")])
+        }
+    };
+    (cfg(def.in_request), cfg(def.in_response))
 }
 
 /// The serde derives of a type: each direction derived always, or only for the test support.
 fn serde_derives(def: &TypeDef) -> TokenStream {
-    let d = directions(def);
-    let derive = |cfg: Option<TokenStream>, path: TokenStream| match cfg {
-        None => quote!(#[derive(#path)]),
-        Some(_) => quote!(#[cfg_attr(feature = "mock", derive(#path))]),
+    let (serialize, deserialize) = serde_cfgs(def);
+    let derive = |cfg: TokenStream, path: TokenStream| {
+        if cfg.is_empty() {
+            quote!(#[derive(#path)])
+        } else {
+            quote!(#[cfg_attr(feature = "mock", derive(#path))])
+        }
     };
-    let serialize = derive(d.serialize, quote!(::serde::Serialize));
-    let deserialize = derive(d.deserialize, quote!(::serde::Deserialize));
+    let serialize = derive(serialize, quote!(::serde::Serialize));
+    let deserialize = derive(deserialize, quote!(::serde::Deserialize));
     quote!(#serialize #deserialize)
 }
 

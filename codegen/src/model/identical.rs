@@ -59,8 +59,7 @@ pub(super) fn merge_identical(types: &mut [TypeDef]) {
 
 /// A schema under `components/schemas` (its type is named by the spec).
 fn is_component(t: &TypeDef) -> bool {
-    let segments: Vec<String> = t.pointer.segments().collect();
-    segments.len() == 3 && segments[0] == "components" && segments[1] == "schemas"
+    super::schemas::component_schema_name(t.pointer.as_str()).is_some()
 }
 
 /// The shape of a type as text, references resolved to their canonical types and documentation

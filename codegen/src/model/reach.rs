@@ -15,10 +15,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in operations {
-        request.extend(op.params.iter().map(|p| p.ty.clone()));
-        if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
-            request.push(ty.clone());
-        }
+        request.extend(request_types(op));
         response.extend(response_types(&op.success));
         response.extend(response_types(&op.error));
     }
@@ -86,29 +83,39 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
 
 /// Every type an operation names: parameters, body, responses.
 fn operation_types(op: &Operation) -> Vec<TypeRef> {
-    let mut roots: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
-    if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
-        roots.push(ty.clone());
-    }
+    let mut roots = request_types(op);
     roots.extend(response_types(&op.success));
     roots.extend(response_types(&op.error));
     roots
 }
 
-/// The types a response set decodes into (its by-status enum included).
-pub(crate) fn response_types(set: &ResponseSet) -> Vec<TypeRef> {
-    let body = |body: &ResponseBody| match body {
+/// The types a request is built from: its parameters and its structured body.
+fn request_types(op: &Operation) -> Vec<TypeRef> {
+    let mut roots: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
+    if let Some(ty) = op.body.as_ref().and_then(|b| b.kind.structured_type()) {
+        roots.push(ty.clone());
+    }
+    roots
+}
+
+/// The type a JSON response body decodes into.
+fn json_body(body: &ResponseBody) -> Option<TypeRef> {
+    match body {
         ResponseBody::Json(ty) => Some(ty.clone()),
         _ => None,
-    };
+    }
+}
+
+/// The types a response set decodes into (its by-status enum included).
+pub(crate) fn response_types(set: &ResponseSet) -> Vec<TypeRef> {
     match set {
-        ResponseSet::Single(single) => body(single).into_iter().collect(),
+        ResponseSet::Single(single) => json_body(single).into_iter().collect(),
         ResponseSet::ByStatus {
             type_name,
             variants,
         } => variants
             .iter()
-            .filter_map(|v| body(&v.body))
+            .filter_map(|v| json_body(&v.body))
             .chain([TypeRef::Named(type_name.clone())])
             .collect(),
     }
@@ -154,10 +161,7 @@ impl Graph {
                             pending.push(ty.clone())
                         }
                         TypeKind::ByStatus { variants } => {
-                            pending.extend(variants.iter().filter_map(|v| match &v.body {
-                                ResponseBody::Json(ty) => Some(ty.clone()),
-                                _ => None,
-                            }))
+                            pending.extend(variants.iter().filter_map(|v| json_body(&v.body)))
                         }
                         TypeKind::Enum { .. } => {}
                     }

@@ -416,7 +416,7 @@ fn located_properties(
 }
 
 /// The schema name a `#/components/schemas/…` reference names, unescaped.
-fn component_schema_name(reference: &str) -> Option<String> {
+pub(super) fn component_schema_name(reference: &str) -> Option<String> {
     let pointer = crate::error::Pointer::from_ref(reference)?;
     match pointer.segments().collect::<Vec<_>>().as_slice() {
         [components, schemas, name] if components == "components" && schemas == "schemas" => {

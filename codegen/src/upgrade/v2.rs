@@ -6,11 +6,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::schemas::walk_document;
+use super::schemas::{METHODS, walk_document};
 use super::{Origins, Upgraded, set_version};
 use crate::error::Pointer;
-
-const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// Keywords of a 2.0 non-body parameter, header or `items` that belong to its schema.
 const SCHEMA_KEYWORDS: [&str; 20] = [

@@ -144,15 +144,9 @@ fn schema(node: &mut Value, at: &Pointer, warnings: &mut Vec<(Pointer, String)>)
     if !map.contains_key("type")
         && let Some(Value::Array(values)) = map.get("enum")
     {
-        let kind = |v: &Value| match v {
-            Value::String(_) => Some("string"),
-            Value::Bool(_) => Some("boolean"),
-            Value::Number(n) if n.is_f64() => Some("number"),
-            Value::Number(_) => Some("integer"),
-            _ => None,
-        };
-        let mut kinds = values.iter().filter(|v| !v.is_null()).map(kind);
-        if let Some(Some(first)) = kinds.next()
+        let mut kinds = values.iter().filter(|v| !v.is_null()).map(json_type);
+        // Scalars only: an enum of lists or objects stays any JSON value.
+        if let Some(Some(first @ ("string" | "boolean" | "number" | "integer"))) = kinds.next()
             && kinds.all(|k| k == Some(first))
         {
             map.insert("type".to_owned(), Value::from(first));
@@ -373,16 +367,24 @@ fn type_list(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<(Poi
     }
 }
 
-/// Whether a JSON value is of the JSON Schema type `t`.
+/// The narrowest JSON Schema type of a value (`integer` for whole numbers); `None` for null.
+fn json_type(value: &Value) -> Option<&'static str> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    })
+}
+
+/// Whether a JSON value is of the JSON Schema type `t` (an integer is also a number).
 fn fits_type(value: &Value, t: &str) -> bool {
-    match t {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        _ => false,
+    match json_type(value) {
+        Some("integer") => t == "integer" || t == "number",
+        kind => kind == Some(t),
     }
 }
 
