@@ -11,11 +11,13 @@
 //! emit      model → crate layout of tokens → prettyplease → files
 //! ```
 //!
-//! `names` turns spec names into distinct Rust identifiers; `error` locates every error and
+//! `freshness` compares a generated crate on disk with what the generator makes now (and
+//! writes it); `names` turns spec names into distinct Rust identifiers; `error` locates every error and
 //! warning in the spec as a JSON pointer.
 
 pub mod emit;
 pub mod error;
+pub mod freshness;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -51,13 +53,19 @@ pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> 
 }
 
 /// Generates the whole client as a single Rust file of inline modules (for golden tests): the
-/// same layout as [`generate`], rendered inline.
-pub fn generate_single_file(spec: &str, options: &Options) -> Result<String, Error> {
+/// same layout as [`generate`], rendered inline, but for the runtime, which the file declares
+/// as `#[path = runtime_path] mod runtime;` (a path to `codegen/runtime/src/runtime/mod.rs`,
+/// relative to where the file is written).
+pub fn generate_single_file(
+    spec: &str,
+    options: &Options,
+    runtime_path: &str,
+) -> Result<String, Error> {
     on_large_stack(|| {
         let document = load::load(spec)?;
         let (api, _) = build_model(&document)?;
         // One file has no `Cargo.toml` to declare features in.
-        emit::single_file(&api.without_features(), options)
+        emit::single_file(&api.without_features(), options, runtime_path)
     })
 }
 

@@ -36,6 +36,7 @@ pub mod mock;
 #[rustfmt::skip]
 #[allow(
     dead_code,
+    unused_imports,
     reason = "the runtime is shared by all specs; each uses only some helpers"
 )]
 mod runtime;

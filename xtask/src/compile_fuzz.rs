@@ -212,6 +212,13 @@ fn spec_text(spec: &Value) -> String {
     }
 }
 
+/// Where a generated module reads its runtime from: the runtime folder where it is written.
+fn runtime_path(root: &Path) -> String {
+    root.join("codegen/runtime/src/runtime/mod.rs")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Generates and checks every case; returns a verdict per case.
 fn check_all(root: &Path, work: &Path, cases: &[Case], batch: usize) -> Result<Vec<Verdict>> {
     let mut verdicts: Vec<Option<Verdict>> = vec![None; cases.len()];
@@ -221,7 +228,7 @@ fn check_all(root: &Path, work: &Path, cases: &[Case], batch: usize) -> Result<V
             crate_name: "compile-fuzz".to_owned(),
             ..codegen::Options::default()
         };
-        match codegen::generate_single_file(&spec_text(&case.spec), &options) {
+        match codegen::generate_single_file(&spec_text(&case.spec), &options, &runtime_path(root)) {
             Ok(code) => modules.push((i, code)),
             Err(codegen::Error::Internal { .. }) => verdicts[i] = Some(Verdict::Panicked),
             Err(e) => verdicts[i] = Some(Verdict::Refused(e.to_string())),
@@ -368,7 +375,11 @@ fn shrink(root: &Path, work: &Path, spec: &Value, verdict: &Verdict) -> Result<V
             };
             // Candidates the generator refuses cannot fail to compile: no check needed.
             let text = candidate.to_string();
-            let generated = codegen::generate_single_file(&text, &codegen::Options::default());
+            let generated = codegen::generate_single_file(
+                &text,
+                &codegen::Options::default(),
+                &runtime_path(root),
+            );
             if matches!(&generated, Err(e) if !matches!(e, codegen::Error::Internal { .. })) {
                 continue;
             }

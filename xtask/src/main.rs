@@ -138,7 +138,12 @@ fn run(args: &[String]) -> Result<ExitCode> {
     for warning in &generated.warnings {
         eprintln!("warning: {}: {warning}", args.spec.display());
     }
-    let stale = sync(&args.out, &generated.files, args.check)?;
+    let mode = match args.check {
+        true => codegen::freshness::Mode::Check,
+        false => codegen::freshness::Mode::Write,
+    };
+    let stale = codegen::freshness::ensure_files(&args.out, &generated.files, mode)
+        .with_context(|| format!("cannot bring {} up to date", args.out.display()))?;
     if args.check {
         if stale.is_empty() {
             println!("{} is up to date", args.out.display());
@@ -157,64 +162,4 @@ fn run(args: &[String]) -> Result<ExitCode> {
         stale.len()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Compares the generated files with what is on disk and, unless `check_only`, writes the ones
-/// that differ and removes generated files that are no longer produced. Returns what differed.
-fn sync(out: &Path, files: &[codegen::GeneratedFile], check_only: bool) -> Result<Vec<String>> {
-    let mut stale = Vec::new();
-    for file in files {
-        let path = out.join(&file.path);
-        let current = std::fs::read_to_string(&path).ok();
-        let summary = match &current {
-            None => format!("{}: missing", file.path),
-            Some(text) if text == &file.contents => continue,
-            Some(text) => {
-                let changed = diff_lines(text, &file.contents);
-                format!("{}: {changed} lines differ", file.path)
-            }
-        };
-        stale.push(summary);
-        if !check_only {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            std::fs::write(&path, &file.contents)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-    }
-    for folder in ["src", "tests"] {
-        let dir = out.join(folder);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut leftovers: Vec<PathBuf> =
-            entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        leftovers.sort();
-        for path in leftovers {
-            let relative = format!(
-                "{folder}/{}",
-                path.file_name().unwrap_or_default().to_string_lossy()
-            );
-            let generated = std::fs::read_to_string(&path).is_ok_and(|t| {
-                t.starts_with("// @generated") || t.starts_with("{\n\"@generated\"")
-            });
-            if generated && !files.iter().any(|f| f.path == relative) {
-                stale.push(format!("{relative}: no longer generated"));
-                if !check_only {
-                    std::fs::remove_file(&path)
-                        .with_context(|| format!("cannot remove {}", path.display()))?;
-                }
-            }
-        }
-    }
-    Ok(stale)
-}
-
-/// How many lines differ, position by position, plus the difference in length.
-fn diff_lines(old: &str, new: &str) -> usize {
-    let (old, new): (Vec<_>, Vec<_>) = (old.lines().collect(), new.lines().collect());
-    let changed = old.iter().zip(&new).filter(|(a, b)| a != b).count();
-    changed + old.len().abs_diff(new.len())
 }

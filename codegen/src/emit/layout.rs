@@ -53,8 +53,9 @@ pub enum Body<'a> {
         chunk: usize,
         emit: ItemsFn<'a>,
     },
-    /// Text copied as written.
-    Verbatim(&'static str),
+    /// A folder of files copied as written, `mod.rs` first: `src/<name>/<file>`. Inline, the
+    /// module is declared with a `#[path]` to its `mod.rs` instead.
+    Folder(&'static [(&'static str, &'static str)]),
 }
 
 /// Emits the items of a module in a range (any range: items are independent).
@@ -67,7 +68,8 @@ struct ModuleText {
 }
 
 impl CrateLayout<'_> {
-    /// The crate as files (`src/lib.rs`, then `src/<module>.rs` for each), each with `header`.
+    /// The crate as files (`src/lib.rs`, then `src/<module>.rs` for each, or the files of
+    /// `src/<module>/` for a folder), each with `header`.
     pub fn render_files(&self, header: &str) -> Result<Vec<(String, String)>, Error> {
         let texts = self.format_modules(false)?;
         let mut files = vec![(
@@ -75,6 +77,15 @@ impl CrateLayout<'_> {
             format!("{header}{}", self.root_text(|_, declaration| declaration)?),
         )];
         for (module, text) in self.modules.iter().zip(texts) {
+            if let Body::Folder(folder) = module.body {
+                for (file, contents) in folder {
+                    files.push((
+                        format!("src/{}/{file}", module.name),
+                        format!("{header}{contents}"),
+                    ));
+                }
+                continue;
+            }
             let path = match module.place {
                 Place::Declared(_) => format!("src/{}.rs", module.name),
                 Place::Standalone(path) => path.to_owned(),
@@ -84,10 +95,14 @@ impl CrateLayout<'_> {
         Ok(files)
     }
 
-    /// The crate as one file whose modules are inline.
-    pub fn render_inline(&self, header: &str) -> Result<String, Error> {
+    /// The crate as one file whose modules are inline, but for a folder module, declared with
+    /// `#[path = "<folder_path>"]` (its `mod.rs`, relative to the file).
+    pub fn render_inline(&self, header: &str, folder_path: &str) -> Result<String, Error> {
         let texts = self.format_modules(true)?;
         let root = self.root_text(|i, declaration| {
+            if let Body::Folder(_) = self.modules[i].body {
+                return format!("#[path = {folder_path:?}]\n{declaration}");
+            }
             let body = indent(&module_file(&texts[i]));
             let declaration = declaration.trim_end().trim_end_matches(';');
             format!("{declaration} {{\n{body}}}\n\n")
@@ -153,9 +168,9 @@ impl CrateLayout<'_> {
             .iter()
             .zip(texts)
             .map(|(module, texts)| match &module.body {
-                Body::Verbatim(text) => ModuleText {
+                Body::Folder(_) => ModuleText {
                     head: String::new(),
-                    items: (*text).to_owned(),
+                    items: String::new(),
                 },
                 Body::Items { .. } => {
                     let mut texts = texts.into_iter();

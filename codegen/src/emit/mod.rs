@@ -35,9 +35,47 @@ use crate::error::Error;
 use crate::model::Api;
 use layout::{Body, CHUNK, CrateLayout, Module, Place};
 
-/// The runtime shared by all operations, copied verbatim into every generated crate. It is the
-/// source of the `client-runtime` crate, where it is compiled, linted and tested.
-pub(crate) const RUNTIME: &str = include_str!("../../runtime/src/runtime.rs");
+/// The runtime shared by all operations, a folder of modules copied verbatim into every
+/// generated crate as `src/runtime/`: (file name, text), `mod.rs` first. It is the source of the
+/// `client-runtime` crate, where it is compiled, linted and tested; a test checks that this
+/// list is the folder.
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
+    (
+        "bodies.rs",
+        include_str!("../../runtime/src/runtime/bodies.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "config.rs",
+        include_str!("../../runtime/src/runtime/config.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../../runtime/src/runtime/decode.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../runtime/src/runtime/error.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../runtime/src/runtime/params.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../runtime/src/runtime/retry.rs"),
+    ),
+    ("send.rs", include_str!("../../runtime/src/runtime/send.rs")),
+    (
+        "types_support.rs",
+        include_str!("../../runtime/src/runtime/types_support.rs"),
+    ),
+];
 
 /// What the generated crate is called and which command made it.
 #[derive(Debug, Clone)]
@@ -85,9 +123,10 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
     Ok(files)
 }
 
-/// The whole crate as one file of inline modules, for golden tests that compile it as a module.
-pub fn single_file(api: &Api, options: &Options) -> Result<String, Error> {
-    layout(api, options)?.render_inline(&header(options, "//"))
+/// The whole crate as one file of inline modules, for golden tests that compile it as a module;
+/// its `runtime` module is read from `runtime_path` (`#[path]`, relative to the file).
+pub fn single_file(api: &Api, options: &Options, runtime_path: &str) -> Result<String, Error> {
+    layout(api, options)?.render_inline(&header(options, "//"), runtime_path)
 }
 
 /// The `@generated` line every file starts with.
@@ -150,9 +189,9 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
         Module {
             name: "runtime",
             place: Place::Declared(quote! {
-                #[allow(dead_code, reason = "the runtime is shared by all specs; each uses only some helpers")]
+                #[allow(dead_code, unused_imports, reason = "the runtime is shared by all specs; each uses only some helpers")]
             }),
-            body: Body::Verbatim(RUNTIME),
+            body: Body::Folder(RUNTIME),
         },
     ];
     let with_examples = examples::operations_with_examples(api);
@@ -220,7 +259,9 @@ mod tests {
             ),
         };
         let files = layout.render_files("// header\n\n").expect("renders");
-        let inline = layout.render_inline("// header\n\n").expect("renders");
+        let inline = layout
+            .render_inline("// header\n\n", "unused")
+            .expect("renders");
         let file = &files[1].1;
         let body = file.strip_prefix("// header\n\n").expect("header");
         let indented: String = body

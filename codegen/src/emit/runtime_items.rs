@@ -30,8 +30,18 @@ pub fn public_items() -> Result<Vec<Ident>, Error> {
         .collect())
 }
 
+/// Every item of every runtime module, as one file (`mod.rs` re-exports each module whole).
+fn runtime_file() -> Result<syn::File, Error> {
+    let mut file = parse("", "the runtime")?;
+    for (name, text) in RUNTIME {
+        file.items
+            .extend(parse(text, &format!("the runtime's {name}"))?.items);
+    }
+    Ok(file)
+}
+
 fn public_names() -> Result<Vec<String>, Error> {
-    let runtime = parse(RUNTIME, "the runtime")?;
+    let runtime = runtime_file()?;
     let mut names: Vec<String> = runtime
         .items
         .iter()
@@ -65,7 +75,7 @@ pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
 }
 
 fn derive() -> Result<ReservedNames, Error> {
-    let runtime = parse(RUNTIME, "the runtime")?;
+    let runtime = runtime_file()?;
     let empty = Api {
         title: String::new(),
         version: String::new(),
@@ -189,6 +199,34 @@ mod tests {
                 reserved.builder_members.iter().any(|m| m == member),
                 "{member}: {:?}",
                 reserved.builder_members
+            );
+        }
+    }
+
+    /// `RUNTIME` lists every file of the runtime folder, `mod.rs` first, and `mod.rs` re-exports
+    /// each module whole (what `public_items` assumes).
+    #[test]
+    fn the_runtime_list_is_the_folder() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/runtime");
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .expect("runtime folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = super::RUNTIME
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        assert_eq!(listed[0], "mod.rs");
+        listed.sort();
+        assert_eq!(listed, files);
+        let root = super::RUNTIME[0].1;
+        for name in files.iter().filter(|f| *f != "mod.rs") {
+            let module = name.trim_end_matches(".rs");
+            assert!(root.contains(&format!("\nmod {module};")), "{module}");
+            assert!(
+                root.contains(&format!("\npub use {module}::*;")),
+                "{module}"
             );
         }
     }

@@ -2,9 +2,7 @@
 
 use codegen::{Error, Options};
 
-fn generate(spec: &str) -> Result<codegen::GeneratedCrate, Error> {
-    codegen::generate(spec, &Options::default())
-}
+use tests::generate;
 
 fn pointer_of(spec: &str) -> String {
     let error = generate(spec).expect_err("the spec is refused");

@@ -1,11 +1,9 @@
 //! Specs written to hurt: each ends in a clear error or a bounded result, never a panic, a stack
 //! overflow or a hang. (Speed is measured in the benchmarks, not here.)
 
-use codegen::{Error, Options};
+use codegen::Error;
 
-fn generate(spec: &str) -> Result<codegen::GeneratedCrate, Error> {
-    codegen::generate(spec, &Options::default())
-}
+use tests::generate;
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 

@@ -10,7 +10,6 @@
 use digicert_certcentral::types::{ListDuplicatesResponse, ListReissuesResponse, SubaccountOrder};
 use digicert_certcentral::{Client, RetryPolicy};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 /// The base URL from `variable`, or `None` (skip) outside CI.
 fn prism_url(variable: &str) -> Option<String> {
@@ -27,26 +26,12 @@ fn prism_url(variable: &str) -> Option<String> {
 }
 
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .allow_insecure_http(true)
-        .api_key("conformance-key")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
+    tests::certcentral_client(base_url, "conformance-key", RetryPolicy::disabled())
 }
 
 /// The example Prism serves for `path`: the first of the 200 response's examples.
 fn first_example<T: DeserializeOwned>(path: &str) -> T {
-    let spec: Value = yaml_serde::from_str(&tests::certcentral_spec()).expect("yaml");
-    let media = &spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"];
-    let example = media["examples"]
-        .as_object()
-        .and_then(|e| e.values().next())
-        .map(|e| e["value"].clone())
-        .or_else(|| media.get("example").cloned())
-        .expect("an example");
-    serde_json::from_value(example).expect("the example decodes")
+    serde_json::from_value(tests::certcentral_example(path)).expect("the example decodes")
 }
 
 #[tokio::test]

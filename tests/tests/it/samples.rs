@@ -35,7 +35,7 @@ fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(value: &Value
 /// (`generated-client/tests/examples.rs`), included here to snapshot what each decodes to.
 #[allow(dead_code, reason = "the generated test file is included whole")]
 #[rustfmt::skip]
-#[path = "../../generated-client/tests/examples.rs"]
+#[path = "../../../generated-client/tests/examples.rs"]
 mod examples;
 
 /// The success examples the generated client's test checks: `(operation, name, check)`.
@@ -62,7 +62,7 @@ fn every_success_sample_decodes_and_matches_its_snapshot() {
             .join(&file)
             .exists();
         if exists || std::env::var_os("UPDATE_EXPECT").is_some() {
-            expect_file![Path::new("../snapshots").join(file)].assert_eq(&checked.debug);
+            expect_file![Path::new("../../snapshots").join(file)].assert_eq(&checked.debug);
         }
     }
 }

@@ -1,32 +1,9 @@
 //! The focused goldens at work: each construct that carries data decodes to the right Rust value
 //! and goes on the wire as the spec says (on a loopback server).
 
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/polymorphism.rs"]
-mod polymorphism;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/bodies.rs"]
-mod bodies;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/parameters.rs"]
-mod parameters;
+use crate::goldens::bodies;
+use crate::goldens::parameters;
+use crate::goldens::polymorphism;
 
 use serde_json::{Value, json};
 use wiremock::matchers::{body_string, header, method, path};

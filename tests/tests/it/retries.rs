@@ -10,13 +10,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .api_key("k")
-        .retry_policy(policy)
-        .build()
-        .expect("client builds")
+    tests::certcentral_client(&server.uri(), "k", policy)
 }
 
 /// A `Sleep` that returns at once and records each delay it was asked for.

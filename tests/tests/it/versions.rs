@@ -2,23 +2,8 @@
 //! `specs/swagger2.yaml` and `specs/openapi31.yaml` (their goldens, compiled here as modules)
 //! against a loopback server.
 
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/swagger2.rs"]
-mod swagger2;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/openapi31.rs"]
-mod openapi31;
+use crate::goldens::openapi31;
+use crate::goldens::swagger2;
 
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};

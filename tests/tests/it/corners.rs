@@ -2,14 +2,7 @@
 //! client generated from `specs/corners.yaml` (its golden, compiled here as a module), on a
 //! loopback server.
 
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/corners.rs"]
-mod corners;
+use crate::goldens::corners;
 
 use corners::types::{Cat, Counter, Forest, GetTagFilter, Grove, NullableColor, Pet};
 use corners::{Client, Error, RetryPolicy};

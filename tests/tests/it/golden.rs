@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
+use codegen::freshness::{Mode, ensure_files};
 use expect_test::expect_file;
 use tests::{certcentral_options, certcentral_spec, workspace_root};
 
-/// rust-analyzer's `ensure_file_contents`: fail with a clear instruction when a committed
-/// generated file differs from what the generator produces now.
+/// The committed client is what the generator makes now (the freshness check `cargo xtask
+/// codegen --check` runs, so files no longer generated count too).
 #[test]
 fn generated_client_is_fresh() {
     let generated =
@@ -18,13 +19,7 @@ fn generated_client_is_fresh() {
         generated.warnings
     );
     let out = workspace_root().join("generated-client");
-    let mut stale = Vec::new();
-    for file in &generated.files {
-        let committed = std::fs::read_to_string(out.join(&file.path)).unwrap_or_default();
-        if committed != file.contents {
-            stale.push(file.path.clone());
-        }
-    }
+    let stale = ensure_files(&out, &generated.files, Mode::Check).expect("readable");
     assert!(
         stale.is_empty(),
         "generated-client/ is stale ({stale:?}); run `cargo xtask codegen` and commit the result"
@@ -83,21 +78,8 @@ fn reordered(spec: &str) -> String {
 
 #[test]
 fn output_does_not_depend_on_the_order_of_paths_and_components() {
-    let root = workspace_root().join("tests/specs");
     let mut specs = vec![certcentral_spec()];
-    for name in [
-        "naming",
-        "shapes",
-        "polymorphism",
-        "operations",
-        "parameters",
-        "reserved",
-        "corners",
-        "swagger2",
-        "openapi31",
-    ] {
-        specs.push(std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("spec"));
-    }
+    specs.extend(focused_specs().into_iter().map(|(_, text)| text));
     for spec in specs {
         let flipped = reordered(&spec);
         let keys = |text: &str| -> Vec<String> {
@@ -120,67 +102,63 @@ fn output_does_not_depend_on_the_order_of_paths_and_components() {
     }
 }
 
-fn golden(name: &str) {
-    let root = workspace_root().join("tests");
-    let spec = std::fs::read_to_string(root.join("specs").join(format!("{name}.yaml")))
-        .expect("spec exists");
-    let options = codegen::Options {
-        command: format!("cargo xtask codegen --spec tests/specs/{name}.yaml"),
-        ..codegen::Options::default()
-    };
-    let code =
-        codegen::generate_single_file(&spec, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
-    expect_file![Path::new("../goldens").join(format!("{name}.rs"))].assert_eq(&code);
+/// The focused specs, `tests/specs/*.yaml` (not the folders: `equivalent/` is compared below,
+/// `regressions/` is the compile oracle's), as (name, text), sorted by name.
+fn focused_specs() -> Vec<(String, String)> {
+    let root = workspace_root().join("tests/specs");
+    let mut specs: Vec<(String, String)> = std::fs::read_dir(&root)
+        .expect("tests/specs")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read_to_string(&path).expect("readable"))
+        })
+        .collect();
+    specs.sort();
+    specs
 }
 
+/// Where a golden (`tests/goldens/<name>.rs`) reads the runtime from, relative to itself.
+const GOLDEN_RUNTIME: &str = "../../codegen/runtime/src/runtime/mod.rs";
+
+/// Each focused spec's whole client, as one file, is its reviewed golden `goldens/<name>.rs`
+/// (`UPDATE_EXPECT=1` rewrites them). Every golden but the runtime it refers to.
 #[test]
-fn golden_naming() {
-    golden("naming");
+fn every_focused_spec_matches_its_golden() {
+    let specs = focused_specs();
+    assert!(specs.len() >= 10, "{} specs", specs.len());
+    for (name, spec) in specs {
+        let options = codegen::Options {
+            command: format!("cargo xtask codegen --spec tests/specs/{name}.yaml"),
+            ..codegen::Options::default()
+        };
+        let code = codegen::generate_single_file(&spec, &options, GOLDEN_RUNTIME)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        expect_file![Path::new("../../goldens").join(format!("{name}.rs"))].assert_eq(&code);
+    }
 }
 
+/// No golden is left without its spec.
 #[test]
-fn golden_shapes() {
-    golden("shapes");
-}
-
-#[test]
-fn golden_operations() {
-    golden("operations");
-}
-
-#[test]
-fn golden_polymorphism() {
-    golden("polymorphism");
-}
-
-#[test]
-fn golden_bodies() {
-    golden("bodies");
-}
-
-#[test]
-fn golden_parameters() {
-    golden("parameters");
-}
-
-#[test]
-fn golden_corners() {
-    golden("corners");
-}
-
-#[test]
-fn golden_reserved() {
-    golden("reserved");
-}
-
-#[test]
-fn golden_swagger2() {
-    golden("swagger2");
-}
-
-#[test]
-fn golden_openapi31() {
-    golden("openapi31");
+fn every_golden_has_its_spec() {
+    let specs: Vec<String> = focused_specs().into_iter().map(|(name, _)| name).collect();
+    for entry in std::fs::read_dir(workspace_root().join("tests/goldens")).expect("goldens") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_stem()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            specs.contains(&name),
+            "goldens/{name}.rs has no specs/{name}.yaml"
+        );
+    }
 }
 
 /// `specs/equivalent/`: one API written in OpenAPI 3.1 and in 3.0 gives the same crate, file
@@ -200,26 +178,11 @@ fn a_3_1_spec_and_its_3_0_twin_generate_the_same_crate() {
     assert_eq!(v30, v31);
 }
 
-/// Every focused spec has a golden test above and a compile test in `ui/pass`.
+/// Every focused spec's golden is compiled by a test in `ui/pass` (trybuild).
 #[test]
-fn every_focused_spec_is_covered() {
+fn every_focused_spec_is_compiled() {
     let root = workspace_root().join("tests");
-    let this_file = std::fs::read_to_string(root.join("tests/golden.rs")).expect("readable");
-    for entry in std::fs::read_dir(root.join("specs")).expect("specs dir") {
-        let path = entry.expect("entry").path();
-        // `regressions/` holds the compile oracle's specs, checked by `cargo xtask compile-fuzz`.
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("utf-8 name")
-            .to_owned();
-        assert!(
-            this_file.contains(&format!("golden(\"{name}\")")),
-            "no golden test for specs/{name}.yaml"
-        );
+    for (name, _) in focused_specs() {
         assert!(
             root.join(format!("ui/pass/golden_{name}.rs")).exists(),
             "no compile test ui/pass/golden_{name}.rs"

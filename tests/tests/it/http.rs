@@ -5,32 +5,14 @@ use std::time::Duration;
 
 use digicert_certcentral::types::{DuplicateStatus, OrderStatus};
 use digicert_certcentral::{Client, Error, RetryPolicy};
-use serde_json::{Value, json};
+use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "test-key-0123456789";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http(true)
-        .api_key(KEY)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
-}
-
-/// The first success example of an operation, from the spec.
-fn example(operation_path: &str) -> Value {
-    let spec: Value = yaml_serde::from_str(&tests::certcentral_spec()).expect("yaml");
-    let media =
-        &spec["paths"][operation_path]["get"]["responses"]["200"]["content"]["application/json"];
-    media["examples"]
-        .as_object()
-        .and_then(|e| e.values().next())
-        .map(|e| e["value"].clone())
-        .expect("an example")
+    tests::certcentral_client(&server.uri(), KEY, RetryPolicy::disabled())
 }
 
 fn not_found() -> ResponseTemplate {
@@ -47,8 +29,9 @@ async fn list_duplicates_sends_the_documented_request_and_decodes() {
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param("show_archived", "true"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(example("/order/certificate/{order_id}/duplicate")),
+            ResponseTemplate::new(200).set_body_json(tests::certcentral_example(
+                "/order/certificate/{order_id}/duplicate",
+            )),
         )
         .expect(1)
         .mount(&server)
@@ -71,8 +54,9 @@ async fn list_reissues_sends_no_query_when_unset_and_decodes() {
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param_is_missing("show_archived"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(example("/order/certificate/{order_id}/reissue")),
+            ResponseTemplate::new(200).set_body_json(tests::certcentral_example(
+                "/order/certificate/{order_id}/reissue",
+            )),
         )
         .expect(1)
         .mount(&server)
@@ -96,8 +80,9 @@ async fn subaccount_order_info_sends_the_documented_request_and_decodes() {
         .and(header("X-DC-DEVKEY", KEY))
         .and(query_param("include_validation_status", "false"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(example("/account/subaccount/order/{order_id}")),
+            ResponseTemplate::new(200).set_body_json(tests::certcentral_example(
+                "/account/subaccount/order/{order_id}",
+            )),
         )
         .expect(1)
         .mount(&server)
@@ -171,7 +156,7 @@ async fn an_html_error_page_keeps_status_and_excerpt() {
 #[tokio::test]
 async fn a_success_body_that_does_not_decode_names_the_failing_field() {
     let server = MockServer::start().await;
-    let mut body = example("/order/certificate/{order_id}/duplicate");
+    let mut body = tests::certcentral_example("/order/certificate/{order_id}/duplicate");
     let first = body["certificates"][0].clone();
     let mut broken = first.clone();
     broken["date_created"] = json!("yesterday");

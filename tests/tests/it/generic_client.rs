@@ -3,14 +3,7 @@
 //! here as a module): POST is not retried unless the user opts in, and string path parameters are
 //! encoded into one segment or refused before anything is sent.
 
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "a whole generated crate; the tests use part of it"
-)]
-#[rustfmt::skip]
-#[path = "../goldens/operations.rs"]
-mod operations_client;
+use crate::goldens::operations_client;
 
 use operations_client::types::CreateNoteBody;
 use operations_client::{Client, Error, RetryPolicy};

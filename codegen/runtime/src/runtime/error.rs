@@ -1,0 +1,255 @@
+//! Why a call failed: the error type, its parts, and what an error body says.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::retry::is_retryable_status;
+
+/// A parameter that cannot be sent; no request was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    /// The parameter's name in the spec.
+    pub parameter: &'static str,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid parameter `{}`: {}", self.parameter, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// An answer with a status the operation treats as an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The body decoded as the operation's error type; `None` when it is not of that shape
+    /// (an HTML page from a proxy, say).
+    pub body: Option<E>,
+    /// The error codes found in the body (see [`Error::api_error_codes`]).
+    pub codes: Vec<String>,
+    /// The start of the raw body, as text.
+    pub raw: String,
+    /// The server's `Retry-After`, when it sent one.
+    pub retry_after: Option<Duration>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// A success body that does not match the declared type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// What did not match, with its line and column in the body.
+    pub message: String,
+    /// Where in the JSON the mismatch is, e.g. `certificates[2].date_created`; `None` when the
+    /// body is not JSON at all or the whole document is the wrong kind.
+    pub path: Option<String>,
+    /// The start of the raw body, as text.
+    pub excerpt: String,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// Why a call failed. `E` is the operation's decoded error body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// A parameter could not be sent; no request was made.
+    InvalidRequest(InvalidRequest),
+    /// The connection failed or broke.
+    Transport {
+        /// The underlying error.
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// An attempt, or the whole call, took longer than its timeout.
+    Timeout {
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The server answered with an error status.
+    Api(ApiError<E>),
+    /// The server answered with a redirect, which the client does not follow (the credential
+    /// would go with it).
+    Redirect {
+        /// The HTTP status.
+        status: reqwest::StatusCode,
+        /// Where the server pointed.
+        location: Option<String>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// A success body did not decode.
+    Decode(DecodeError),
+    /// The body was larger than the configured limit.
+    BodyTooLarge {
+        /// The HTTP status.
+        status: reqwest::StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Redirect { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Decode(e) => Some(e.status),
+            Error::InvalidRequest(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// Whether trying again later may succeed (rate limits, server errors, timeouts, broken
+    /// connections).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => is_retryable_status(e.status),
+            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How many attempts were made (0 when the request was never sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidRequest(_) => 0,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts }
+            | Error::Redirect { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Api(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+        }
+    }
+
+    /// The decoded error body of an API error.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => e.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The error codes of an API error (e.g. `request_limit_exceeded`); empty for other errors.
+    pub fn api_error_codes(&self) -> &[String] {
+        match self {
+            Error::Api(e) => &e.codes,
+            _ => &[],
+        }
+    }
+}
+
+impl<E> From<InvalidRequest> for Error<E> {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tries = |n: &u32| {
+            if *n == 1 {
+                String::new()
+            } else {
+                format!(" after {n} attempts")
+            }
+        };
+        match self {
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::Transport { source, attempts } => {
+                write!(f, "request failed{}: {source}", tries(attempts))
+            }
+            Error::Timeout { attempts } => write!(f, "request timed out{}", tries(attempts)),
+            Error::Api(e) => match &e.body {
+                Some(body) => write!(f, "API error {}{}: {body:?}", e.status, tries(&e.attempts)),
+                None => write!(f, "API error {}{}: {}", e.status, tries(&e.attempts), e.raw),
+            },
+            Error::Redirect {
+                status,
+                location,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "unexpected redirect {status} to {}{}",
+                    location.as_deref().unwrap_or("nowhere"),
+                    tries(attempts)
+                )
+            }
+            Error::Decode(e) => match &e.path {
+                Some(path) => write!(
+                    f,
+                    "response {} did not decode at `{path}`: {} (body: {})",
+                    e.status, e.message, e.excerpt
+                ),
+                None => write!(
+                    f,
+                    "response {} did not decode: {} (body: {})",
+                    e.status, e.message, e.excerpt
+                ),
+            },
+            Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "response {status} is larger than {limit} bytes{}",
+                    tries(attempts)
+                )
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::InvalidRequest(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+pub(super) fn error_codes(body: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let code = |v: &serde_json::Value| match v.get("code")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    if let Some(errors) = value.get("errors").and_then(serde_json::Value::as_array) {
+        return errors.iter().filter_map(code).collect();
+    }
+    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
+        return code(error).into_iter().collect();
+    }
+    code(&value).into_iter().collect()
+}
+
+/// Up to 1 KiB of a body, as text, for error messages.
+pub(super) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 1024;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    if body.len() > MAX {
+        format!("{text}…")
+    } else {
+        text.into_owned()
+    }
+}

@@ -1,0 +1,40 @@
+//! The client runtime shared by every operation, one module per concern. Written once in the
+//! generator and copied verbatim, as this folder, into each generated crate.
+//!
+//! ```text
+//! config         ClientBuilder: settings, defaults, checks → Client
+//! auth           how the credential is sent; secrets kept out of Debug
+//! client         Client::execute: attempts under the retry policy → value or Error
+//!   retry        RetryPolicy: which failures are retried, backoff, Retry-After
+//!   send         one attempt: headers and cookies written, the body read within its limit
+//! params         path, query, header and cookie values in each OpenAPI style
+//! bodies         JSON, URL-encoded and multipart request bodies
+//! decode         response bodies into the declared types (with the path of a mismatch)
+//! error          Error and its parts; error codes found in error bodies
+//! types_support  open-enum macros, tagged unions, `null` as an empty list or map
+//! ```
+//!
+//! Every module's public items are re-exported here; what generated code calls but users need
+//! not see is `#[doc(hidden)]`.
+
+mod auth;
+mod bodies;
+mod client;
+mod config;
+mod decode;
+mod error;
+mod params;
+mod retry;
+mod send;
+mod types_support;
+
+pub use auth::*;
+pub use bodies::*;
+pub use client::*;
+pub use config::*;
+pub use decode::*;
+pub use error::*;
+pub use params::*;
+pub use retry::*;
+pub use send::*;
+pub use types_support::*;

@@ -1,0 +1,179 @@
+//! One attempt on the wire: the request as an operation's builder describes it, checked, sent
+//! with the credential, and its body read within the configured limit.
+
+use std::borrow::Cow;
+
+use super::auth::{AuthScheme, Secret};
+use super::client::Client;
+use super::error::InvalidRequest;
+
+#[doc(hidden)]
+pub struct Request {
+    pub operation_id: &'static str,
+    pub method: reqwest::Method,
+    pub path_template: &'static str,
+    pub path: String,
+    pub query: Vec<(Cow<'static, str>, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
+    pub cookies: Vec<(Cow<'static, str>, String)>,
+    pub body: Option<(Cow<'static, str>, Vec<u8>)>,
+    pub authenticated: bool,
+}
+
+/// What one attempt ended with.
+pub(super) enum Attempt {
+    Response {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: Vec<u8>,
+    },
+    TooLarge {
+        status: reqwest::StatusCode,
+    },
+    Failed(reqwest::Error),
+}
+
+impl Client {
+    pub(super) async fn attempt(&self, request: &Request) -> Attempt {
+        let inner = &self.inner;
+        let mut url = String::with_capacity(inner.base_url.len() + request.path.len());
+        url.push_str(&inner.base_url);
+        url.push_str(&request.path);
+        let mut builder = inner.http.request(request.method.clone(), url);
+        let mut query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        if request.authenticated {
+            if let (AuthScheme::Query(name), Some(Secret(key))) = (inner.auth, &inner.credential) {
+                query.push((name, key));
+            }
+            if let Some((name, value)) = &inner.auth_header {
+                builder = builder.header(name.clone(), value.clone());
+            }
+        }
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_ref(), value);
+        }
+        if !request.cookies.is_empty() {
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={}", cookie_value(v)))
+                .collect();
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+                .body(body.clone());
+        }
+        let has_accept = request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+        if !has_accept {
+            builder = builder.header(reqwest::header::ACCEPT, "application/json");
+        }
+        let mut response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return Attempt::Failed(e),
+        };
+        let status = response.status();
+        let limit = inner.max_response_bytes;
+        let declared = response.content_length();
+        if declared.is_some_and(|len| len > limit as u64) {
+            return Attempt::TooLarge { status };
+        }
+        let headers = std::mem::take(response.headers_mut());
+        if declared.is_some() {
+            // The length is known and within the limit (the HTTP layer holds the server to it):
+            // take the body in one piece instead of copying it chunk by chunk.
+            return match response.bytes().await {
+                Ok(body) => Attempt::Response {
+                    status,
+                    headers,
+                    body: Vec::from(body),
+                },
+                Err(e) => Attempt::Failed(e),
+            };
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Attempt::TooLarge { status };
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => {
+                    return Attempt::Response {
+                        status,
+                        headers,
+                        body,
+                    };
+                }
+                Err(e) => return Attempt::Failed(e),
+            }
+        }
+    }
+}
+
+/// Refuses a path with a `.` or `..` segment. Parameters are checked one by one; this also
+/// catches a dot segment made from a parameter and the template text around it.
+pub(super) fn check_path(path: &str) -> Result<(), InvalidRequest> {
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(InvalidRequest {
+            parameter: "path",
+            reason: "the path would contain a `.` or `..` segment",
+        });
+    }
+    Ok(())
+}
+
+/// is sent, naming the parameter.
+pub(super) fn check_headers(headers: &[(Cow<'static, str>, String)]) -> Result<(), InvalidRequest> {
+    for (name, value) in headers {
+        let parameter = match name {
+            Cow::Borrowed(name) => name,
+            Cow::Owned(_) => "header",
+        };
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(InvalidRequest {
+                parameter,
+                reason: "not a valid header name",
+            });
+        }
+        if reqwest::header::HeaderValue::from_str(value).is_err() {
+            return Err(InvalidRequest {
+                parameter,
+                reason: "a header value cannot hold control characters or line breaks",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A cookie value as RFC 6265 allows it: every byte outside `cookie-octet` (controls, space,
+/// `"`, `,`, `;`, `\`, non-ASCII) and `%` itself is percent-encoded, so no value can end the
+/// cookie or start another.
+fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        let plain = matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+        if plain {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

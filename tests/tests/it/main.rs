@@ -1,0 +1,30 @@
+//! The workspace's integration tests, one binary with a module per concern. Shared helpers
+//! live in the `tests` library (`src/lib.rs`).
+//!
+//! - generator: `golden` (committed output, goldens, determinism), `spec_errors`,
+//!   `hostile_specs`, `reserved_names`, `fuzz_corpus` (fuzz seeds and crashes replayed), `ui`
+//!   (compile tests);
+//! - the CertCentral client: `samples` (documented samples decode), `http` (requests and
+//!   answers on loopback), `retries`, `observability` (tracing), `mock` (the test double),
+//!   `conformance` (Stoplight Prism);
+//! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
+//!   `versions`.
+
+mod goldens;
+
+mod conformance;
+mod constructs;
+mod corners;
+mod fuzz_corpus;
+mod generic_client;
+mod golden;
+mod hostile_specs;
+mod http;
+mod mock;
+mod observability;
+mod reserved_names;
+mod retries;
+mod samples;
+mod spec_errors;
+mod ui;
+mod versions;
