@@ -13,7 +13,8 @@
 //!
 //! `freshness` compares a generated crate on disk with what the generator makes now (and
 //! writes it); `names` turns spec names into distinct Rust identifiers; `error` locates every error and
-//! warning in the spec as a JSON pointer.
+//! warning in the spec as a JSON pointer; `surface` holds what generated code defines beside the
+//! spec's names (the runtime, the skeletons' members), read by the model and by emission.
 
 pub mod emit;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod names;
 pub mod path_template;
 pub mod resolve;
+pub mod surface;
 pub mod upgrade;
 pub mod validate;
 
@@ -75,7 +77,7 @@ pub fn build_model(document: &load::Document) -> Result<(model::Api, Vec<Warning
     let origins = &document.origins;
     let resolver = resolve::Resolver::new(&document.tree);
     let built = validate::validate(&document.api, &resolver).and_then(|templates| {
-        model::build(document, &resolver, &templates, emit::reserved_names()?)
+        model::build(document, &resolver, &templates, surface::reserved_names()?)
     });
     let (mut api, model_warnings) = built.map_err(|e| origins.error(e))?;
     for def in &mut api.types {

@@ -15,33 +15,29 @@ pub mod servers {
 
 impl super::runtime::Client {
     /// A client for the default server (`https://www.digicert.com/services/v2`).
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new(api_key: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
         Self::builder().api_key(api_key).build()
     }
 
     /// A builder to choose the server, timeouts, retries and more.
     pub fn builder() -> super::runtime::ClientBuilder {
         super::runtime::ClientBuilder::with_defaults(
-            ::std::option::Option::Some(servers::US),
+            Some(servers::US),
             super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
         )
     }
 }
 
 impl super::runtime::ClientBuilder {
-    /// The credential, sent in the `X-DC-DEVKEY` header. The CertCentral API key. It is a secret.
-    pub fn api_key(
-        self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// The CertCentral API key. It is a secret.
+    ///
+    /// Sent in the `X-DC-DEVKEY` header.
+    pub fn api_key(self, api_key: impl Into<String>) -> Self {
         self.credential(api_key.into())
     }
 }
 
 impl super::runtime::Client {
-    #[cfg(feature = "subaccounts")]
     /// Subaccount order info
     ///
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
@@ -60,6 +56,8 @@ impl super::runtime::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "subaccounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
     pub fn subaccount_order_info(
         &self,
         order_id: i64,
@@ -67,7 +65,6 @@ impl super::runtime::Client {
         super::operations::SubaccountOrderInfo::new(self, order_id)
     }
 
-    #[cfg(feature = "orders")]
     /// List duplicates
     ///
     /// List all duplicate certificates of an order.
@@ -86,6 +83,8 @@ impl super::runtime::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_duplicates(
         &self,
         order_id: i64,
@@ -93,7 +92,6 @@ impl super::runtime::Client {
         super::operations::ListDuplicates::new(self, order_id)
     }
 
-    #[cfg(feature = "orders")]
     /// List reissues
     ///
     /// List all certificate reissues of an order.
@@ -112,6 +110,8 @@ impl super::runtime::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_reissues(&self, order_id: i64) -> super::operations::ListReissues<'_> {
         super::operations::ListReissues::new(self, order_id)
     }

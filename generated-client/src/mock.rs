@@ -26,7 +26,7 @@ impl MockApi {
     }
 
     /// The server's base URL (`http://127.0.0.1:<port>`).
-    pub fn uri(&self) -> ::std::string::String {
+    pub fn uri(&self) -> String {
         self.server.uri()
     }
 
@@ -47,10 +47,8 @@ impl MockApi {
     /// A client of this server.
     pub fn client(&self) -> super::Client {
         match self.client_builder().build() {
-            ::std::result::Result::Ok(client) => client,
-            ::std::result::Result::Err(e) => {
-                ::std::panic!("the mock client does not build: {e}")
-            }
+            Ok(client) => client,
+            Err(e) => panic!("the mock client does not build: {e}"),
         }
     }
 }
@@ -61,11 +59,11 @@ impl MockApi {
 pub struct MockOperation<'a, T, E> {
     server: &'a ::wiremock::MockServer,
     method: &'static str,
-    path: ::std::string::String,
+    path: String,
     success: u16,
-    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    delay: ::std::option::Option<::std::time::Duration>,
-    times: ::std::option::Option<u64>,
+    query: Vec<(String, String)>,
+    delay: Option<::std::time::Duration>,
+    times: Option<u64>,
     bodies: ::std::marker::PhantomData<fn(&T, &E)>,
 }
 
@@ -73,50 +71,41 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
     fn new(
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::result::Result<
-            ::std::string::String,
-            super::runtime::InvalidRequest,
-        >,
+        path: Result<String, super::runtime::InvalidRequest>,
         success: u16,
     ) -> Self {
         let path = match path {
-            ::std::result::Result::Ok(path) => path,
-            ::std::result::Result::Err(e) => {
-                ::std::panic!("the client would not send this request: {e}")
-            }
+            Ok(path) => path,
+            Err(e) => panic!("the client would not send this request: {e}"),
         };
         MockOperation {
             server,
             method,
             path,
             success,
-            query: ::std::vec::Vec::new(),
-            delay: ::std::option::Option::None,
-            times: ::std::option::Option::None,
+            query: Vec::new(),
+            delay: None,
+            times: None,
             bodies: ::std::marker::PhantomData,
         }
     }
 
     /// Matches only requests with this query parameter.
-    pub fn query(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
     }
 
     /// Answers only after `delay`.
     pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.delay = ::std::option::Option::Some(delay);
+        self.delay = Some(delay);
         self
     }
 
     /// Answers only the first `times` matching requests; later ones fall through to
     /// what is mounted after.
     pub fn times(mut self, times: u64) -> Self {
-        self.times = ::std::option::Option::Some(times);
+        self.times = Some(times);
         self
     }
 
@@ -140,8 +129,8 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
 
     async fn mount(self, template: ::wiremock::ResponseTemplate) {
         let template = match self.delay {
-            ::std::option::Option::Some(delay) => template.set_delay(delay),
-            ::std::option::Option::None => template,
+            Some(delay) => template.set_delay(delay),
+            None => template,
         };
         let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
             .and(::wiremock::matchers::path(self.path));
@@ -150,8 +139,8 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
         }
         let mock = mock.respond_with(template);
         let mock = match self.times {
-            ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-            ::std::option::Option::None => mock,
+            Some(times) => mock.up_to_n_times(times),
+            None => mock,
         };
         mock.mount(self.server).await;
     }
@@ -160,9 +149,10 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
 impl MockApi {
     /// Mocks [`Client::subaccount_order_info`](super::Client::subaccount_order_info): `GET /account/subaccount/order/{order_id}`.
     #[cfg(feature = "subaccounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
     pub fn subaccount_order_info(
         &self,
-        order_id: &i64,
+        order_id: impl ::std::borrow::Borrow<i64>,
     ) -> MockOperation<'_, super::types::SubaccountOrder, super::types::ErrorResponse> {
         MockOperation::new(
             &self.server,
@@ -170,20 +160,17 @@ impl MockApi {
             {
                 fn __encode(
                     p_order_id: &i64,
-                ) -> ::std::result::Result<
-                    ::std::string::String,
-                    super::runtime::InvalidRequest,
-                > {
-                    let mut path = ::std::string::String::new();
+                ) -> Result<String, super::runtime::InvalidRequest> {
+                    let mut path = String::new();
                     path.push_str("/account/subaccount/order/");
                     super::runtime::push_path_param(
                         &mut path,
                         "order_id",
                         &p_order_id.to_string(),
                     )?;
-                    ::std::result::Result::Ok(path)
+                    Ok(path)
                 }
-                __encode(order_id)
+                __encode(::std::borrow::Borrow::borrow(&order_id))
             },
             200u16,
         )
@@ -193,9 +180,10 @@ impl MockApi {
 impl MockApi {
     /// Mocks [`Client::list_duplicates`](super::Client::list_duplicates): `GET /order/certificate/{order_id}/duplicate`.
     #[cfg(feature = "orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_duplicates(
         &self,
-        order_id: &i64,
+        order_id: impl ::std::borrow::Borrow<i64>,
     ) -> MockOperation<
         '_,
         super::types::ListDuplicatesResponse,
@@ -207,11 +195,8 @@ impl MockApi {
             {
                 fn __encode(
                     p_order_id: &i64,
-                ) -> ::std::result::Result<
-                    ::std::string::String,
-                    super::runtime::InvalidRequest,
-                > {
-                    let mut path = ::std::string::String::new();
+                ) -> Result<String, super::runtime::InvalidRequest> {
+                    let mut path = String::new();
                     path.push_str("/order/certificate/");
                     super::runtime::push_path_param(
                         &mut path,
@@ -219,9 +204,9 @@ impl MockApi {
                         &p_order_id.to_string(),
                     )?;
                     path.push_str("/duplicate");
-                    ::std::result::Result::Ok(path)
+                    Ok(path)
                 }
-                __encode(order_id)
+                __encode(::std::borrow::Borrow::borrow(&order_id))
             },
             200u16,
         )
@@ -231,9 +216,10 @@ impl MockApi {
 impl MockApi {
     /// Mocks [`Client::list_reissues`](super::Client::list_reissues): `GET /order/certificate/{order_id}/reissue`.
     #[cfg(feature = "orders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_reissues(
         &self,
-        order_id: &i64,
+        order_id: impl ::std::borrow::Borrow<i64>,
     ) -> MockOperation<
         '_,
         super::types::ListReissuesResponse,
@@ -245,11 +231,8 @@ impl MockApi {
             {
                 fn __encode(
                     p_order_id: &i64,
-                ) -> ::std::result::Result<
-                    ::std::string::String,
-                    super::runtime::InvalidRequest,
-                > {
-                    let mut path = ::std::string::String::new();
+                ) -> Result<String, super::runtime::InvalidRequest> {
+                    let mut path = String::new();
                     path.push_str("/order/certificate/");
                     super::runtime::push_path_param(
                         &mut path,
@@ -257,9 +240,9 @@ impl MockApi {
                         &p_order_id.to_string(),
                     )?;
                     path.push_str("/reissue");
-                    ::std::result::Result::Ok(path)
+                    Ok(path)
                 }
-                __encode(order_id)
+                __encode(::std::borrow::Borrow::borrow(&order_id))
             },
             200u16,
         )

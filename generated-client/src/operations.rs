@@ -13,14 +13,15 @@
     reason = "an exact status is matched before its range"
 )]
 
-#[cfg(feature = "subaccounts")]
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
+#[cfg(feature = "subaccounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubaccountOrderInfo<'a> {
     client: &'a super::Client,
     order_id: i64,
-    include_validation_status: ::std::option::Option<bool>,
+    include_validation_status: Option<bool>,
 }
 
 #[cfg(feature = "subaccounts")]
@@ -29,25 +30,25 @@ impl<'a> SubaccountOrderInfo<'a> {
         Self {
             client,
             order_id,
-            include_validation_status: ::std::option::Option::None,
+            include_validation_status: None,
         }
     }
 
     /// Include the domain and organization validation status of the order in `subaccount_order_validations`.
     pub fn include_validation_status(mut self, value: bool) -> Self {
-        self.include_validation_status = ::std::option::Option::Some(value);
+        self.include_validation_status = Some(value);
         self
     }
 
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             super::types::SubaccountOrder,
             super::runtime::Error<super::types::ErrorResponse>,
         >,
-    > + ::std::marker::Send + 'a {
+    > + Send + 'a {
         let request = self.request();
         self.client
             .execute(
@@ -60,25 +61,25 @@ impl<'a> SubaccountOrderInfo<'a> {
     /// The request, its parameters encoded.
     fn request(
         &self,
-    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let mut path = ::std::string::String::new();
+    ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        let mut path = String::new();
         path.push_str("/account/subaccount/order/");
         super::runtime::push_path_param(
             &mut path,
             "order_id",
             &self.order_id.to_string(),
         )?;
-        let mut query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.include_validation_status {
+        let mut query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        if let Some(value) = &self.include_validation_status {
             query
                 .push((
                     ::std::borrow::Cow::Borrowed("include_validation_status"),
                     value.to_string(),
                 ));
         }
-        ::std::result::Result::Ok(super::runtime::Request {
+        Ok(super::runtime::Request {
             operation_id: "subaccount_order_info",
             method: ::reqwest::Method::GET,
             path_template: "/account/subaccount/order/{order_id}",
@@ -86,38 +87,37 @@ impl<'a> SubaccountOrderInfo<'a> {
             query,
             headers,
             cookies,
-            body: ::std::option::Option::None,
+            body: None,
             authenticated: true,
         })
     }
 }
 
 #[cfg(feature = "subaccounts")]
-impl<'a> ::std::future::IntoFuture for SubaccountOrderInfo<'a> {
-    type Output = ::std::result::Result<
+impl<'a> IntoFuture for SubaccountOrderInfo<'a> {
+    type Output = Result<
         super::types::SubaccountOrder,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
 
     type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+        Box<dyn Future<Output = Self::Output> + Send + 'a>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 
-#[cfg(feature = "orders")]
 /// A request of [`Client::list_duplicates`](super::Client::list_duplicates).
+#[cfg(feature = "orders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDuplicates<'a> {
     client: &'a super::Client,
     order_id: i64,
-    show_archived: ::std::option::Option<bool>,
+    show_archived: Option<bool>,
 }
 
 #[cfg(feature = "orders")]
@@ -126,25 +126,25 @@ impl<'a> ListDuplicates<'a> {
         Self {
             client,
             order_id,
-            show_archived: ::std::option::Option::None,
+            show_archived: None,
         }
     }
 
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
-        self.show_archived = ::std::option::Option::Some(value);
+        self.show_archived = Some(value);
         self
     }
 
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             super::types::ListDuplicatesResponse,
             super::runtime::Error<super::types::ErrorResponse>,
         >,
-    > + ::std::marker::Send + 'a {
+    > + Send + 'a {
         let request = self.request();
         self.client
             .execute(
@@ -157,8 +157,8 @@ impl<'a> ListDuplicates<'a> {
     /// The request, its parameters encoded.
     fn request(
         &self,
-    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let mut path = ::std::string::String::new();
+    ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        let mut path = String::new();
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(
             &mut path,
@@ -166,17 +166,17 @@ impl<'a> ListDuplicates<'a> {
             &self.order_id.to_string(),
         )?;
         path.push_str("/duplicate");
-        let mut query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.show_archived {
+        let mut query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        if let Some(value) = &self.show_archived {
             query
                 .push((
                     ::std::borrow::Cow::Borrowed("show_archived"),
                     value.to_string(),
                 ));
         }
-        ::std::result::Result::Ok(super::runtime::Request {
+        Ok(super::runtime::Request {
             operation_id: "list_duplicates",
             method: ::reqwest::Method::GET,
             path_template: "/order/certificate/{order_id}/duplicate",
@@ -184,38 +184,37 @@ impl<'a> ListDuplicates<'a> {
             query,
             headers,
             cookies,
-            body: ::std::option::Option::None,
+            body: None,
             authenticated: true,
         })
     }
 }
 
 #[cfg(feature = "orders")]
-impl<'a> ::std::future::IntoFuture for ListDuplicates<'a> {
-    type Output = ::std::result::Result<
+impl<'a> IntoFuture for ListDuplicates<'a> {
+    type Output = Result<
         super::types::ListDuplicatesResponse,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
 
     type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+        Box<dyn Future<Output = Self::Output> + Send + 'a>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }
 
-#[cfg(feature = "orders")]
 /// A request of [`Client::list_reissues`](super::Client::list_reissues).
+#[cfg(feature = "orders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReissues<'a> {
     client: &'a super::Client,
     order_id: i64,
-    show_archived: ::std::option::Option<bool>,
+    show_archived: Option<bool>,
 }
 
 #[cfg(feature = "orders")]
@@ -224,25 +223,25 @@ impl<'a> ListReissues<'a> {
         Self {
             client,
             order_id,
-            show_archived: ::std::option::Option::None,
+            show_archived: None,
         }
     }
 
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
-        self.show_archived = ::std::option::Option::Some(value);
+        self.show_archived = Some(value);
         self
     }
 
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             super::types::ListReissuesResponse,
             super::runtime::Error<super::types::ErrorResponse>,
         >,
-    > + ::std::marker::Send + 'a {
+    > + Send + 'a {
         let request = self.request();
         self.client
             .execute(
@@ -255,8 +254,8 @@ impl<'a> ListReissues<'a> {
     /// The request, its parameters encoded.
     fn request(
         &self,
-    ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let mut path = ::std::string::String::new();
+    ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        let mut path = String::new();
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(
             &mut path,
@@ -264,17 +263,17 @@ impl<'a> ListReissues<'a> {
             &self.order_id.to_string(),
         )?;
         path.push_str("/reissue");
-        let mut query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.show_archived {
+        let mut query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        if let Some(value) = &self.show_archived {
             query
                 .push((
                     ::std::borrow::Cow::Borrowed("show_archived"),
                     value.to_string(),
                 ));
         }
-        ::std::result::Result::Ok(super::runtime::Request {
+        Ok(super::runtime::Request {
             operation_id: "list_reissues",
             method: ::reqwest::Method::GET,
             path_template: "/order/certificate/{order_id}/reissue",
@@ -282,26 +281,24 @@ impl<'a> ListReissues<'a> {
             query,
             headers,
             cookies,
-            body: ::std::option::Option::None,
+            body: None,
             authenticated: true,
         })
     }
 }
 
 #[cfg(feature = "orders")]
-impl<'a> ::std::future::IntoFuture for ListReissues<'a> {
-    type Output = ::std::result::Result<
+impl<'a> IntoFuture for ListReissues<'a> {
+    type Output = Result<
         super::types::ListReissuesResponse,
         super::runtime::Error<super::types::ErrorResponse>,
     >;
 
     type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+        Box<dyn Future<Output = Self::Output> + Send + 'a>,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        Box::pin(self.send())
     }
 }

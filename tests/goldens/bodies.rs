@@ -17,6 +17,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -36,16 +37,16 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct LoginBody {
-        pub user: ::std::string::String,
-        pub password: ::std::string::String,
+        pub user: String,
+        pub password: String,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub scopes: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub remember: ::std::option::Option<bool>,
+        pub scopes: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remember: Option<bool>,
     }
 
     /// Generated from `#/paths/~1login/post/responses/2XX/content/application~1json/schema`.
@@ -54,8 +55,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct LoginResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token: Option<String>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
@@ -63,17 +64,17 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBody {
-        pub file: ::std::string::String,
+        pub file: String,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub attachments: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<UploadBodyMeta>,
+        pub attachments: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub meta: Option<UploadBodyMeta>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
@@ -81,8 +82,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
 }
 
@@ -117,12 +118,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::LoginResponse,
-                super::runtime::Error<::std::string::String>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::LoginResponse, super::runtime::Error<String>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -135,13 +133,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/login");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "login",
                 method: ::reqwest::Method::POST,
                 path_template: "/login",
@@ -151,7 +149,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
                         super::runtime::form_body(value)?,
                     ))
@@ -161,20 +159,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Login<'a> {
-        type Output = ::std::result::Result<
-            super::types::LoginResponse,
-            super::runtime::Error<::std::string::String>,
-        >;
+    impl<'a> IntoFuture for Login<'a> {
+        type Output = Result<super::types::LoginResponse, super::runtime::Error<String>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -183,35 +176,26 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutNote<'a> {
         client: &'a super::Client,
-        body: ::std::option::Option<::std::string::String>,
+        body: Option<String>,
     }
 
     impl<'a> PutNote<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self {
-                client,
-                body: ::std::option::Option::None,
-            }
+            Self { client, body: None }
         }
 
         /// The request body.
-        pub fn body(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.body = ::std::option::Option::Some(value.into());
+        pub fn body(mut self, value: impl Into<String>) -> Self {
+            self.body = Some(value.into());
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::std::string::String,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<String, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -224,13 +208,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/notes");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "put_note",
                 method: ::reqwest::Method::PUT,
                 path_template: "/notes",
@@ -239,33 +223,28 @@ pub mod operations {
                 headers,
                 cookies,
                 body: match &self.body {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some((
+                    Some(value) => {
+                        Some((
                             ::std::borrow::Cow::Borrowed("text/plain"),
                             value.clone().into_bytes(),
                         ))
                     }
-                    ::std::option::Option::None => ::std::option::Option::None,
+                    None => None,
                 },
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for PutNote<'a> {
-        type Output = ::std::result::Result<
-            ::std::string::String,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for PutNote<'a> {
+        type Output = Result<String, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -274,20 +253,20 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutRaw<'a> {
         client: &'a super::Client,
-        body: ::std::vec::Vec<u8>,
+        body: Vec<u8>,
     }
 
     impl<'a> PutRaw<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: ::std::vec::Vec<u8>) -> Self {
+        pub(crate) fn new(client: &'a super::Client, body: Vec<u8>) -> Self {
             Self { client, body }
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -300,13 +279,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/raw");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "put_raw",
                 method: ::reqwest::Method::PUT,
                 path_template: "/raw",
@@ -316,7 +295,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/octet-stream"),
                         value.clone(),
                     ))
@@ -326,17 +305,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for PutRaw<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for PutRaw<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -359,9 +336,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -374,13 +351,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/uploads");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "upload",
                 method: ::reqwest::Method::POST,
                 path_template: "/uploads",
@@ -390,26 +367,22 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some(
-                        super::runtime::multipart_body(value, &["file", "attachments"])?,
-                    )
+                    Some(super::runtime::multipart_body(value, &["file", "attachments"])?)
                 },
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Upload<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for Upload<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -428,14 +401,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -489,10 +462,7 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn put_raw(
-            &self,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> super::operations::PutRaw<'_> {
+        pub fn put_raw(&self, body: impl Into<Vec<u8>>) -> super::operations::PutRaw<'_> {
             super::operations::PutRaw::new(self, body.into())
         }
 
@@ -519,6 +489,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -546,7 +517,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -567,10 +538,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -581,11 +550,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -593,50 +562,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -660,8 +620,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -670,8 +630,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -682,12 +642,7 @@ pub mod mock {
         pub fn login(
             &self,
         ) -> MockOperation<'_, super::types::LoginResponse, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/login")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/login")), 200u16)
         }
     }
 
@@ -696,36 +651,21 @@ pub mod mock {
         pub fn put_note(
             &self,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "PUT",
-                ::std::result::Result::Ok(::std::string::String::from("/notes")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "PUT", Ok(String::from("/notes")), 200u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::put_raw`](super::Client::put_raw): `PUT /raw`.
         pub fn put_raw(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "PUT",
-                ::std::result::Result::Ok(::std::string::String::from("/raw")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "PUT", Ok(String::from("/raw")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::upload`](super::Client::upload): `POST /uploads`.
         pub fn upload(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/uploads")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/uploads")), 201u16)
         }
     }
 }

@@ -16,6 +16,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -60,17 +61,17 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Forest(pub ::std::collections::BTreeMap<::std::string::String, Grove>);
+    pub struct Forest(pub ::std::collections::BTreeMap<String, Grove>);
 
     /// Generated from `#/paths/~1items~1{item_id}~1tags~1{tag}/get/parameters/6/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct GetTagFilter {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min: Option<i64>,
     }
 
     /// Generated from `#/components/schemas/Grove`.
@@ -78,7 +79,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Grove(pub ::std::vec::Vec<Forest>);
+    pub struct Grove(pub Vec<Forest>);
 
     /// Generated from `#/components/schemas/NullableColor`.
     ///
@@ -91,7 +92,7 @@ pub mod types {
         /// `green`
         Green,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl NullableColor {
@@ -105,7 +106,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for NullableColor {
+    impl From<&str> for NullableColor {
         fn from(value: &str) -> Self {
             match value {
                 "red" => Self::Red,
@@ -140,7 +141,7 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::Cat(value) => {
                     super::runtime::serialize_tagged(serializer, "kind", "cat", value)
@@ -156,22 +157,22 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             match value.get("kind").and_then(::serde_json::Value::as_str) {
-                ::std::option::Option::Some("cat") => {
+                Some("cat") => {
                     ::serde_json::from_value(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                ::std::option::Option::Some("dog") => {
+                Some("dog") => {
                     ::serde_json::from_value(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                _ => Ok(Self::Unknown(value)),
             }
         }
     }
@@ -181,7 +182,7 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Tree(pub ::std::vec::Vec<Tree>);
+    pub struct Tree(pub Vec<Tree>);
 }
 
 #[rustfmt::skip]
@@ -205,82 +206,67 @@ pub mod operations {
     pub struct GetTag<'a> {
         client: &'a super::Client,
         item_id: u64,
-        ids: ::std::option::Option<::std::vec::Vec<::std::option::Option<i64>>>,
-        x_colors: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<super::types::NullableColor>>,
-        >,
-        session: ::std::option::Option<::std::string::String>,
-        x_trace: ::std::option::Option<::std::string::String>,
-        filter: ::std::option::Option<super::types::GetTagFilter>,
-        tag: ::std::string::String,
+        ids: Option<Vec<Option<i64>>>,
+        x_colors: Option<Vec<Option<super::types::NullableColor>>>,
+        session: Option<String>,
+        x_trace: Option<String>,
+        filter: Option<super::types::GetTagFilter>,
+        tag: String,
     }
 
     impl<'a> GetTag<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            item_id: u64,
-            tag: ::std::string::String,
-        ) -> Self {
+        pub(crate) fn new(client: &'a super::Client, item_id: u64, tag: String) -> Self {
             Self {
                 client,
                 item_id,
-                ids: ::std::option::Option::None,
-                x_colors: ::std::option::Option::None,
-                session: ::std::option::Option::None,
-                x_trace: ::std::option::Option::None,
-                filter: ::std::option::Option::None,
+                ids: None,
+                x_colors: None,
+                session: None,
+                x_trace: None,
+                filter: None,
                 tag,
             }
         }
 
         /// The `ids` query parameter.
-        pub fn ids(mut self, value: ::std::vec::Vec<::std::option::Option<i64>>) -> Self {
-            self.ids = ::std::option::Option::Some(value);
+        pub fn ids(mut self, value: Vec<Option<i64>>) -> Self {
+            self.ids = Some(value);
             self
         }
 
         /// The `X-Colors` header parameter.
-        pub fn x_colors(
-            mut self,
-            value: ::std::vec::Vec<::std::option::Option<super::types::NullableColor>>,
-        ) -> Self {
-            self.x_colors = ::std::option::Option::Some(value);
+        pub fn x_colors(mut self, value: Vec<Option<super::types::NullableColor>>) -> Self {
+            self.x_colors = Some(value);
             self
         }
 
         /// The `session` cookie parameter.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
+        pub fn session(mut self, value: impl Into<String>) -> Self {
+            self.session = Some(value.into());
             self
         }
 
         /// The `X-Trace` header parameter.
-        pub fn x_trace(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.x_trace = ::std::option::Option::Some(value.into());
+        pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+            self.x_trace = Some(value.into());
             self
         }
 
         /// The `filter` query parameter.
         pub fn filter(mut self, value: super::types::GetTagFilter) -> Self {
-            self.filter = ::std::option::Option::Some(value);
+            self.filter = Some(value);
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+        ) -> impl Future<
+            Output = Result<
                 super::types::Counter,
                 super::runtime::Error<::serde_json::Value>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -293,8 +279,8 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
                 &mut path,
@@ -305,12 +291,12 @@ pub mod operations {
             super::runtime::push_path_param(
                 &mut path,
                 "tag",
-                ::std::convert::AsRef::<str>::as_ref(&self.tag),
+                AsRef::<str>::as_ref(&self.tag),
             )?;
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let mut cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.ids {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let mut cookies = Vec::new();
+            if let Some(value) = &self.ids {
                 super::runtime::push_structured_query(
                     &mut query,
                     "ids",
@@ -319,27 +305,27 @@ pub mod operations {
                     false,
                 )?;
             }
-            if let ::std::option::Option::Some(value) = &self.x_colors {
+            if let Some(value) = &self.x_colors {
                 headers
                     .push((
                         ::std::borrow::Cow::Borrowed("X-Colors"),
                         super::runtime::structured_text("X-Colors", value, false)?,
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.session {
+            if let Some(value) = &self.session {
                 cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.x_trace {
+            if let Some(value) = &self.x_trace {
                 headers.push((::std::borrow::Cow::Borrowed("X-Trace"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.filter {
+            if let Some(value) = &self.filter {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("filter"),
                         super::runtime::json_text("filter", value)?,
                     ));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "getTag",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{item_id}/tags/{tag}",
@@ -347,26 +333,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetTag<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for GetTag<'a> {
+        type Output = Result<
             super::types::Counter,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -386,9 +370,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -401,13 +385,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "addPet",
                 method: ::reqwest::Method::POST,
                 path_template: "/pets",
@@ -417,7 +401,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
                         super::runtime::json_body(value)?,
                     ))
@@ -427,17 +411,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for AddPet<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for AddPet<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -446,23 +428,20 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
         client: &'a super::Client,
-        pet_id: ::std::string::String,
+        pet_id: String,
     }
 
     impl<'a> GetPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, pet_id: ::std::string::String) -> Self {
+        pub(crate) fn new(client: &'a super::Client, pet_id: String) -> Self {
             Self { client, pet_id }
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Pet,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -475,18 +454,18 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(
                 &mut path,
                 "pet_id",
-                ::std::convert::AsRef::<str>::as_ref(&self.pet_id),
+                AsRef::<str>::as_ref(&self.pet_id),
             )?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "getPet",
                 method: ::reqwest::Method::GET,
                 path_template: "/pets/{pet_id}",
@@ -494,26 +473,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetPet<'a> {
-        type Output = ::std::result::Result<
-            super::types::Pet,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for GetPet<'a> {
+        type Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -533,12 +507,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Forest,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Forest, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -551,13 +522,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/trees");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "plantTree",
                 method: ::reqwest::Method::POST,
                 path_template: "/trees",
@@ -567,7 +538,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
                         super::runtime::json_body(value)?,
                     ))
@@ -577,20 +548,18 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for PlantTree<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for PlantTree<'a> {
+        type Output = Result<
             super::types::Forest,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -609,14 +578,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -640,7 +609,7 @@ mod client {
         pub fn get_tag(
             &self,
             item_id: u64,
-            tag: impl ::std::convert::Into<::std::string::String>,
+            tag: impl Into<String>,
         ) -> super::operations::GetTag<'_> {
             super::operations::GetTag::new(self, item_id, tag.into())
         }
@@ -674,10 +643,7 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_pet(
-            &self,
-            pet_id: impl ::std::convert::Into<::std::string::String>,
-        ) -> super::operations::GetPet<'_> {
+        pub fn get_pet(&self, pet_id: impl Into<String>) -> super::operations::GetPet<'_> {
             super::operations::GetPet::new(self, pet_id.into())
         }
 
@@ -705,6 +671,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -732,7 +699,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -753,10 +720,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -767,11 +732,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -779,50 +744,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -846,8 +802,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -856,8 +812,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -867,8 +823,8 @@ pub mod mock {
         /// Mocks [`Client::get_tag`](super::Client::get_tag): `GET /items/{item_id}/tags/{tag}`.
         pub fn get_tag(
             &self,
-            item_id: &u64,
-            tag: &str,
+            item_id: impl ::std::borrow::Borrow<u64>,
+            tag: impl Into<String>,
         ) -> MockOperation<'_, super::types::Counter, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
@@ -876,12 +832,9 @@ pub mod mock {
                 {
                     fn __encode(
                         p_item_id: &u64,
-                        p_tag: &str,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                        p_tag: &String,
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/items/");
                         super::runtime::push_path_param(
                             &mut path,
@@ -892,11 +845,11 @@ pub mod mock {
                         super::runtime::push_path_param(
                             &mut path,
                             "tag",
-                            ::std::convert::AsRef::<str>::as_ref(&p_tag),
+                            AsRef::<str>::as_ref(&p_tag),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(item_id, tag)
+                    __encode(::std::borrow::Borrow::borrow(&item_id), &Into::into(tag))
                 },
                 200u16,
             )
@@ -906,12 +859,7 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
         pub fn add_pet(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/pets")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/pets")), 204u16)
         }
     }
 
@@ -919,28 +867,25 @@ pub mod mock {
         /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{pet_id}`.
         pub fn get_pet(
             &self,
-            pet_id: &str,
+            pet_id: impl Into<String>,
         ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
                 {
                     fn __encode(
-                        p_pet_id: &str,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                        p_pet_id: &String,
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/pets/");
                         super::runtime::push_path_param(
                             &mut path,
                             "pet_id",
-                            ::std::convert::AsRef::<str>::as_ref(&p_pet_id),
+                            AsRef::<str>::as_ref(&p_pet_id),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(pet_id)
+                    __encode(&Into::into(pet_id))
                 },
                 200u16,
             )
@@ -952,12 +897,7 @@ pub mod mock {
         pub fn plant_tree(
             &self,
         ) -> MockOperation<'_, super::types::Forest, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/trees")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/trees")), 200u16)
         }
     }
 }

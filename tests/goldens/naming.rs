@@ -14,6 +14,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -34,27 +35,27 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Result {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub r#type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<::std::string::String>,
         #[serde(rename = "fooBar")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub foo_bar: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub foo_bar: Option<::std::string::String>,
         #[serde(rename = "foo_bar")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub foo_bar2: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub client: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub foo_bar2: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client: Option<::std::string::String>,
         #[serde(rename = "2fa")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub _2fa: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub _2fa: Option<bool>,
         #[serde(rename = "self")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub self_: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub self_: Option<::std::string::String>,
         #[serde(rename = "état")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tat: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<State>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tat: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub state: Option<State>,
     }
 
     /// Generated from `#/components/schemas/state`.
@@ -94,7 +95,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for State {
+    impl From<&str> for State {
         fn from(value: &str) -> Self {
             match value {
                 "ACTIVE" => Self::Active,
@@ -121,8 +122,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct String {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<::std::string::String>,
     }
 }
 
@@ -156,9 +157,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -171,13 +172,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/items");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "post/items",
                 method: ::reqwest::Method::POST,
                 path_template: "/items",
@@ -185,23 +186,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for PostItems<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for PostItems<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -210,53 +209,47 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetItem<'a> {
         client: &'a super::Client,
-        r#type: ::std::string::String,
-        self_: ::std::option::Option<bool>,
-        send2: ::std::option::Option<i64>,
-        x_request_id: ::std::option::Option<::std::string::String>,
+        r#type: String,
+        self_: Option<bool>,
+        send2: Option<i64>,
+        x_request_id: Option<String>,
     }
 
     impl<'a> GetItem<'a> {
-        pub(crate) fn new(client: &'a super::Client, r#type: ::std::string::String) -> Self {
+        pub(crate) fn new(client: &'a super::Client, r#type: String) -> Self {
             Self {
                 client,
                 r#type,
-                self_: ::std::option::Option::None,
-                send2: ::std::option::Option::None,
-                x_request_id: ::std::option::Option::None,
+                self_: None,
+                send2: None,
+                x_request_id: None,
             }
         }
 
         /// The `self` query parameter.
         pub fn self_(mut self, value: bool) -> Self {
-            self.self_ = ::std::option::Option::Some(value);
+            self.self_ = Some(value);
             self
         }
 
         /// The `send` query parameter.
         pub fn send2(mut self, value: i64) -> Self {
-            self.send2 = ::std::option::Option::Some(value);
+            self.send2 = Some(value);
             self
         }
 
         /// The `X-Request-Id` header parameter.
-        pub fn x_request_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.x_request_id = ::std::option::Option::Some(value.into());
+        pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+            self.x_request_id = Some(value.into());
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Result,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Result, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -269,28 +262,28 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
                 &mut path,
                 "type",
-                ::std::convert::AsRef::<str>::as_ref(&self.r#type),
+                AsRef::<str>::as_ref(&self.r#type),
             )?;
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.self_ {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.self_ {
                 query.push((::std::borrow::Cow::Borrowed("self"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.send2 {
+            if let Some(value) = &self.send2 {
                 query.push((::std::borrow::Cow::Borrowed("send"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.x_request_id {
+            if let Some(value) = &self.x_request_id {
                 headers
                     .push((::std::borrow::Cow::Borrowed("X-Request-Id"), value.to_string()));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "getItem",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{type}",
@@ -298,26 +291,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetItem<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for GetItem<'a> {
+        type Output = Result<
             super::types::Result,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -336,14 +327,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com/v1`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -380,10 +371,7 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_item(
-            &self,
-            r#type: impl ::std::convert::Into<::std::string::String>,
-        ) -> super::operations::GetItem<'_> {
+        pub fn get_item(&self, r#type: impl Into<String>) -> super::operations::GetItem<'_> {
             super::operations::GetItem::new(self, r#type.into())
         }
     }
@@ -391,6 +379,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -418,7 +407,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -439,10 +428,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -453,11 +440,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -465,50 +452,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -532,8 +510,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -542,8 +520,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -552,12 +530,7 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::post_items`](super::Client::post_items): `POST /items`.
         pub fn post_items(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/items")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/items")), 204u16)
         }
     }
 
@@ -565,28 +538,25 @@ pub mod mock {
         /// Mocks [`Client::get_item`](super::Client::get_item): `GET /items/{type}`.
         pub fn get_item(
             &self,
-            r#type: &str,
+            r#type: impl Into<String>,
         ) -> MockOperation<'_, super::types::Result, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
                 {
                     fn __encode(
-                        p_type: &str,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                        p_type: &String,
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/items/");
                         super::runtime::push_path_param(
                             &mut path,
                             "type",
-                            ::std::convert::AsRef::<str>::as_ref(&p_type),
+                            AsRef::<str>::as_ref(&p_type),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(r#type)
+                    __encode(&Into::into(r#type))
                 },
                 200u16,
             )

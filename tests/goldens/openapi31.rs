@@ -18,6 +18,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -38,7 +39,7 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Owner {
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     /// Generated from `#/components/schemas/Pet`.
@@ -48,32 +49,32 @@ pub mod types {
     #[non_exhaustive]
     pub struct Pet {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub kind: PetKind,
         /// Present but may be null.
-        pub nickname: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub age: ::std::option::Option<i32>,
+        pub nickname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub age: Option<i32>,
         /// A label or a number.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<PetTag>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<PetTag>,
         /// The owner, or null.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<Owner>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub previous: ::std::option::Option<Owner>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub avatar: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<Owner>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub previous: Option<Owner>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub avatar: Option<String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub position: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra: ::std::option::Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<PetColor>,
+        pub position: Vec<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra: Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<PetColor>,
     }
 
     /// Generated from `#/components/schemas/Pet/$defs/Color`.
@@ -89,7 +90,7 @@ pub mod types {
         /// `ginger`
         Ginger,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetColor {
@@ -104,7 +105,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for PetColor {
+    impl From<&str> for PetColor {
         fn from(value: &str) -> Self {
             match value {
                 "black" => Self::Black,
@@ -131,7 +132,7 @@ pub mod types {
         /// `pet`
         Pet,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetKind {
@@ -144,7 +145,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for PetKind {
+    impl From<&str> for PetKind {
         fn from(value: &str) -> Self {
             match value {
                 "pet" => Self::Pet,
@@ -166,9 +167,9 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetPage {
-        pub items: ::std::vec::Vec<Pet>,
+        pub items: Vec<Pet>,
         /// The cursor of the next page; null on the last.
-        pub next: ::std::option::Option<::std::string::String>,
+        pub next: Option<String>,
     }
 
     /// A label or a number.
@@ -181,7 +182,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum PetTag {
         /// The value as String.
-        String(::std::string::String),
+        String(String),
         /// The value as Integer.
         Integer(i64),
     }
@@ -207,43 +208,40 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
         client: &'a super::Client,
-        cursor: ::std::option::Option<::std::string::String>,
-        size: ::std::option::Option<i64>,
+        cursor: Option<String>,
+        size: Option<i64>,
     }
 
     impl<'a> ListPets<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                cursor: ::std::option::Option::None,
-                size: ::std::option::Option::None,
+                cursor: None,
+                size: None,
             }
         }
 
         /// The `cursor` query parameter.
-        pub fn cursor(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cursor = ::std::option::Option::Some(value.into());
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
             self
         }
 
         /// The `size` query parameter.
         pub fn size(mut self, value: i64) -> Self {
-            self.size = ::std::option::Option::Some(value);
+            self.size = Some(value);
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+        ) -> impl Future<
+            Output = Result<
                 super::types::PetPage,
                 super::runtime::Error<::serde_json::Value>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -256,19 +254,19 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets");
-            let mut query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.cursor {
+            let mut query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.cursor {
                 query.push((::std::borrow::Cow::Borrowed("cursor"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.size {
+            if let Some(value) = &self.size {
                 query.push((::std::borrow::Cow::Borrowed("size"), value.to_string()));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "listPets",
                 method: ::reqwest::Method::GET,
                 path_template: "/pets",
@@ -276,26 +274,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for ListPets<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for ListPets<'a> {
+        type Output = Result<
             super::types::PetPage,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -315,12 +311,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Pet,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -333,14 +326,14 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "getPet",
                 method: ::reqwest::Method::GET,
                 path_template: "/pets/{id}",
@@ -348,26 +341,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetPet<'a> {
-        type Output = ::std::result::Result<
-            super::types::Pet,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for GetPet<'a> {
+        type Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -377,24 +365,20 @@ pub mod operations {
     pub struct UploadPhoto<'a> {
         client: &'a super::Client,
         id: i64,
-        body: ::std::vec::Vec<u8>,
+        body: Vec<u8>,
     }
 
     impl<'a> UploadPhoto<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            id: i64,
-            body: ::std::vec::Vec<u8>,
-        ) -> Self {
+        pub(crate) fn new(client: &'a super::Client, id: i64, body: Vec<u8>) -> Self {
             Self { client, id, body }
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -407,15 +391,15 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
             path.push_str("/photo");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "uploadPhoto",
                 method: ::reqwest::Method::PUT,
                 path_template: "/pets/{id}/photo",
@@ -425,27 +409,22 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
-                        ::std::borrow::Cow::Borrowed("image/png"),
-                        value.clone(),
-                    ))
+                    Some((::std::borrow::Cow::Borrowed("image/png"), value.clone()))
                 },
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for UploadPhoto<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for UploadPhoto<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -464,14 +443,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://pets.example.com/v1`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -528,7 +507,7 @@ mod client {
         pub fn upload_photo(
             &self,
             id: i64,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> super::operations::UploadPhoto<'_> {
             super::operations::UploadPhoto::new(self, id, body.into())
         }
@@ -537,6 +516,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -564,7 +544,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -585,10 +565,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -599,11 +577,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -611,50 +589,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -678,8 +647,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -688,8 +657,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -700,12 +669,7 @@ pub mod mock {
         pub fn list_pets(
             &self,
         ) -> MockOperation<'_, super::types::PetPage, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/pets")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/pets")), 200u16)
         }
     }
 
@@ -713,7 +677,7 @@ pub mod mock {
         /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{id}`.
         pub fn get_pet(
             &self,
-            id: &i64,
+            id: impl ::std::borrow::Borrow<i64>,
         ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
@@ -721,16 +685,13 @@ pub mod mock {
                 {
                     fn __encode(
                         p_id: &i64,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/pets/");
                         super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id)
+                    __encode(::std::borrow::Borrow::borrow(&id))
                 },
                 200u16,
             )
@@ -739,24 +700,24 @@ pub mod mock {
 
     impl MockApi {
         /// Mocks [`Client::upload_photo`](super::Client::upload_photo): `PUT /pets/{id}/photo`.
-        pub fn upload_photo(&self, id: &i64) -> MockOperation<'_, (), ::serde_json::Value> {
+        pub fn upload_photo(
+            &self,
+            id: impl ::std::borrow::Borrow<i64>,
+        ) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "PUT",
                 {
                     fn __encode(
                         p_id: &i64,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/pets/");
                         super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
                         path.push_str("/photo");
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id)
+                    __encode(::std::borrow::Borrow::borrow(&id))
                 },
                 204u16,
             )

@@ -16,6 +16,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -35,7 +36,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct CreateNoteBody {
-        pub text: ::std::string::String,
+        pub text: String,
     }
 
     /// Generated from `#/paths/~1notes/post/responses/200/content/application~1json/schema`.
@@ -44,8 +45,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct CreateNoteResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
     }
 
     /// Generated from `#/paths/~1files~1{name}/put/responses/default/content/application~1json/schema`.
@@ -54,8 +55,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileError {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// The bodies an operation answers with, by status.
@@ -63,7 +64,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum UploadFileError2 {
         /// The answer with status 404.
-        Status404(::std::string::String),
+        Status404(String),
         /// The answer with status not listed otherwise (`default`).
         Default(UploadFileError),
     }
@@ -74,8 +75,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
 
     /// The bodies an operation answers with, by status.
@@ -109,70 +110,67 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadFile<'a> {
         client: &'a super::Client,
-        name: ::std::string::String,
-        tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ids: ::std::option::Option<::std::vec::Vec<i64>>,
-        since: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        x_trace: ::std::string::String,
-        session: ::std::option::Option<::std::string::String>,
-        body: ::std::vec::Vec<u8>,
+        name: String,
+        tags: Option<Vec<String>>,
+        ids: Option<Vec<i64>>,
+        since: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        x_trace: String,
+        session: Option<String>,
+        body: Vec<u8>,
     }
 
     impl<'a> UploadFile<'a> {
         pub(crate) fn new(
             client: &'a super::Client,
-            name: ::std::string::String,
-            x_trace: ::std::string::String,
-            body: ::std::vec::Vec<u8>,
+            name: String,
+            x_trace: String,
+            body: Vec<u8>,
         ) -> Self {
             Self {
                 client,
                 name,
-                tags: ::std::option::Option::None,
-                ids: ::std::option::Option::None,
-                since: ::std::option::Option::None,
+                tags: None,
+                ids: None,
+                since: None,
                 x_trace,
-                session: ::std::option::Option::None,
+                session: None,
                 body,
             }
         }
 
         /// The `tags` query parameter.
-        pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.tags = ::std::option::Option::Some(value);
+        pub fn tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
             self
         }
 
         /// The `ids` query parameter.
-        pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-            self.ids = ::std::option::Option::Some(value);
+        pub fn ids(mut self, value: Vec<i64>) -> Self {
+            self.ids = Some(value);
             self
         }
 
         /// The `since` query parameter.
         pub fn since(mut self, value: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
-            self.since = ::std::option::Option::Some(value);
+            self.since = Some(value);
             self
         }
 
         /// The `session` cookie parameter.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
+        pub fn session(mut self, value: impl Into<String>) -> Self {
+            self.session = Some(value.into());
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+        ) -> impl Future<
+            Output = Result<
                 super::types::UploadFileResponse2,
                 super::runtime::Error<super::types::UploadFileError2>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(request, decode_success_upload_file, decode_error_upload_file)
@@ -181,44 +179,44 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(
                 &mut path,
                 "name",
-                ::std::convert::AsRef::<str>::as_ref(&self.name),
+                AsRef::<str>::as_ref(&self.name),
             )?;
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let mut cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.tags {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let mut cookies = Vec::new();
+            if let Some(value) = &self.tags {
                 for item in value {
                     query.push((::std::borrow::Cow::Borrowed("tags"), item.to_string()));
                 }
             }
-            if let ::std::option::Option::Some(value) = &self.ids {
+            if let Some(value) = &self.ids {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("ids"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join(","),
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.since {
+            if let Some(value) = &self.since {
                 query.push((::std::borrow::Cow::Borrowed("since"), value.to_rfc3339()));
             }
             {
                 let value = &self.x_trace;
                 headers.push((::std::borrow::Cow::Borrowed("X-Trace"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.session {
+            if let Some(value) = &self.session {
                 cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "upload_file",
                 method: ::reqwest::Method::PUT,
                 path_template: "/files/{name}",
@@ -228,7 +226,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/octet-stream"),
                         value.clone(),
                     ))
@@ -238,44 +236,39 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for UploadFile<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for UploadFile<'a> {
+        type Output = Result<
             super::types::UploadFileResponse2,
             super::runtime::Error<super::types::UploadFileError2>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
     fn decode_success_upload_file(
         status: u16,
         body: &[u8],
-    ) -> ::std::result::Result<
-        super::types::UploadFileResponse2,
-        super::runtime::DecodeFailure,
-    > {
+    ) -> Result<super::types::UploadFileResponse2, super::runtime::DecodeFailure> {
         match status {
             201u16 => {
                 super::runtime::decode_json::<super::types::UploadFileResponse>(status, body)
                     .map(super::types::UploadFileResponse2::Status201)
             }
-            204u16 => ::std::result::Result::Ok(super::types::UploadFileResponse2::Status204),
-            _ => ::std::result::Result::Err(super::runtime::undeclared_status(status)),
+            204u16 => Ok(super::types::UploadFileResponse2::Status204),
+            _ => Err(super::runtime::undeclared_status(status)),
         }
     }
 
     fn decode_error_upload_file(
         status: u16,
         body: &[u8],
-    ) -> ::std::option::Option<super::types::UploadFileError2> {
+    ) -> Option<super::types::UploadFileError2> {
         match status {
             404u16 => {
                 super::runtime::decode_error_text(status, body)
@@ -295,32 +288,26 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateNote<'a> {
         client: &'a super::Client,
-        body: ::std::option::Option<super::types::CreateNoteBody>,
+        body: Option<super::types::CreateNoteBody>,
     }
 
     impl<'a> CreateNote<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self {
-                client,
-                body: ::std::option::Option::None,
-            }
+            Self { client, body: None }
         }
 
         /// The request body.
         pub fn body(mut self, value: super::types::CreateNoteBody) -> Self {
-            self.body = ::std::option::Option::Some(value);
+            self.body = Some(value);
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::CreateNoteResponse,
-                super::runtime::Error<()>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::CreateNoteResponse, super::runtime::Error<()>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -333,13 +320,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/notes");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "create_note",
                 method: ::reqwest::Method::POST,
                 path_template: "/notes",
@@ -348,33 +335,28 @@ pub mod operations {
                 headers,
                 cookies,
                 body: match &self.body {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some((
+                    Some(value) => {
+                        Some((
                             ::std::borrow::Cow::Borrowed("application/json"),
                             super::runtime::json_body(value)?,
                         ))
                     }
-                    ::std::option::Option::None => ::std::option::Option::None,
+                    None => None,
                 },
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for CreateNote<'a> {
-        type Output = ::std::result::Result<
-            super::types::CreateNoteResponse,
-            super::runtime::Error<()>,
-        >;
+    impl<'a> IntoFuture for CreateNote<'a> {
+        type Output = Result<super::types::CreateNoteResponse, super::runtime::Error<()>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -394,15 +376,15 @@ mod client {
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new(
-            bearer_token: impl ::std::convert::Into<::std::string::String>,
-        ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+            bearer_token: impl Into<String>,
+        ) -> Result<Self, super::runtime::BuildError> {
             Self::builder().bearer_token(bearer_token).build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::PRODUCTION),
+                Some(servers::PRODUCTION),
                 super::runtime::AuthScheme::Bearer,
             )
         }
@@ -410,10 +392,7 @@ mod client {
 
     impl super::runtime::ClientBuilder {
         /// The credential, sent in the `Authorization: Bearer` header.
-        pub fn bearer_token(
-            self,
-            bearer_token: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bearer_token(self, bearer_token: impl Into<String>) -> Self {
             self.credential(bearer_token.into())
         }
     }
@@ -435,9 +414,9 @@ mod client {
         /// ```
         pub fn upload_file(
             &self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            x_trace: impl ::std::convert::Into<::std::string::String>,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            name: impl Into<String>,
+            x_trace: impl Into<String>,
+            body: impl Into<Vec<u8>>,
         ) -> super::operations::UploadFile<'_> {
             super::operations::UploadFile::new(
                 self,
@@ -469,6 +448,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -496,7 +476,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -517,10 +497,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -531,11 +509,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -543,50 +521,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -610,8 +579,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -620,8 +589,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -631,28 +600,25 @@ pub mod mock {
         /// Mocks [`Client::upload_file`](super::Client::upload_file): `PUT /files/{name}`.
         pub fn upload_file(
             &self,
-            name: &str,
+            name: impl Into<String>,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "PUT",
                 {
                     fn __encode(
-                        p_name: &str,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                        p_name: &String,
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/files/");
                         super::runtime::push_path_param(
                             &mut path,
                             "name",
-                            ::std::convert::AsRef::<str>::as_ref(&p_name),
+                            AsRef::<str>::as_ref(&p_name),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(name)
+                    __encode(&Into::into(name))
                 },
                 201u16,
             )
@@ -664,12 +630,7 @@ pub mod mock {
         pub fn create_note(
             &self,
         ) -> MockOperation<'_, super::types::CreateNoteResponse, ()> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/notes")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/notes")), 200u16)
         }
     }
 }

@@ -17,6 +17,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -36,10 +37,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct Filter {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min: Option<i64>,
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/1/schema`.
@@ -47,10 +48,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsMatrix {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub x: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub y: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub x: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub y: Option<i64>,
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/3/schema`.
@@ -58,10 +59,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsPage {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cursor: Option<String>,
     }
 }
 
@@ -85,83 +86,75 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct FindItems<'a> {
         client: &'a super::Client,
-        id: ::std::string::String,
-        label: ::std::vec::Vec<::std::string::String>,
+        id: String,
+        label: Vec<String>,
         matrix: super::types::FindItemsMatrix,
-        filter: ::std::option::Option<super::types::Filter>,
-        page: ::std::option::Option<super::types::FindItemsPage>,
-        fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        trace: ::std::string::String,
-        prefs: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        session: ::std::option::Option<::std::string::String>,
+        filter: Option<super::types::Filter>,
+        page: Option<super::types::FindItemsPage>,
+        fields: Option<Vec<String>>,
+        trace: String,
+        prefs: Option<::std::collections::BTreeMap<String, String>>,
+        session: Option<String>,
     }
 
     impl<'a> FindItems<'a> {
         pub(crate) fn new(
             client: &'a super::Client,
-            id: ::std::string::String,
-            label: ::std::vec::Vec<::std::string::String>,
+            id: String,
+            label: Vec<String>,
             matrix: super::types::FindItemsMatrix,
-            trace: ::std::string::String,
+            trace: String,
         ) -> Self {
             Self {
                 client,
                 id,
                 label,
                 matrix,
-                filter: ::std::option::Option::None,
-                page: ::std::option::Option::None,
-                fields: ::std::option::Option::None,
+                filter: None,
+                page: None,
+                fields: None,
                 trace,
-                prefs: ::std::option::Option::None,
-                session: ::std::option::Option::None,
+                prefs: None,
+                session: None,
             }
         }
 
         /// The `filter` query parameter.
         pub fn filter(mut self, value: super::types::Filter) -> Self {
-            self.filter = ::std::option::Option::Some(value);
+            self.filter = Some(value);
             self
         }
 
         /// The `page` query parameter.
         pub fn page(mut self, value: super::types::FindItemsPage) -> Self {
-            self.page = ::std::option::Option::Some(value);
+            self.page = Some(value);
             self
         }
 
         /// The `fields` query parameter.
-        pub fn fields(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.fields = ::std::option::Option::Some(value);
+        pub fn fields(mut self, value: Vec<String>) -> Self {
+            self.fields = Some(value);
             self
         }
 
         /// The `prefs` header parameter.
-        pub fn prefs(
-            mut self,
-            value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        ) -> Self {
-            self.prefs = ::std::option::Option::Some(value);
+        pub fn prefs(mut self, value: ::std::collections::BTreeMap<String, String>) -> Self {
+            self.prefs = Some(value);
             self
         }
 
         /// The `session` cookie parameter.
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
+        pub fn session(mut self, value: impl Into<String>) -> Self {
+            self.session = Some(value.into());
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -174,13 +167,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
                 &mut path,
                 "id",
-                ::std::convert::AsRef::<str>::as_ref(&self.id),
+                AsRef::<str>::as_ref(&self.id),
             )?;
             path.push('/');
             super::runtime::push_styled_path_param(
@@ -198,10 +191,10 @@ pub mod operations {
                 super::runtime::PathStyle::Matrix,
                 true,
             )?;
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let mut cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.filter {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let mut cookies = Vec::new();
+            if let Some(value) = &self.filter {
                 super::runtime::push_structured_query(
                     &mut query,
                     "filter",
@@ -210,7 +203,7 @@ pub mod operations {
                     true,
                 )?;
             }
-            if let ::std::option::Option::Some(value) = &self.page {
+            if let Some(value) = &self.page {
                 super::runtime::push_structured_query(
                     &mut query,
                     "page",
@@ -219,14 +212,14 @@ pub mod operations {
                     false,
                 )?;
             }
-            if let ::std::option::Option::Some(value) = &self.fields {
+            if let Some(value) = &self.fields {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("fields"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join(","),
                     ));
             }
@@ -234,17 +227,17 @@ pub mod operations {
                 let value = &self.trace;
                 headers.push((::std::borrow::Cow::Borrowed("trace"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.prefs {
+            if let Some(value) = &self.prefs {
                 headers
                     .push((
                         ::std::borrow::Cow::Borrowed("prefs"),
                         super::runtime::structured_text("prefs", value, true)?,
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.session {
+            if let Some(value) = &self.session {
                 cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "find_items",
                 method: ::reqwest::Method::GET,
                 path_template: "/items/{id}/{label}/{matrix}",
@@ -252,23 +245,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for FindItems<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for FindItems<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -287,14 +278,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -316,10 +307,10 @@ mod client {
         /// ```
         pub fn find_items(
             &self,
-            id: impl ::std::convert::Into<::std::string::String>,
-            label: ::std::vec::Vec<::std::string::String>,
+            id: impl Into<String>,
+            label: Vec<String>,
             matrix: super::types::FindItemsMatrix,
-            trace: impl ::std::convert::Into<::std::string::String>,
+            trace: impl Into<String>,
         ) -> super::operations::FindItems<'_> {
             super::operations::FindItems::new(self, id.into(), label, matrix, trace.into())
         }
@@ -328,6 +319,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -355,7 +347,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -376,10 +368,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -390,11 +380,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -402,50 +392,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -469,8 +450,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -479,8 +460,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -490,28 +471,25 @@ pub mod mock {
         /// Mocks [`Client::find_items`](super::Client::find_items): `GET /items/{id}/{label}/{matrix}`.
         pub fn find_items(
             &self,
-            id: &str,
-            label: &[::std::string::String],
-            matrix: &super::types::FindItemsMatrix,
+            id: impl Into<String>,
+            label: impl ::std::borrow::Borrow<Vec<String>>,
+            matrix: impl ::std::borrow::Borrow<super::types::FindItemsMatrix>,
         ) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
                 {
                     fn __encode(
-                        p_id: &str,
-                        p_label: &[::std::string::String],
+                        p_id: &String,
+                        p_label: &[String],
                         p_matrix: &super::types::FindItemsMatrix,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/items/");
                         super::runtime::push_path_param(
                             &mut path,
                             "id",
-                            ::std::convert::AsRef::<str>::as_ref(&p_id),
+                            AsRef::<str>::as_ref(&p_id),
                         )?;
                         path.push('/');
                         super::runtime::push_styled_path_param(
@@ -529,9 +507,13 @@ pub mod mock {
                             super::runtime::PathStyle::Matrix,
                             true,
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id, label, matrix)
+                    __encode(
+                        &Into::into(id),
+                        ::std::borrow::Borrow::borrow(&label),
+                        ::std::borrow::Borrow::borrow(&matrix),
+                    )
                 },
                 204u16,
             )

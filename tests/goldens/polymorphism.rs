@@ -17,6 +17,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -51,7 +52,7 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::Cat(value) => {
                     super::runtime::serialize_tagged(serializer, "kind", "cat", value)
@@ -70,27 +71,27 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for Animal {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             match value.get("kind").and_then(::serde_json::Value::as_str) {
-                ::std::option::Option::Some("cat" | "kitten") => {
+                Some("cat" | "kitten") => {
                     ::serde_json::from_value(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                ::std::option::Option::Some("dog") => {
+                Some("dog") => {
                     ::serde_json::from_value(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                ::std::option::Option::Some("Bird") => {
+                Some("Bird") => {
                     ::serde_json::from_value(value)
                         .map(Self::Bird)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                _ => Ok(Self::Unknown(value)),
             }
         }
     }
@@ -101,8 +102,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Base {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
+        pub kind: String,
+        pub name: String,
     }
 
     /// Generated from `#/components/schemas/Bird`.
@@ -110,10 +111,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Bird {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub wingspan: ::std::option::Option<f64>,
+        pub kind: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub wingspan: Option<f64>,
     }
 
     /// Generated from `#/components/schemas/Cat`.
@@ -121,22 +122,22 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Cat {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub lives: ::std::option::Option<i32>,
+        pub kind: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub lives: Option<i32>,
     }
 
     /// Generated from `#/components/schemas/Code`.
-    pub type Code = ::std::string::String;
+    pub type Code = String;
 
     /// Generated from `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Dog {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
+        pub kind: String,
+        pub name: String,
         pub good: bool,
     }
 
@@ -152,7 +153,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as Slug.
-        Slug(::std::string::String),
+        Slug(String),
     }
 }
 
@@ -186,17 +187,17 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::std::vec::Vec<super::types::Animal>,
+        ) -> impl Future<
+            Output = Result<
+                Vec<super::types::Animal>,
                 super::runtime::Error<::serde_json::Value>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
                     request,
-                    super::runtime::decode_json::<::std::vec::Vec<super::types::Animal>>,
+                    super::runtime::decode_json::<Vec<super::types::Animal>>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -204,13 +205,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/animals");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "list_animals",
                 method: ::reqwest::Method::GET,
                 path_template: "/animals",
@@ -218,26 +219,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for ListAnimals<'a> {
-        type Output = ::std::result::Result<
-            ::std::vec::Vec<super::types::Animal>,
+    impl<'a> IntoFuture for ListAnimals<'a> {
+        type Output = Result<
+            Vec<super::types::Animal>,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -257,9 +256,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -272,13 +271,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/animals");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "add_animal",
                 method: ::reqwest::Method::POST,
                 path_template: "/animals",
@@ -288,7 +287,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
                         super::runtime::json_body(value)?,
                     ))
@@ -298,17 +297,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for AddAnimal<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for AddAnimal<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -327,12 +324,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Id,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Id, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -345,13 +339,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/ids");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "get_id",
                 method: ::reqwest::Method::GET,
                 path_template: "/ids",
@@ -359,26 +353,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetId<'a> {
-        type Output = ::std::result::Result<
-            super::types::Id,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for GetId<'a> {
+        type Output = Result<super::types::Id, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -397,14 +386,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -468,6 +457,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -495,7 +485,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -516,10 +506,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -530,11 +518,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -542,50 +530,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -609,8 +588,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -619,8 +598,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -630,37 +609,22 @@ pub mod mock {
         /// Mocks [`Client::list_animals`](super::Client::list_animals): `GET /animals`.
         pub fn list_animals(
             &self,
-        ) -> MockOperation<'_, ::std::vec::Vec<super::types::Animal>, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/animals")),
-                200u16,
-            )
+        ) -> MockOperation<'_, Vec<super::types::Animal>, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/animals")), 200u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::add_animal`](super::Client::add_animal): `POST /animals`.
         pub fn add_animal(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/animals")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/animals")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::get_id`](super::Client::get_id): `GET /ids`.
         pub fn get_id(&self) -> MockOperation<'_, super::types::Id, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/ids")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/ids")), 200u16)
         }
     }
 }

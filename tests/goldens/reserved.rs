@@ -16,6 +16,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -51,75 +52,63 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Attempt<'a> {
         client: &'a super::Client,
-        new2: ::std::option::Option<bool>,
-        client2: ::std::option::Option<::std::string::String>,
-        send2: ::std::option::Option<::std::string::String>,
-        into_future2: ::std::option::Option<::std::string::String>,
-        clone2: ::std::option::Option<::std::string::String>,
-        fmt2: ::std::string::String,
+        new2: Option<bool>,
+        client2: Option<String>,
+        send2: Option<String>,
+        into_future2: Option<String>,
+        clone2: Option<String>,
+        fmt2: String,
     }
 
     impl<'a> Attempt<'a> {
-        pub(crate) fn new(client: &'a super::Client, fmt2: ::std::string::String) -> Self {
+        pub(crate) fn new(client: &'a super::Client, fmt2: String) -> Self {
             Self {
                 client,
-                new2: ::std::option::Option::None,
-                client2: ::std::option::Option::None,
-                send2: ::std::option::Option::None,
-                into_future2: ::std::option::Option::None,
-                clone2: ::std::option::Option::None,
+                new2: None,
+                client2: None,
+                send2: None,
+                into_future2: None,
+                clone2: None,
                 fmt2,
             }
         }
 
         /// The `new` query parameter.
         pub fn new2(mut self, value: bool) -> Self {
-            self.new2 = ::std::option::Option::Some(value);
+            self.new2 = Some(value);
             self
         }
 
         /// The `client` query parameter.
-        pub fn client2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client2 = ::std::option::Option::Some(value.into());
+        pub fn client2(mut self, value: impl Into<String>) -> Self {
+            self.client2 = Some(value.into());
             self
         }
 
         /// The `send` query parameter.
-        pub fn send2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.send2 = ::std::option::Option::Some(value.into());
+        pub fn send2(mut self, value: impl Into<String>) -> Self {
+            self.send2 = Some(value.into());
             self
         }
 
         /// The `into_future` query parameter.
-        pub fn into_future2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.into_future2 = ::std::option::Option::Some(value.into());
+        pub fn into_future2(mut self, value: impl Into<String>) -> Self {
+            self.into_future2 = Some(value.into());
             self
         }
 
         /// The `clone` header parameter.
-        pub fn clone2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.clone2 = ::std::option::Option::Some(value.into());
+        pub fn clone2(mut self, value: impl Into<String>) -> Self {
+            self.clone2 = Some(value.into());
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -132,32 +121,32 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/attempt");
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.new2 {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.new2 {
                 query.push((::std::borrow::Cow::Borrowed("new"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.client2 {
+            if let Some(value) = &self.client2 {
                 query.push((::std::borrow::Cow::Borrowed("client"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.send2 {
+            if let Some(value) = &self.send2 {
                 query.push((::std::borrow::Cow::Borrowed("send"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.into_future2 {
+            if let Some(value) = &self.into_future2 {
                 query.push((::std::borrow::Cow::Borrowed("into_future"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.clone2 {
+            if let Some(value) = &self.clone2 {
                 headers.push((::std::borrow::Cow::Borrowed("clone"), value.to_string()));
             }
             {
                 let value = &self.fmt2;
                 query.push((::std::borrow::Cow::Borrowed("fmt"), value.to_string()));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "attempt",
                 method: ::reqwest::Method::GET,
                 path_template: "/attempt",
@@ -165,23 +154,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Attempt<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for Attempt<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -200,9 +187,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -215,13 +202,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/base-url");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "baseUrl",
                 method: ::reqwest::Method::GET,
                 path_template: "/base-url",
@@ -229,23 +216,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for BaseUrl<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for BaseUrl<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -264,9 +249,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -279,13 +264,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/builder");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "builder",
                 method: ::reqwest::Method::GET,
                 path_template: "/builder",
@@ -293,23 +278,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Builder<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for Builder<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -328,9 +311,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -343,13 +326,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/clone");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "clone",
                 method: ::reqwest::Method::GET,
                 path_template: "/clone",
@@ -357,23 +340,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Clone<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for Clone<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -392,9 +373,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -407,13 +388,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/execute");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "execute",
                 method: ::reqwest::Method::GET,
                 path_template: "/execute",
@@ -421,23 +402,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for Execute<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for Execute<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -456,9 +435,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -471,13 +450,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/execute-with-retries");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "execute_with_retries",
                 method: ::reqwest::Method::GET,
                 path_template: "/execute-with-retries",
@@ -485,23 +464,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for ExecuteWithRetries<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for ExecuteWithRetries<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -521,9 +498,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -536,13 +513,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/new");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "new",
                 method: ::reqwest::Method::POST,
                 path_template: "/new",
@@ -550,23 +527,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for New<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for New<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -585,14 +560,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -612,10 +587,7 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn attempt2(
-            &self,
-            fmt2: impl ::std::convert::Into<::std::string::String>,
-        ) -> super::operations::Attempt<'_> {
+        pub fn attempt2(&self, fmt2: impl Into<String>) -> super::operations::Attempt<'_> {
             super::operations::Attempt::new(self, fmt2.into())
         }
 
@@ -719,6 +691,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -746,7 +719,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -767,10 +740,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -781,11 +752,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -793,50 +764,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -860,8 +822,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -870,8 +832,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -880,60 +842,35 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::attempt2`](super::Client::attempt2): `GET /attempt`.
         pub fn attempt2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/attempt")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/attempt")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::base_url2`](super::Client::base_url2): `GET /base-url`.
         pub fn base_url2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/base-url")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/base-url")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::builder2`](super::Client::builder2): `GET /builder`.
         pub fn builder2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/builder")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/builder")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::clone2`](super::Client::clone2): `GET /clone`.
         pub fn clone2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/clone")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/clone")), 204u16)
         }
     }
 
     impl MockApi {
         /// Mocks [`Client::execute2`](super::Client::execute2): `GET /execute`.
         pub fn execute2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/execute")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "GET", Ok(String::from("/execute")), 204u16)
         }
     }
 
@@ -943,9 +880,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/execute-with-retries"),
-                ),
+                Ok(String::from("/execute-with-retries")),
                 204u16,
             )
         }
@@ -954,12 +889,7 @@ pub mod mock {
     impl MockApi {
         /// Mocks [`Client::new2`](super::Client::new2): `POST /new`.
         pub fn new2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/new")),
-                204u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/new")), 204u16)
         }
     }
 }

@@ -17,6 +17,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -44,11 +45,11 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     /// Generated from `#/components/schemas/Names`.
-    pub type Names = ::std::vec::Vec<Named>;
+    pub type Names = Vec<Named>;
 
     /// A pet, with every kind of field.
     ///
@@ -73,60 +74,57 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: ::std::string::String,
+        pub name: String,
         /// Read-only: sent by the server, not in requests.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<i64>,
         /// Write-only: sent in requests, not by the server.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub secret: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub secret: Option<String>,
         pub kind: PetKind,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub born: ::std::option::Option<::chrono::NaiveDate>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub seen: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub born: Option<::chrono::NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub seen: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub weight: Option<f32>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        pub tags: Vec<String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::std::collections::BTreeMap::is_empty"
         )]
-        pub labels: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub labels: ::std::collections::BTreeMap<String, String>,
         /// Known properties beside a map of the others.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub scores: ::std::option::Option<PetScores>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scores: Option<PetScores>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub anything: ::std::option::Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub nickname: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub parent: ::std::option::Option<::std::boxed::Box<Pet>>,
+        pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub anything: Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub nickname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub parent: Option<Box<Pet>>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub friends: ::std::vec::Vec<Pet>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub age: ::std::option::Option<PetAge>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<PetOwner>,
+        pub friends: Vec<Pet>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub age: Option<PetAge>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<PetOwner>,
     }
 
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/age`.
@@ -141,7 +139,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as String.
-        String(::std::string::String),
+        String(String),
     }
 
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/kind`.
@@ -155,7 +153,7 @@ pub mod types {
         /// `dog`
         Dog,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetKind {
@@ -169,7 +167,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for PetKind {
+    impl From<&str> for PetKind {
         fn from(value: &str) -> Self {
             match value {
                 "cat" => Self::Cat,
@@ -192,8 +190,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetOwner {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     /// Known properties beside a map of the others.
@@ -202,15 +200,15 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetScores {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub total: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total: Option<i64>,
         /// A property whose name the map field would take.
         #[serde(rename = "additional_properties")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub additional_properties2: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub additional_properties2: Option<String>,
         /// Properties not listed above.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
+        pub additional_properties: ::std::collections::BTreeMap<String, i64>,
     }
 }
 
@@ -245,12 +243,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::Pet,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -263,14 +258,14 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(&mut path, "pet_id", &self.pet_id.to_string())?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "get_pet",
                 method: ::reqwest::Method::GET,
                 path_template: "/pets/{pet_id}",
@@ -278,26 +273,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: false,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetPet<'a> {
-        type Output = ::std::result::Result<
-            super::types::Pet,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for GetPet<'a> {
+        type Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -316,14 +306,14 @@ mod client {
 
     impl super::runtime::Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
@@ -351,6 +341,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -378,7 +369,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -399,10 +390,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -413,11 +402,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -425,50 +414,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -492,8 +472,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -502,8 +482,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -513,7 +493,7 @@ pub mod mock {
         /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{pet_id}`.
         pub fn get_pet(
             &self,
-            pet_id: &i32,
+            pet_id: impl ::std::borrow::Borrow<i32>,
         ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
@@ -521,20 +501,17 @@ pub mod mock {
                 {
                     fn __encode(
                         p_pet_id: &i32,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/pets/");
                         super::runtime::push_path_param(
                             &mut path,
                             "pet_id",
                             &p_pet_id.to_string(),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(pet_id)
+                    __encode(::std::borrow::Borrow::borrow(&pet_id))
                 },
                 200u16,
             )

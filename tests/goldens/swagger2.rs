@@ -18,6 +18,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 pub mod types {
@@ -39,12 +40,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct File {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub size: i64,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<FileKind>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<FileKind>,
     }
 
     /// Generated from `#/definitions/File/properties/kind`.
@@ -58,7 +59,7 @@ pub mod types {
         /// `image`
         Image,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl FileKind {
@@ -72,7 +73,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<&str> for FileKind {
+    impl From<&str> for FileKind {
         fn from(value: &str) -> Self {
             match value {
                 "text" => Self::Text,
@@ -94,9 +95,9 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Folder {
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
         pub id: i64,
     }
 
@@ -108,9 +109,9 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct NewFolder {
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
     }
 
     /// Generated from `#/definitions/Node`.
@@ -119,7 +120,7 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Node {
-        pub node_type: ::std::string::String,
+        pub node_type: String,
     }
 
     /// Generated from `#/definitions/Problem`.
@@ -128,8 +129,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Problem {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// Generated from `#/paths/~1files~1{id}/put/parameters/0/content/application~1x-www-form-urlencoded/schema`.
@@ -137,7 +138,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct RenameFileBody {
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     /// Generated from `#/paths/~1files/post/parameters/0/content/multipart~1form-data/schema`.
@@ -146,10 +147,10 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadFileBody {
         /// The file's bytes.
-        pub file: ::std::string::String,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub public: ::std::option::Option<bool>,
+        pub file: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub public: Option<bool>,
     }
 }
 
@@ -173,88 +174,85 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFiles<'a> {
         client: &'a super::Client,
-        limit: ::std::option::Option<i32>,
-        tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ids: ::std::option::Option<::std::vec::Vec<i64>>,
-        words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        kinds: ::std::option::Option<::std::vec::Vec<super::types::ListFilesKindsItem>>,
-        columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        x_trace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        limit: Option<i32>,
+        tags: Option<Vec<String>>,
+        ids: Option<Vec<i64>>,
+        words: Option<Vec<String>>,
+        kinds: Option<Vec<super::types::ListFilesKindsItem>>,
+        columns: Option<Vec<String>>,
+        x_trace: Option<Vec<String>>,
     }
 
     impl<'a> ListFiles<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                limit: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                ids: ::std::option::Option::None,
-                words: ::std::option::Option::None,
-                kinds: ::std::option::Option::None,
-                columns: ::std::option::Option::None,
-                x_trace: ::std::option::Option::None,
+                limit: None,
+                tags: None,
+                ids: None,
+                words: None,
+                kinds: None,
+                columns: None,
+                x_trace: None,
             }
         }
 
         /// How many entries to return.
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
+            self.limit = Some(value);
             self
         }
 
         /// Comma-separated (csv, the default).
-        pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.tags = ::std::option::Option::Some(value);
+        pub fn tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
             self
         }
 
         /// One `ids=` per value.
-        pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-            self.ids = ::std::option::Option::Some(value);
+        pub fn ids(mut self, value: Vec<i64>) -> Self {
+            self.ids = Some(value);
             self
         }
 
         /// The `words` query parameter.
-        pub fn words(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.words = ::std::option::Option::Some(value);
+        pub fn words(mut self, value: Vec<String>) -> Self {
+            self.words = Some(value);
             self
         }
 
         /// The `kinds` query parameter.
-        pub fn kinds(
-            mut self,
-            value: ::std::vec::Vec<super::types::ListFilesKindsItem>,
-        ) -> Self {
-            self.kinds = ::std::option::Option::Some(value);
+        pub fn kinds(mut self, value: Vec<super::types::ListFilesKindsItem>) -> Self {
+            self.kinds = Some(value);
             self
         }
 
         /// The `columns` query parameter.
-        pub fn columns(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.columns = ::std::option::Option::Some(value);
+        pub fn columns(mut self, value: Vec<String>) -> Self {
+            self.columns = Some(value);
             self
         }
 
         /// The `X-Trace` header parameter.
-        pub fn x_trace(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.x_trace = ::std::option::Option::Some(value);
+        pub fn x_trace(mut self, value: Vec<String>) -> Self {
+            self.x_trace = Some(value);
             self
         }
 
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::std::vec::Vec<super::types::File>,
+        ) -> impl Future<
+            Output = Result<
+                Vec<super::types::File>,
                 super::runtime::Error<::serde_json::Value>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
                     request,
-                    super::runtime::decode_json::<::std::vec::Vec<super::types::File>>,
+                    super::runtime::decode_json::<Vec<super::types::File>>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -262,76 +260,76 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files");
-            let mut query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = &self.limit {
+            let mut query = Vec::new();
+            let mut headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.limit {
                 query.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
             }
-            if let ::std::option::Option::Some(value) = &self.tags {
+            if let Some(value) = &self.tags {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("tags"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join(","),
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.ids {
+            if let Some(value) = &self.ids {
                 for item in value {
                     query.push((::std::borrow::Cow::Borrowed("ids"), item.to_string()));
                 }
             }
-            if let ::std::option::Option::Some(value) = &self.words {
+            if let Some(value) = &self.words {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("words"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join(" "),
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.kinds {
+            if let Some(value) = &self.kinds {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("kinds"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join("|"),
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.columns {
+            if let Some(value) = &self.columns {
                 query
                     .push((
                         ::std::borrow::Cow::Borrowed("columns"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join("\t"),
                     ));
             }
-            if let ::std::option::Option::Some(value) = &self.x_trace {
+            if let Some(value) = &self.x_trace {
                 headers
                     .push((
                         ::std::borrow::Cow::Borrowed("X-Trace"),
                         value
                             .iter()
                             .map(|item| item.to_string())
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                             .join(","),
                     ));
             }
-            ::std::result::Result::Ok(super::runtime::Request {
+            Ok(super::runtime::Request {
                 operation_id: "listFiles",
                 method: ::reqwest::Method::GET,
                 path_template: "/files",
@@ -339,26 +337,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: true,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for ListFiles<'a> {
-        type Output = ::std::result::Result<
-            ::std::vec::Vec<super::types::File>,
+    impl<'a> IntoFuture for ListFiles<'a> {
+        type Output = Result<
+            Vec<super::types::File>,
             super::runtime::Error<::serde_json::Value>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -381,12 +377,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::File,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::File, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -399,13 +392,13 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "uploadFile",
                 method: ::reqwest::Method::POST,
                 path_template: "/files",
@@ -415,29 +408,22 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some(
-                        super::runtime::multipart_body(value, &["file"])?,
-                    )
+                    Some(super::runtime::multipart_body(value, &["file"])?)
                 },
                 authenticated: true,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for UploadFile<'a> {
-        type Output = ::std::result::Result<
-            super::types::File,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for UploadFile<'a> {
+        type Output = Result<super::types::File, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -457,12 +443,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                super::types::File,
-                super::runtime::Error<super::types::Problem>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<super::types::File, super::runtime::Error<super::types::Problem>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -475,14 +458,14 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "getFile",
                 method: ::reqwest::Method::GET,
                 path_template: "/files/{id}",
@@ -490,26 +473,24 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: true,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for GetFile<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for GetFile<'a> {
+        type Output = Result<
             super::types::File,
             super::runtime::Error<super::types::Problem>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -534,9 +515,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -549,14 +530,14 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "renameFile",
                 method: ::reqwest::Method::PUT,
                 path_template: "/files/{id}",
@@ -566,7 +547,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
                         super::runtime::form_body(value)?,
                     ))
@@ -576,17 +557,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for RenameFile<'a> {
-        type Output = ::std::result::Result<(), super::runtime::Error<::serde_json::Value>>;
+    impl<'a> IntoFuture for RenameFile<'a> {
+        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -606,12 +585,9 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                ::std::vec::Vec<u8>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
+        ) -> impl Future<
+            Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -624,15 +600,15 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
             path.push_str("/content");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "downloadFile",
                 method: ::reqwest::Method::GET,
                 path_template: "/files/{id}/content",
@@ -640,26 +616,21 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: ::std::option::Option::None,
+                body: None,
                 authenticated: true,
             })
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for DownloadFile<'a> {
-        type Output = ::std::result::Result<
-            ::std::vec::Vec<u8>,
-            super::runtime::Error<::serde_json::Value>,
-        >;
+    impl<'a> IntoFuture for DownloadFile<'a> {
+        type Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 
@@ -668,14 +639,14 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateFolder<'a> {
         client: &'a super::Client,
-        path: ::std::vec::Vec<::std::string::String>,
+        path: Vec<String>,
         body: super::types::NewFolder,
     }
 
     impl<'a> CreateFolder<'a> {
         pub(crate) fn new(
             client: &'a super::Client,
-            path: ::std::vec::Vec<::std::string::String>,
+            path: Vec<String>,
             body: super::types::NewFolder,
         ) -> Self {
             Self { client, path, body }
@@ -684,12 +655,12 @@ pub mod operations {
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+        ) -> impl Future<
+            Output = Result<
                 super::types::Folder,
                 super::runtime::Error<super::types::Problem>,
             >,
-        > + ::std::marker::Send + 'a {
+        > + Send + 'a {
             let request = self.request();
             self.client
                 .execute(
@@ -702,23 +673,18 @@ pub mod operations {
         /// The request, its parameters encoded.
         fn request(
             &self,
-        ) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = ::std::string::String::new();
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
             path.push_str("/folders/");
             super::runtime::push_path_param(
                 &mut path,
                 "path",
-                &self
-                    .path
-                    .iter()
-                    .map(|item| item.to_string())
-                    .collect::<::std::vec::Vec<_>>()
-                    .join("|"),
+                &self.path.iter().map(|item| item.to_string()).collect::<Vec<_>>().join("|"),
             )?;
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(super::runtime::Request {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
                 operation_id: "createFolder",
                 method: ::reqwest::Method::POST,
                 path_template: "/folders/{path}",
@@ -728,7 +694,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    ::std::option::Option::Some((
+                    Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
                         super::runtime::json_body(value)?,
                     ))
@@ -738,20 +704,18 @@ pub mod operations {
         }
     }
 
-    impl<'a> ::std::future::IntoFuture for CreateFolder<'a> {
-        type Output = ::std::result::Result<
+    impl<'a> IntoFuture for CreateFolder<'a> {
+        type Output = Result<
             super::types::Folder,
             super::runtime::Error<super::types::Problem>,
         >;
 
         type IntoFuture = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-            >,
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
         >;
 
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            Box::pin(self.send())
         }
     }
 }
@@ -774,29 +738,31 @@ mod client {
     impl super::runtime::Client {
         /// A client for the default server (`https://files.example.com/v2`).
         pub fn new(
-            username: impl ::std::convert::Into<::std::string::String>,
-            password: impl ::std::convert::Into<::std::string::String>,
-        ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+            username: impl Into<String>,
+            password: impl Into<String>,
+        ) -> Result<Self, super::runtime::BuildError> {
             Self::builder().basic_auth(username, password).build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
         pub fn builder() -> super::runtime::ClientBuilder {
             super::runtime::ClientBuilder::with_defaults(
-                ::std::option::Option::Some(servers::SERVER_1),
+                Some(servers::SERVER_1),
                 super::runtime::AuthScheme::Basic,
             )
         }
     }
 
     impl super::runtime::ClientBuilder {
-        /// The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`). The account's user name and password.
+        /// The account's user name and password.
+        ///
+        /// Sent as HTTP Basic credentials (`Authorization: Basic`).
         pub fn basic_auth(
             self,
-            username: impl ::std::convert::Into<::std::string::String>,
-            password: impl ::std::convert::Into<::std::string::String>,
+            username: impl Into<String>,
+            password: impl Into<String>,
         ) -> Self {
-            self.credential(::std::format!("{}:{}", username.into(), password.into()))
+            self.credential(format!("{}:{}", username.into(), password.into()))
         }
     }
 
@@ -916,7 +882,7 @@ mod client {
         /// ```
         pub fn create_folder(
             &self,
-            path: ::std::vec::Vec<::std::string::String>,
+            path: Vec<String>,
             body: super::types::NewFolder,
         ) -> super::operations::CreateFolder<'_> {
             super::operations::CreateFolder::new(self, path, body)
@@ -926,6 +892,7 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -953,7 +920,7 @@ pub mod mock {
         }
 
         /// The server's base URL (`http://127.0.0.1:<port>`).
-        pub fn uri(&self) -> ::std::string::String {
+        pub fn uri(&self) -> String {
             self.server.uri()
         }
 
@@ -974,10 +941,8 @@ pub mod mock {
         /// A client of this server.
         pub fn client(&self) -> super::Client {
             match self.client_builder().build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the mock client does not build: {e}")
-                }
+                Ok(client) => client,
+                Err(e) => panic!("the mock client does not build: {e}"),
             }
         }
     }
@@ -988,11 +953,11 @@ pub mod mock {
     pub struct MockOperation<'a, T, E> {
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: ::std::string::String,
+        path: String,
         success: u16,
-        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-        delay: ::std::option::Option<::std::time::Duration>,
-        times: ::std::option::Option<u64>,
+        query: Vec<(String, String)>,
+        delay: Option<::std::time::Duration>,
+        times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
     }
 
@@ -1000,50 +965,41 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::result::Result<
-                ::std::string::String,
-                super::runtime::InvalidRequest,
-            >,
+            path: Result<String, super::runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
-                ::std::result::Result::Ok(path) => path,
-                ::std::result::Result::Err(e) => {
-                    ::std::panic!("the client would not send this request: {e}")
-                }
+                Ok(path) => path,
+                Err(e) => panic!("the client would not send this request: {e}"),
             };
             MockOperation {
                 server,
                 method,
                 path,
                 success,
-                query: ::std::vec::Vec::new(),
-                delay: ::std::option::Option::None,
-                times: ::std::option::Option::None,
+                query: Vec::new(),
+                delay: None,
+                times: None,
                 bodies: ::std::marker::PhantomData,
             }
         }
 
         /// Matches only requests with this query parameter.
-        pub fn query(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
             self
         }
 
         /// Answers only after `delay`.
         pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-            self.delay = ::std::option::Option::Some(delay);
+            self.delay = Some(delay);
             self
         }
 
         /// Answers only the first `times` matching requests; later ones fall through to
         /// what is mounted after.
         pub fn times(mut self, times: u64) -> Self {
-            self.times = ::std::option::Option::Some(times);
+            self.times = Some(times);
             self
         }
 
@@ -1067,8 +1023,8 @@ pub mod mock {
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
             let template = match self.delay {
-                ::std::option::Option::Some(delay) => template.set_delay(delay),
-                ::std::option::Option::None => template,
+                Some(delay) => template.set_delay(delay),
+                None => template,
             };
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
@@ -1077,8 +1033,8 @@ pub mod mock {
             }
             let mock = mock.respond_with(template);
             let mock = match self.times {
-                ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                ::std::option::Option::None => mock,
+                Some(times) => mock.up_to_n_times(times),
+                None => mock,
             };
             mock.mount(self.server).await;
         }
@@ -1088,13 +1044,8 @@ pub mod mock {
         /// Mocks [`Client::list_files`](super::Client::list_files): `GET /files`.
         pub fn list_files(
             &self,
-        ) -> MockOperation<'_, ::std::vec::Vec<super::types::File>, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "GET",
-                ::std::result::Result::Ok(::std::string::String::from("/files")),
-                200u16,
-            )
+        ) -> MockOperation<'_, Vec<super::types::File>, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/files")), 200u16)
         }
     }
 
@@ -1103,12 +1054,7 @@ pub mod mock {
         pub fn upload_file(
             &self,
         ) -> MockOperation<'_, super::types::File, ::serde_json::Value> {
-            MockOperation::new(
-                &self.server,
-                "POST",
-                ::std::result::Result::Ok(::std::string::String::from("/files")),
-                200u16,
-            )
+            MockOperation::new(&self.server, "POST", Ok(String::from("/files")), 201u16)
         }
     }
 
@@ -1116,7 +1062,7 @@ pub mod mock {
         /// Mocks [`Client::get_file`](super::Client::get_file): `GET /files/{id}`.
         pub fn get_file(
             &self,
-            id: &i64,
+            id: impl ::std::borrow::Borrow<i64>,
         ) -> MockOperation<'_, super::types::File, super::types::Problem> {
             MockOperation::new(
                 &self.server,
@@ -1124,16 +1070,13 @@ pub mod mock {
                 {
                     fn __encode(
                         p_id: &i64,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/files/");
                         super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id)
+                    __encode(::std::borrow::Borrow::borrow(&id))
                 },
                 200u16,
             )
@@ -1142,23 +1085,23 @@ pub mod mock {
 
     impl MockApi {
         /// Mocks [`Client::rename_file`](super::Client::rename_file): `PUT /files/{id}`.
-        pub fn rename_file(&self, id: &i64) -> MockOperation<'_, (), ::serde_json::Value> {
+        pub fn rename_file(
+            &self,
+            id: impl ::std::borrow::Borrow<i64>,
+        ) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "PUT",
                 {
                     fn __encode(
                         p_id: &i64,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/files/");
                         super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id)
+                    __encode(::std::borrow::Borrow::borrow(&id))
                 },
                 204u16,
             )
@@ -1169,7 +1112,7 @@ pub mod mock {
         /// Mocks [`Client::download_file`](super::Client::download_file): `GET /files/{id}/content`.
         pub fn download_file(
             &self,
-            id: &i64,
+            id: impl ::std::borrow::Borrow<i64>,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
@@ -1177,17 +1120,14 @@ pub mod mock {
                 {
                     fn __encode(
                         p_id: &i64,
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/files/");
                         super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
                         path.push_str("/content");
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(id)
+                    __encode(::std::borrow::Borrow::borrow(&id))
                 },
                 200u16,
             )
@@ -1198,19 +1138,16 @@ pub mod mock {
         /// Mocks [`Client::create_folder`](super::Client::create_folder): `POST /folders/{path}`.
         pub fn create_folder(
             &self,
-            path: &[::std::string::String],
+            path: impl ::std::borrow::Borrow<Vec<String>>,
         ) -> MockOperation<'_, super::types::Folder, super::types::Problem> {
             MockOperation::new(
                 &self.server,
                 "POST",
                 {
                     fn __encode(
-                        p_path: &[::std::string::String],
-                    ) -> ::std::result::Result<
-                        ::std::string::String,
-                        super::runtime::InvalidRequest,
-                    > {
-                        let mut path = ::std::string::String::new();
+                        p_path: &[String],
+                    ) -> Result<String, super::runtime::InvalidRequest> {
+                        let mut path = String::new();
                         path.push_str("/folders/");
                         super::runtime::push_path_param(
                             &mut path,
@@ -1218,14 +1155,14 @@ pub mod mock {
                             &p_path
                                 .iter()
                                 .map(|item| item.to_string())
-                                .collect::<::std::vec::Vec<_>>()
+                                .collect::<Vec<_>>()
                                 .join("|"),
                         )?;
-                        ::std::result::Result::Ok(path)
+                        Ok(path)
                     }
-                    __encode(path)
+                    __encode(::std::borrow::Borrow::borrow(&path))
                 },
-                200u16,
+                201u16,
             )
         }
     }

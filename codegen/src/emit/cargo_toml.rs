@@ -18,6 +18,14 @@ serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
 wiremock = { version = "0.6", optional = true }
+
+# docs.rs documents every feature and marks what each item needs (`doc(cfg)` badges).
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
+[lints.rust]
+unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 "#;
 
 /// The manifest, with `header` (a comment) on top.

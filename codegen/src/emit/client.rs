@@ -5,8 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_examples;
-use super::operations::argument;
-use super::rust::{cfg, docs, inner_docs};
+use super::rust::{argument, docs, gate, inner_docs};
 use crate::model::{Api, Auth, KeyLocation, Operation};
 use crate::names::ident;
 
@@ -24,6 +23,7 @@ pub fn crate_root(api: &Api, lib: &str) -> TokenStream {
         #doc
         #example
         #![forbid(unsafe_code)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
     }
 }
 
@@ -129,11 +129,11 @@ fn constructors(api: &Api) -> TokenStream {
     };
     let (new_fn, credential_fn) = match (credential, &api.auth) {
         (_, Some(Auth::Basic { description })) => {
-            let doc = format!(
-                " The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`). {}",
-                description.clone().unwrap_or_default()
+            let doc = credential_doc(
+                description.as_deref(),
+                "The user name and password",
+                "as HTTP Basic credentials (`Authorization: Basic`)",
             );
-            let doc = doc.trim_end();
             (
                 quote! {
                     #[doc = #default_doc]
@@ -146,7 +146,7 @@ fn constructors(api: &Api) -> TokenStream {
                 },
                 quote! {
                     impl super::runtime::ClientBuilder {
-                        #[doc = #doc]
+                        #doc
                         pub fn basic_auth(
                             self,
                             username: impl ::std::convert::Into<::std::string::String>,
@@ -160,11 +160,11 @@ fn constructors(api: &Api) -> TokenStream {
         }
         (Some((method, description, place)), _) => {
             let method = format_ident!("{}", method);
-            let doc = format!(
-                " The credential, sent in {place}. {}",
-                description.unwrap_or_default()
+            let doc = credential_doc(
+                description.as_deref(),
+                "The credential",
+                &format!("in {place}"),
             );
-            let doc = doc.trim_end();
             (
                 quote! {
                     #[doc = #default_doc]
@@ -174,7 +174,7 @@ fn constructors(api: &Api) -> TokenStream {
                 },
                 quote! {
                     impl super::runtime::ClientBuilder {
-                        #[doc = #doc]
+                        #doc
                         pub fn #method(self, #method: impl ::std::convert::Into<::std::string::String>) -> Self {
                             self.credential(#method.into())
                         }
@@ -212,6 +212,16 @@ fn constructors(api: &Api) -> TokenStream {
     }
 }
 
+/// The docs of a credential setter: the scheme's description, then where the credential goes
+/// (`what` names it when the spec does not describe it).
+fn credential_doc(description: Option<&str>, what: &str, sent: &str) -> TokenStream {
+    let text = match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(description) => format!("{description}\n\nSent {sent}."),
+        None => format!("{what}, sent {sent}."),
+    };
+    docs(Some(&text))
+}
+
 /// `Client::op(&self, required...) -> operations::Op<'_>`.
 fn client_method(op: &Operation, lib: &str) -> TokenStream {
     let method = ident(&op.method_name);
@@ -232,16 +242,19 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
     let doc = operation_doc(op);
     let example = doc_examples::operation_example(op, lib);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let cfg = cfg(&op.features);
+    let too_many = op
+        .allow
+        .many_arguments
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let gate = gate(&op.features);
     quote! {
-        #cfg
         #doc
         #[doc = ""]
         #[doc = " # Example"]
         #[doc = ""]
         #(#[doc = #example])*
         #deprecated
+        #gate
         #too_many
         pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder::new(self, #(#values),*)
@@ -259,7 +272,9 @@ fn operation_doc(op: &Operation) -> TokenStream {
     }
     text.push_str(&format!(
         "\n\n`{} {}` (operation `{}`).",
-        op.http_method, op.path_template, op.operation_id
+        op.http_method.as_str(),
+        op.path_template,
+        op.operation_id
     ));
     docs(Some(&text))
 }

@@ -67,7 +67,13 @@ fn call(op: &Operation, lib: &str, params: &mut Vec<String>) -> Vec<String> {
         lines.push(format!("    .{setter}({})", value(optional, lib, params)));
     }
     lines.push("    .await?;".to_owned());
-    let empty = matches!(op.success, ResponseSet::Single(ResponseBody::Empty));
+    let empty = matches!(
+        op.success,
+        ResponseSet::Single {
+            body: ResponseBody::Empty,
+            ..
+        }
+    );
     let first = if empty {
         "client".to_owned()
     } else {

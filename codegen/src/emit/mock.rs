@@ -7,11 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::types_path;
+use super::rust::types_path;
 use super::requests::path_statements;
-use super::rust::{cfg, rust_type};
+use super::rust::{argument, gate, response_type, rust_type, stored};
 use crate::model::{
-    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, StatusMatch, TypeRef,
+    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, TypeRef,
 };
 use crate::names::ident;
 
@@ -204,41 +204,49 @@ fn helper(op: &Operation) -> TokenStream {
             name.trim_start_matches("r#").trim_start_matches('_')
         )
     };
-    let types: Vec<TokenStream> = path_params
+    // Arguments are taken as the client takes them, references too (`impl Borrow`).
+    let args = path_params.iter().zip(&names).map(|(input, name)| match argument(&input.ty) {
+        (ty, true) => quote!(#name: #ty),
+        (_, false) => {
+            let ty = stored(&input.ty);
+            quote!(#name: impl ::std::borrow::Borrow<#ty>)
+        }
+    });
+    let values: Vec<TokenStream> = path_params
         .iter()
-        .map(|input| match &input.ty {
-            InputType::Text => quote!(&str),
-            InputType::Bytes => quote!(&[u8]),
-            // A list is borrowed as a slice.
-            InputType::Value(TypeRef::Vec(item)) => {
-                let item = rust_type(item, &types_path());
-                quote!(&[#item])
-            }
-            InputType::Value(ty) => {
-                let ty = rust_type(ty, &types_path());
-                quote!(&#ty)
-            }
+        .zip(&names)
+        .map(|(input, name)| match argument(&input.ty) {
+            (_, true) => quote!(&::std::convert::Into::into(#name)),
+            (_, false) => quote!(::std::borrow::Borrow::borrow(&#name)),
         })
         .collect();
-    let too_many = (names.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let cfg = cfg(&op.features);
-    let args = names
-        .iter()
-        .zip(&types)
-        .map(|(name, ty)| quote!(#name: #ty));
-    let inner_args = names.iter().zip(&types).map(|(name, ty)| {
+    let inner_args = path_params.iter().zip(&names).map(|(input, name)| {
         let name = inner(&name.to_string());
-        quote!(#name: #ty)
+        // A list is borrowed as a slice.
+        let ty = match &input.ty {
+            InputType::Value(TypeRef::Vec(item)) => {
+                let item = rust_type(item, &types_path());
+                quote!([#item])
+            }
+            other => stored(other),
+        };
+        quote!(#name: &#ty)
     });
+    let too_many = op
+        .allow
+        .many_mock_arguments
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let gate = gate(&op.features);
     let path = path_statements(op, |name| {
         let name = inner(&name.to_string());
         quote!(#name)
     });
-    let (success_ty, success_status) = success(op);
+    let success_ty = body_type(&op.success);
+    let success_status = op.success.answer_status();
     let error_ty = body_type(&op.error);
     let doc = format!(
         " Mocks [`Client::{name}`](super::Client::{name}): `{} {}`.",
-        op.http_method,
+        op.http_method.as_str(),
         op.path_template,
         name = op.method_name,
     );
@@ -254,14 +262,14 @@ fn helper(op: &Operation) -> TokenStream {
                 #(#path)*
                 ::std::result::Result::Ok(path)
             }
-            __encode(#(#names),*)
+            __encode(#(#values),*)
         }}
     };
     quote! {
         impl MockApi {
             #[doc = #doc]
             #deprecated
-            #cfg
+            #gate
             #too_many
             pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
                 MockOperation::new(&self.server, #http, #path, #success_status)
@@ -270,26 +278,14 @@ fn helper(op: &Operation) -> TokenStream {
     }
 }
 
-/// The success body type of an operation's mock and the status it answers with.
-fn success(op: &Operation) -> (TokenStream, u16) {
-    let status = match &op.success {
-        ResponseSet::ByStatus { variants, .. } => variants.iter().find_map(|v| match v.status {
-            StatusMatch::Code(code) => Some(code),
-            StatusMatch::Range(range) => Some(range * 100),
-            StatusMatch::Default => None,
-        }),
-        ResponseSet::Single(ResponseBody::Empty) => Some(204),
-        ResponseSet::Single(_) => Some(200),
-    };
-    (body_type(&op.success), status.unwrap_or(200))
-}
-
 /// The type a mock answers with on one side: the body type when there is one, `()` for none,
 /// any JSON when it varies by status or is not JSON.
 fn body_type(set: &ResponseSet) -> TokenStream {
     match set {
-        ResponseSet::Single(ResponseBody::Json(ty)) => rust_type(ty, &types_path()),
-        ResponseSet::Single(ResponseBody::Empty) => quote!(()),
-        _ => quote!(::serde_json::Value),
+        ResponseSet::Single {
+            body: body @ (ResponseBody::Json(_) | ResponseBody::Empty),
+            ..
+        } => response_type(body, &types_path()).unwrap_or_else(|| quote!(())),
+        ResponseSet::Single { .. } | ResponseSet::ByStatus { .. } => quote!(::serde_json::Value),
     }
 }

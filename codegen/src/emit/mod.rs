@@ -6,12 +6,13 @@
 //!   operation, how it encodes its request and how it decodes the answer;
 //! - `client`: the `client` module (constructors, servers, one method per operation), with
 //!   `doc_examples` (a compiled usage example per operation and for the crate);
-//! - `runtime_items`: what the runtime offers (its public items, re-exported at the root) and
-//!   the names generated code must leave to it and to the builders;
+//! - `surface_check`: a test that the emitted skeletons define the names `crate::surface`
+//!   lists;
 //! - `mock`: the `mock` module (feature `mock`), a loopback test double with a helper per
 //!   operation;
 //! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
-//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs.
+//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs; `paths`:
+//!   standard items written by their prelude names where nothing shadows them.
 
 mod cargo_toml;
 mod client;
@@ -20,62 +21,24 @@ mod examples;
 mod layout;
 mod mock;
 mod operations;
+mod paths;
 mod requests;
 mod responses;
-mod runtime_items;
+#[cfg(test)]
+mod surface_check;
 mod rust;
 mod types;
+
+use std::collections::BTreeSet;
 
 use quote::quote;
 
 pub use cargo_toml::check_crate_name;
-pub use runtime_items::reserved_names;
 
 use crate::error::Error;
 use crate::model::Api;
 use layout::{Body, CHUNK, CrateLayout, Module, Place};
 
-/// The runtime shared by all operations, a folder of modules copied verbatim into every
-/// generated crate as `src/runtime/`: (file name, text), `mod.rs` first. It is the source of the
-/// `client-runtime` crate, where it is compiled, linted and tested; a test checks that this
-/// list is the folder.
-pub(crate) const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
-    ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
-    (
-        "bodies.rs",
-        include_str!("../../runtime/src/runtime/bodies.rs"),
-    ),
-    (
-        "client.rs",
-        include_str!("../../runtime/src/runtime/client.rs"),
-    ),
-    (
-        "config.rs",
-        include_str!("../../runtime/src/runtime/config.rs"),
-    ),
-    (
-        "decode.rs",
-        include_str!("../../runtime/src/runtime/decode.rs"),
-    ),
-    (
-        "error.rs",
-        include_str!("../../runtime/src/runtime/error.rs"),
-    ),
-    (
-        "params.rs",
-        include_str!("../../runtime/src/runtime/params.rs"),
-    ),
-    (
-        "retry.rs",
-        include_str!("../../runtime/src/runtime/retry.rs"),
-    ),
-    ("send.rs", include_str!("../../runtime/src/runtime/send.rs")),
-    (
-        "types_support.rs",
-        include_str!("../../runtime/src/runtime/types_support.rs"),
-    ),
-];
 
 /// What the generated crate is called and which command made it.
 #[derive(Debug, Clone)]
@@ -140,8 +103,16 @@ fn header(options: &Options, comment: &str) -> String {
 /// The crate: its root, the `types`, `operations`, `client` and `mock` modules, the runtime,
 /// and the test of the spec's examples.
 fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error> {
-    let exported = runtime_items::public_items()?;
+    let exported = crate::surface::runtime_public_items()?;
     let lib = options.crate_name.replace('-', "_");
+    // Only the `types` module holds spec names that could shadow a prelude name.
+    let prelude: BTreeSet<&str> = paths::prelude_names().collect();
+    let shadowed: BTreeSet<String> = api
+        .types
+        .iter()
+        .filter(|t| prelude.contains(t.name.as_str()))
+        .map(|t| t.name.clone())
+        .collect();
     let mut modules = vec![
         Module {
             name: "types",
@@ -150,7 +121,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: types::head(),
                 count: api.types.len(),
                 chunk: CHUNK,
-                emit: Box::new(|range| types::items(&api.types[range])),
+                emit: Box::new(move |range| paths::shorten(types::items(&api.types[range]), &shadowed)),
             },
         },
         Module {
@@ -160,7 +131,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: operations::head(),
                 count: api.operations.len(),
                 chunk: CHUNK,
-                emit: Box::new(|range| operations::items(&api.operations[range])),
+                emit: Box::new(|range| paths::shorten(operations::items(&api.operations[range]), &BTreeSet::new())),
             },
         },
         Module {
@@ -172,18 +143,18 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 chunk: 1,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| client::items(api, &lib, range)
+                    move |range| paths::shorten(client::items(api, &lib, range), &BTreeSet::new())
                 }),
             },
         },
         Module {
             name: "mock",
-            place: Place::Declared(quote!(#[cfg(feature = "mock")] pub)),
+            place: Place::Declared(quote!(#[cfg(feature = "mock")] #[cfg_attr(docsrs, doc(cfg(feature = "mock")))] pub)),
             body: Body::Items {
                 head: mock::head(),
                 count: api.operations.len() + 1,
                 chunk: CHUNK,
-                emit: Box::new(|range| mock::items(&api.operations, range)),
+                emit: Box::new(|range| paths::shorten(mock::items(&api.operations, range), &BTreeSet::new())),
             },
         },
         Module {
@@ -191,7 +162,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
             place: Place::Declared(quote! {
                 #[allow(dead_code, unused_imports, reason = "the runtime is shared by all specs; each uses only some helpers")]
             }),
-            body: Body::Folder(RUNTIME),
+            body: Body::Folder(crate::surface::RUNTIME),
         },
     ];
     let with_examples = examples::operations_with_examples(api);
@@ -205,7 +176,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 chunk: CHUNK,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| examples::items(api, &with_examples, &lib, range)
+                    move |range| paths::shorten(examples::items(api, &with_examples, &lib, range), &BTreeSet::new())
                 }),
             },
         });

@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg, docs, rust_type};
+use super::rust::{argument, cfg, docs, gate, stored};
 use super::{requests, responses};
-use crate::model::{InputSource, InputType, Operation, ParamLocation, TypeRef};
+use crate::model::{InputSource, Operation, ParamLocation};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `operations` module.
@@ -24,31 +24,6 @@ pub fn head() -> TokenStream {
 /// The builders of `operations` (any slice of them: builders are independent).
 pub fn items(operations: &[Operation]) -> TokenStream {
     operations.iter().map(builder).collect()
-}
-
-/// How an input is taken by the client method or a setter, and whether it needs `.into()`.
-pub(super) fn argument(ty: &InputType) -> (TokenStream, bool) {
-    match ty {
-        InputType::Text => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            true,
-        ),
-        InputType::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
-        InputType::Value(ty) => (rust_type(ty, &types_path()), false),
-    }
-}
-
-/// How an input is kept in the builder.
-fn stored(ty: &InputType) -> TokenStream {
-    match ty {
-        InputType::Text => quote!(::std::string::String),
-        InputType::Bytes => quote!(::std::vec::Vec<u8>),
-        InputType::Value(ty) => rust_type(ty, &types_path()),
-    }
-}
-
-pub(super) fn types_path() -> TokenStream {
-    quote!(super::types::)
 }
 
 fn builder(op: &Operation) -> TokenStream {
@@ -116,23 +91,28 @@ fn builder(op: &Operation) -> TokenStream {
                 }
             }
         });
-    let success = responses::decoder(op, &op.success, true);
-    let error = responses::decoder(op, &op.error, false);
+    let success = responses::decoder(&op.success, true);
+    let error = responses::decoder(&op.error, false);
     let (success_ty, error_ty) = (&success.ty, &error.ty);
     let output = quote!(::std::result::Result<#success_ty, super::runtime::Error<#error_ty>>);
     let request_body = requests::request_body(op);
     let (success_decode, error_decode) = (&success.decode, &error.decode);
-    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // An operation called `new` has a builder called `New`.
-    let self_named =
-        (op.builder_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
+    let too_many = op
+        .allow
+        .many_arguments
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let self_named = op
+        .allow
+        .self_named_constructor
+        .then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let (success_fn, error_fn) = (&success.helper, &error.helper);
     let cfg = cfg(&op.features);
     let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
     let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
+    let gate = gate(&op.features);
     quote! {
-        #cfg
         #[doc = #struct_doc]
+        #gate
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
@@ -186,15 +166,16 @@ fn location_word(location: ParamLocation) -> &'static str {
     }
 }
 
-/// A builder for an operation with no inputs, whose member names generated inputs must avoid.
+/// A builder for an operation with no inputs, whose members `crate::surface` lists.
+#[cfg(test)]
 pub(super) fn skeleton() -> TokenStream {
     use crate::error::Pointer;
-    use crate::model::{ResponseBody, ResponseSet};
+    use crate::model::{HttpMethod, ResponseBody, ResponseSet, TypeRef};
     let op = Operation {
         operation_id: "skeleton".into(),
         method_name: "skeleton".into(),
         builder_name: "Skeleton".into(),
-        http_method: "GET".into(),
+        http_method: HttpMethod::Get,
         path_template: "/".into(),
         path: Vec::new(),
         summary: None,
@@ -205,10 +186,17 @@ pub(super) fn skeleton() -> TokenStream {
         body: None,
         inputs: Vec::new(),
         examples: Vec::new(),
-        success: ResponseSet::Single(ResponseBody::Json(TypeRef::Json)),
-        error: ResponseSet::Single(ResponseBody::Empty),
+        success: ResponseSet::Single {
+            body: ResponseBody::Json(TypeRef::Json),
+            status: 200,
+        },
+        error: ResponseSet::Single {
+            body: ResponseBody::Empty,
+            status: 500,
+        },
         pointer: Pointer::root(),
         features: Vec::new(),
+        allow: Default::default(),
     };
     builder(&op)
 }

@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{
-    BodyKind, Operation, ParamEncoding, ParamLocation, ParamStyle, PathPart, ScalarText, TypeRef,
+    BodyKind, Operation, ParamEncoding, ParamLocation, PathPart, PathStyle, ScalarText,
+    StructuredStyle, TypeRef,
 };
 use crate::names::ident;
 
@@ -15,22 +16,18 @@ use crate::names::ident;
 /// runtime's one shared `async` path.
 pub fn request_body(op: &Operation) -> TokenStream {
     let path = path_statements(op, |name| quote!(self.#name));
-    let pushes = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
+    let pushes = op.params.iter().filter_map(|p| {
             let name = ident(&p.rust_name);
             let wire = &p.wire_name;
             let target = match p.location {
+                ParamLocation::Path => return None,
                 ParamLocation::Query => quote!(query),
                 ParamLocation::Header => quote!(headers),
-                _ => quote!(cookies),
+                ParamLocation::Cookie => quote!(cookies),
             };
             let push = match p.encoding {
-                ParamEncoding::Structured { style, explode } if p.location == ParamLocation::Query => {
-                    let deep = style == ParamStyle::DeepObject;
-                    quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep)?;)
+                ParamEncoding::Structured { style: StructuredStyle::Query { deep_object }, explode } => {
+                    quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep_object)?;)
                 }
                 ParamEncoding::Structured { explode, .. } => {
                     quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::structured_text(#wire, value, #explode)?));)
@@ -51,11 +48,11 @@ pub fn request_body(op: &Operation) -> TokenStream {
                     quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::json_text(#wire, value)?));)
                 }
             };
-            if p.required {
+            Some(if p.required {
                 quote! { { let value = &self.#name; #push } }
             } else {
                 quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
-            }
+            })
         });
     let body = match &op.body {
         None => quote!(::std::option::Option::None),
@@ -83,7 +80,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
         }
     };
     let operation_id = &op.operation_id;
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path_template;
     let authenticated = op.authenticated;
     let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
@@ -162,10 +159,13 @@ pub fn path_statements(
                     quote!(super::runtime::push_path_param(&mut path, #wire, &super::runtime::json_text(#wire, &#read)?)?;)
                 }
                 ParamEncoding::Structured { style, explode } => {
+                    // A path parameter's style is a path style (the model gives no other).
                     let style = match style {
-                        ParamStyle::Label => quote!(Label),
-                        ParamStyle::Matrix => quote!(Matrix),
-                        _ => quote!(Simple),
+                        StructuredStyle::Path(PathStyle::Label) => quote!(Label),
+                        StructuredStyle::Path(PathStyle::Matrix) => quote!(Matrix),
+                        StructuredStyle::Path(PathStyle::Simple)
+                        | StructuredStyle::Query { .. }
+                        | StructuredStyle::Text => quote!(Simple),
                     };
                     quote!(super::runtime::push_styled_path_param(&mut path, #wire, &#read, super::runtime::PathStyle::#style, #explode)?;)
                 }

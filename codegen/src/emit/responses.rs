@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::types_path;
-use super::rust::rust_type;
-use crate::model::{Operation, ResponseBody, ResponseSet, StatusMatch};
+use super::rust::types_path;
+use super::rust::response_type;
+use crate::model::{ResponseBody, ResponseSet, StatusMatch};
 
 /// One side (success or error) of an operation's responses, as the builder uses it.
 pub struct Decoder {
@@ -20,9 +20,9 @@ pub struct Decoder {
 }
 
 /// The decoder of the success side (`success`) or the error side of an operation.
-pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
+pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
     match set {
-        ResponseSet::Single(body) => {
+        ResponseSet::Single { body, .. } => {
             let (ty, decode) = body_decoder(body, success);
             Decoder {
                 ty,
@@ -32,16 +32,12 @@ pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
         }
         ResponseSet::ByStatus {
             type_name,
+            decoder,
             variants,
         } => {
             let ty_ident = format_ident!("{}", type_name);
             let ty = quote!(super::types::#ty_ident);
-            // Method names start with `_` only before a digit: trimmed, they stay distinct.
-            let fn_name = format_ident!(
-                "decode_{}_{}",
-                if success { "success" } else { "error" },
-                op.method_name.trim_start_matches('_')
-            );
+            let fn_name = format_ident!("{}", decoder);
             let arms = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let pattern = match v.status {
@@ -97,11 +93,12 @@ pub fn decoder(op: &Operation, set: &ResponseSet, success: bool) -> Decoder {
 /// The Rust type of a body, and the runtime function that decodes it on the success side
 /// (`decode_json`, …) or the error side (`decode_error_json`, …).
 fn body_decoder(body: &ResponseBody, success: bool) -> (TokenStream, TokenStream) {
-    let (ty, kind) = match body {
-        ResponseBody::Empty => (quote!(()), "empty"),
-        ResponseBody::Json(ty) => (rust_type(ty, &types_path()), "json"),
-        ResponseBody::Text => (quote!(::std::string::String), "text"),
-        ResponseBody::Bytes => (quote!(::std::vec::Vec<u8>), "bytes"),
+    let ty = response_type(body, &types_path()).unwrap_or_else(|| quote!(()));
+    let kind = match body {
+        ResponseBody::Empty => "empty",
+        ResponseBody::Json(_) => "json",
+        ResponseBody::Text => "text",
+        ResponseBody::Bytes => "bytes",
     };
     let side = if success { "" } else { "error_" };
     let function = format_ident!("decode_{side}{kind}");

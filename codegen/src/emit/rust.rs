@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::TypeRef;
+use crate::model::{InputType, ResponseBody, TypeRef};
 
 /// The Rust type for a model type; `prefix` is the path to the `types` module.
 pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
@@ -38,6 +38,42 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             quote!(::std::option::Option<#inner>)
         }
     }
+}
+
+/// The Rust type a response body decodes into (`prefix` is the path to the `types` module);
+/// `None` for an empty body.
+pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(ty) => Some(rust_type(ty, prefix)),
+        ResponseBody::Text => Some(quote!(::std::string::String)),
+        ResponseBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
+    }
+}
+
+/// How an input is taken by the client method or a setter, and whether it needs `.into()`.
+pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
+    match ty {
+        InputType::Text => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            true,
+        ),
+        InputType::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
+        InputType::Value(ty) => (rust_type(ty, &types_path()), false),
+    }
+}
+
+/// How an input is kept in the builder.
+pub(crate) fn stored(ty: &InputType) -> TokenStream {
+    match ty {
+        InputType::Text => quote!(::std::string::String),
+        InputType::Bytes => quote!(::std::vec::Vec<u8>),
+        InputType::Value(ty) => rust_type(ty, &types_path()),
+    }
+}
+
+pub(crate) fn types_path() -> TokenStream {
+    quote!(super::types::)
 }
 
 /// Spec prose as doc lines. Code fences become `text` blocks and indentation is dropped, so
@@ -109,10 +145,21 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// `#[cfg(feature = …)]` for an item compiled when any of `features` is on; nothing when the
 /// list is empty (always compiled).
 pub(crate) fn cfg(features: &[String]) -> TokenStream {
+    predicate(features).map_or_else(TokenStream::new, |p| quote!(#[cfg(#p)]))
+}
+
+/// [`cfg`] for a public item, with the badge rustdoc shows for it on docs.rs.
+pub(crate) fn gate(features: &[String]) -> TokenStream {
+    predicate(features).map_or_else(TokenStream::new, |p| {
+        quote!(#[cfg(#p)] #[cfg_attr(docsrs, doc(cfg(#p)))])
+    })
+}
+
+fn predicate(features: &[String]) -> Option<TokenStream> {
     match features {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any(#(feature = #many),*))),
     }
 }
 

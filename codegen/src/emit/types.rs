@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg, docs, rust_type};
-use crate::model::{Field, ResponseBody, TypeDef, TypeKind, TypeRef};
+use super::rust::{cfg, docs, gate, response_type, rust_type};
+use crate::model::{Collection, Field, Presence, TypeDef, TypeKind};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `types` module.
@@ -28,6 +28,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
         .doc
         .clone()
         .unwrap_or_else(|| format!("Generated from `{}`.", def.pointer));
+    // What decoding does with the shape, after the spec's words.
+    let note = match &def.kind {
+        TypeKind::Enum { .. } => {
+            Some("An open set: a value this version does not know is kept in the last variant.".to_owned())
+        }
+        TypeKind::Union {
+            discriminator: Some(property),
+            unknown: Some(_),
+            ..
+        } => Some(format!("Decoding picks the variant named by the `{property}` property.")),
+        TypeKind::Union { .. } => {
+            Some("Decoding tries each variant in order and keeps the first that fits.".to_owned())
+        }
+        TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype { .. } | TypeKind::ByStatus { .. } => None,
+    };
+    if let TypeKind::ByStatus { .. } = def.kind {
+        text = "The bodies an operation answers with, by status.".to_owned();
+    }
+    if let Some(note) = note {
+        text.push_str("\n\n");
+        text.push_str(&note);
+    }
     if let Some(example) = &def.example {
         text.push_str(&format!("\n\n# Example\n\n```json\n{example}\n```"));
     }
@@ -35,6 +57,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
     let cfg = cfg(&def.features);
+    let gate = gate(&def.features);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
@@ -50,7 +73,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #cfg
+                #gate
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #non_exhaustive
@@ -73,9 +96,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let deserialize = quote!(#cfg #de_cfg super::runtime::open_enum_deserialize!(#name););
             quote! {
                 #doc #deprecated
-                #cfg
-                #[doc = ""]
-                #[doc = " An open set: a value this version does not know is kept in the last variant."]
+                #gate
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -151,13 +172,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let unknown_doc = format!(
                 " A `{property}` this client does not know, or none; the value as received."
             );
-            let intro = format!(" Decoding picks the variant named by the `{property}` property.");
             let (ser_cfg, de_cfg) = serde_cfgs(def);
             quote! {
                 #doc #deprecated
-                #cfg
-                #[doc = ""]
-                #[doc = #intro]
+                #gate
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -200,9 +218,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #cfg
-                #[doc = ""]
-                #[doc = " Decoding tries each variant in order and keeps the first that fits."]
+                #gate
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #[serde(untagged)]
@@ -220,7 +236,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #cfg
+                #gate
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #[serde(transparent)]
@@ -231,7 +247,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, &here);
             quote! {
                 #doc #deprecated
-                #cfg
+                #gate
                 pub type #name = #ty;
             }
         }
@@ -239,14 +255,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let variants = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let doc = format!(" The answer with status {}.", status_label(v.status));
-                match body_type(&v.body) {
+                match response_type(&v.body, &here) {
                     Some(ty) => quote!(#[doc = #doc] #variant(#ty),),
                     None => quote!(#[doc = #doc] #variant,),
                 }
             });
             quote! {
-                #cfg
-                #[doc = " The bodies an operation answers with, by status."]
+                #doc
+                #gate
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -295,16 +311,6 @@ fn status_label(status: crate::model::StatusMatch) -> String {
     }
 }
 
-/// The Rust type a response body decodes into, seen from the `types` module; `None` if empty.
-fn body_type(body: &ResponseBody) -> Option<TokenStream> {
-    match body {
-        ResponseBody::Empty => None,
-        ResponseBody::Json(ty) => Some(rust_type(ty, &TokenStream::new())),
-        ResponseBody::Text => Some(quote!(::std::string::String)),
-        ResponseBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
-    }
-}
-
 fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
     if boxed {
         quote!(::std::boxed::Box<#ty>)
@@ -317,27 +323,24 @@ fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = docs(field.doc.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
+    let rename = field.rename().map(|wire| quote!(#[serde(rename = #wire)]));
     let (inner, nullable) = field.ty.strip_option();
     let ty = boxed(rust_type(inner, &TokenStream::new()), field.boxed);
-    let is_empty = match inner {
-        TypeRef::Vec(_) => Some("::std::vec::Vec::is_empty"),
-        TypeRef::Map(_) => Some("::std::collections::BTreeMap::is_empty"),
-        TypeRef::JsonObject => Some("::serde_json::Map::is_empty"),
-        _ => None,
-    };
-    let (attrs, ty) = match (field.required, nullable, is_empty) {
-        (true, false, _) => (quote!(), ty),
-        (true, true, _) => (quote!(), quote!(::std::option::Option<#ty>)),
-        // An optional list or map: absent, `null` and empty all mean empty.
-        (false, false, Some(is_empty)) if !field.boxed => (
-            quote!(#[serde(default, deserialize_with = "super::runtime::null_as_default", skip_serializing_if = #is_empty)]),
-            ty,
-        ),
-        (false, _, _) => (
+    let (attrs, ty) = match field.presence() {
+        Presence::Required if nullable => (quote!(), quote!(::std::option::Option<#ty>)),
+        Presence::Required => (quote!(), ty),
+        Presence::EmptyWhenMissing(collection) => {
+            let is_empty = match collection {
+                Collection::List => "::std::vec::Vec::is_empty",
+                Collection::Map => "::std::collections::BTreeMap::is_empty",
+                Collection::JsonObject => "::serde_json::Map::is_empty",
+            };
+            (
+                quote!(#[serde(default, deserialize_with = "super::runtime::null_as_default", skip_serializing_if = #is_empty)]),
+                ty,
+            )
+        }
+        Presence::Optional => (
             quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
             quote!(::std::option::Option<#ty>),
         ),

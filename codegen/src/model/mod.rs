@@ -105,8 +105,7 @@ pub struct Operation {
     pub operation_id: String,
     pub method_name: String,
     pub builder_name: String,
-    /// Upper-case HTTP method.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path_template: String,
     pub path: Vec<PathPart>,
     pub summary: Option<String>,
@@ -125,6 +124,81 @@ pub struct Operation {
     pub pointer: Pointer,
     /// The features of its tags: compiled when any is on; always when empty.
     pub features: Vec<String>,
+    /// Lints its generated items allow, as the spec dictates their shape.
+    pub allow: OperationLints,
+}
+
+/// The lints an operation's generated items must allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OperationLints {
+    /// The client method and the builder's constructor take more arguments than Clippy likes.
+    pub many_arguments: bool,
+    /// The mock helper does (one argument per path parameter).
+    pub many_mock_arguments: bool,
+    /// The builder is called `New`, so its `new` is a self-named constructor.
+    pub self_named_constructor: bool,
+}
+
+impl OperationLints {
+    /// Clippy's `too_many_arguments` starts past 7, `self` included.
+    const MAX_ARGUMENTS: usize = 7;
+
+    pub(crate) fn of(inputs: &[Input], params: &[Param], builder_name: &str) -> Self {
+        let required = inputs.iter().filter(|i| i.required).count();
+        let path_params = params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .count();
+        OperationLints {
+            many_arguments: required + 1 > Self::MAX_ARGUMENTS,
+            many_mock_arguments: path_params + 1 > Self::MAX_ARGUMENTS,
+            self_named_constructor: builder_name == "New",
+        }
+    }
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, …).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// As on the wire, and as `reqwest::Method` names its constant: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
 }
 
 /// A JSON example of a request or response body, as the spec gives it.
@@ -210,7 +284,10 @@ pub enum ParamEncoding {
     },
     /// Anything else (objects, maps, unions, nested or nullable items, label and matrix
     /// paths): encoded at run time from its JSON form in the parameter's style.
-    Structured { style: ParamStyle, explode: bool },
+    Structured {
+        style: StructuredStyle,
+        explode: bool,
+    },
     /// Described by `content: application/json`: the value as JSON text.
     Json,
 }
@@ -224,19 +301,26 @@ pub enum ScalarText {
     Rfc3339,
 }
 
-/// How a parameter is serialised (OpenAPI `style`).
+/// How a structured parameter is written, by where it goes (OpenAPI `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamStyle {
-    /// `a,b` (path and header default).
+pub enum StructuredStyle {
+    /// A path segment in its style.
+    Path(PathStyle),
+    /// Query pairs: `form` (`name=a`), or `deepObject` (`name[key]=value`).
+    Query { deep_object: bool },
+    /// The text of a header (`simple`) or a cookie (`form`): `a,b`.
+    Text,
+}
+
+/// The style of a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `a,b`.
     Simple,
-    /// `.a.b` (path).
+    /// `.a.b`.
     Label,
-    /// `;name=a` (path).
+    /// `;name=a`.
     Matrix,
-    /// `name=a` (query and cookie default).
-    Form,
-    /// `name[key]=value` (query objects).
-    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,13 +377,45 @@ pub enum StatusMatch {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseSet {
     /// Every status carries the same body.
-    Single(ResponseBody),
-    /// Bodies differ by status: an enum (a `TypeKind::ByStatus` type) named `type_name`.
+    Single {
+        body: ResponseBody,
+        /// The status an answer of this side is given with where one must be chosen (a test
+        /// double's answer): the first declared code, a range's first code, 200 for `default`;
+        /// with nothing declared, 204 (success) or 500 (error).
+        status: u16,
+    },
+    /// Bodies differ by status: an enum (a `TypeKind::ByStatus` type) named `type_name`,
+    /// picked by the generated function `decoder`.
     ByStatus {
         type_name: String,
+        decoder: String,
         /// Sorted by status: codes, then ranges, then `default`.
         variants: Vec<StatusVariant>,
     },
+}
+
+impl ResponseSet {
+    /// The status a test double answers this side with (see `Single::status`).
+    pub fn answer_status(&self) -> u16 {
+        match self {
+            ResponseSet::Single { status, .. } => *status,
+            ResponseSet::ByStatus { variants, .. } => variants
+                .iter()
+                .find_map(|v| v.status.first_code())
+                .unwrap_or(200),
+        }
+    }
+}
+
+impl StatusMatch {
+    /// The first code it matches; `None` for `default`.
+    pub fn first_code(self) -> Option<u16> {
+        match self {
+            StatusMatch::Code(code) => Some(code),
+            StatusMatch::Range(range) => Some(range * 100),
+            StatusMatch::Default => None,
+        }
+    }
 }
 
 /// A Rust type, as used in a field, parameter or body.
@@ -423,6 +539,52 @@ pub struct Field {
     pub deprecated: bool,
     /// Needs a `Box` to break a cycle of types that contain each other.
     pub boxed: bool,
+}
+
+/// How a field is present on the wire, and so how it is typed, decoded and encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there: its type as is (nullable ones are `Option`, `None` sent as `null`).
+    Required,
+    /// May be missing: `Option` of its type, left out when `None`.
+    Optional,
+    /// A list or map that may be missing: missing, `null` and empty all read as empty, and an
+    /// empty one is left out.
+    EmptyWhenMissing(Collection),
+}
+
+/// The kind of collection an [`Presence::EmptyWhenMissing`] field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    List,
+    Map,
+    JsonObject,
+}
+
+impl Field {
+    /// The name serde must be told, when the Rust name is not the wire name.
+    pub fn rename(&self) -> Option<&str> {
+        (self.rust_name.trim_start_matches("r#") != self.wire_name).then_some(&self.wire_name)
+    }
+
+    /// How the field is present: a required one is always; an optional list or map (not
+    /// boxed, not nullable) reads a missing or `null` value as empty; any other optional one
+    /// is an `Option`.
+    pub fn presence(&self) -> Presence {
+        if self.required {
+            return Presence::Required;
+        }
+        let collection = match &self.ty {
+            TypeRef::Vec(_) => Some(Collection::List),
+            TypeRef::Map(_) => Some(Collection::Map),
+            TypeRef::JsonObject => Some(Collection::JsonObject),
+            _ => None,
+        };
+        match collection {
+            Some(collection) if !self.boxed => Presence::EmptyWhenMissing(collection),
+            _ => Presence::Optional,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

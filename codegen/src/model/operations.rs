@@ -7,8 +7,8 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequir
 use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
 use super::{
-    BodyKind, Input, InputSource, InputType, Operation, Param, ParamEncoding, ParamLocation,
-    ParamStyle, PathPart, RequestBodyDef, ScalarText, TypeRef,
+    BodyKind, HttpMethod, Input, InputSource, InputType, Operation, OperationLints, Param, ParamEncoding, ParamLocation,
+    PathPart, PathStyle, StructuredStyle, RequestBodyDef, ScalarText, TypeRef,
 };
 use crate::error::{Error, Pointer};
 use crate::names::{Namespace, camel, snake};
@@ -23,7 +23,7 @@ impl Builder<'_> {
         chosen_scheme: Option<&str>,
     ) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namespace::with_reserved(&self.reserved.client_methods);
-        let mut builder_names = Namespace::default();
+        let mut builder_names = Namespace::with_reserved(crate::surface::PRELUDE_NAMES);
         let mut paths: Vec<_> = self.doc.api.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         let mut operations = Vec::new();
@@ -96,9 +96,12 @@ impl Builder<'_> {
                 )?;
                 self.undeclared_path_params(template, &mut params, &at, &mut names);
                 let path_parts = path_parts(template, &params, &at)?;
+                let inputs = inputs(&params, body.as_ref());
+                let allow = OperationLints::of(&inputs, &params, &builder_name);
                 let (success, error) = self.responses(
                     &op.responses,
                     &builder_name,
+                    &method_name,
                     &at.join("responses"),
                     &mut examples,
                 )?;
@@ -106,14 +109,17 @@ impl Builder<'_> {
                     operation_id,
                     method_name,
                     builder_name,
-                    http_method: method.to_ascii_uppercase(),
+                    http_method: HttpMethod::from_key(method).ok_or_else(|| Error::Internal {
+                        message: format!("`{method}` is not an HTTP method"),
+                    })?,
                     path_template: path.clone(),
                     path: path_parts,
                     summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
                     description: op.description.clone().filter(|s| !s.trim().is_empty()),
                     deprecated: op.deprecated,
                     authenticated,
-                    inputs: inputs(&params, body.as_ref()),
+                    allow,
+                    inputs,
                     examples,
                     params,
                     body,
@@ -284,22 +290,22 @@ impl Builder<'_> {
     /// the generated code makes; anything else, and any path style but `simple`, by the runtime
     /// from the value's JSON form.
     fn encoding(&self, param: &Parameter, ty: &TypeRef) -> ParamEncoding {
-        use openapiv3::{PathStyle, QueryStyle};
+        use openapiv3::QueryStyle;
         let (style, explode_default) = match param {
             Parameter::Path { style, .. } => match style {
-                PathStyle::Simple => (ParamStyle::Simple, false),
-                PathStyle::Label => (ParamStyle::Label, false),
-                PathStyle::Matrix => (ParamStyle::Matrix, false),
+                openapiv3::PathStyle::Simple => (StructuredStyle::Path(PathStyle::Simple), false),
+                openapiv3::PathStyle::Label => (StructuredStyle::Path(PathStyle::Label), false),
+                openapiv3::PathStyle::Matrix => (StructuredStyle::Path(PathStyle::Matrix), false),
             },
             Parameter::Query { style, .. } => match style {
-                QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
+                QueryStyle::DeepObject => (StructuredStyle::Query { deep_object: true }, true),
                 // Space- and pipe-delimited apply to arrays: exploded, or joined by their delimiter.
                 QueryStyle::Form | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                    (ParamStyle::Form, true)
+                    (StructuredStyle::Query { deep_object: false }, true)
                 }
             },
-            Parameter::Header { .. } => (ParamStyle::Simple, false),
-            Parameter::Cookie { .. } => (ParamStyle::Form, true),
+            Parameter::Header { .. } => (StructuredStyle::Text, false),
+            Parameter::Cookie { .. } => (StructuredStyle::Text, true),
         };
         let explode = param
             .parameter_data_ref()
@@ -309,7 +315,9 @@ impl Builder<'_> {
         let delimiter = delimiter(param);
         let (ty, _) = ty.strip_option();
         match (param, ty) {
-            (Parameter::Path { .. }, _) if style != ParamStyle::Simple => structured,
+            (Parameter::Path { .. }, _) if style != StructuredStyle::Path(PathStyle::Simple) => {
+                structured
+            }
             (_, TypeRef::Vec(item)) => match (param, self.scalar_text(item)) {
                 (Parameter::Query { .. }, Some(item)) => ParamEncoding::List {
                     item,

@@ -109,10 +109,11 @@ fn json_body(body: &ResponseBody) -> Option<TypeRef> {
 /// The types a response set decodes into (its by-status enum included).
 pub(crate) fn response_types(set: &ResponseSet) -> Vec<TypeRef> {
     match set {
-        ResponseSet::Single(single) => json_body(single).into_iter().collect(),
+        ResponseSet::Single { body, .. } => json_body(body).into_iter().collect(),
         ResponseSet::ByStatus {
             type_name,
             variants,
+            ..
         } => variants
             .iter()
             .filter_map(|v| json_body(&v.body))

@@ -16,6 +16,7 @@ impl Builder<'_> {
         &mut self,
         responses: &openapiv3::Responses,
         builder_name: &str,
+        method_name: &str,
         at: &Pointer,
         examples: &mut Vec<BodyExample>,
     ) -> Result<(ResponseSet, ResponseSet), Error> {
@@ -65,16 +66,20 @@ impl Builder<'_> {
                 error.push((status, body));
             }
         }
+        // Method names start with `_` only before a digit: trimmed, they stay distinct.
+        let method = method_name.trim_start_matches('_');
         let success = self.response_set(
             success,
-            ResponseBody::Empty,
+            (ResponseBody::Empty, 204),
             &format!("{builder_name}Response"),
+            &format!("decode_success_{method}"),
             at,
         );
         let error = self.response_set(
             error,
-            ResponseBody::Json(TypeRef::Json),
+            (ResponseBody::Json(TypeRef::Json), 500),
             &format!("{builder_name}Error"),
+            &format!("decode_error_{method}"),
             at,
         );
         Ok((success, error))
@@ -111,19 +116,25 @@ impl Builder<'_> {
         })
     }
 
-    /// One body type when all statuses agree, else an enum type by status.
+    /// One body type when all statuses agree, else an enum type by status (decoded by the
+    /// function `decoder`). `none` is the body and status of a side nothing is declared for.
     pub(super) fn response_set(
         &mut self,
         listed: Vec<(StatusMatch, ResponseBody)>,
-        none: ResponseBody,
+        none: (ResponseBody, u16),
         hint: &str,
+        decoder: &str,
         at: &Pointer,
     ) -> ResponseSet {
-        let Some((_, first)) = listed.first() else {
-            return ResponseSet::Single(none);
+        let Some((first_status, first)) = listed.first() else {
+            let (body, status) = none;
+            return ResponseSet::Single { body, status };
         };
         if listed.iter().all(|(_, body)| body == first) {
-            return ResponseSet::Single(first.clone());
+            return ResponseSet::Single {
+                body: first.clone(),
+                status: first_status.first_code().unwrap_or(200),
+            };
         }
         let type_name = self.type_names.claim(&camel(hint));
         let variants = listed
@@ -156,6 +167,7 @@ impl Builder<'_> {
         });
         ResponseSet::ByStatus {
             type_name,
+            decoder: decoder.to_owned(),
             variants,
         }
     }

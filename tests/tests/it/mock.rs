@@ -43,7 +43,7 @@ fn duplicates() -> ListDuplicatesResponse {
 #[tokio::test]
 async fn the_program_reads_a_success() {
     let mock = MockApi::start().await;
-    mock.list_duplicates(&42).respond(&duplicates()).await;
+    mock.list_duplicates(42).respond(&duplicates()).await;
     let names = issued_duplicates(&mock.client(), 42)
         .await
         .expect("succeeds");
@@ -62,7 +62,7 @@ async fn the_program_sees_an_api_error() {
         "errors": [{"code": "not_found|order", "message": "Order not found."}]
     }))
     .expect("a valid error");
-    mock.list_duplicates(&42)
+    mock.list_duplicates(42)
         .respond_error(404, &not_found)
         .await;
     let error = issued_duplicates(&mock.client(), 42)
@@ -76,8 +76,8 @@ async fn the_program_sees_an_api_error() {
 #[tokio::test]
 async fn the_program_gets_its_answer_after_a_429() {
     let mock = MockApi::start().await;
-    mock.list_duplicates(&42).times(1).respond_status(429).await;
-    mock.list_duplicates(&42).respond(&duplicates()).await;
+    mock.list_duplicates(42).times(1).respond_status(429).await;
+    mock.list_duplicates(42).respond(&duplicates()).await;
     let client = mock
         .client_builder()
         .retry_policy(
@@ -102,7 +102,7 @@ async fn the_program_gets_its_answer_after_a_429() {
 #[tokio::test]
 async fn a_delayed_answer_meets_the_client_timeout() {
     let mock = MockApi::start().await;
-    mock.list_duplicates(&42)
+    mock.list_duplicates(42)
         .delay(Duration::from_millis(300))
         .respond(&duplicates())
         .await;

@@ -1,8 +1,9 @@
-//! What the runtime and the emitted skeletons really contain, read back with syn: the runtime's
-//! public items (re-exported at the crate root), and the names that spec names must not take:
-//! the methods of `Client` (the runtime's, the generated constructors', the derived traits')
-//! and of the mock's `MockApi`, and the fields and methods of a request builder. Nothing here is a hand-kept list, so a new
-//! runtime method or builder member is avoided as soon as it exists.
+//! What generated code defines beside the spec's names, in one place that the model and
+//! emission both read: the runtime (the files copied into every crate, and its public items,
+//! re-exported at each crate's root) and the members of the emitted skeletons (`Client`'s
+//! constructors, every request builder, the mock's `MockApi`) that spec names must leave
+//! alone. The runtime's names are read from its source; the skeletons' are listed here, and a
+//! test of emission (`emit::surface_check`) checks that the emitted code defines exactly these.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -10,13 +11,104 @@ use std::sync::OnceLock;
 use proc_macro2::{Ident, Span};
 use syn::{Fields, ImplItem, Item, Type};
 
-use super::{RUNTIME, client, mock, operations};
 use crate::error::Error;
-use crate::model::{Api, Auth};
 use crate::names::ReservedNames;
 
+/// The runtime shared by all operations, a folder of modules copied verbatim into every
+/// generated crate as `src/runtime/`: (file name, text), `mod.rs` first. It is the source of the
+/// `client-runtime` crate, where it is compiled, linted and tested; a test checks that this
+/// list is the folder.
+pub const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../runtime/src/runtime/mod.rs")),
+    ("auth.rs", include_str!("../runtime/src/runtime/auth.rs")),
+    (
+        "bodies.rs",
+        include_str!("../runtime/src/runtime/bodies.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "config.rs",
+        include_str!("../runtime/src/runtime/config.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../runtime/src/runtime/decode.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../runtime/src/runtime/error.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../runtime/src/runtime/params.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../runtime/src/runtime/retry.rs"),
+    ),
+    ("send.rs", include_str!("../runtime/src/runtime/send.rs")),
+    (
+        "types_support.rs",
+        include_str!("../runtime/src/runtime/types_support.rs"),
+    ),
+];
+
+/// The standard prelude's names that generated modules other than `types` write unqualified
+/// (`Option`, `Some`, …): builders, the only spec-named items there, never take one.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsRef",
+    "Box",
+    "Err",
+    "From",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "ToString",
+    "Vec",
+];
+
+/// Methods the generated `client` module adds to `Client` (besides one per operation).
+pub const CLIENT_METHODS: &[&str] = &["builder", "new"];
+
+/// Fields and methods of every request builder, its derived and implemented traits' included.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into_future",
+    "new",
+    "request",
+    "send",
+];
+
+/// Methods of the mock's `MockApi` (besides one per operation, named like the client's).
+pub const MOCK_METHODS: &[&str] = &["client", "client_builder", "server", "start", "uri"];
+
+/// Every item of every runtime module, as one file (`mod.rs` re-exports each module whole).
+fn runtime_file() -> Result<syn::File, Error> {
+    let mut file = parse("", "the runtime")?;
+    for (name, text) in RUNTIME {
+        file.items
+            .extend(parse(text, &format!("the runtime's {name}"))?.items);
+    }
+    Ok(file)
+}
+
 /// The runtime's public items that are not `#[doc(hidden)]`, sorted (read once per process).
-pub fn public_items() -> Result<Vec<Ident>, Error> {
+pub fn runtime_public_items() -> Result<Vec<Ident>, Error> {
     static NAMES: OnceLock<Result<Vec<String>, String>> = OnceLock::new();
     let names = NAMES
         .get_or_init(|| public_names().map_err(|e| e.to_string()))
@@ -28,16 +120,6 @@ pub fn public_items() -> Result<Vec<Ident>, Error> {
         .iter()
         .map(|name| Ident::new(name, Span::call_site()))
         .collect())
-}
-
-/// Every item of every runtime module, as one file (`mod.rs` re-exports each module whole).
-fn runtime_file() -> Result<syn::File, Error> {
-    let mut file = parse("", "the runtime")?;
-    for (name, text) in RUNTIME {
-        file.items
-            .extend(parse(text, &format!("the runtime's {name}"))?.items);
-    }
-    Ok(file)
 }
 
 fn public_names() -> Result<Vec<String>, Error> {
@@ -63,7 +145,9 @@ fn public_names() -> Result<Vec<String>, Error> {
     Ok(names)
 }
 
-/// The names generated inputs and client methods must leave alone (computed once).
+/// The names operation methods and builder inputs must leave alone (computed once): `Client`'s
+/// methods (the runtime's, read from its source, and the generated ones), `MockApi`'s (each
+/// operation has a mock helper of its name), and every builder's members.
 pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
     static RESERVED: OnceLock<Result<ReservedNames, String>> = OnceLock::new();
     RESERVED
@@ -75,32 +159,16 @@ pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
 }
 
 fn derive() -> Result<ReservedNames, Error> {
-    let runtime = runtime_file()?;
-    let empty = Api {
-        title: String::new(),
-        version: String::new(),
-        description: None,
-        servers: Vec::new(),
-        auth: Some(Auth::Bearer { description: None }),
-        operations: Vec::new(),
-        types: Vec::new(),
-        features: Vec::new(),
-    };
-    let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
-    let client_module = parse(&client_items.to_string(), "the client module")?;
-    let skeleton = parse(&operations::skeleton().to_string(), "a request builder")?;
-    let mock = parse(&mock::shared().to_string(), "the mock module")?;
-    let mut client_methods = members(&runtime, "Client");
-    client_methods.extend(members(&client_module, "Client"));
-    // Each operation has a method of the same name on the mock.
-    client_methods.extend(members(&mock, "MockApi"));
+    let mut client_methods = members(&runtime_file()?, "Client");
+    client_methods.extend(CLIENT_METHODS.iter().map(|m| (*m).to_owned()));
+    client_methods.extend(MOCK_METHODS.iter().map(|m| (*m).to_owned()));
     Ok(ReservedNames {
         client_methods: client_methods.into_iter().collect(),
-        builder_members: members(&skeleton, "Skeleton").into_iter().collect(),
+        builder_members: BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()).collect(),
     })
 }
 
-fn parse(text: &str, what: &str) -> Result<syn::File, Error> {
+pub(crate) fn parse(text: &str, what: &str) -> Result<syn::File, Error> {
     syn::parse_file(text).map_err(|e| Error::Internal {
         message: format!("{what} does not parse: {e}"),
     })
@@ -108,7 +176,7 @@ fn parse(text: &str, what: &str) -> Result<syn::File, Error> {
 
 /// The fields of the struct `name` in `file`, the methods of every impl block for it (inherent
 /// or of a trait), and the methods of the standard traits it derives.
-fn members(file: &syn::File, name: &str) -> BTreeSet<String> {
+pub(crate) fn members(file: &syn::File, name: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for item in &file.items {
         match item {
@@ -182,29 +250,23 @@ fn is_hidden(attrs: &[syn::Attribute]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{public_items, reserved_names};
+    use super::{runtime_public_items, reserved_names};
 
     #[test]
-    fn reserved_names_come_from_the_real_items() {
+    fn reserved_names_hold_the_runtime_and_the_skeletons() {
         let reserved = reserved_names().expect("derives");
-        for method in ["new", "builder", "base_url", "execute", "clone", "fmt"] {
+        for method in ["new", "builder", "base_url", "execute", "clone", "fmt", "start"] {
             assert!(
                 reserved.client_methods.iter().any(|m| m == method),
                 "{method}: {:?}",
                 reserved.client_methods
             );
         }
-        for member in ["client", "new", "send", "into_future", "clone"] {
-            assert!(
-                reserved.builder_members.iter().any(|m| m == member),
-                "{member}: {:?}",
-                reserved.builder_members
-            );
-        }
+        assert!(reserved.builder_members.iter().any(|m| m == "send"));
     }
 
     /// `RUNTIME` lists every file of the runtime folder, `mod.rs` first, and `mod.rs` re-exports
-    /// each module whole (what `public_items` assumes).
+    /// each module whole (what `runtime_public_items` assumes).
     #[test]
     fn the_runtime_list_is_the_folder() {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/runtime");
@@ -224,16 +286,13 @@ mod tests {
         for name in files.iter().filter(|f| *f != "mod.rs") {
             let module = name.trim_end_matches(".rs");
             assert!(root.contains(&format!("\nmod {module};")), "{module}");
-            assert!(
-                root.contains(&format!("\npub use {module}::*;")),
-                "{module}"
-            );
+            assert!(root.contains(&format!("\npub use {module}::*;")), "{module}");
         }
     }
 
     #[test]
     fn hidden_runtime_items_are_not_exported() {
-        let exported: Vec<String> = public_items()
+        let exported: Vec<String> = runtime_public_items()
             .expect("parses")
             .iter()
             .map(ToString::to_string)

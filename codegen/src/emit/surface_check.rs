@@ -1,0 +1,33 @@
+//! The emitted skeletons define exactly the names `crate::surface` lists: a generated
+//! constructor, builder member or mock method added without listing it there fails here.
+
+use std::collections::BTreeSet;
+
+use super::{client, mock, operations};
+use crate::model::{Api, Auth};
+use crate::surface::{BUILDER_MEMBERS, CLIENT_METHODS, MOCK_METHODS, members, parse};
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+#[test]
+fn emitted_skeletons_define_the_listed_names() {
+    let empty = Api {
+        title: String::new(),
+        version: String::new(),
+        description: None,
+        servers: Vec::new(),
+        auth: Some(Auth::Bearer { description: None }),
+        operations: Vec::new(),
+        types: Vec::new(),
+        features: Vec::new(),
+    };
+    let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
+    let client_module = parse(&client_items.to_string(), "the client module").expect("parses");
+    assert_eq!(members(&client_module, "Client"), set(CLIENT_METHODS));
+    let skeleton = parse(&operations::skeleton().to_string(), "a builder").expect("parses");
+    assert_eq!(members(&skeleton, "Skeleton"), set(BUILDER_MEMBERS));
+    let mock = parse(&mock::shared().to_string(), "the mock module").expect("parses");
+    assert_eq!(members(&mock, "MockApi"), set(MOCK_METHODS));
+}
