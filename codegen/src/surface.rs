@@ -37,18 +37,12 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "decode.rs",
         include_str!("../runtime/src/runtime/decode.rs"),
     ),
-    (
-        "error.rs",
-        include_str!("../runtime/src/runtime/error.rs"),
-    ),
+    ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
     (
         "params.rs",
         include_str!("../runtime/src/runtime/params.rs"),
     ),
-    (
-        "retry.rs",
-        include_str!("../runtime/src/runtime/retry.rs"),
-    ),
+    ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/src/runtime/send.rs")),
     (
         "types_support.rs",
@@ -250,12 +244,14 @@ fn is_hidden(attrs: &[syn::Attribute]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{runtime_public_items, reserved_names};
+    use super::{reserved_names, runtime_public_items};
 
     #[test]
     fn reserved_names_hold_the_runtime_and_the_skeletons() {
         let reserved = reserved_names().expect("derives");
-        for method in ["new", "builder", "base_url", "execute", "clone", "fmt", "start"] {
+        for method in [
+            "new", "builder", "base_url", "execute", "clone", "fmt", "start",
+        ] {
             assert!(
                 reserved.client_methods.iter().any(|m| m == method),
                 "{method}: {:?}",
@@ -286,7 +282,10 @@ mod tests {
         for name in files.iter().filter(|f| *f != "mod.rs") {
             let module = name.trim_end_matches(".rs");
             assert!(root.contains(&format!("\nmod {module};")), "{module}");
-            assert!(root.contains(&format!("\npub use {module}::*;")), "{module}");
+            assert!(
+                root.contains(&format!("\npub use {module}::*;")),
+                "{module}"
+            );
         }
     }
 

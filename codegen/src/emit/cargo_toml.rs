@@ -123,7 +123,85 @@ pub fn check_crate_name(name: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_crate_name;
+    use super::{DEPENDENCIES, check_crate_name};
+
+    fn read_toml(relative: &str) -> toml::Table {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        let text = std::fs::read_to_string(&path).expect("readable");
+        text.parse().unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
+    /// The version requirement and features of a dependency entry (`"1"` or a table).
+    fn requirement(entry: &toml::Value) -> (String, Vec<String>) {
+        match entry {
+            toml::Value::String(version) => (version.clone(), Vec::new()),
+            toml::Value::Table(table) => {
+                let list = |key: &str| -> Vec<String> {
+                    table
+                        .get(key)
+                        .and_then(toml::Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let version = table
+                    .get("version")
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or("");
+                (version.to_owned(), list("features"))
+            }
+            other => panic!("a dependency entry: {other}"),
+        }
+    }
+
+    /// Every dependency of the runtime crate (`codegen/runtime`, where the runtime is compiled
+    /// and tested) is in every generated crate, at the workspace's version and with at least
+    /// the runtime's features: what is tested is what is shipped.
+    #[test]
+    fn generated_dependencies_are_the_runtime_crates() {
+        let workspace = read_toml("../Cargo.toml");
+        let versions = workspace["workspace"]["dependencies"]
+            .as_table()
+            .expect("a table");
+        let runtime = read_toml("runtime/Cargo.toml");
+        let generated: toml::Table = DEPENDENCIES.parse().expect("parses");
+        let generated = generated["dependencies"].as_table().expect("a table");
+        for (name, entry) in runtime["dependencies"].as_table().expect("a table") {
+            let (shipped, shipped_features) = requirement(
+                generated
+                    .get(name)
+                    .unwrap_or_else(|| panic!("the generated crate lacks `{name}`")),
+            );
+            let (tested, mut features) = requirement(&versions[name]);
+            if let Some(extra) = entry.get("features") {
+                features.extend(
+                    requirement(&toml::Value::Table(
+                        [("features".to_owned(), extra.clone())]
+                            .into_iter()
+                            .collect(),
+                    ))
+                    .1,
+                );
+            }
+            assert_eq!(
+                shipped, tested,
+                "`{name}`: generated {shipped}, workspace {tested}"
+            );
+            for feature in features {
+                // The runtime needs tokio's `time`; the workspace adds what the tests use.
+                if name == "tokio" && feature != "time" {
+                    continue;
+                }
+                assert!(
+                    shipped_features.contains(&feature),
+                    "`{name}` lacks feature `{feature}` in generated crates"
+                );
+            }
+        }
+    }
 
     #[test]
     fn crate_names() {

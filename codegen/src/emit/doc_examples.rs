@@ -3,6 +3,7 @@
 //! Scalars are written as literals; other values come in as parameters of the hidden function
 //! around the example, so every example compiles for any spec.
 
+use super::rust::type_text;
 use crate::model::{Api, Auth, Input, InputType, Operation, ResponseBody, ResponseSet, TypeRef};
 use crate::names::ident;
 
@@ -103,29 +104,5 @@ fn value(input: &Input, lib: &str, params: &mut Vec<String>) -> String {
             params.push(format!("{name}: {}", type_text(other, lib)));
             name
         }
-    }
-}
-
-/// A type as a reader writes it (`Vec<my_api::types::Pet>`).
-fn type_text(ty: &TypeRef, lib: &str) -> String {
-    match ty {
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::FixedOffset>".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Named(name) => format!("{lib}::types::{name}"),
-        TypeRef::Vec(item) => format!("Vec<{}>", type_text(item, lib)),
-        TypeRef::Map(value) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            type_text(value, lib)
-        ),
-        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, lib)),
     }
 }

@@ -7,12 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::types_path;
 use super::requests::path_statements;
+use super::rust::types_path;
 use super::rust::{argument, gate, response_type, rust_type, stored};
-use crate::model::{
-    Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, TypeRef,
-};
+use crate::model::{Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, TypeRef};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `mock` module.
@@ -205,13 +203,16 @@ fn helper(op: &Operation) -> TokenStream {
         )
     };
     // Arguments are taken as the client takes them, references too (`impl Borrow`).
-    let args = path_params.iter().zip(&names).map(|(input, name)| match argument(&input.ty) {
-        (ty, true) => quote!(#name: #ty),
-        (_, false) => {
-            let ty = stored(&input.ty);
-            quote!(#name: impl ::std::borrow::Borrow<#ty>)
-        }
-    });
+    let args = path_params
+        .iter()
+        .zip(&names)
+        .map(|(input, name)| match argument(&input.ty) {
+            (ty, true) => quote!(#name: #ty),
+            (_, false) => {
+                let ty = stored(&input.ty);
+                quote!(#name: impl ::std::borrow::Borrow<#ty>)
+            }
+        });
     let values: Vec<TokenStream> = path_params
         .iter()
         .zip(&names)

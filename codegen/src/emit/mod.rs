@@ -24,9 +24,9 @@ mod operations;
 mod paths;
 mod requests;
 mod responses;
+mod rust;
 #[cfg(test)]
 mod surface_check;
-mod rust;
 mod types;
 
 use std::collections::BTreeSet;
@@ -38,7 +38,6 @@ pub use cargo_toml::check_crate_name;
 use crate::error::Error;
 use crate::model::Api;
 use layout::{Body, CHUNK, CrateLayout, Module, Place};
-
 
 /// What the generated crate is called and which command made it.
 #[derive(Debug, Clone)]
@@ -121,7 +120,9 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: types::head(),
                 count: api.types.len(),
                 chunk: CHUNK,
-                emit: Box::new(move |range| paths::shorten(types::items(&api.types[range]), &shadowed)),
+                emit: Box::new(move |range| {
+                    paths::shorten(types::items(&api.types[range]), &shadowed)
+                }),
             },
         },
         Module {
@@ -131,7 +132,9 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: operations::head(),
                 count: api.operations.len(),
                 chunk: CHUNK,
-                emit: Box::new(|range| paths::shorten(operations::items(&api.operations[range]), &BTreeSet::new())),
+                emit: Box::new(|range| {
+                    paths::shorten(operations::items(&api.operations[range]), &BTreeSet::new())
+                }),
             },
         },
         Module {
@@ -149,12 +152,16 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
         },
         Module {
             name: "mock",
-            place: Place::Declared(quote!(#[cfg(feature = "mock")] #[cfg_attr(docsrs, doc(cfg(feature = "mock")))] pub)),
+            place: Place::Declared(
+                quote!(#[cfg(feature = "mock")] #[cfg_attr(docsrs, doc(cfg(feature = "mock")))] pub),
+            ),
             body: Body::Items {
                 head: mock::head(),
                 count: api.operations.len() + 1,
                 chunk: CHUNK,
-                emit: Box::new(|range| paths::shorten(mock::items(&api.operations, range), &BTreeSet::new())),
+                emit: Box::new(|range| {
+                    paths::shorten(mock::items(&api.operations, range), &BTreeSet::new())
+                }),
             },
         },
         Module {
@@ -176,7 +183,12 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 chunk: CHUNK,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| paths::shorten(examples::items(api, &with_examples, &lib, range), &BTreeSet::new())
+                    move |range| {
+                        paths::shorten(
+                            examples::items(api, &with_examples, &lib, range),
+                            &BTreeSet::new(),
+                        )
+                    }
                 }),
             },
         });

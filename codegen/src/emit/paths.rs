@@ -31,7 +31,15 @@ const SHORT: &[(&str, &str, Option<&str>, &str)] = &[
 ];
 
 /// Standard macros, always in scope (generated modules define none): `::std::panic!` → `panic!`.
-const MACROS: &[&str] = &["assert", "assert_eq", "format", "panic", "unreachable", "vec", "write"];
+const MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "format",
+    "panic",
+    "unreachable",
+    "vec",
+    "write",
+];
 
 /// The prelude names the rewrite may write (what a module's names must not shadow).
 pub fn prelude_names() -> impl Iterator<Item = &'static str> {
@@ -54,14 +62,14 @@ pub fn shorten(tokens: TokenStream, shadowed: &BTreeSet<String>) -> TokenStream 
         }
         out.push(match &trees[i] {
             TokenTree::Group(group) => {
-                let mut new = proc_macro2::Group::new(
-                    group.delimiter(),
-                    shorten(group.stream(), shadowed),
-                );
+                let mut new =
+                    proc_macro2::Group::new(group.delimiter(), shorten(group.stream(), shadowed));
                 new.set_span(group.span());
                 TokenTree::Group(new)
             }
-            TokenTree::Literal(literal) => TokenTree::Literal(shorten_path_literal(literal, shadowed)),
+            TokenTree::Literal(literal) => {
+                TokenTree::Literal(shorten_path_literal(literal, shadowed))
+            }
             other => other.clone(),
         });
         i += 1;
@@ -79,7 +87,10 @@ fn shorten_path_literal(
     let Some(path) = text
         .strip_prefix("\"::std::")
         .and_then(|rest| rest.strip_suffix('"'))
-        .filter(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .filter(|rest| {
+            rest.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        })
     else {
         return literal.clone();
     };
@@ -113,10 +124,7 @@ fn match_path(trees: &[TokenTree], shadowed: &BTreeSet<String>) -> Option<(usize
     let bang = matches!(trees.get(6), Some(TokenTree::Punct(p)) if p.as_char() == '!');
     if bang {
         let name = ident_at(5)?;
-        return MACROS
-            .iter()
-            .find(|m| **m == name)
-            .map(|m| (6, *m));
+        return MACROS.iter().find(|m| **m == name).map(|m| (6, *m));
     }
     if !colons_at(6) {
         return None;
@@ -175,7 +183,10 @@ mod tests {
         );
         let shadowed: BTreeSet<String> = ["Option".to_owned()].into();
         let text = shorten(tokens, &shadowed).to_string();
-        assert!(text.contains(":: std :: option :: Option < String >"), "{text}");
+        assert!(
+            text.contains(":: std :: option :: Option < String >"),
+            "{text}"
+        );
         assert!(text.contains("Some (String :: from"), "{text}");
     }
 }

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::types_path;
 use super::rust::response_type;
+use super::rust::types_path;
 use crate::model::{ResponseBody, ResponseSet, StatusMatch};
 
 /// One side (success or error) of an operation's responses, as the builder uses it.

@@ -40,6 +40,31 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
+/// A type as a reader writes it in an example (`Vec<my_api::types::Pet>`): [`rust_type`] seen
+/// from outside the crate `lib`, prelude names short, crate paths without the leading `::`.
+pub(crate) fn type_text(ty: &TypeRef, lib: &str) -> String {
+    let lib = format_ident!("{}", lib);
+    let tokens = super::paths::shorten(rust_type(ty, &quote!(#lib::types::)), &Default::default());
+    let text = syn::parse2::<syn::File>(quote!(type T = #tokens;))
+        .map(|file| prettyplease::unparse(&file))
+        .unwrap_or_else(|_| tokens.to_string());
+    let text = text
+        .trim()
+        .trim_start_matches("type T = ")
+        .trim_end_matches(';');
+    // One line, and `::chrono::NaiveDate` as `chrono::NaiveDate`.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split("::").enumerate() {
+        let leading = i > 0 && (out.is_empty() || out.ends_with(['<', ' ', '(', ',', '&']));
+        if i > 0 && !leading {
+            out.push_str("::");
+        }
+        out.push_str(part);
+    }
+    out.replace("< ", "<").replace(" >", ">")
+}
+
 /// The Rust type a response body decodes into (`prefix` is the path to the `types` module);
 /// `None` for an empty body.
 pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option<TokenStream> {
@@ -150,9 +175,10 @@ pub(crate) fn cfg(features: &[String]) -> TokenStream {
 
 /// [`cfg`] for a public item, with the badge rustdoc shows for it on docs.rs.
 pub(crate) fn gate(features: &[String]) -> TokenStream {
-    predicate(features).map_or_else(TokenStream::new, |p| {
-        quote!(#[cfg(#p)] #[cfg_attr(docsrs, doc(cfg(#p)))])
-    })
+    predicate(features).map_or_else(
+        TokenStream::new,
+        |p| quote!(#[cfg(#p)] #[cfg_attr(docsrs, doc(cfg(#p)))]),
+    )
 }
 
 fn predicate(features: &[String]) -> Option<TokenStream> {

@@ -30,18 +30,24 @@ fn type_def(def: &TypeDef) -> TokenStream {
         .unwrap_or_else(|| format!("Generated from `{}`.", def.pointer));
     // What decoding does with the shape, after the spec's words.
     let note = match &def.kind {
-        TypeKind::Enum { .. } => {
-            Some("An open set: a value this version does not know is kept in the last variant.".to_owned())
-        }
+        TypeKind::Enum { .. } => Some(
+            "An open set: a value this version does not know is kept in the last variant."
+                .to_owned(),
+        ),
         TypeKind::Union {
             discriminator: Some(property),
             unknown: Some(_),
             ..
-        } => Some(format!("Decoding picks the variant named by the `{property}` property.")),
+        } => Some(format!(
+            "Decoding picks the variant named by the `{property}` property."
+        )),
         TypeKind::Union { .. } => {
             Some("Decoding tries each variant in order and keeps the first that fits.".to_owned())
         }
-        TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype { .. } | TypeKind::ByStatus { .. } => None,
+        TypeKind::Struct { .. }
+        | TypeKind::Alias(_)
+        | TypeKind::Newtype { .. }
+        | TypeKind::ByStatus { .. } => None,
     };
     if let TypeKind::ByStatus { .. } = def.kind {
         text = "The bodies an operation answers with, by status.".to_owned();

@@ -1,12 +1,14 @@
 //! The intermediate model (IR): the API as the client needs it, every `$ref` resolved, every
 //! name chosen and every wire encoding decided, independent of Rust tokens. Emission reads it and
-//! decides nothing of its own. This file holds only the types; the folder builds them:
+//! decides nothing of its own. This file and `type_defs` hold only the types; the folder
+//! builds them:
 //!
 //! - `builder`: the entry point [`build`] and the state shared while building;
 //! - `schemas`, `composition`: schemas to types (objects, enums, arrays; unions and `allOf`);
 //! - `operations`, `bodies`, `responses`: operations with their parameters and inputs, request
 //!   bodies, and responses;
 //! - `security`: the credential and the servers;
+//! - `type_defs`: the types schemas become;
 //! - `identical`, `cycles`, `reach`: post-passes that merge identical types, box cyclic members,
 //!   and mark what each direction and each feature needs.
 
@@ -20,8 +22,10 @@ mod reach;
 mod responses;
 mod schemas;
 mod security;
+mod type_defs;
 
 pub use builder::build;
+pub use type_defs::*;
 
 use crate::error::Pointer;
 
@@ -416,195 +420,4 @@ impl StatusMatch {
             StatusMatch::Default => None,
         }
     }
-}
-
-/// A Rust type, as used in a field, parameter or body.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TypeRef {
-    Bool,
-    I32,
-    I64,
-    /// `format: uint64`.
-    U64,
-    F32,
-    F64,
-    String,
-    Date,
-    DateTime,
-    /// Any JSON value.
-    Json,
-    /// Any JSON object.
-    JsonObject,
-    Named(String),
-    Vec(Box<TypeRef>),
-    /// A map from string keys.
-    Map(Box<TypeRef>),
-    /// A nullable value.
-    Option(Box<TypeRef>),
-}
-
-impl TypeRef {
-    /// The type without its nullability, and whether it had one.
-    pub fn strip_option(&self) -> (&TypeRef, bool) {
-        match self {
-            TypeRef::Option(inner) => (inner.strip_option().0, true),
-            other => (other, false),
-        }
-    }
-
-    pub(crate) fn nullable(self) -> TypeRef {
-        match self {
-            TypeRef::Option(_) => self,
-            other => TypeRef::Option(Box::new(other)),
-        }
-    }
-
-    /// A short word for the kind of type, used to name untagged enum variants.
-    pub(crate) fn kind_name(&self) -> String {
-        match self {
-            TypeRef::Bool => "Boolean".into(),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
-            TypeRef::F32 | TypeRef::F64 => "Number".into(),
-            TypeRef::String => "String".into(),
-            TypeRef::Date => "Date".into(),
-            TypeRef::DateTime => "DateTime".into(),
-            TypeRef::Json => "Value".into(),
-            TypeRef::JsonObject => "Object".into(),
-            TypeRef::Named(name) => name.clone(),
-            TypeRef::Vec(_) => "Array".into(),
-            TypeRef::Map(_) => "Map".into(),
-            TypeRef::Option(inner) => inner.kind_name(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeDef {
-    pub name: String,
-    pub doc: Option<String>,
-    /// The schema's `example`, as pretty JSON text.
-    pub example: Option<String>,
-    pub deprecated: bool,
-    pub kind: TypeKind,
-    pub pointer: Pointer,
-    /// Used in a request, so users must be able to build it (no `#[non_exhaustive]`) and it is
-    /// encoded (`Serialize`).
-    pub in_request: bool,
-    /// Used in a response, so it is decoded (`Deserialize`).
-    pub in_response: bool,
-    /// The features of the operations that use it: compiled when any is on; always when empty.
-    pub features: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeKind {
-    Struct {
-        fields: Vec<Field>,
-        additional: Option<TypeRef>,
-    },
-    /// A string enum that keeps unknown values in the variant `unknown`.
-    Enum {
-        variants: Vec<EnumVariant>,
-        unknown: String,
-    },
-    /// `oneOf` / `anyOf`: with a discriminator, the variant its property names; without, the
-    /// first variant that decodes.
-    Union {
-        variants: Vec<UnionVariant>,
-        /// The discriminator property, when every variant has its tag values.
-        discriminator: Option<String>,
-        /// With a discriminator: the variant that keeps unknown tags (forward compatibility).
-        unknown: Option<String>,
-    },
-    Alias(TypeRef),
-    /// A component that is another type but refers to itself (`Tree: array of Tree`), which an
-    /// alias cannot: a newtype around that type, the same on the wire.
-    Newtype {
-        ty: TypeRef,
-        boxed: bool,
-    },
-    /// An operation's responses whose bodies differ by status.
-    ByStatus {
-        variants: Vec<StatusVariant>,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub wire_name: String,
-    pub rust_name: String,
-    pub ty: TypeRef,
-    pub required: bool,
-    pub doc: Option<String>,
-    pub deprecated: bool,
-    /// Needs a `Box` to break a cycle of types that contain each other.
-    pub boxed: bool,
-}
-
-/// How a field is present on the wire, and so how it is typed, decoded and encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// Always there: its type as is (nullable ones are `Option`, `None` sent as `null`).
-    Required,
-    /// May be missing: `Option` of its type, left out when `None`.
-    Optional,
-    /// A list or map that may be missing: missing, `null` and empty all read as empty, and an
-    /// empty one is left out.
-    EmptyWhenMissing(Collection),
-}
-
-/// The kind of collection an [`Presence::EmptyWhenMissing`] field holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Collection {
-    List,
-    Map,
-    JsonObject,
-}
-
-impl Field {
-    /// The name serde must be told, when the Rust name is not the wire name.
-    pub fn rename(&self) -> Option<&str> {
-        (self.rust_name.trim_start_matches("r#") != self.wire_name).then_some(&self.wire_name)
-    }
-
-    /// How the field is present: a required one is always; an optional list or map (not
-    /// boxed, not nullable) reads a missing or `null` value as empty; any other optional one
-    /// is an `Option`.
-    pub fn presence(&self) -> Presence {
-        if self.required {
-            return Presence::Required;
-        }
-        let collection = match &self.ty {
-            TypeRef::Vec(_) => Some(Collection::List),
-            TypeRef::Map(_) => Some(Collection::Map),
-            TypeRef::JsonObject => Some(Collection::JsonObject),
-            _ => None,
-        };
-        match collection {
-            Some(collection) if !self.boxed => Presence::EmptyWhenMissing(collection),
-            _ => Presence::Optional,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnumVariant {
-    pub rust_name: String,
-    pub wire_value: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionVariant {
-    pub rust_name: String,
-    pub ty: TypeRef,
-    pub boxed: bool,
-    /// The discriminator values that select this variant.
-    pub tags: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusVariant {
-    pub rust_name: String,
-    pub status: StatusMatch,
-    pub body: ResponseBody,
 }

@@ -7,8 +7,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequir
 use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
 use super::{
-    BodyKind, HttpMethod, Input, InputSource, InputType, Operation, OperationLints, Param, ParamEncoding, ParamLocation,
-    PathPart, PathStyle, StructuredStyle, RequestBodyDef, ScalarText, TypeRef,
+    BodyKind, HttpMethod, Input, InputSource, InputType, Operation, OperationLints, Param,
+    ParamEncoding, ParamLocation, PathPart, PathStyle, RequestBodyDef, ScalarText, StructuredStyle,
+    TypeRef,
 };
 use crate::error::{Error, Pointer};
 use crate::names::{Namespace, camel, snake};

@@ -1,7 +1,8 @@
 //! The workspace's integration tests, one binary with a module per concern. Shared helpers
 //! live in the `tests` library (`src/lib.rs`).
 //!
-//! - generator: `golden` (committed output, goldens, determinism), `spec_errors`,
+//! - generator: `golden` (committed output, goldens, determinism), `model` (IR snapshots),
+//!   `spec_errors`,
 //!   `hostile_specs`, `reserved_names`, `fuzz_corpus` (fuzz seeds and crashes replayed), `ui`
 //!   (compile tests);
 //! - the CertCentral client: `samples` (documented samples decode), `http` (requests and
@@ -21,6 +22,7 @@ mod golden;
 mod hostile_specs;
 mod http;
 mod mock;
+mod model;
 mod observability;
 mod reserved_names;
 mod retries;
