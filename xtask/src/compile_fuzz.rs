@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::corpus::check_workspace;
+use crate::flags::Flags;
 
 const USAGE: &str = "usage: cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask compile-fuzz --print SEED";
 
@@ -34,20 +35,14 @@ fn parse(args: &[String]) -> Result<Args> {
         batch: 50,
         shrink: true,
     };
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let mut number = || -> Result<u64> {
-            rest.next()
-                .with_context(|| format!("{flag} needs a value\n{USAGE}"))?
-                .parse()
-                .with_context(|| format!("{flag} needs a number\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--seed" => parsed.seed = number()?,
-            "--count" => parsed.count = usize::try_from(number()?)?,
-            "--batch" => parsed.batch = usize::try_from(number()?)?.max(1),
+    let mut flags = Flags::new(args, USAGE);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--seed" => parsed.seed = flags.number(flag)?,
+            "--count" => parsed.count = flags.number(flag)?,
+            "--batch" => parsed.batch = flags.number::<usize>(flag)?.max(1),
             "--no-shrink" => parsed.shrink = false,
-            other => bail!("unknown argument `{other}`\n{USAGE}"),
+            other => return Err(flags.unknown(other).into()),
         }
     }
     Ok(parsed)

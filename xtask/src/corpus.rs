@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use crate::flags::Flags;
 use anyhow::{Context, Result, bail};
 
 const PACKAGE: &str = "@readme/oas-examples@8.2.2";
@@ -36,9 +37,13 @@ pub struct Outcome {
 pub const GENERATED_TARGET_DIR: &str = "target/generated-crates";
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let verbose = args.iter().any(|a| a == "--verbose");
-    if let Some(other) = args.iter().find(|a| *a != "--verbose") {
-        bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--verbose]");
+    let mut verbose = false;
+    let mut flags = Flags::new(args, "usage: cargo xtask corpus [--verbose]");
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--verbose" => verbose = true,
+            other => return Err(flags.unknown(other).into()),
+        }
     }
     let dir = root.join("target/corpus");
     let package = fetch(&dir)?;

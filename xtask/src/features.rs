@@ -11,6 +11,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 
 use crate::corpus::{GENERATED_TARGET_DIR, generate_crate};
+use crate::flags::Flags;
 
 const USAGE: &str =
     "usage: cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]";
@@ -20,23 +21,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut only: Option<Vec<String>> = None;
     let mut sample: Option<usize> = None;
     let mut singles_only = false;
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let mut value = || {
-            rest.next()
-                .cloned()
-                .with_context(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value()?)),
-            "--only" => only = Some(value()?.split(',').map(str::to_owned).collect()),
-            "--sample" => sample = Some(value()?.parse().context("--sample needs a number")?),
+    let mut flags = Flags::new(args, USAGE);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--spec" => spec = Some(PathBuf::from(flags.value(flag)?)),
+            "--only" => only = Some(flags.value(flag)?.split(',').map(str::to_owned).collect()),
+            "--sample" => sample = Some(flags.number(flag)?),
             "--singles-only" => singles_only = true,
-            other => bail!("unknown argument `{other}`\n{USAGE}"),
+            other => return Err(flags.unknown(other).into()),
         }
     }
     let Some(spec) = spec else {
-        bail!("--spec is needed\n{USAGE}");
+        return Err(flags.error("--spec is needed").into());
     };
     let crates_dir = root.join("target/features");
     let name = "features";

@@ -8,10 +8,12 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 
 use crate::corpus::{self, Outcome};
+use crate::flags::Flags;
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    if let Some(other) = args.first() {
-        bail!("unknown argument `{other}`\nusage: cargo xtask github");
+    let mut flags = Flags::new(args, "usage: cargo xtask github");
+    if let Some(other) = flags.next_flag() {
+        return Err(flags.unknown(other).into());
     }
     let fetched = Command::new(root.join("scripts/fetch-github-spec.sh"))
         .output()

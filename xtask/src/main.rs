@@ -19,19 +19,40 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 mod compile_fuzz;
 mod corpus;
 mod features;
+mod flags;
 mod github;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask corpus [--verbose]\n       cargo xtask github\n       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]\n       cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]";
+use flags::{Flags, UsageError};
+
+const CODEGEN_USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]
+
+  (no flags)      write generated-client/ from spec/certcentral.yaml
+  --check         write nothing; exit 1 and list the files that differ
+  --spec FILE     the spec to read (OpenAPI 3.0, 3.1 or Swagger 2.0; YAML or JSON)
+  --out DIR       the crate folder to write
+  --name CRATE    the package name (default digicert-certcentral)";
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]
+       cargo xtask corpus [--verbose]
+       cargo xtask github
+       cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]
+       cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]
+Each command takes --help.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match std::panic::catch_unwind(|| run(&args)) {
         Ok(Ok(code)) => code,
+        Ok(Err(e)) if e.is::<UsageError>() => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
         Ok(Err(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -61,13 +82,7 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Args>> {
-    let Some((task, rest)) = args.split_first() else {
-        return Ok(None);
-    };
-    if task != "codegen" {
-        return Ok(None);
-    }
+fn parse_args(rest: &[String]) -> Result<Args, UsageError> {
     let root = workspace_root();
     let mut parsed = Args {
         spec: root.join("spec/certcentral.yaml"),
@@ -77,51 +92,74 @@ fn parse_args(args: &[String]) -> Result<Option<Args>> {
         command: "cargo xtask codegen".to_owned(),
     };
     let mut custom = Vec::new();
-    let mut rest = rest.iter();
-    while let Some(flag) = rest.next() {
-        let mut value = || {
-            rest.next()
-                .cloned()
-                .with_context(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
+    let mut flags = Flags::new(rest, CODEGEN_USAGE);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
             "--check" => parsed.check = true,
             "--spec" => {
-                let v = value()?;
-                custom.push(format!("--spec {v}"));
-                parsed.spec = PathBuf::from(v);
+                parsed.spec = PathBuf::from(flags.value(flag)?);
+                custom.push(format!("--spec {}", as_recorded(&parsed.spec, &root)));
             }
             "--out" => {
-                let v = value()?;
-                custom.push(format!("--out {v}"));
-                parsed.out = PathBuf::from(v);
+                parsed.out = PathBuf::from(flags.value(flag)?);
+                custom.push(format!("--out {}", as_recorded(&parsed.out, &root)));
             }
             "--name" => {
-                let v = value()?;
-                custom.push(format!("--name {v}"));
-                parsed.name = v;
+                parsed.name = flags.value(flag)?.to_owned();
+                custom.push(format!("--name {}", parsed.name));
             }
-            other => bail!("unknown argument `{other}`\n{USAGE}"),
+            other => return Err(flags.unknown(other)),
         }
     }
     if !custom.is_empty() {
         parsed.command = format!("cargo xtask codegen {}", custom.join(" "));
     }
-    Ok(Some(parsed))
+    Ok(parsed)
+}
+
+/// A path as the `@generated` header records it, the same however the caller spelled it and
+/// wherever they ran the command: relative to the workspace when inside it, else its file name.
+fn as_recorded(path: &Path, root: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let normal: PathBuf = absolute.components().fold(PathBuf::new(), |mut out, part| {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+        out
+    });
+    let shown = match normal.strip_prefix(root) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => normal.file_name().map(PathBuf::from).unwrap_or(normal),
+    };
+    shown
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn run(args: &[String]) -> Result<ExitCode> {
+    let root = workspace_root();
     match args.split_first().map(|(t, r)| (t.as_str(), r)) {
-        Some(("corpus", rest)) => return corpus::run(&workspace_root(), rest),
-        Some(("github", rest)) => return github::run(&workspace_root(), rest),
-        Some(("compile-fuzz", rest)) => return compile_fuzz::run(&workspace_root(), rest),
-        Some(("features", rest)) => return features::run(&workspace_root(), rest),
-        _ => {}
+        Some(("codegen", rest)) => codegen(parse_args(rest)?),
+        Some(("corpus", rest)) => corpus::run(&root, rest),
+        Some(("github", rest)) => github::run(&root, rest),
+        Some(("compile-fuzz", rest)) => compile_fuzz::run(&root, rest),
+        Some(("features", rest)) => features::run(&root, rest),
+        Some(("--help" | "-h" | "help", _)) => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some((other, _)) => Err(UsageError(format!("unknown command `{other}`\n{USAGE}")).into()),
+        None => Err(UsageError(USAGE.to_owned()).into()),
     }
-    let Some(args) = parse_args(args)? else {
-        eprintln!("{USAGE}");
-        return Ok(ExitCode::from(2));
-    };
+}
+
+fn codegen(args: Args) -> Result<ExitCode> {
     if let Err(e) = codegen::emit::check_crate_name(&args.name) {
         eprintln!("error: --name: {e}\n{USAGE}");
         return Ok(ExitCode::from(2));
@@ -162,4 +200,43 @@ fn run(args: &[String]) -> Result<ExitCode> {
         stale.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{as_recorded, parse_args, workspace_root};
+
+    /// `cargo xtask codegen --check` agrees with the run that wrote the files however either
+    /// spelled the paths: the header records them relative to the workspace.
+    #[test]
+    fn the_header_does_not_depend_on_how_paths_are_spelled() {
+        let root = workspace_root();
+        let absolute = root.join("tests/specs/bodies.yaml");
+        // Tests run in `xtask/`.
+        for spelled in [
+            absolute.to_string_lossy().into_owned(),
+            "../tests/specs/bodies.yaml".to_owned(),
+            "./../tests/./specs/x/../bodies.yaml".to_owned(),
+        ] {
+            assert_eq!(
+                as_recorded(std::path::Path::new(&spelled), &root),
+                "tests/specs/bodies.yaml",
+                "{spelled}"
+            );
+        }
+        let outside = std::env::temp_dir().join("elsewhere/petstore.yaml");
+        assert_eq!(as_recorded(&outside, &root), "petstore.yaml");
+        let args = |spec: &str| {
+            let words = ["--spec", spec, "--out", "../target/x"].map(String::from);
+            parse_args(&words).expect("parses").command
+        };
+        assert_eq!(
+            args("../tests/specs/bodies.yaml"),
+            args(&absolute.to_string_lossy())
+        );
+        assert_eq!(
+            args("../tests/specs/bodies.yaml"),
+            "cargo xtask codegen --spec tests/specs/bodies.yaml --out target/x"
+        );
+    }
 }
