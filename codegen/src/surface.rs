@@ -51,7 +51,8 @@ pub const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// The standard prelude's names that generated modules other than `types` write unqualified
-/// (`Option`, `Some`, …): builders, the only spec-named items there, never take one.
+/// (`Option`, `Some`, …): builders, the only spec-named types there, never take one. (The
+/// `types` module, where a schema may take one, writes standard items by absolute path.)
 pub const PRELUDE_NAMES: &[&str] = &[
     "AsRef",
     "Box",

@@ -20,9 +20,9 @@
 #[non_exhaustive]
 pub struct CaCert {
     /// ID of the intermediate CA certificate.
-    pub id: String,
+    pub id: ::std::string::String,
     /// Name of the intermediate CA certificate.
-    pub name: String,
+    pub name: ::std::string::String,
 }
 
 /// A duplicate certificate of an order.
@@ -36,64 +36,64 @@ pub struct DuplicateCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbprint: ::std::option::Option<::std::string::String>,
     /// Certificate serial number. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
     /// Name secured by the certificate.
-    pub common_name: String,
+    pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub dns_names: Vec<String>,
+    pub dns_names: ::std::vec::Vec<::std::string::String>,
     pub status: DuplicateStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate becomes valid (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_from: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_from: ::std::option::Option<::chrono::NaiveDate>,
     /// Date the certificate expires (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_till: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
     /// Number of days until the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_remaining: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub days_remaining: ::std::option::Option<i32>,
     /// Certificate signing request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub csr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_platform: Option<ServerPlatform>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub csr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_platform: ::std::option::Option<ServerPlatform>,
     /// Signing algorithm used by the certificate (for example `sha256`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signature_hash: ::std::option::Option<::std::string::String>,
     /// Number of bits used in the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_size: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_size: ::std::option::Option<i32>,
     /// ID of the CA certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca_cert_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ca_cert_id: ::std::option::Option<::std::string::String>,
     /// Sub-ID of the certificate within the order; may have leading zeros (`"001"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_id: ::std::option::Option<::std::string::String>,
     /// Public ID of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub public_id: ::std::option::Option<::std::string::String>,
     /// Whether the certificate is archived, as the string `"0"` or `"1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<::std::string::String>,
     /// ID of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<i64>,
     /// First name of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firstname: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
     /// Last name of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lastname: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
 }
 
 /// Status of the duplicate certificate request. The set grows: values not listed here are kept as they are.
@@ -113,7 +113,7 @@ pub enum DuplicateStatus {
     /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "orders")]
@@ -131,7 +131,7 @@ impl DuplicateStatus {
 }
 
 #[cfg(feature = "orders")]
-impl From<&str> for DuplicateStatus {
+impl ::std::convert::From<&str> for DuplicateStatus {
     fn from(value: &str) -> Self {
         match value {
             "approved" => Self::Approved,
@@ -162,9 +162,9 @@ super::runtime::open_enum_deserialize!(DuplicateStatus);
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, often with a detail after a `|` (for example `not_found|order` or `access_denied|missing_permission`).
-    pub code: String,
+    pub code: ::std::string::String,
     /// Human-readable description of the error.
-    pub message: String,
+    pub message: ::std::string::String,
 }
 
 /// The error envelope of every failed request.
@@ -176,7 +176,7 @@ pub struct ErrorDetail {
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The errors that made the request fail.
-    pub errors: Vec<ErrorDetail>,
+    pub errors: ::std::vec::Vec<ErrorDetail>,
 }
 
 /// The duplicate certificates of an order.
@@ -191,9 +191,9 @@ pub struct ListDuplicatesResponse {
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub certificates: Vec<DuplicateCertificate>,
+    pub certificates: ::std::vec::Vec<DuplicateCertificate>,
 }
 
 /// The reissued certificates of an order.
@@ -208,9 +208,9 @@ pub struct ListReissuesResponse {
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub certificates: Vec<ReissueCertificate>,
+    pub certificates: ::std::vec::Vec<ReissueCertificate>,
 }
 
 /// Details of the order price.
@@ -224,7 +224,7 @@ pub struct OrderPrice {
     /// Total cost of the order. Documented as an integer, but prices can have decimals (for example `358.5`).
     pub cost: f64,
     /// Currency unit (for example `USD`).
-    pub currency: String,
+    pub currency: ::std::string::String,
 }
 
 /// Status of the order (see the glossary of order statuses). The set grows: values not listed here are kept as they are.
@@ -260,7 +260,7 @@ pub enum OrderStatus {
     /// `approved`
     Approved,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "subaccounts")]
@@ -286,7 +286,7 @@ impl OrderStatus {
 }
 
 #[cfg(feature = "subaccounts")]
-impl From<&str> for OrderStatus {
+impl ::std::convert::From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
             "needs_approval" => Self::NeedsApproval,
@@ -326,7 +326,7 @@ super::runtime::open_enum_deserialize!(OrderStatus);
 pub struct Product {
     pub name_id: ProductNameId,
     /// Display name of the product.
-    pub name: String,
+    pub name: ::std::string::String,
     pub r#type: ProductType,
 }
 
@@ -345,7 +345,7 @@ pub enum ProductNameId {
     /// `ssl_multi_domain`
     SslMultiDomain,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "subaccounts")]
@@ -362,7 +362,7 @@ impl ProductNameId {
 }
 
 #[cfg(feature = "subaccounts")]
-impl From<&str> for ProductNameId {
+impl ::std::convert::From<&str> for ProductNameId {
     fn from(value: &str) -> Self {
         match value {
             "ssl_plus" => Self::SslPlus,
@@ -402,7 +402,7 @@ pub enum ProductType {
     /// `code_signing_certificate`
     CodeSigningCertificate,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "subaccounts")]
@@ -421,7 +421,7 @@ impl ProductType {
 }
 
 #[cfg(feature = "subaccounts")]
-impl From<&str> for ProductType {
+impl ::std::convert::From<&str> for ProductType {
     fn from(value: &str) -> Self {
         match value {
             "ssl_certificate" => Self::SslCertificate,
@@ -455,62 +455,62 @@ pub struct ReissueCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbprint: ::std::option::Option<::std::string::String>,
     /// Certificate serial number. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
     /// Name secured by the certificate.
-    pub common_name: String,
+    pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub dns_names: Vec<String>,
+    pub dns_names: ::std::vec::Vec<::std::string::String>,
     pub status: ReissueStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate was issued. Absent for pending and rejected reissues.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_issued: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_issued: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Date the certificate expires (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_till: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
     /// Number of days until the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_remaining: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub days_remaining: ::std::option::Option<i32>,
     /// Certificate signing request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub csr: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub csr: ::std::option::Option<::std::string::String>,
     /// Number of bits used in the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_size: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_size: ::std::option::Option<i32>,
     /// ID of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<i64>,
     /// Email address of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
     /// First name of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firstname: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
     /// Last name of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lastname: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
     /// Receipt ID of the reissued certificate order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipt_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub receipt_id: ::std::option::Option<::std::string::String>,
     /// Number of domains added to the reissue that the customer is charged for. `"0"` when the customer added domains but was not charged for them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchased_dns_names: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub purchased_dns_names: ::std::option::Option<::std::string::String>,
     /// Number of wildcard domains added to the reissue that the customer is charged for. `"0"` when the customer added wildcard domains but was not charged for them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchased_wildcard_names: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub purchased_wildcard_names: ::std::option::Option<::std::string::String>,
     /// Whether the certificate is archived, as the integer `0` or `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<i32>,
 }
 
 /// Status of the reissued certificate. The set grows: values not listed here are kept as they are.
@@ -528,7 +528,7 @@ pub enum ReissueStatus {
     /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "orders")]
@@ -545,7 +545,7 @@ impl ReissueStatus {
 }
 
 #[cfg(feature = "orders")]
-impl From<&str> for ReissueStatus {
+impl ::std::convert::From<&str> for ReissueStatus {
     fn from(value: &str) -> Self {
         match value {
             "issued" => Self::Issued,
@@ -577,13 +577,13 @@ pub struct ServerPlatform {
     /// Server platform ID.
     pub id: i64,
     /// Name of the server platform.
-    pub name: String,
+    pub name: ::std::string::String,
     /// URL of the certificate installation instructions for the platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub install_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub install_url: ::std::option::Option<::std::string::String>,
     /// URL of the CSR creation instructions for the platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub csr_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub csr_url: ::std::option::Option<::std::string::String>,
 }
 
 /// Details of the subaccount that placed the certificate order.
@@ -598,7 +598,7 @@ pub struct Subaccount {
     pub account_id: i64,
     pub account_type: SubaccountType,
     /// Primary organization of the subaccount.
-    pub organization_name: String,
+    pub organization_name: ::std::string::String,
 }
 
 /// A certificate order placed by a subaccount or a sub-subaccount.
@@ -611,44 +611,47 @@ pub struct Subaccount {
 pub struct SubaccountOrder {
     /// Order ID.
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<SubaccountOrderCertificate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<SubaccountOrderOrganization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subaccount: Option<Subaccount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<Product>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_price: Option<OrderPrice>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub certificate: ::std::option::Option<SubaccountOrderCertificate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization: ::std::option::Option<SubaccountOrderOrganization>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subaccount: ::std::option::Option<Subaccount>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<Product>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_price: ::std::option::Option<OrderPrice>,
     pub status: OrderStatus,
     /// Number of domains in the `dns_names` array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_of_sans: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub number_of_sans: ::std::option::Option<i32>,
     /// Date the order was created (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_issued: Option<SubaccountOrderDateIssued>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_issued: ::std::option::Option<SubaccountOrderDateIssued>,
     /// Number of years the certificate is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validity_years: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub validity_years: ::std::option::Option<i32>,
     /// `"1"` when the order is a Multi-Year Plan; absent otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_multi_year_plan: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_multi_year_plan: ::std::option::Option<::std::string::String>,
     /// Date the order's coverage starts (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_valid_from: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_valid_from: ::std::option::Option<::chrono::NaiveDate>,
     /// Date the order's coverage ends (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_valid_till: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_valid_till: ::std::option::Option<::chrono::NaiveDate>,
     /// Domain and organization validation status of the order. Only present when `include_validation_status` is set; its shape is not documented.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
-    pub subaccount_order_validations: ::serde_json::Map<String, ::serde_json::Value>,
+    pub subaccount_order_validations: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
@@ -662,38 +665,38 @@ pub struct SubaccountOrderCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbprint: ::std::option::Option<::std::string::String>,
     /// Certificate serial number. Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
     /// Name secured by the certificate.
-    pub common_name: String,
+    pub common_name: ::std::string::String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub dns_names: Vec<String>,
+    pub dns_names: ::std::vec::Vec<::std::string::String>,
     /// Date the certificate becomes valid (`yyyy-MM-dd`). Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_from: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_from: ::std::option::Option<::chrono::NaiveDate>,
     /// Date the certificate expires (`yyyy-MM-dd`). Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_till: Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
     /// List of organization units named in the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
-    pub organization_units: Vec<String>,
+    pub organization_units: ::std::vec::Vec<::std::string::String>,
     /// Signing algorithm used by the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca_cert: Option<CaCert>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signature_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ca_cert: ::std::option::Option<CaCert>,
 }
 
 /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
@@ -724,13 +727,13 @@ pub struct SubaccountOrderOrganization {
     /// Organization ID.
     pub id: i64,
     /// Legal name of the organization.
-    pub name: String,
+    pub name: ::std::string::String,
     /// Public name of the organization, also called the DBA name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assumed_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub assumed_name: ::std::option::Option<::std::string::String>,
     /// Full name of the organization, made of the name and the assumed name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
 }
 
 /// Type of the subaccount. The set grows: values not listed here are kept as they are.
@@ -750,7 +753,7 @@ pub enum SubaccountType {
     /// `managed`
     Managed,
     /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 #[cfg(feature = "subaccounts")]
@@ -768,7 +771,7 @@ impl SubaccountType {
 }
 
 #[cfg(feature = "subaccounts")]
-impl From<&str> for SubaccountType {
+impl ::std::convert::From<&str> for SubaccountType {
     fn from(value: &str) -> Self {
         match value {
             "enterprise" => Self::Enterprise,

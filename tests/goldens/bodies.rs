@@ -37,16 +37,16 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct LoginBody {
-        pub user: String,
-        pub password: String,
+        pub user: ::std::string::String,
+        pub password: ::std::string::String,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub scopes: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub remember: Option<bool>,
+        pub scopes: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub remember: ::std::option::Option<bool>,
     }
 
     /// Generated from `#/paths/~1login/post/responses/2XX/content/application~1json/schema`.
@@ -55,8 +55,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct LoginResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub token: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
@@ -64,17 +64,17 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBody {
-        pub file: String,
+        pub file: ::std::string::String,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub attachments: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub title: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub meta: Option<UploadBodyMeta>,
+        pub attachments: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<UploadBodyMeta>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
@@ -82,8 +82,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBodyMeta {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub size: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
     }
 }
 
@@ -602,6 +602,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

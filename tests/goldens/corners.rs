@@ -61,17 +61,17 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Forest(pub ::std::collections::BTreeMap<String, Grove>);
+    pub struct Forest(pub ::std::collections::BTreeMap<::std::string::String, Grove>);
 
     /// Generated from `#/paths/~1items~1{item_id}~1tags~1{tag}/get/parameters/6/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct GetTagFilter {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub color: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub min: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<i64>,
     }
 
     /// Generated from `#/components/schemas/Grove`.
@@ -79,7 +79,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Grove(pub Vec<Forest>);
+    pub struct Grove(pub ::std::vec::Vec<Forest>);
 
     /// Generated from `#/components/schemas/NullableColor`.
     ///
@@ -92,7 +92,7 @@ pub mod types {
         /// `green`
         Green,
         /// A value not listed in the spec, kept as sent.
-        Unknown(String),
+        Unknown(::std::string::String),
     }
 
     impl NullableColor {
@@ -106,7 +106,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for NullableColor {
+    impl ::std::convert::From<&str> for NullableColor {
         fn from(value: &str) -> Self {
             match value {
                 "red" => Self::Red,
@@ -141,7 +141,7 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        ) -> ::std::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Cat(value) => {
                     super::runtime::serialize_tagged(serializer, "kind", "cat", value)
@@ -157,22 +157,22 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> Result<Self, D::Error> {
+        ) -> ::std::result::Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             match value.get("kind").and_then(::serde_json::Value::as_str) {
-                Some("cat") => {
+                ::std::option::Option::Some("cat") => {
                     ::serde_json::from_value(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                Some("dog") => {
+                ::std::option::Option::Some("dog") => {
                     ::serde_json::from_value(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => Ok(Self::Unknown(value)),
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
             }
         }
     }
@@ -182,7 +182,7 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Tree(pub Vec<Tree>);
+    pub struct Tree(pub ::std::vec::Vec<Tree>);
 }
 
 #[rustfmt::skip]
@@ -784,6 +784,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

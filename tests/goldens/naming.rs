@@ -35,27 +35,27 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Result {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "fooBar")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub foo_bar: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub foo_bar: ::std::option::Option<::std::string::String>,
         #[serde(rename = "foo_bar")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub foo_bar2: Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub client: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub foo_bar2: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<::std::string::String>,
         #[serde(rename = "2fa")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub _2fa: Option<bool>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub _2fa: ::std::option::Option<bool>,
         #[serde(rename = "self")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub self_: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub self_: ::std::option::Option<::std::string::String>,
         #[serde(rename = "état")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tat: Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub state: Option<State>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub tat: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<State>,
     }
 
     /// Generated from `#/components/schemas/state`.
@@ -95,7 +95,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for State {
+    impl ::std::convert::From<&str> for State {
         fn from(value: &str) -> Self {
             match value {
                 "ACTIVE" => Self::Active,
@@ -122,8 +122,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct String {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub value: Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
     }
 }
 
@@ -492,6 +492,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

@@ -39,7 +39,7 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Owner {
-        pub name: String,
+        pub name: ::std::string::String,
     }
 
     /// Generated from `#/components/schemas/Pet`.
@@ -49,32 +49,32 @@ pub mod types {
     #[non_exhaustive]
     pub struct Pet {
         pub id: i64,
-        pub name: String,
+        pub name: ::std::string::String,
         pub kind: PetKind,
         /// Present but may be null.
-        pub nickname: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub age: Option<i32>,
+        pub nickname: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub age: ::std::option::Option<i32>,
         /// A label or a number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tag: Option<PetTag>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub tag: ::std::option::Option<PetTag>,
         /// The owner, or null.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner: Option<Owner>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub previous: Option<Owner>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub avatar: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<Owner>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous: ::std::option::Option<Owner>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub position: Vec<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub extra: Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub color: Option<PetColor>,
+        pub position: ::std::vec::Vec<f64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub extra: ::std::option::Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<PetColor>,
     }
 
     /// Generated from `#/components/schemas/Pet/$defs/Color`.
@@ -90,7 +90,7 @@ pub mod types {
         /// `ginger`
         Ginger,
         /// A value not listed in the spec, kept as sent.
-        Unknown(String),
+        Unknown(::std::string::String),
     }
 
     impl PetColor {
@@ -105,7 +105,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for PetColor {
+    impl ::std::convert::From<&str> for PetColor {
         fn from(value: &str) -> Self {
             match value {
                 "black" => Self::Black,
@@ -132,7 +132,7 @@ pub mod types {
         /// `pet`
         Pet,
         /// A value not listed in the spec, kept as sent.
-        Unknown(String),
+        Unknown(::std::string::String),
     }
 
     impl PetKind {
@@ -145,7 +145,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for PetKind {
+    impl ::std::convert::From<&str> for PetKind {
         fn from(value: &str) -> Self {
             match value {
                 "pet" => Self::Pet,
@@ -167,9 +167,9 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetPage {
-        pub items: Vec<Pet>,
+        pub items: ::std::vec::Vec<Pet>,
         /// The cursor of the next page; null on the last.
-        pub next: Option<String>,
+        pub next: ::std::option::Option<::std::string::String>,
     }
 
     /// A label or a number.
@@ -182,7 +182,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum PetTag {
         /// The value as String.
-        String(String),
+        String(::std::string::String),
         /// The value as Integer.
         Integer(i64),
     }
@@ -629,6 +629,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

@@ -36,7 +36,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct CreateNoteBody {
-        pub text: String,
+        pub text: ::std::string::String,
     }
 
     /// Generated from `#/paths/~1notes/post/responses/200/content/application~1json/schema`.
@@ -45,8 +45,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct CreateNoteResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// Generated from `#/paths/~1files~1{name}/put/responses/default/content/application~1json/schema`.
@@ -55,8 +55,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileError {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub message: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
 
     /// The bodies an operation answers with, by status.
@@ -64,7 +64,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum UploadFileError2 {
         /// The answer with status 404.
-        Status404(String),
+        Status404(::std::string::String),
         /// The answer with status not listed otherwise (`default`).
         Default(UploadFileError),
     }
@@ -75,8 +75,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct UploadFileResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub size: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
     }
 
     /// The bodies an operation answers with, by status.
@@ -561,6 +561,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

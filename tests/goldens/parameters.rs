@@ -37,10 +37,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct Filter {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub color: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub min: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<i64>,
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/1/schema`.
@@ -48,10 +48,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsMatrix {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub x: Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub y: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub x: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub y: ::std::option::Option<i64>,
     }
 
     /// Generated from `#/paths/~1items~1{id}~1{label}~1{matrix}/get/parameters/3/schema`.
@@ -59,10 +59,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct FindItemsPage {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub size: Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub cursor: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub cursor: ::std::option::Option<::std::string::String>,
     }
 }
 
@@ -432,6 +432,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

@@ -52,7 +52,7 @@ pub mod types {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        ) -> ::std::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Cat(value) => {
                     super::runtime::serialize_tagged(serializer, "kind", "cat", value)
@@ -71,27 +71,27 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for Animal {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> Result<Self, D::Error> {
+        ) -> ::std::result::Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
             match value.get("kind").and_then(::serde_json::Value::as_str) {
-                Some("cat" | "kitten") => {
+                ::std::option::Option::Some("cat" | "kitten") => {
                     ::serde_json::from_value(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                Some("dog") => {
+                ::std::option::Option::Some("dog") => {
                     ::serde_json::from_value(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                Some("Bird") => {
+                ::std::option::Option::Some("Bird") => {
                     ::serde_json::from_value(value)
                         .map(Self::Bird)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => Ok(Self::Unknown(value)),
+                _ => ::std::result::Result::Ok(Self::Unknown(value)),
             }
         }
     }
@@ -102,8 +102,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Base {
-        pub kind: String,
-        pub name: String,
+        pub kind: ::std::string::String,
+        pub name: ::std::string::String,
     }
 
     /// Generated from `#/components/schemas/Bird`.
@@ -111,10 +111,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Bird {
-        pub kind: String,
-        pub name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub wingspan: Option<f64>,
+        pub kind: ::std::string::String,
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub wingspan: ::std::option::Option<f64>,
     }
 
     /// Generated from `#/components/schemas/Cat`.
@@ -122,22 +122,22 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Cat {
-        pub kind: String,
-        pub name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lives: Option<i32>,
+        pub kind: ::std::string::String,
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub lives: ::std::option::Option<i32>,
     }
 
     /// Generated from `#/components/schemas/Code`.
-    pub type Code = String;
+    pub type Code = ::std::string::String;
 
     /// Generated from `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Dog {
-        pub kind: String,
-        pub name: String,
+        pub kind: ::std::string::String,
+        pub name: ::std::string::String,
         pub good: bool,
     }
 
@@ -153,7 +153,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as Slug.
-        Slug(String),
+        Slug(::std::string::String),
     }
 }
 
@@ -570,6 +570,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

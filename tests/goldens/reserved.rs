@@ -809,6 +809,15 @@ pub mod mock {
             self.mount(template).await;
         }
 
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
         /// Answers with `status` and an error `body` as JSON.
         pub async fn respond_error(self, status: u16, body: &E) {
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);

@@ -45,11 +45,11 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: String,
+        pub name: ::std::string::String,
     }
 
     /// Generated from `#/components/schemas/Names`.
-    pub type Names = Vec<Named>;
+    pub type Names = ::std::vec::Vec<Named>;
 
     /// A pet, with every kind of field.
     ///
@@ -74,57 +74,60 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: String,
+        pub name: ::std::string::String,
         /// Read-only: sent by the server, not in requests.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         /// Write-only: sent in requests, not by the server.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub secret: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret: ::std::option::Option<::std::string::String>,
         pub kind: PetKind,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub born: Option<::chrono::NaiveDate>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub seen: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub weight: Option<f32>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub born: ::std::option::Option<::chrono::NaiveDate>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub seen: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub weight: ::std::option::Option<f32>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub tags: Vec<String>,
+        pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::std::collections::BTreeMap::is_empty"
         )]
-        pub labels: ::std::collections::BTreeMap<String, String>,
+        pub labels: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         /// Known properties beside a map of the others.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scores: Option<PetScores>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub scores: ::std::option::Option<PetScores>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub anything: Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub nickname: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub parent: Option<Box<Pet>>,
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub anything: ::std::option::Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub nickname: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub parent: ::std::option::Option<::std::boxed::Box<Pet>>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "Vec::is_empty"
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub friends: Vec<Pet>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub age: Option<PetAge>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner: Option<PetOwner>,
+        pub friends: ::std::vec::Vec<Pet>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub age: ::std::option::Option<PetAge>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<PetOwner>,
     }
 
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/age`.
@@ -139,7 +142,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as String.
-        String(String),
+        String(::std::string::String),
     }
 
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/kind`.
@@ -153,7 +156,7 @@ pub mod types {
         /// `dog`
         Dog,
         /// A value not listed in the spec, kept as sent.
-        Unknown(String),
+        Unknown(::std::string::String),
     }
 
     impl PetKind {
@@ -167,7 +170,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for PetKind {
+    impl ::std::convert::From<&str> for PetKind {
         fn from(value: &str) -> Self {
             match value {
                 "cat" => Self::Cat,
@@ -190,8 +193,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetOwner {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
 
     /// Known properties beside a map of the others.
@@ -200,15 +203,15 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetScores {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub total: Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
         /// A property whose name the map field would take.
         #[serde(rename = "additional_properties")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub additional_properties2: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub additional_properties2: ::std::option::Option<::std::string::String>,
         /// Properties not listed above.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<String, i64>,
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
     }
 }
 
@@ -454,6 +457,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

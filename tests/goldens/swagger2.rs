@@ -40,12 +40,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct File {
         pub id: i64,
-        pub name: String,
+        pub name: ::std::string::String,
         pub size: i64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub kind: Option<FileKind>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<FileKind>,
     }
 
     /// Generated from `#/definitions/File/properties/kind`.
@@ -59,7 +59,7 @@ pub mod types {
         /// `image`
         Image,
         /// A value not listed in the spec, kept as sent.
-        Unknown(String),
+        Unknown(::std::string::String),
     }
 
     impl FileKind {
@@ -73,7 +73,7 @@ pub mod types {
         }
     }
 
-    impl From<&str> for FileKind {
+    impl ::std::convert::From<&str> for FileKind {
         fn from(value: &str) -> Self {
             match value {
                 "text" => Self::Text,
@@ -95,9 +95,9 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Folder {
-        pub name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub color: Option<String>,
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::std::string::String>,
         pub id: i64,
     }
 
@@ -109,9 +109,9 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct NewFolder {
-        pub name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub color: Option<String>,
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::std::string::String>,
     }
 
     /// Generated from `#/definitions/Node`.
@@ -120,7 +120,7 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Node {
-        pub node_type: String,
+        pub node_type: ::std::string::String,
     }
 
     /// Generated from `#/definitions/Problem`.
@@ -129,8 +129,8 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Problem {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub message: Option<String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
 
     /// Generated from `#/paths/~1files~1{id}/put/parameters/0/content/application~1x-www-form-urlencoded/schema`.
@@ -138,7 +138,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct RenameFileBody {
-        pub name: String,
+        pub name: ::std::string::String,
     }
 
     /// Generated from `#/paths/~1files/post/parameters/0/content/multipart~1form-data/schema`.
@@ -147,10 +147,10 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadFileBody {
         /// The file's bytes.
-        pub file: String,
-        pub name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub public: Option<bool>,
+        pub file: ::std::string::String,
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub public: ::std::option::Option<bool>,
     }
 }
 
@@ -1005,6 +1005,15 @@ pub mod mock {
 
         /// Answers with the operation's first success status and `body` as JSON.
         pub async fn respond(self, body: &T) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+            self.mount(template).await;
+        }
+
+        /// Answers with the operation's first success status and `body`, JSON written as
+        /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+        /// one the types would not produce (a field this version does not know, say).
+        pub async fn respond_json(self, body: ::serde_json::Value) {
             let status = self.success;
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
             self.mount(template).await;

@@ -49,8 +49,38 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Er
         message: format!("Cargo.toml: {e}"),
     })?;
     Ok(format!(
-        "{header}{package}\n{}{DEPENDENCIES}",
-        features(api)?
+        "{header}{package}\n{}{DEPENDENCIES}{}",
+        features(api)?,
+        examples(api)?
+    ))
+}
+
+/// The example programs (`examples/`, each needing the mock and its operation's feature) and
+/// the runtime they start on.
+fn examples(api: &Api) -> Result<String, Error> {
+    let programs = super::programs::programs(api);
+    if programs.is_empty() {
+        return Ok(String::new());
+    }
+    let list = |names: &[String]| {
+        toml::Value::Array(names.iter().cloned().map(toml::Value::String).collect())
+    };
+    let entries: Vec<toml::Value> = programs
+        .iter()
+        .map(|program| {
+            let mut entry = toml::Table::new();
+            entry.insert("name".to_owned(), toml::Value::String(program.name.clone()));
+            entry.insert("required-features".to_owned(), list(&program.features));
+            toml::Value::Table(entry)
+        })
+        .collect();
+    let mut manifest = toml::Table::new();
+    manifest.insert("example".to_owned(), toml::Value::Array(entries));
+    let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
+        message: format!("Cargo.toml: {e}"),
+    })?;
+    Ok(format!(
+        "\n# The programs in `examples/` run against the mock: `cargo run --example NAME --features mock`.\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n{text}"
     ))
 }
 

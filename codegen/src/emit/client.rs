@@ -82,9 +82,9 @@ fn constructors(api: &Api) -> TokenStream {
     let default_server = match api.servers.first() {
         Some(s) => {
             let name = format_ident!("{}", s.const_name);
-            quote!(::std::option::Option::Some(servers::#name))
+            quote!(Some(servers::#name))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let default_doc = match api.servers.first() {
         Some(s) => format!(" A client for the default server (`{}`).", s.url),
@@ -138,9 +138,9 @@ fn constructors(api: &Api) -> TokenStream {
                 quote! {
                     #[doc = #default_doc]
                     pub fn new(
-                        username: impl ::std::convert::Into<::std::string::String>,
-                        password: impl ::std::convert::Into<::std::string::String>,
-                    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                        username: impl Into<String>,
+                        password: impl Into<String>,
+                    ) -> Result<Self, super::runtime::BuildError> {
                         Self::builder().basic_auth(username, password).build()
                     }
                 },
@@ -149,10 +149,10 @@ fn constructors(api: &Api) -> TokenStream {
                         #doc
                         pub fn basic_auth(
                             self,
-                            username: impl ::std::convert::Into<::std::string::String>,
-                            password: impl ::std::convert::Into<::std::string::String>,
+                            username: impl Into<String>,
+                            password: impl Into<String>,
                         ) -> Self {
-                            self.credential(::std::format!("{}:{}", username.into(), password.into()))
+                            self.credential(format!("{}:{}", username.into(), password.into()))
                         }
                     }
                 },
@@ -168,14 +168,14 @@ fn constructors(api: &Api) -> TokenStream {
             (
                 quote! {
                     #[doc = #default_doc]
-                    pub fn new(#method: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                    pub fn new(#method: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
                         Self::builder().#method(#method).build()
                     }
                 },
                 quote! {
                     impl super::runtime::ClientBuilder {
                         #doc
-                        pub fn #method(self, #method: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        pub fn #method(self, #method: impl Into<String>) -> Self {
                             self.credential(#method.into())
                         }
                     }
@@ -185,7 +185,7 @@ fn constructors(api: &Api) -> TokenStream {
         (None, _) => (
             quote! {
                 #[doc = #default_doc]
-                pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+                pub fn new() -> Result<Self, super::runtime::BuildError> {
                     Self::builder().build()
                 }
             },

@@ -89,7 +89,7 @@ fn call(op: &Operation, lib: &str, params: &mut Vec<String>) -> Vec<String> {
 }
 
 /// An input's example value: a literal for scalars, else a new parameter of that type.
-fn value(input: &Input, lib: &str, params: &mut Vec<String>) -> String {
+pub(super) fn value(input: &Input, lib: &str, params: &mut Vec<String>) -> String {
     let ty = match &input.ty {
         InputType::Text => return "\"text\"".to_owned(),
         InputType::Bytes => return "b\"bytes\".to_vec()".to_owned(),

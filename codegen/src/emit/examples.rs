@@ -96,44 +96,44 @@ fn checks(with_examples: &[usize]) -> TokenStream {
             pub name: &'static str,
             /// Decodes, encodes and decodes again: the value's `Debug` rendering and its encoding,
             /// or what failed.
-            pub check: fn(&str) -> ::std::result::Result<Checked, ::std::string::String>,
+            pub check: fn(&str) -> Result<Checked, String>,
         }
 
         impl Example {
             /// The example, as JSON text (from `examples.json`).
-            pub fn json(&self) -> ::std::string::String {
-                static ALL: ::std::sync::OnceLock<::serde_json::Map<::std::string::String, ::serde_json::Value>> = ::std::sync::OnceLock::new();
+            pub fn json(&self) -> String {
+                static ALL: ::std::sync::OnceLock<::serde_json::Map<String, ::serde_json::Value>> = ::std::sync::OnceLock::new();
                 let all = ALL.get_or_init(|| {
                     ::serde_json::from_str(include_str!("examples.json")).unwrap_or_default()
                 });
-                let key = ::std::format!("{} {} {}", self.operation, self.status, self.name);
-                all.get(&key).map(::std::string::ToString::to_string).unwrap_or_default()
+                let key = format!("{} {} {}", self.operation, self.status, self.name);
+                all.get(&key).map(ToString::to_string).unwrap_or_default()
             }
         }
 
         /// An example that fits its type.
         pub struct Checked {
             /// The decoded value's `Debug` rendering.
-            pub debug: ::std::string::String,
+            pub debug: String,
             /// The decoded value encoded again, as JSON text.
-            pub encoded: ::std::string::String,
+            pub encoded: String,
         }
 
         /// Decodes `json` as `T` (naming the JSON path of a mismatch), encodes it and decodes
         /// the encoding; what it became when both decodings agree.
-        pub fn check<T>(json: &str) -> ::std::result::Result<Checked, ::std::string::String>
+        pub fn check<T>(json: &str) -> Result<Checked, String>
         where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::cmp::PartialEq + ::std::fmt::Debug,
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq + ::std::fmt::Debug,
         {
             let mut deserializer = ::serde_json::Deserializer::from_str(json);
             let decoded: T = ::serde_path_to_error::deserialize(&mut deserializer)
-                .map_err(|e| ::std::format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
-            let encoded = ::serde_json::to_string(&decoded).map_err(|e| ::std::format!("does not encode: {e}"))?;
-            let again: T = ::serde_json::from_str(&encoded).map_err(|e| ::std::format!("its encoding does not decode: {e}"))?;
+                .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
+            let encoded = ::serde_json::to_string(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+            let again: T = ::serde_json::from_str(&encoded).map_err(|e| format!("its encoding does not decode: {e}"))?;
             if again != decoded {
-                return ::std::result::Result::Err(::std::format!("decode, encode, decode changed it: {decoded:?} became {again:?}"));
+                return Err(format!("decode, encode, decode changed it: {decoded:?} became {again:?}"));
             }
-            ::std::result::Result::Ok(Checked { debug: ::std::format!("{decoded:#?}"), encoded })
+            Ok(Checked { debug: format!("{decoded:#?}"), encoded })
         }
 
         /// The examples of the spec, by operation.
@@ -141,12 +141,12 @@ fn checks(with_examples: &[usize]) -> TokenStream {
 
         #[test]
         fn every_example_fits_its_type() {
-            let failures: ::std::vec::Vec<::std::string::String> = EXAMPLES
+            let failures: Vec<String> = EXAMPLES
                 .iter()
                 .flat_map(|examples| examples.iter())
                 .filter_map(|e| {
                     (e.check)(&e.json()).err().map(|why| {
-                        ::std::format!("operation `{}`, status {}, example `{}`: {why}", e.operation, e.status, e.name)
+                        format!("operation `{}`, status {}, example `{}`: {why}", e.operation, e.status, e.name)
                     })
                 })
                 .collect();

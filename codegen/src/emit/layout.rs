@@ -40,7 +40,7 @@ pub enum Place {
     /// its visibility, `pub` or none, and any `cfg` or `allow`).
     Declared(TokenStream),
     /// A file of its own outside `src/` (a test), in the files rendering only.
-    Standalone(&'static str),
+    Standalone(String),
 }
 
 /// What a module holds.
@@ -86,9 +86,9 @@ impl CrateLayout<'_> {
                 }
                 continue;
             }
-            let path = match module.place {
+            let path = match &module.place {
                 Place::Declared(_) => format!("src/{}.rs", module.name),
-                Place::Standalone(path) => path.to_owned(),
+                Place::Standalone(path) => path.clone(),
             };
             files.push((path, format!("{header}{}", module_file(&text))));
         }

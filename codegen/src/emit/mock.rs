@@ -55,7 +55,7 @@ pub(super) fn shared() -> TokenStream {
             }
 
             /// The server's base URL (`http://127.0.0.1:<port>`).
-            pub fn uri(&self) -> ::std::string::String {
+            pub fn uri(&self) -> String {
                 self.server.uri()
             }
 
@@ -76,8 +76,8 @@ pub(super) fn shared() -> TokenStream {
             /// A client of this server.
             pub fn client(&self) -> super::Client {
                 match self.client_builder().build() {
-                    ::std::result::Result::Ok(client) => client,
-                    ::std::result::Result::Err(e) => ::std::panic!("the mock client does not build: {e}"),
+                    Ok(client) => client,
+                    Err(e) => panic!("the mock client does not build: {e}"),
                 }
             }
         }
@@ -88,11 +88,11 @@ pub(super) fn shared() -> TokenStream {
         pub struct MockOperation<'a, T, E> {
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: ::std::string::String,
+            path: String,
             success: u16,
-            query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-            delay: ::std::option::Option<::std::time::Duration>,
-            times: ::std::option::Option<u64>,
+            query: Vec<(String, String)>,
+            delay: Option<::std::time::Duration>,
+            times: Option<u64>,
             bodies: ::std::marker::PhantomData<fn(&T, &E)>,
         }
 
@@ -100,46 +100,55 @@ pub(super) fn shared() -> TokenStream {
             fn new(
                 server: &'a ::wiremock::MockServer,
                 method: &'static str,
-                path: ::std::result::Result<::std::string::String, super::runtime::InvalidRequest>,
+                path: Result<String, super::runtime::InvalidRequest>,
                 success: u16,
             ) -> Self {
                 let path = match path {
-                    ::std::result::Result::Ok(path) => path,
-                    ::std::result::Result::Err(e) => ::std::panic!("the client would not send this request: {e}"),
+                    Ok(path) => path,
+                    Err(e) => panic!("the client would not send this request: {e}"),
                 };
                 MockOperation {
                     server,
                     method,
                     path,
                     success,
-                    query: ::std::vec::Vec::new(),
-                    delay: ::std::option::Option::None,
-                    times: ::std::option::Option::None,
+                    query: Vec::new(),
+                    delay: None,
+                    times: None,
                     bodies: ::std::marker::PhantomData,
                 }
             }
 
             /// Matches only requests with this query parameter.
-            pub fn query(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.query.push((name.into(), value.into()));
                 self
             }
 
             /// Answers only after `delay`.
             pub fn delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.delay = ::std::option::Option::Some(delay);
+                self.delay = Some(delay);
                 self
             }
 
             /// Answers only the first `times` matching requests; later ones fall through to
             /// what is mounted after.
             pub fn times(mut self, times: u64) -> Self {
-                self.times = ::std::option::Option::Some(times);
+                self.times = Some(times);
                 self
             }
 
             /// Answers with the operation's first success status and `body` as JSON.
             pub async fn respond(self, body: &T) {
+                let status = self.success;
+                let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
+                self.mount(template).await;
+            }
+
+            /// Answers with the operation's first success status and `body`, JSON written as
+            /// it is (`serde_json::json!({...})`): an answer without building the typed value, or
+            /// one the types would not produce (a field this version does not know, say).
+            pub async fn respond_json(self, body: ::serde_json::Value) {
                 let status = self.success;
                 let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
                 self.mount(template).await;
@@ -158,8 +167,8 @@ pub(super) fn shared() -> TokenStream {
 
             async fn mount(self, template: ::wiremock::ResponseTemplate) {
                 let template = match self.delay {
-                    ::std::option::Option::Some(delay) => template.set_delay(delay),
-                    ::std::option::Option::None => template,
+                    Some(delay) => template.set_delay(delay),
+                    None => template,
                 };
                 let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                     .and(::wiremock::matchers::path(self.path));
@@ -168,8 +177,8 @@ pub(super) fn shared() -> TokenStream {
                 }
                 let mock = mock.respond_with(template);
                 let mock = match self.times {
-                    ::std::option::Option::Some(times) => mock.up_to_n_times(times),
-                    ::std::option::Option::None => mock,
+                    Some(times) => mock.up_to_n_times(times),
+                    None => mock,
                 };
                 mock.mount(self.server).await;
             }
@@ -217,7 +226,7 @@ fn helper(op: &Operation) -> TokenStream {
         .iter()
         .zip(&names)
         .map(|(input, name)| match argument(&input.ty) {
-            (_, true) => quote!(&::std::convert::Into::into(#name)),
+            (_, true) => quote!(&Into::into(#name)),
             (_, false) => quote!(::std::borrow::Borrow::borrow(&#name)),
         })
         .collect();
@@ -255,13 +264,13 @@ fn helper(op: &Operation) -> TokenStream {
     // Without path parameters the path is fixed text.
     let path = if names.is_empty() {
         let template = &op.path_template;
-        quote!(::std::result::Result::Ok(::std::string::String::from(#template)))
+        quote!(Ok(String::from(#template)))
     } else {
         quote! {{
-            fn __encode(#(#inner_args),*) -> ::std::result::Result<::std::string::String, super::runtime::InvalidRequest> {
-                let mut path = ::std::string::String::new();
+            fn __encode(#(#inner_args),*) -> Result<String, super::runtime::InvalidRequest> {
+                let mut path = String::new();
                 #(#path)*
-                ::std::result::Result::Ok(path)
+                Ok(path)
             }
             __encode(#(#values),*)
         }}

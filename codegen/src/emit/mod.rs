@@ -11,8 +11,8 @@
 //! - `mock`: the `mock` module (feature `mock`), a loopback test double with a helper per
 //!   operation;
 //! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
-//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs; `paths`:
-//!   standard items written by their prelude names where nothing shadows them.
+//! - `programs`: its `examples/`, a program per operation run against the mock;
+//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs.
 
 mod cargo_toml;
 mod client;
@@ -21,15 +21,13 @@ mod examples;
 mod layout;
 mod mock;
 mod operations;
-mod paths;
+mod programs;
 mod requests;
 mod responses;
 mod rust;
 #[cfg(test)]
 mod surface_check;
 mod types;
-
-use std::collections::BTreeSet;
 
 use quote::quote;
 
@@ -104,14 +102,6 @@ fn header(options: &Options, comment: &str) -> String {
 fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error> {
     let exported = crate::surface::runtime_public_items()?;
     let lib = options.crate_name.replace('-', "_");
-    // Only the `types` module holds spec names that could shadow a prelude name.
-    let prelude: BTreeSet<&str> = paths::prelude_names().collect();
-    let shadowed: BTreeSet<String> = api
-        .types
-        .iter()
-        .filter(|t| prelude.contains(t.name.as_str()))
-        .map(|t| t.name.clone())
-        .collect();
     let mut modules = vec![
         Module {
             name: "types",
@@ -120,9 +110,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: types::head(),
                 count: api.types.len(),
                 chunk: CHUNK,
-                emit: Box::new(move |range| {
-                    paths::shorten(types::items(&api.types[range]), &shadowed)
-                }),
+                emit: Box::new(|range| types::items(&api.types[range])),
             },
         },
         Module {
@@ -132,9 +120,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: operations::head(),
                 count: api.operations.len(),
                 chunk: CHUNK,
-                emit: Box::new(|range| {
-                    paths::shorten(operations::items(&api.operations[range]), &BTreeSet::new())
-                }),
+                emit: Box::new(|range| operations::items(&api.operations[range])),
             },
         },
         Module {
@@ -146,7 +132,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 chunk: 1,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| paths::shorten(client::items(api, &lib, range), &BTreeSet::new())
+                    move |range| client::items(api, &lib, range)
                 }),
             },
         },
@@ -159,9 +145,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
                 head: mock::head(),
                 count: api.operations.len() + 1,
                 chunk: CHUNK,
-                emit: Box::new(|range| {
-                    paths::shorten(mock::items(&api.operations, range), &BTreeSet::new())
-                }),
+                emit: Box::new(|range| mock::items(&api.operations, range)),
             },
         },
         Module {
@@ -176,19 +160,29 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
     if !with_examples.is_empty() {
         modules.push(Module {
             name: "examples",
-            place: Place::Standalone("tests/examples.rs"),
+            place: Place::Standalone("tests/examples.rs".to_owned()),
             body: Body::Items {
                 head: examples::head(api),
                 count: with_examples.len() + 1,
                 chunk: CHUNK,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| {
-                        paths::shorten(
-                            examples::items(api, &with_examples, &lib, range),
-                            &BTreeSet::new(),
-                        )
-                    }
+                    move |range| examples::items(api, &with_examples, &lib, range)
+                }),
+            },
+        });
+    }
+    for program in programs::programs(api) {
+        modules.push(Module {
+            name: "example",
+            place: Place::Standalone(format!("examples/{}.rs", program.name)),
+            body: Body::Items {
+                head: programs::head(api, &program),
+                count: 1,
+                chunk: 1,
+                emit: Box::new({
+                    let lib = lib.clone();
+                    move |_| programs::program(api, &program, &lib)
                 }),
             },
         });

@@ -36,7 +36,7 @@ fn builder(op: &Operation) -> TokenStream {
         if input.required {
             quote!(#name: #ty,)
         } else {
-            quote!(#name: ::std::option::Option<#ty>,)
+            quote!(#name: Option<#ty>,)
         }
     });
     let required: Vec<_> = op.inputs.iter().filter(|input| input.required).collect();
@@ -50,7 +50,7 @@ fn builder(op: &Operation) -> TokenStream {
         if input.required {
             quote!(#name,)
         } else {
-            quote!(#name: ::std::option::Option::None,)
+            quote!(#name: None,)
         }
     });
     let setters = op
@@ -86,7 +86,7 @@ fn builder(op: &Operation) -> TokenStream {
             quote! {
                 #doc
                 pub fn #name(mut self, value: #ty) -> Self {
-                    self.#name = ::std::option::Option::Some(#value);
+                    self.#name = Some(#value);
                     self
                 }
             }
@@ -94,7 +94,7 @@ fn builder(op: &Operation) -> TokenStream {
     let success = responses::decoder(&op.success, true);
     let error = responses::decoder(&op.error, false);
     let (success_ty, error_ty) = (&success.ty, &error.ty);
-    let output = quote!(::std::result::Result<#success_ty, super::runtime::Error<#error_ty>>);
+    let output = quote!(Result<#success_ty, super::runtime::Error<#error_ty>>);
     let request_body = requests::request_body(op);
     let (success_decode, error_decode) = (&success.decode, &error.decode);
     let too_many = op
@@ -131,24 +131,24 @@ fn builder(op: &Operation) -> TokenStream {
             #(#setters)*
 
             #[doc = " Sends the request and decodes the answer."]
-            pub fn send(self) -> impl ::std::future::Future<Output = #output> + ::std::marker::Send + 'a {
+            pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
                 let request = self.request();
                 self.client.execute(request, #success_decode, #error_decode)
             }
 
             #[doc = " The request, its parameters encoded."]
-            fn request(&self) -> ::std::result::Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            fn request(&self) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
                 #request_body
             }
         }
 
         #cfg
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl<'a> IntoFuture for #builder<'a> {
             type Output = #output;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                Box::pin(self.send())
             }
         }
 

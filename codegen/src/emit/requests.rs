@@ -51,11 +51,11 @@ pub fn request_body(op: &Operation) -> TokenStream {
             Some(if p.required {
                 quote! { { let value = &self.#name; #push } }
             } else {
-                quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+                quote! { if let Some(value) = &self.#name { #push } }
             })
         });
     let body = match &op.body {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(b) => {
             let name = ident(&b.rust_name);
             let content_type = &b.content_type;
@@ -70,11 +70,11 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 BodyKind::Bytes => quote!((#fixed, value.clone())),
             };
             if b.required {
-                quote!({ let value = &self.#name; ::std::option::Option::Some(#encode) })
+                quote!({ let value = &self.#name; Some(#encode) })
             } else {
                 quote!(match &self.#name {
-                    ::std::option::Option::Some(value) => ::std::option::Option::Some(#encode),
-                    ::std::option::Option::None => ::std::option::Option::None,
+                    Some(value) => Some(#encode),
+                    None => None,
                 })
             }
         }
@@ -91,13 +91,13 @@ pub fn request_body(op: &Operation) -> TokenStream {
         mutability(ParamLocation::Cookie),
     );
     quote! {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         #(#path)*
-        let #mq query = ::std::vec::Vec::new();
-        let #mh headers = ::std::vec::Vec::new();
-        let #mc cookies = ::std::vec::Vec::new();
+        let #mq query = Vec::new();
+        let #mh headers = Vec::new();
+        let #mc cookies = Vec::new();
         #(#pushes)*
-        ::std::result::Result::Ok(super::runtime::Request {
+        Ok(super::runtime::Request {
             operation_id: #operation_id,
             method: ::reqwest::Method::#method,
             path_template: #template,
@@ -115,7 +115,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
 fn joined(item: ScalarText, delimiter: char, value: TokenStream) -> TokenStream {
     let item = scalar_string(item, quote!(item));
     let delimiter = delimiter.to_string();
-    quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(#delimiter))
+    quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(#delimiter))
 }
 
 fn scalar_string(text: ScalarText, value: TokenStream) -> TokenStream {
@@ -145,7 +145,7 @@ pub fn path_statements(
             match p.encoding {
                 // A string is pushed as it is, not copied.
                 ParamEncoding::Scalar(_) if *p.ty.strip_option().0 == TypeRef::String => {
-                    quote!(super::runtime::push_path_param(&mut path, #wire, ::std::convert::AsRef::<str>::as_ref(&#read))?;)
+                    quote!(super::runtime::push_path_param(&mut path, #wire, AsRef::<str>::as_ref(&#read))?;)
                 }
                 ParamEncoding::Scalar(text) => {
                     let value = scalar_string(text, read);

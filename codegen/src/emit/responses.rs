@@ -49,9 +49,9 @@ pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
                     StatusMatch::Default => quote!(_),
                 };
                 let decoded = match (&v.body, success) {
-                    (ResponseBody::Empty, true) => quote!(::std::result::Result::Ok(#ty::#variant)),
+                    (ResponseBody::Empty, true) => quote!(Ok(#ty::#variant)),
                     (ResponseBody::Empty, false) => {
-                        quote!(::std::option::Option::Some(#ty::#variant))
+                        quote!(Some(#ty::#variant))
                     }
                     (body, _) => {
                         let (_, decode) = body_decoder(body, success);
@@ -63,15 +63,15 @@ pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
             let has_default = variants.iter().any(|v| v.status == StatusMatch::Default);
             let fallback = (!has_default).then(|| {
                 if success {
-                    quote!(_ => ::std::result::Result::Err(super::runtime::undeclared_status(status)),)
+                    quote!(_ => Err(super::runtime::undeclared_status(status)),)
                 } else {
-                    quote!(_ => ::std::option::Option::None,)
+                    quote!(_ => None,)
                 }
             });
             let output = if success {
-                quote!(::std::result::Result<#ty, super::runtime::DecodeFailure>)
+                quote!(Result<#ty, super::runtime::DecodeFailure>)
             } else {
-                quote!(::std::option::Option<#ty>)
+                quote!(Option<#ty>)
             };
             let helper = quote! {
                 fn #fn_name(status: u16, body: &[u8]) -> #output {

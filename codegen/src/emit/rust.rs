@@ -5,8 +5,13 @@ use quote::{format_ident, quote};
 
 use crate::model::{InputType, ResponseBody, TypeRef};
 
-/// The Rust type for a model type; `prefix` is the path to the `types` module.
+/// The Rust type for a model type; `prefix` is the path to the `types` module. An empty
+/// prefix means the `types` module itself, where a schema may be named like a prelude item
+/// (`Option`), so standard items are written by absolute path there; every other module
+/// writes them by their prelude names (builders never take one, `crate::surface::PRELUDE_NAMES`).
 pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    let absolute = prefix.is_empty();
+    let std = |short: TokenStream, full: TokenStream| if absolute { full } else { short };
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -14,12 +19,13 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => std(quote!(String), quote!(::std::string::String)),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            let string = std(quote!(String), quote!(::std::string::String));
+            quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
         TypeRef::Named(name) => {
             let name = format_ident!("{}", name);
@@ -27,24 +33,27 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         TypeRef::Vec(item) => {
             let item = rust_type(item, prefix);
-            quote!(::std::vec::Vec<#item>)
+            let vec = std(quote!(Vec), quote!(::std::vec::Vec));
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, prefix);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let string = std(quote!(String), quote!(::std::string::String));
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Option(inner) => {
             let inner = rust_type(inner, prefix);
-            quote!(::std::option::Option<#inner>)
+            let option = std(quote!(Option), quote!(::std::option::Option));
+            quote!(#option<#inner>)
         }
     }
 }
 
 /// A type as a reader writes it in an example (`Vec<my_api::types::Pet>`): [`rust_type`] seen
-/// from outside the crate `lib`, prelude names short, crate paths without the leading `::`.
+/// from outside the crate `lib`, crate paths without the leading `::`.
 pub(crate) fn type_text(ty: &TypeRef, lib: &str) -> String {
     let lib = format_ident!("{}", lib);
-    let tokens = super::paths::shorten(rust_type(ty, &quote!(#lib::types::)), &Default::default());
+    let tokens = rust_type(ty, &quote!(#lib::types::));
     let text = syn::parse2::<syn::File>(quote!(type T = #tokens;))
         .map(|file| prettyplease::unparse(&file))
         .unwrap_or_else(|_| tokens.to_string());
@@ -65,25 +74,25 @@ pub(crate) fn type_text(ty: &TypeRef, lib: &str) -> String {
     out.replace("< ", "<").replace(" >", ">")
 }
 
-/// The Rust type a response body decodes into (`prefix` is the path to the `types` module);
-/// `None` for an empty body.
+/// The Rust type a response body decodes into (`prefix` as for [`rust_type`]); `None` for an
+/// empty body.
 pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option<TokenStream> {
+    let absolute = prefix.is_empty();
     match body {
         ResponseBody::Empty => None,
         ResponseBody::Json(ty) => Some(rust_type(ty, prefix)),
-        ResponseBody::Text => Some(quote!(::std::string::String)),
-        ResponseBody::Bytes => Some(quote!(::std::vec::Vec<u8>)),
+        ResponseBody::Text if absolute => Some(quote!(::std::string::String)),
+        ResponseBody::Text => Some(quote!(String)),
+        ResponseBody::Bytes if absolute => Some(quote!(::std::vec::Vec<u8>)),
+        ResponseBody::Bytes => Some(quote!(Vec<u8>)),
     }
 }
 
 /// How an input is taken by the client method or a setter, and whether it needs `.into()`.
 pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
     match ty {
-        InputType::Text => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            true,
-        ),
-        InputType::Bytes => (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), true),
+        InputType::Text => (quote!(impl Into<String>), true),
+        InputType::Bytes => (quote!(impl Into<Vec<u8>>), true),
         InputType::Value(ty) => (rust_type(ty, &types_path()), false),
     }
 }
@@ -91,8 +100,8 @@ pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
 /// How an input is kept in the builder.
 pub(crate) fn stored(ty: &InputType) -> TokenStream {
     match ty {
-        InputType::Text => quote!(::std::string::String),
-        InputType::Bytes => quote!(::std::vec::Vec<u8>),
+        InputType::Text => quote!(String),
+        InputType::Bytes => quote!(Vec<u8>),
         InputType::Value(ty) => rust_type(ty, &types_path()),
     }
 }

@@ -55,6 +55,9 @@ pub struct TagFeature {
 /// The feature that enables every operation, and is the default.
 pub const FULL_FEATURE: &str = "full";
 
+/// The feature of the test double (the `mock` module) and of what needs it.
+pub const MOCK_FEATURE: &str = "mock";
+
 /// The feature that enables the types of schemas no operation uses (webhook payloads, say);
 /// off by default, as the client itself never needs them.
 pub const UNUSED_SCHEMAS_FEATURE: &str = "unused-schemas";

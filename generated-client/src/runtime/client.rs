@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::auth::{AuthScheme, Secret};
 use super::config::Sleeper;
 use super::decode::DecodeFailure;
-use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_codes, excerpt};
+use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_details, excerpt};
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
 
@@ -208,10 +208,12 @@ impl Client {
                 attempts,
             })
         } else {
+            let (codes, messages) = error_details(&body);
             Err(Error::Api(ApiError {
                 status,
                 body: decode_error(status.as_u16(), &body),
-                codes: error_codes(&body),
+                codes,
+                messages,
                 raw: excerpt(&body),
                 retry_after: retry_after(&headers),
                 attempts,

@@ -34,6 +34,9 @@ pub struct ApiError<E> {
     pub body: Option<E>,
     /// The error codes found in the body (see [`Error::api_error_codes`]).
     pub codes: Vec<String>,
+    /// The error messages found in the body, in the same common shapes (`message`,
+    /// `description`, `detail`, `error_description`).
+    pub messages: Vec<String>,
     /// The start of the raw body, as text.
     pub raw: String,
     /// The server's `Retry-After`, when it sent one.
@@ -174,10 +177,20 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "request failed{}: {source}", tries(attempts))
             }
             Error::Timeout { attempts } => write!(f, "request timed out{}", tries(attempts)),
-            Error::Api(e) => match &e.body {
-                Some(body) => write!(f, "API error {}{}: {body:?}", e.status, tries(&e.attempts)),
-                None => write!(f, "API error {}{}: {}", e.status, tries(&e.attempts), e.raw),
-            },
+            Error::Api(e) => {
+                write!(f, "API error {}{}", e.status, tries(&e.attempts))?;
+                // What the API says, else the start of what it sent.
+                let codes = e.codes.join(", ");
+                match (e.messages.join("; "), codes.is_empty()) {
+                    (messages, true) if !messages.is_empty() => write!(f, ": {messages}"),
+                    (messages, false) if !messages.is_empty() => {
+                        write!(f, ": {messages} ({codes})")
+                    }
+                    (_, false) => write!(f, ": {codes}"),
+                    (_, true) if e.raw.trim().is_empty() => f.write_str(" (empty body)"),
+                    (_, true) => write!(f, ": {}", one_line(&e.raw, 200)),
+                }
+            }
             Error::Redirect {
                 status,
                 location,
@@ -227,22 +240,47 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
-pub(super) fn error_codes(body: &[u8]) -> Vec<String> {
+/// The error codes and messages an error body carries in the common JSON shapes:
+/// `{"errors": [{"code": …, "message": …}]}`, `{"error": {"code": …}}` or `{"code": …}`
+/// (messages also as `description`, `detail` or `error_description`; OAuth's `error` string as
+/// a code). Numbers are given as text.
+pub(super) fn error_details(body: &[u8]) -> (Vec<String>, Vec<String>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let code = |v: &serde_json::Value| match v.get("code")? {
-        serde_json::Value::String(s) => Some(s.clone()),
+    let text = |v: Option<&serde_json::Value>| match v? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    if let Some(errors) = value.get("errors").and_then(serde_json::Value::as_array) {
-        return errors.iter().filter_map(code).collect();
+    let message = |v: &serde_json::Value| {
+        ["message", "description", "detail", "error_description"]
+            .iter()
+            .find_map(|key| text(v.get(*key)))
+    };
+    let entries: Vec<&serde_json::Value> =
+        if let Some(errors) = value.get("errors").and_then(serde_json::Value::as_array) {
+            errors.iter().collect()
+        } else if let Some(error) = value.get("error").filter(|e| e.is_object()) {
+            vec![error]
+        } else {
+            vec![&value]
+        };
+    let mut codes: Vec<String> = entries.iter().filter_map(|e| text(e.get("code"))).collect();
+    if codes.is_empty() {
+        codes.extend(text(value.get("error")));
     }
-    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
-        return code(error).into_iter().collect();
+    let messages = entries.iter().filter_map(|e| message(e)).collect();
+    (codes, messages)
+}
+
+/// `text` on one line, at most `max` characters (an ellipsis when cut).
+fn one_line(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
-    code(&value).into_iter().collect()
 }
 
 /// Up to 1 KiB of a body, as text, for error messages.

@@ -124,6 +124,11 @@ async fn a_not_found_envelope_is_a_typed_api_error_for_every_operation() {
         assert_eq!(body.errors[0].code, "not_found|order");
         assert_eq!(body.errors[0].message, "Order not found.");
         assert_eq!(error.api_error_codes(), ["not_found|order"]);
+        assert_eq!(api.messages, ["Order not found."]);
+        assert_eq!(
+            error.to_string(),
+            "API error 404 Not Found: Order not found. (not_found|order)"
+        );
         assert!(!error.is_retryable());
     }
 }
@@ -150,7 +155,37 @@ async fn an_html_error_page_keeps_status_and_excerpt() {
     assert_eq!(api.body, None);
     assert!(error.api_error_codes().is_empty());
     assert!(api.raw.contains("Maintenance"), "{}", api.raw);
+    assert_eq!(
+        error.to_string(),
+        "API error 503 Service Unavailable: <html><body>Maintenance</body></html>"
+    );
     assert!(error.is_retryable());
+}
+
+/// An error with an empty body, or an OAuth-style `{"error", "error_description"}` body, reads
+/// as what it is, not as the `Debug` form of a decoded value.
+#[tokio::test]
+async fn api_errors_display_what_the_api_said() {
+    let server = MockServer::start().await;
+    Mock::given(path("/order/certificate/1/duplicate"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path("/order/certificate/2/duplicate"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error": "invalid_grant", "error_description": "The code has expired."}),
+        ))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let empty = client.list_duplicates(1).await.expect_err("401");
+    assert_eq!(empty.to_string(), "API error 401 Unauthorized (empty body)");
+    let oauth = client.list_duplicates(2).await.expect_err("400");
+    assert_eq!(
+        oauth.to_string(),
+        "API error 400 Bad Request: The code has expired. (invalid_grant)"
+    );
+    assert_eq!(oauth.api_error_codes(), ["invalid_grant"]);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Response bodies into the declared types, with the path of a mismatch.
 
+/// Why a body could not be decoded into the declared type: what did not match, and where.
 #[doc(hidden)]
 pub struct DecodeFailure {
     /// What did not match.
@@ -17,6 +18,7 @@ impl<E: std::error::Error> From<E> for DecodeFailure {
     }
 }
 
+/// Decodes JSON. Only when that fails is the body decoded again, tracking the path of the
 /// field that did not match (e.g. `certificates[2].date_created`), so success costs nothing extra.
 #[doc(hidden)]
 pub fn decode_json<T: serde::de::DeserializeOwned>(

@@ -7,6 +7,7 @@ use super::auth::{AuthScheme, Secret};
 use super::client::Client;
 use super::error::InvalidRequest;
 
+/// One request, as an operation's builder describes it.
 #[doc(hidden)]
 pub struct Request {
     pub operation_id: &'static str,
@@ -139,6 +140,7 @@ pub(super) fn check_path(path: &str) -> Result<(), InvalidRequest> {
     Ok(())
 }
 
+/// Refuses a header name or value that HTTP cannot carry (a line break, say) before anything
 /// is sent, naming the parameter.
 pub(super) fn check_headers(headers: &[(Cow<'static, str>, String)]) -> Result<(), InvalidRequest> {
     for (name, value) in headers {
