@@ -3,6 +3,7 @@
 //! Constructors, servers and one method per operation.
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+use super::runtime::{Client, ClientBuilder};
 
 /// The servers the spec names.
 pub mod servers {
@@ -13,22 +14,22 @@ pub mod servers {
     pub const EU: &str = "https://certcentral.digicert.eu/services/v2";
 }
 
-impl super::runtime::Client {
+impl Client {
     /// A client for the default server (`https://www.digicert.com/services/v2`).
     pub fn new(api_key: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
         Self::builder().api_key(api_key).build()
     }
 
     /// A builder to choose the server, timeouts, retries and more.
-    pub fn builder() -> super::runtime::ClientBuilder {
-        super::runtime::ClientBuilder::with_defaults(
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::with_defaults(
             Some(servers::US),
             super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
         )
     }
 }
 
-impl super::runtime::ClientBuilder {
+impl ClientBuilder {
     /// The CertCentral API key. It is a secret.
     ///
     /// Sent in the `X-DC-DEVKEY` header.
@@ -37,10 +38,12 @@ impl super::runtime::ClientBuilder {
     }
 }
 
-impl super::runtime::Client {
+impl Client {
     /// Subaccount order info
     ///
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
+    ///
+    /// Awaiting the request (or its `send()`) gives `Result<types::SubaccountOrder, Error>`.
     ///
     /// `GET /account/subaccount/order/{order_id}` (operation `subaccount_order_info`).
     ///
@@ -57,7 +60,6 @@ impl super::runtime::Client {
     /// # }
     /// ```
     #[cfg(feature = "subaccounts")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
     pub fn subaccount_order_info(
         &self,
         order_id: i64,
@@ -68,6 +70,8 @@ impl super::runtime::Client {
     /// List duplicates
     ///
     /// List all duplicate certificates of an order.
+    ///
+    /// Awaiting the request (or its `send()`) gives `Result<types::ListDuplicatesResponse, Error>`.
     ///
     /// `GET /order/certificate/{order_id}/duplicate` (operation `list_duplicates`).
     ///
@@ -84,7 +88,6 @@ impl super::runtime::Client {
     /// # }
     /// ```
     #[cfg(feature = "orders")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_duplicates(
         &self,
         order_id: i64,
@@ -95,6 +98,8 @@ impl super::runtime::Client {
     /// List reissues
     ///
     /// List all certificate reissues of an order.
+    ///
+    /// Awaiting the request (or its `send()`) gives `Result<types::ListReissuesResponse, Error>`.
     ///
     /// `GET /order/certificate/{order_id}/reissue` (operation `list_reissues`).
     ///
@@ -111,7 +116,6 @@ impl super::runtime::Client {
     /// # }
     /// ```
     #[cfg(feature = "orders")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_reissues(&self, order_id: i64) -> super::operations::ListReissues<'_> {
         super::operations::ListReissues::new(self, order_id)
     }

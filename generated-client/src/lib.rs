@@ -33,7 +33,6 @@ pub mod operations;
 mod client;
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 #[rustfmt::skip]
 #[allow(
@@ -45,6 +44,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
+    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, InvalidRequest,
+    RetryPolicy, Sleep, USER_AGENT,
 };
+/// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
+#[cfg(any(feature = "orders", feature = "subaccounts"))]
+pub type Error<E = types::ErrorResponse> = runtime::Error<E>;
+#[cfg(not(any(feature = "orders", feature = "subaccounts")))]
+pub use runtime::Error;

@@ -158,7 +158,6 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
 impl MockApi {
     /// Mocks [`Client::subaccount_order_info`](super::Client::subaccount_order_info): `GET /account/subaccount/order/{order_id}`.
     #[cfg(feature = "subaccounts")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
     pub fn subaccount_order_info(
         &self,
         order_id: impl ::std::borrow::Borrow<i64>,
@@ -189,7 +188,6 @@ impl MockApi {
 impl MockApi {
     /// Mocks [`Client::list_duplicates`](super::Client::list_duplicates): `GET /order/certificate/{order_id}/duplicate`.
     #[cfg(feature = "orders")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_duplicates(
         &self,
         order_id: impl ::std::borrow::Borrow<i64>,
@@ -225,7 +223,6 @@ impl MockApi {
 impl MockApi {
     /// Mocks [`Client::list_reissues`](super::Client::list_reissues): `GET /order/certificate/{order_id}/reissue`.
     #[cfg(feature = "orders")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
     pub fn list_reissues(
         &self,
         order_id: impl ::std::borrow::Borrow<i64>,

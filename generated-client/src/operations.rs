@@ -15,7 +15,6 @@
 
 /// A request of [`Client::subaccount_order_info`](super::Client::subaccount_order_info).
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubaccountOrderInfo<'a> {
@@ -111,7 +110,6 @@ impl<'a> IntoFuture for SubaccountOrderInfo<'a> {
 
 /// A request of [`Client::list_duplicates`](super::Client::list_duplicates).
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDuplicates<'a> {
@@ -208,7 +206,6 @@ impl<'a> IntoFuture for ListDuplicates<'a> {
 
 /// A request of [`Client::list_reissues`](super::Client::list_reissues).
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReissues<'a> {

@@ -13,7 +13,6 @@
 
 /// The intermediate CA certificate that issued the certificate.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -27,7 +26,6 @@ pub struct CaCert {
 
 /// A duplicate certificate of an order.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -100,7 +98,6 @@ pub struct DuplicateCertificate {
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DuplicateStatus {
@@ -155,7 +152,6 @@ super::runtime::open_enum_deserialize!(DuplicateStatus);
 
 /// One error.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "orders", feature = "subaccounts"))))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -169,7 +165,6 @@ pub struct ErrorDetail {
 
 /// The error envelope of every failed request.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "orders", feature = "subaccounts"))))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -181,7 +176,6 @@ pub struct ErrorResponse {
 
 /// The duplicate certificates of an order.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -198,7 +192,6 @@ pub struct ListDuplicatesResponse {
 
 /// The reissued certificates of an order.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -215,7 +208,6 @@ pub struct ListReissuesResponse {
 
 /// Details of the order price.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -231,7 +223,6 @@ pub struct OrderPrice {
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -318,7 +309,6 @@ super::runtime::open_enum_deserialize!(OrderStatus);
 
 /// Details of the ordered product.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -334,7 +324,6 @@ pub struct Product {
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductNameId {
@@ -387,7 +376,6 @@ super::runtime::open_enum_deserialize!(ProductNameId);
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -446,7 +434,6 @@ super::runtime::open_enum_deserialize!(ProductType);
 
 /// A reissued certificate of an order.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -517,7 +504,6 @@ pub struct ReissueCertificate {
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReissueStatus {
@@ -568,7 +554,6 @@ super::runtime::open_enum_deserialize!(ReissueStatus);
 
 /// Server platform specified for the certificate.
 #[cfg(feature = "orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "orders")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -588,7 +573,6 @@ pub struct ServerPlatform {
 
 /// Details of the subaccount that placed the certificate order.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -603,7 +587,6 @@ pub struct Subaccount {
 
 /// A certificate order placed by a subaccount or a sub-subaccount.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -656,7 +639,6 @@ pub struct SubaccountOrder {
 
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -703,7 +685,6 @@ pub struct SubaccountOrderCertificate {
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -718,7 +699,6 @@ pub enum SubaccountOrderDateIssued {
 
 /// Details of the organization associated with the order. Only present for orders placed directly by the subaccount.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
@@ -740,7 +720,6 @@ pub struct SubaccountOrderOrganization {
 ///
 /// An open set: a value this version does not know is kept in the last variant.
 #[cfg(feature = "subaccounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subaccounts")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubaccountType {

@@ -392,6 +392,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    use super::runtime::{Client, ClientBuilder};
 
     /// The servers the spec names.
     pub mod servers {
@@ -399,22 +400,24 @@ mod client {
         pub const SERVER_1: &str = "https://api.example.com";
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
-        pub fn builder() -> super::runtime::ClientBuilder {
-            super::runtime::ClientBuilder::with_defaults(
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::with_defaults(
                 Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
     }
 
-    impl super::runtime::Client {
+    impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<types::LoginResponse, Error<String>>`.
+        ///
         /// `POST /login` (operation `login`).
         ///
         /// # Example
@@ -432,6 +435,8 @@ mod client {
             super::operations::Login::new(self, body)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<String, Error<serde_json::Value>>`.
+        ///
         /// `PUT /notes` (operation `put_note`).
         ///
         /// # Example
@@ -450,6 +455,8 @@ mod client {
             super::operations::PutNote::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
+        ///
         /// `PUT /raw` (operation `put_raw`).
         ///
         /// # Example
@@ -466,6 +473,8 @@ mod client {
             super::operations::PutRaw::new(self, body.into())
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
+        ///
         /// `POST /uploads` (operation `upload`).
         ///
         /// # Example
@@ -489,7 +498,6 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with

@@ -434,6 +434,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    use super::runtime::{Client, ClientBuilder};
 
     /// The servers the spec names.
     pub mod servers {
@@ -441,22 +442,24 @@ mod client {
         pub const SERVER_1: &str = "https://pets.example.com/v1";
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// A client for the default server (`https://pets.example.com/v1`).
         pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
-        pub fn builder() -> super::runtime::ClientBuilder {
-            super::runtime::ClientBuilder::with_defaults(
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::with_defaults(
                 Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
     }
 
-    impl super::runtime::Client {
+    impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<types::PetPage, Error>`.
+        ///
         /// `GET /pets` (operation `listPets`).
         ///
         /// # Example
@@ -475,6 +478,8 @@ mod client {
             super::operations::ListPets::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<types::Pet, Error>`.
+        ///
         /// `GET /pets/{id}` (operation `getPet`).
         ///
         /// # Example
@@ -492,6 +497,8 @@ mod client {
             super::operations::GetPet::new(self, id)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `PUT /pets/{id}/photo` (operation `uploadPhoto`).
         ///
         /// # Example
@@ -516,7 +523,6 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -745,6 +751,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
+    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, InvalidRequest,
+    RetryPolicy, Sleep, USER_AGENT,
 };
+/// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
+pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -366,6 +366,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    use super::runtime::{Client, ClientBuilder};
 
     /// The servers the spec names.
     pub mod servers {
@@ -373,7 +374,7 @@ mod client {
         pub const PRODUCTION: &str = "https://api.example.com";
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new(
             bearer_token: impl Into<String>,
@@ -382,22 +383,24 @@ mod client {
         }
 
         /// A builder to choose the server, timeouts, retries and more.
-        pub fn builder() -> super::runtime::ClientBuilder {
-            super::runtime::ClientBuilder::with_defaults(
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::with_defaults(
                 Some(servers::PRODUCTION),
                 super::runtime::AuthScheme::Bearer,
             )
         }
     }
 
-    impl super::runtime::ClientBuilder {
+    impl ClientBuilder {
         /// The credential, sent in the `Authorization: Bearer` header.
         pub fn bearer_token(self, bearer_token: impl Into<String>) -> Self {
             self.credential(bearer_token.into())
         }
     }
 
-    impl super::runtime::Client {
+    impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<types::UploadFileResponse2, Error<types::UploadFileError2>>`.
+        ///
         /// `PUT /files/{name}` (operation `upload_file`).
         ///
         /// # Example
@@ -426,6 +429,8 @@ mod client {
             )
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<types::CreateNoteResponse, Error<()>>`.
+        ///
         /// `POST /notes` (operation `create_note`).
         ///
         /// # Example
@@ -448,7 +453,6 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with

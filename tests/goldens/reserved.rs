@@ -551,6 +551,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    use super::runtime::{Client, ClientBuilder};
 
     /// The servers the spec names.
     pub mod servers {
@@ -558,22 +559,24 @@ mod client {
         pub const SERVER_1: &str = "https://api.example.com";
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
         /// A builder to choose the server, timeouts, retries and more.
-        pub fn builder() -> super::runtime::ClientBuilder {
-            super::runtime::ClientBuilder::with_defaults(
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::with_defaults(
                 Some(servers::SERVER_1),
                 super::runtime::AuthScheme::None,
             )
         }
     }
 
-    impl super::runtime::Client {
+    impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /attempt` (operation `attempt`).
         ///
         /// # Example
@@ -591,6 +594,8 @@ mod client {
             super::operations::Attempt::new(self, fmt2.into())
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /base-url` (operation `baseUrl`).
         ///
         /// # Example
@@ -607,6 +612,8 @@ mod client {
             super::operations::BaseUrl::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /builder` (operation `builder`).
         ///
         /// # Example
@@ -623,6 +630,8 @@ mod client {
             super::operations::Builder::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /clone` (operation `clone`).
         ///
         /// # Example
@@ -639,6 +648,8 @@ mod client {
             super::operations::Clone::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /execute` (operation `execute`).
         ///
         /// # Example
@@ -655,6 +666,8 @@ mod client {
             super::operations::Execute::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `GET /execute-with-retries` (operation `execute_with_retries`).
         ///
         /// # Example
@@ -671,6 +684,8 @@ mod client {
             super::operations::ExecuteWithRetries::new(self)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
+        ///
         /// `POST /new` (operation `new`).
         ///
         /// # Example
@@ -691,7 +706,6 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with
@@ -914,6 +928,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
+    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, InvalidRequest,
+    RetryPolicy, Sleep, USER_AGENT,
 };
+/// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
+pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -725,6 +725,7 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    use super::runtime::{Client, ClientBuilder};
 
     /// The servers the spec names.
     pub mod servers {
@@ -735,7 +736,7 @@ mod client {
         pub const SERVER_2: &str = "http://files.example.com/v2";
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// A client for the default server (`https://files.example.com/v2`).
         pub fn new(
             username: impl Into<String>,
@@ -745,15 +746,15 @@ mod client {
         }
 
         /// A builder to choose the server, timeouts, retries and more.
-        pub fn builder() -> super::runtime::ClientBuilder {
-            super::runtime::ClientBuilder::with_defaults(
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::with_defaults(
                 Some(servers::SERVER_1),
                 super::runtime::AuthScheme::Basic,
             )
         }
     }
 
-    impl super::runtime::ClientBuilder {
+    impl ClientBuilder {
         /// The account's user name and password.
         ///
         /// Sent as HTTP Basic credentials (`Authorization: Basic`).
@@ -766,8 +767,10 @@ mod client {
         }
     }
 
-    impl super::runtime::Client {
+    impl Client {
         /// Lists files.
+        ///
+        /// Awaiting the request (or its `send()`) gives `Result<Vec<types::File>, Error<serde_json::Value>>`.
         ///
         /// `GET /files` (operation `listFiles`).
         ///
@@ -789,6 +792,8 @@ mod client {
 
         /// Uploads a file (a form with a file part).
         ///
+        /// Awaiting the request (or its `send()`) gives `Result<types::File, Error<serde_json::Value>>`.
+        ///
         /// `POST /files` (operation `uploadFile`).
         ///
         /// # Example
@@ -809,6 +814,8 @@ mod client {
             super::operations::UploadFile::new(self, body)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<types::File, Error<types::Problem>>`.
+        ///
         /// `GET /files/{id}` (operation `getFile`).
         ///
         /// # Example
@@ -827,6 +834,8 @@ mod client {
         }
 
         /// Renames a file (a URL-encoded form).
+        ///
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
         ///
         /// `PUT /files/{id}` (operation `renameFile`).
         ///
@@ -848,6 +857,8 @@ mod client {
             super::operations::RenameFile::new(self, id, body)
         }
 
+        /// Awaiting the request (or its `send()`) gives `Result<Vec<u8>, Error<serde_json::Value>>`.
+        ///
         /// `GET /files/{id}/content` (operation `downloadFile`).
         ///
         /// # Example
@@ -866,6 +877,8 @@ mod client {
         }
 
         /// Creates a folder (a body parameter given by reference).
+        ///
+        /// Awaiting the request (or its `send()`) gives `Result<types::Folder, Error<types::Problem>>`.
         ///
         /// `POST /folders/{path}` (operation `createFolder`).
         ///
@@ -892,7 +905,6 @@ mod client {
 
 #[rustfmt::skip]
 #[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     //! A mock of the API on a loopback server, for tests of code built on this client
     //! (cargo feature `mock`). Start one with [`MockApi::start`], get a client for it with

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_examples;
-use super::rust::{argument, docs, gate, inner_docs};
-use crate::model::{Api, Auth, KeyLocation, Operation};
+use super::rust::{argument, cfg, docs, inner_docs, tokens_text};
+use crate::model::{Api, Auth, KeyLocation, Operation, ResponseSet};
 use crate::names::ident;
 
 /// The docs and lints of the crate root; `lib` is the crate's name in Rust paths.
@@ -33,6 +33,8 @@ pub fn head() -> TokenStream {
         //! Constructors, servers and one method per operation.
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
         #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+        use super::runtime::{Client, ClientBuilder};
     }
 }
 
@@ -57,9 +59,9 @@ pub fn items(api: &Api, lib: &str, range: std::ops::Range<usize>) -> TokenStream
                 let end = (start + METHODS_PER_BLOCK).min(api.operations.len());
                 let methods = api.operations[start..end]
                     .iter()
-                    .map(|op| client_method(op, lib));
+                    .map(|op| client_method(op, api, lib));
                 quote! {
-                    impl super::runtime::Client {
+                    impl Client {
                         #(#methods)*
                     }
                 }
@@ -98,11 +100,7 @@ fn constructors(api: &Api) -> TokenStream {
             description,
         }) => (
             quote!(super::runtime::AuthScheme::Header(#name)),
-            Some((
-                "api_key",
-                description.clone(),
-                format!("the `{name}` header"),
-            )),
+            Some((description.clone(), format!("the `{name}` header"))),
         ),
         Some(Auth::ApiKey {
             location: KeyLocation::Query,
@@ -110,16 +108,11 @@ fn constructors(api: &Api) -> TokenStream {
             description,
         }) => (
             quote!(super::runtime::AuthScheme::Query(#name)),
-            Some((
-                "api_key",
-                description.clone(),
-                format!("the `{name}` query parameter"),
-            )),
+            Some((description.clone(), format!("the `{name}` query parameter"))),
         ),
         Some(Auth::Bearer { description }) => (
             quote!(super::runtime::AuthScheme::Bearer),
             Some((
-                "bearer_token",
                 description.clone(),
                 "the `Authorization: Bearer` header".to_owned(),
             )),
@@ -128,7 +121,8 @@ fn constructors(api: &Api) -> TokenStream {
         None => (quote!(super::runtime::AuthScheme::None), None),
     };
     let (new_fn, credential_fn) = match (credential, &api.auth) {
-        (_, Some(Auth::Basic { description })) => {
+        (_, Some(auth @ Auth::Basic { description })) => {
+            let setter = format_ident!("{}", auth.setter());
             let doc = credential_doc(
                 description.as_deref(),
                 "The user name and password",
@@ -141,13 +135,13 @@ fn constructors(api: &Api) -> TokenStream {
                         username: impl Into<String>,
                         password: impl Into<String>,
                     ) -> Result<Self, super::runtime::BuildError> {
-                        Self::builder().basic_auth(username, password).build()
+                        Self::builder().#setter(username, password).build()
                     }
                 },
                 quote! {
-                    impl super::runtime::ClientBuilder {
+                    impl ClientBuilder {
                         #doc
-                        pub fn basic_auth(
+                        pub fn #setter(
                             self,
                             username: impl Into<String>,
                             password: impl Into<String>,
@@ -158,8 +152,8 @@ fn constructors(api: &Api) -> TokenStream {
                 },
             )
         }
-        (Some((method, description, place)), _) => {
-            let method = format_ident!("{}", method);
+        (Some((description, place)), Some(auth)) => {
+            let method = format_ident!("{}", auth.setter());
             let doc = credential_doc(
                 description.as_deref(),
                 "The credential",
@@ -173,7 +167,7 @@ fn constructors(api: &Api) -> TokenStream {
                     }
                 },
                 quote! {
-                    impl super::runtime::ClientBuilder {
+                    impl ClientBuilder {
                         #doc
                         pub fn #method(self, #method: impl Into<String>) -> Self {
                             self.credential(#method.into())
@@ -182,7 +176,7 @@ fn constructors(api: &Api) -> TokenStream {
                 },
             )
         }
-        (None, _) => (
+        (Some(_), None) | (None, _) => (
             quote! {
                 #[doc = #default_doc]
                 pub fn new() -> Result<Self, super::runtime::BuildError> {
@@ -198,12 +192,12 @@ fn constructors(api: &Api) -> TokenStream {
             #(#servers)*
         }
 
-        impl super::runtime::Client {
+        impl Client {
             #new_fn
 
             #[doc = " A builder to choose the server, timeouts, retries and more."]
-            pub fn builder() -> super::runtime::ClientBuilder {
-                super::runtime::ClientBuilder::with_defaults(#default_server, #scheme)
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::with_defaults(#default_server, #scheme)
             }
 
         }
@@ -223,7 +217,7 @@ fn credential_doc(description: Option<&str>, what: &str, sent: &str) -> TokenStr
 }
 
 /// `Client::op(&self, required...) -> operations::Op<'_>`.
-fn client_method(op: &Operation, lib: &str) -> TokenStream {
+fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let required: Vec<_> = op.inputs.iter().filter(|input| input.required).collect();
@@ -239,14 +233,14 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
             (_, false) => quote!(#name),
         }
     });
-    let doc = operation_doc(op);
+    let doc = operation_doc(op, api);
     let example = doc_examples::operation_example(op, lib);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = op
         .allow
         .many_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let gate = gate(&op.features);
+    let gate = cfg(&op.features);
     quote! {
         #doc
         #[doc = ""]
@@ -262,7 +256,21 @@ fn client_method(op: &Operation, lib: &str) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation) -> TokenStream {
+/// What awaiting an operation's request gives, as its user writes it:
+/// `Result<types::Order, Error<types::ErrorResponse>>` (`Error` alone when the body is the
+/// crate's default error body).
+fn result_text(op: &Operation, api: &Api) -> String {
+    let text = |set: &ResponseSet, success: bool| {
+        tokens_text(&super::responses::decoder(set, success).ty).replace("super::", "")
+    };
+    let error = match (&op.error, api.common_error()) {
+        (ResponseSet::Single { body, .. }, Some(common)) if body == common => "Error".to_owned(),
+        (set, _) => format!("Error<{}>", text(set, false)),
+    };
+    format!("Result<{}, {error}>", text(&op.success, true))
+}
+
+fn operation_doc(op: &Operation, api: &Api) -> TokenStream {
     let mut text = String::new();
     for part in [&op.summary, &op.description].into_iter().flatten() {
         if !text.is_empty() {
@@ -270,6 +278,10 @@ fn operation_doc(op: &Operation) -> TokenStream {
         }
         text.push_str(part.trim());
     }
+    text.push_str(&format!(
+        "\n\nAwaiting the request (or its `send()`) gives `{}`.",
+        result_text(op, api)
+    ));
     text.push_str(&format!(
         "\n\n`{} {}` (operation `{}`).",
         op.http_method.as_str(),

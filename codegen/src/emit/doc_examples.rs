@@ -14,24 +14,50 @@ pub fn operation_example(op: &Operation, lib: &str) -> Vec<String> {
     example_block(&params, &call)
 }
 
-/// The doc lines of the crate's example: make a client, make the first call.
+/// The doc lines of the crate's example: make a client as this API needs it (its credential;
+/// `allow_insecure_http` when its server is plain http; a base URL when it names none), then
+/// call the first operation that credential authorises.
 pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
-    let Some(op) = api.operations.first() else {
+    let Some(op) = api
+        .operations
+        .iter()
+        .find(|op| op.authenticated || api.auth.is_none())
+        .or(api.operations.first())
+    else {
         return Vec::new();
     };
+    let plain_http = api
+        .servers
+        .first()
+        .is_some_and(|s| s.url.starts_with("http://"));
+    let credential = api.auth.as_ref().map(|auth| {
+        let args = match auth {
+            Auth::Basic { .. } => "\"user\", \"password\"",
+            Auth::ApiKey { .. } | Auth::Bearer { .. } => "\"credential\"",
+        };
+        (auth.setter(), args)
+    });
+    let mut lines = Vec::new();
+    if api.servers.is_empty() || plain_http {
+        lines.push(format!("let client = {lib}::Client::builder()"));
+        if api.servers.is_empty() {
+            lines.push(
+                "    .base_url(\"https://api.example.com\") // the spec names no server".to_owned(),
+            );
+        } else {
+            lines.push(
+                "    .allow_insecure_http(true) // the spec's server is plain http".to_owned(),
+            );
+        }
+        if let Some((setter, args)) = credential {
+            lines.push(format!("    .{setter}({args})"));
+        }
+        lines.push("    .build()?;".to_owned());
+    } else {
+        let args = credential.map_or("", |(_, args)| args);
+        lines.push(format!("let client = {lib}::Client::new({args})?;"));
+    }
     let mut params = Vec::new();
-    let mut lines = vec![match &api.auth {
-        Some(Auth::ApiKey { .. } | Auth::Bearer { .. }) => {
-            format!("let client = {lib}::Client::new(\"credential\")?;")
-        }
-        Some(Auth::Basic { .. }) => {
-            format!("let client = {lib}::Client::new(\"user\", \"password\")?;")
-        }
-        None if api.servers.is_empty() => format!(
-            "let client = {lib}::Client::builder().base_url(\"https://api.example.com\").build()?;"
-        ),
-        None => format!("let client = {lib}::Client::new()?;"),
-    }];
     lines.extend(call(op, lib, &mut params));
     let mut block = vec![" # Example".to_owned(), String::new()];
     block.extend(example_block(&params, &lines));

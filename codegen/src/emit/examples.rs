@@ -19,20 +19,26 @@ pub fn operations_with_examples(api: &Api) -> Vec<usize> {
         .collect()
 }
 
-/// The file's docs. With tag features, it needs them all (`full`).
-pub fn head(api: &Api) -> TokenStream {
+/// What the checks need: the `mock` feature (every type both serde directions) and, with tag
+/// features, all of them (`full`).
+fn needs(api: &Api) -> TokenStream {
+    let mock = crate::model::MOCK_FEATURE;
     let full = crate::model::FULL_FEATURE;
-    let cfg = if api.features.is_empty() {
-        quote!(#![cfg(feature = "mock")])
+    if api.features.is_empty() {
+        quote!(feature = #mock)
     } else {
-        quote!(#![cfg(all(feature = "mock", feature = #full))])
-    };
+        quote!(all(feature = #mock, feature = #full))
+    }
+}
+
+/// The file's docs.
+pub fn head() -> TokenStream {
     quote! {
         //! Every JSON example of the spec decodes into its declared type, encodes, and decodes
         //! again to the same value. Runs with the `mock` feature, which gives every type both
         //! serde directions (otherwise request types only encode and response types only
-        //! decode).
-        #cfg
+        //! decode): `cargo test --features mock`. Without it the test is listed as ignored,
+        //! saying so.
     }
 }
 
@@ -46,7 +52,7 @@ pub fn items(
 ) -> TokenStream {
     range
         .map(|i| match i.checked_sub(1) {
-            None => checks(with_examples),
+            None => checks(api, with_examples),
             Some(n) => operation_examples(api, with_examples[n], lib),
         })
         .collect()
@@ -76,16 +82,24 @@ fn operation_examples(api: &Api, index: usize, lib: &str) -> TokenStream {
             },
         }
     });
+    let needs = needs(api);
     quote! {
         #[doc = #doc]
+        #[cfg(#needs)]
         const #name: &[Example] = &[#(#entries)*];
     }
 }
 
 /// What every examples file has: the example type, the check, the list, the test.
-fn checks(with_examples: &[usize]) -> TokenStream {
+fn checks(api: &Api, with_examples: &[usize]) -> TokenStream {
     let constants = with_examples.iter().map(|&i| constant(i));
-    quote! {
+    let needs = needs(api);
+    let run = format!(
+        "the examples are checked with the `{}` feature: cargo test --features {}",
+        crate::model::MOCK_FEATURE,
+        crate::model::MOCK_FEATURE
+    );
+    let checked = quote! {
         /// One example of the spec, and the check of its type.
         pub struct Example {
             /// The operation it belongs to.
@@ -152,6 +166,22 @@ fn checks(with_examples: &[usize]) -> TokenStream {
                 .collect();
             assert!(failures.is_empty(), "{}", failures.join("\n"));
         }
+    };
+    // Every item of the checks needs the features; without them, one test says how to run it.
+    let items = match syn::parse2::<syn::File>(checked) {
+        Ok(file) => file.items.into_iter().map(|item| quote!(#item)).collect(),
+        Err(e) => {
+            let message = format!("the generator wrote an invalid examples test: {e}");
+            vec![quote!(compile_error!(#message);)]
+        }
+    };
+    quote! {
+        #(#[cfg(#needs)] #items)*
+
+        #[cfg(not(#needs))]
+        #[test]
+        #[ignore = #run]
+        fn every_example_fits_its_type() {}
     }
 }
 

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::requests::path_statements;
 use super::rust::types_path;
-use super::rust::{argument, gate, response_type, rust_type, stored};
+use super::rust::{argument, cfg, response_type, rust_type, stored};
 use crate::model::{Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, TypeRef};
 use crate::names::ident;
 
@@ -246,7 +246,7 @@ fn helper(op: &Operation) -> TokenStream {
         .allow
         .many_mock_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let gate = gate(&op.features);
+    let gate = cfg(&op.features);
     let path = path_statements(op, |name| {
         let name = inner(&name.to_string());
         quote!(#name)

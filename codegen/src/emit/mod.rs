@@ -29,6 +29,7 @@ mod rust;
 mod surface_check;
 mod types;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use cargo_toml::check_crate_name;
@@ -138,9 +139,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
         },
         Module {
             name: "mock",
-            place: Place::Declared(
-                quote!(#[cfg(feature = "mock")] #[cfg_attr(docsrs, doc(cfg(feature = "mock")))] pub),
-            ),
+            place: Place::Declared(quote!(#[cfg(feature = "mock")] pub)),
             body: Body::Items {
                 head: mock::head(),
                 count: api.operations.len() + 1,
@@ -162,7 +161,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
             name: "examples",
             place: Place::Standalone("tests/examples.rs".to_owned()),
             body: Body::Items {
-                head: examples::head(api),
+                head: examples::head(),
                 count: with_examples.len() + 1,
                 chunk: CHUNK,
                 emit: Box::new({
@@ -187,14 +186,67 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
             },
         });
     }
+    let error_alias = error_alias(api);
+    let exported = exported
+        .iter()
+        .filter(|name| error_alias.is_empty() || *name != "Error");
     Ok(CrateLayout {
         root: client::crate_root(api, &lib),
         modules,
         reexports: quote! {
             pub use client::servers;
             pub use runtime::{#(#exported),*};
+            #error_alias
         },
     })
+}
+
+/// `Error<E = …>` at the crate root when every operation answers errors with one body type, so
+/// `Result<T, Error>` reads well; where that type is compiled only with some features, the
+/// plain generic `Error` stands in without them. Nothing when the error bodies differ (the
+/// runtime's `Error<E>` is exported as it is).
+fn error_alias(api: &Api) -> TokenStream {
+    use crate::model::{ResponseBody, TypeRef};
+    let Some(body) = api.common_error() else {
+        return TokenStream::new();
+    };
+    let features: &[String] = match body {
+        ResponseBody::Json(TypeRef::Named(name)) => {
+            match api.types.iter().find(|t| &t.name == name) {
+                Some(def) => &def.features,
+                None => return TokenStream::new(),
+            }
+        }
+        ResponseBody::Json(ty) if mentions_named(ty) => return TokenStream::new(),
+        _ => &[],
+    };
+    let ty = rust::response_type(body, &quote!(types::)).unwrap_or_else(|| quote!(()));
+    let text = rust::tokens_text(&ty);
+    let doc = format!(
+        " Why a call failed. `E` is the decoded error body: by default `{text}`, what every \
+         operation of this API answers errors with."
+    );
+    let cfg = rust::cfg(features);
+    let alias = quote! {
+        #[doc = #doc]
+        #cfg
+        pub type Error<E = #ty> = runtime::Error<E>;
+    };
+    match features {
+        [] => alias,
+        [one] => quote!(#alias #[cfg(not(feature = #one))] pub use runtime::Error;),
+        many => quote!(#alias #[cfg(not(any(#(feature = #many),*)))] pub use runtime::Error;),
+    }
+}
+
+/// Whether a type refers to a named type anywhere inside.
+fn mentions_named(ty: &crate::model::TypeRef) -> bool {
+    use crate::model::TypeRef;
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentions_named(inner),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{argument, cfg, docs, gate, stored};
+use super::rust::{argument, cfg, docs, stored};
 use super::{requests, responses};
 use crate::model::{InputSource, Operation, ParamLocation};
 use crate::names::ident;
@@ -109,10 +109,9 @@ fn builder(op: &Operation) -> TokenStream {
     let cfg = cfg(&op.features);
     let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
     let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
-    let gate = gate(&op.features);
     quote! {
         #[doc = #struct_doc]
-        #gate
+        #cfg
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {

@@ -53,7 +53,11 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 /// from outside the crate `lib`, crate paths without the leading `::`.
 pub(crate) fn type_text(ty: &TypeRef, lib: &str) -> String {
     let lib = format_ident!("{}", lib);
-    let tokens = rust_type(ty, &quote!(#lib::types::));
+    tokens_text(&rust_type(ty, &quote!(#lib::types::)))
+}
+
+/// The tokens of a type as one line of text, crate paths without the leading `::`.
+pub(crate) fn tokens_text(tokens: &TokenStream) -> String {
     let text = syn::parse2::<syn::File>(quote!(type T = #tokens;))
         .map(|file| prettyplease::unparse(&file))
         .unwrap_or_else(|_| tokens.to_string());
@@ -177,24 +181,13 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// `#[cfg(feature = …)]` for an item compiled when any of `features` is on; nothing when the
-/// list is empty (always compiled).
+/// list is empty (always compiled). On docs.rs (`--cfg docsrs`, the crate root enabling
+/// `doc_cfg`) rustdoc shows each such item's features from this attribute alone.
 pub(crate) fn cfg(features: &[String]) -> TokenStream {
-    predicate(features).map_or_else(TokenStream::new, |p| quote!(#[cfg(#p)]))
-}
-
-/// [`cfg`] for a public item, with the badge rustdoc shows for it on docs.rs.
-pub(crate) fn gate(features: &[String]) -> TokenStream {
-    predicate(features).map_or_else(
-        TokenStream::new,
-        |p| quote!(#[cfg(#p)] #[cfg_attr(docsrs, doc(cfg(#p)))]),
-    )
-}
-
-fn predicate(features: &[String]) -> Option<TokenStream> {
     match features {
-        [] => None,
-        [one] => Some(quote!(feature = #one)),
-        many => Some(quote!(any(#(feature = #many),*))),
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg, docs, gate, response_type, rust_type};
+use super::rust::{cfg, docs, response_type, rust_type};
 use crate::model::{Collection, Field, Presence, TypeDef, TypeKind};
 use crate::names::ident;
 
@@ -63,7 +63,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
     let cfg = cfg(&def.features);
-    let gate = gate(&def.features);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
@@ -79,7 +78,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #non_exhaustive
@@ -102,7 +101,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let deserialize = quote!(#cfg #de_cfg super::runtime::open_enum_deserialize!(#name););
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -181,7 +180,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let (ser_cfg, de_cfg) = serde_cfgs(def);
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -224,7 +223,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #[serde(untagged)]
@@ -242,7 +241,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let serde = serde_derives(def);
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
                 #[serde(transparent)]
@@ -253,7 +252,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, &here);
             quote! {
                 #doc #deprecated
-                #gate
+                #cfg
                 pub type #name = #ty;
             }
         }
@@ -268,7 +267,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
-                #gate
+                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {

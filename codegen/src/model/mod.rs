@@ -63,6 +63,17 @@ pub const MOCK_FEATURE: &str = "mock";
 pub const UNUSED_SCHEMAS_FEATURE: &str = "unused-schemas";
 
 impl Api {
+    /// The error body every operation answers errors with, when they all share one: the
+    /// default of the crate's `Error` alias.
+    pub fn common_error(&self) -> Option<&ResponseBody> {
+        let mut bodies = self.operations.iter().map(|op| match &op.error {
+            ResponseSet::Single { body, .. } => Some(body),
+            ResponseSet::ByStatus { .. } => None,
+        });
+        let first = bodies.next()??;
+        bodies.all(|body| body == Some(first)).then_some(first)
+    }
+
     /// The same API with nothing gated by features (for a single-file rendering, which has no
     /// `Cargo.toml` to declare them).
     pub fn without_features(mut self) -> Self {
@@ -98,6 +109,18 @@ pub enum Auth {
     Bearer { description: Option<String> },
     /// `Authorization: Basic …` from a user name and a password.
     Basic { description: Option<String> },
+}
+
+impl Auth {
+    /// The `ClientBuilder` method that sets the credential (`api_key`, `bearer_token`,
+    /// `basic_auth`); the one-credential constructor `Client::new` takes what it takes.
+    pub fn setter(&self) -> &'static str {
+        match self {
+            Auth::ApiKey { .. } => "api_key",
+            Auth::Bearer { .. } => "bearer_token",
+            Auth::Basic { .. } => "basic_auth",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
