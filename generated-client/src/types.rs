@@ -24,6 +24,15 @@ pub struct CaCert {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl CaCert {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+        Self { id, name }
+    }
+}
+
 /// A duplicate certificate of an order.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +101,42 @@ pub struct DuplicateCertificate {
     /// Last name of the user who submitted the request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lastname: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "orders")]
+#[cfg(feature = "mock")]
+impl DuplicateCertificate {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(
+        id: i64,
+        common_name: ::std::string::String,
+        status: DuplicateStatus,
+        date_created: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            id,
+            thumbprint: ::std::option::Option::None,
+            serial_number: ::std::option::Option::None,
+            common_name,
+            dns_names: ::std::default::Default::default(),
+            status,
+            date_created,
+            valid_from: ::std::option::Option::None,
+            valid_till: ::std::option::Option::None,
+            days_remaining: ::std::option::Option::None,
+            csr: ::std::option::Option::None,
+            server_platform: ::std::option::Option::None,
+            signature_hash: ::std::option::Option::None,
+            key_size: ::std::option::Option::None,
+            ca_cert_id: ::std::option::Option::None,
+            sub_id: ::std::option::Option::None,
+            public_id: ::std::option::Option::None,
+            archived: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            firstname: ::std::option::Option::None,
+            lastname: ::std::option::Option::None,
+        }
+    }
 }
 
 /// Status of the duplicate certificate request. The set grows: values not listed here are kept as they are.
@@ -163,6 +208,15 @@ pub struct ErrorDetail {
     pub message: ::std::string::String,
 }
 
+#[cfg(any(feature = "orders", feature = "subaccounts"))]
+#[cfg(feature = "mock")]
+impl ErrorDetail {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+        Self { code, message }
+    }
+}
+
 /// The error envelope of every failed request.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -174,11 +228,21 @@ pub struct ErrorResponse {
     pub errors: ::std::vec::Vec<ErrorDetail>,
 }
 
+#[cfg(any(feature = "orders", feature = "subaccounts"))]
+#[cfg(feature = "mock")]
+impl ErrorResponse {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(errors: ::std::vec::Vec<ErrorDetail>) -> Self {
+        Self { errors }
+    }
+}
+
 /// The duplicate certificates of an order.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::std::default::Default))]
 #[non_exhaustive]
 pub struct ListDuplicatesResponse {
     /// List of certificates returned by the request. The server may leave the key out when the list is empty.
@@ -195,6 +259,7 @@ pub struct ListDuplicatesResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
 #[derive(::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::std::default::Default))]
 #[non_exhaustive]
 pub struct ListReissuesResponse {
     /// List of certificates returned by the request. The server may leave the key out when the list is empty.
@@ -217,6 +282,15 @@ pub struct OrderPrice {
     pub cost: f64,
     /// Currency unit (for example `USD`).
     pub currency: ::std::string::String,
+}
+
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl OrderPrice {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(cost: f64, currency: ::std::string::String) -> Self {
+        Self { cost, currency }
+    }
 }
 
 /// Status of the order (see the glossary of order statuses). The set grows: values not listed here are kept as they are.
@@ -318,6 +392,19 @@ pub struct Product {
     /// Display name of the product.
     pub name: ::std::string::String,
     pub r#type: ProductType,
+}
+
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl Product {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(
+        name_id: ProductNameId,
+        name: ::std::string::String,
+        r#type: ProductType,
+    ) -> Self {
+        Self { name_id, name, r#type }
+    }
 }
 
 /// Name ID of the product (see the glossary of product identifiers). The set grows: values not listed here are kept as they are.
@@ -500,6 +587,41 @@ pub struct ReissueCertificate {
     pub archived: ::std::option::Option<i32>,
 }
 
+#[cfg(feature = "orders")]
+#[cfg(feature = "mock")]
+impl ReissueCertificate {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(
+        id: i64,
+        common_name: ::std::string::String,
+        status: ReissueStatus,
+        date_created: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            id,
+            thumbprint: ::std::option::Option::None,
+            serial_number: ::std::option::Option::None,
+            common_name,
+            dns_names: ::std::default::Default::default(),
+            status,
+            date_created,
+            date_issued: ::std::option::Option::None,
+            valid_till: ::std::option::Option::None,
+            days_remaining: ::std::option::Option::None,
+            csr: ::std::option::Option::None,
+            key_size: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            firstname: ::std::option::Option::None,
+            lastname: ::std::option::Option::None,
+            receipt_id: ::std::option::Option::None,
+            purchased_dns_names: ::std::option::Option::None,
+            purchased_wildcard_names: ::std::option::Option::None,
+            archived: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Status of the reissued certificate. The set grows: values not listed here are kept as they are.
 ///
 /// An open set: a value this version does not know is kept in the last variant.
@@ -571,6 +693,20 @@ pub struct ServerPlatform {
     pub csr_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "orders")]
+#[cfg(feature = "mock")]
+impl ServerPlatform {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(id: i64, name: ::std::string::String) -> Self {
+        Self {
+            id,
+            name,
+            install_url: ::std::option::Option::None,
+            csr_url: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Details of the subaccount that placed the certificate order.
 #[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -583,6 +719,23 @@ pub struct Subaccount {
     pub account_type: SubaccountType,
     /// Primary organization of the subaccount.
     pub organization_name: ::std::string::String,
+}
+
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl Subaccount {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(
+        account_id: i64,
+        account_type: SubaccountType,
+        organization_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            account_id,
+            account_type,
+            organization_name,
+        }
+    }
 }
 
 /// A certificate order placed by a subaccount or a sub-subaccount.
@@ -637,6 +790,35 @@ pub struct SubaccountOrder {
     >,
 }
 
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl SubaccountOrder {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(
+        id: i64,
+        status: OrderStatus,
+        date_created: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            id,
+            certificate: ::std::option::Option::None,
+            organization: ::std::option::Option::None,
+            subaccount: ::std::option::Option::None,
+            product: ::std::option::Option::None,
+            order_price: ::std::option::Option::None,
+            status,
+            number_of_sans: ::std::option::Option::None,
+            date_created,
+            date_issued: ::std::option::Option::None,
+            validity_years: ::std::option::Option::None,
+            is_multi_year_plan: ::std::option::Option::None,
+            order_valid_from: ::std::option::Option::None,
+            order_valid_till: ::std::option::Option::None,
+            subaccount_order_validations: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Details of the ordered certificate. Only present for orders placed directly by the subaccount.
 #[cfg(feature = "subaccounts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -681,6 +863,26 @@ pub struct SubaccountOrderCertificate {
     pub ca_cert: ::std::option::Option<CaCert>,
 }
 
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl SubaccountOrderCertificate {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(id: i64, common_name: ::std::string::String) -> Self {
+        Self {
+            id,
+            thumbprint: ::std::option::Option::None,
+            serial_number: ::std::option::Option::None,
+            common_name,
+            dns_names: ::std::default::Default::default(),
+            valid_from: ::std::option::Option::None,
+            valid_till: ::std::option::Option::None,
+            organization_units: ::std::default::Default::default(),
+            signature_hash: ::std::option::Option::None,
+            ca_cert: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -714,6 +916,20 @@ pub struct SubaccountOrderOrganization {
     /// Full name of the organization, made of the name and the assumed name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "subaccounts")]
+#[cfg(feature = "mock")]
+impl SubaccountOrderOrganization {
+    /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+    pub fn new(id: i64, name: ::std::string::String) -> Self {
+        Self {
+            id,
+            name,
+            assumed_name: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+        }
+    }
 }
 
 /// Type of the subaccount. The set grows: values not listed here are kept as they are.

@@ -53,6 +53,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct LoginResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -48,6 +48,14 @@ pub mod types {
         pub value: u64,
     }
 
+    #[cfg(feature = "mock")]
+    impl Counter {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(value: u64) -> Self {
+            Self { value }
+        }
+    }
+
     /// Generated from `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]

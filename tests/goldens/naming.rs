@@ -33,6 +33,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct Result {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -120,6 +121,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct String {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

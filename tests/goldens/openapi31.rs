@@ -42,6 +42,14 @@ pub mod types {
         pub name: ::std::string::String,
     }
 
+    #[cfg(feature = "mock")]
+    impl Owner {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(name: ::std::string::String) -> Self {
+            Self { name }
+        }
+    }
+
     /// Generated from `#/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
@@ -75,6 +83,32 @@ pub mod types {
         pub extra: ::std::option::Option<::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<PetColor>,
+    }
+
+    #[cfg(feature = "mock")]
+    impl Pet {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(
+            id: i64,
+            name: ::std::string::String,
+            kind: PetKind,
+            nickname: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            Self {
+                id,
+                name,
+                kind,
+                nickname,
+                age: ::std::option::Option::None,
+                tag: ::std::option::Option::None,
+                owner: ::std::option::Option::None,
+                previous: ::std::option::Option::None,
+                avatar: ::std::option::Option::None,
+                position: ::std::default::Default::default(),
+                extra: ::std::option::Option::None,
+                color: ::std::option::Option::None,
+            }
+        }
     }
 
     /// Generated from `#/components/schemas/Pet/$defs/Color`.
@@ -170,6 +204,17 @@ pub mod types {
         pub items: ::std::vec::Vec<Pet>,
         /// The cursor of the next page; null on the last.
         pub next: ::std::option::Option<::std::string::String>,
+    }
+
+    #[cfg(feature = "mock")]
+    impl PetPage {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(
+            items: ::std::vec::Vec<Pet>,
+            next: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            Self { items, next }
+        }
     }
 
     /// A label or a number.

@@ -43,6 +43,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct CreateNoteResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,6 +54,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct UploadFileError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,6 +75,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct UploadFileResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -106,6 +106,14 @@ pub mod types {
         pub name: ::std::string::String,
     }
 
+    #[cfg(feature = "mock")]
+    impl Base {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(kind: ::std::string::String, name: ::std::string::String) -> Self {
+            Self { kind, name }
+        }
+    }
+
     /// Generated from `#/components/schemas/Bird`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]

@@ -48,6 +48,14 @@ pub mod types {
         pub name: ::std::string::String,
     }
 
+    #[cfg(feature = "mock")]
+    impl Named {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(name: ::std::string::String) -> Self {
+            Self { name }
+        }
+    }
+
     /// Generated from `#/components/schemas/Names`.
     pub type Names = ::std::vec::Vec<Named>;
 
@@ -130,6 +138,32 @@ pub mod types {
         pub owner: ::std::option::Option<PetOwner>,
     }
 
+    #[cfg(feature = "mock")]
+    impl Pet {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(name: ::std::string::String, kind: PetKind) -> Self {
+            Self {
+                name,
+                id: ::std::option::Option::None,
+                secret: ::std::option::Option::None,
+                kind,
+                born: ::std::option::Option::None,
+                seen: ::std::option::Option::None,
+                weight: ::std::option::Option::None,
+                tags: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                scores: ::std::option::Option::None,
+                extra: ::std::default::Default::default(),
+                anything: ::std::option::Option::None,
+                nickname: ::std::option::Option::None,
+                parent: ::std::option::Option::None,
+                friends: ::std::default::Default::default(),
+                age: ::std::option::Option::None,
+                owner: ::std::option::Option::None,
+            }
+        }
+    }
+
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/age`.
     ///
     /// Decoding tries each variant in order and keeps the first that fits.
@@ -191,6 +225,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct PetOwner {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -201,6 +236,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct PetScores {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

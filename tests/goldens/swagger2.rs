@@ -48,6 +48,20 @@ pub mod types {
         pub kind: ::std::option::Option<FileKind>,
     }
 
+    #[cfg(feature = "mock")]
+    impl File {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(id: i64, name: ::std::string::String, size: i64) -> Self {
+            Self {
+                id,
+                name,
+                size,
+                owner: ::std::option::Option::None,
+                kind: ::std::option::Option::None,
+            }
+        }
+    }
+
     /// Generated from `#/definitions/File/properties/kind`.
     ///
     /// An open set: a value this version does not know is kept in the last variant.
@@ -101,6 +115,18 @@ pub mod types {
         pub id: i64,
     }
 
+    #[cfg(feature = "mock")]
+    impl Folder {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(name: ::std::string::String, id: i64) -> Self {
+            Self {
+                name,
+                color: ::std::option::Option::None,
+                id,
+            }
+        }
+    }
+
     /// Generated from `#/paths/~1files/get/parameters/4/items`.
     pub type ListFilesKindsItem = FileKind;
 
@@ -123,10 +149,19 @@ pub mod types {
         pub node_type: ::std::string::String,
     }
 
+    #[cfg(feature = "mock")]
+    impl Node {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(node_type: ::std::string::String) -> Self {
+            Self { node_type }
+        }
+    }
+
     /// Generated from `#/definitions/Problem`.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct Problem {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

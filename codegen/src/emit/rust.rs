@@ -56,26 +56,34 @@ pub(crate) fn type_text(ty: &TypeRef, lib: &str) -> String {
     tokens_text(&rust_type(ty, &quote!(#lib::types::)))
 }
 
-/// The tokens of a type as one line of text, crate paths without the leading `::`.
+/// The tokens of a type as one line of text, crate paths without the leading `::`
+/// (`Vec<chrono::NaiveDate>`). A type's tokens print with a space between every two
+/// (`Vec < :: chrono :: NaiveDate >`); only those around punctuation are dropped.
 pub(crate) fn tokens_text(tokens: &TokenStream) -> String {
-    let text = syn::parse2::<syn::File>(quote!(type T = #tokens;))
-        .map(|file| prettyplease::unparse(&file))
-        .unwrap_or_else(|_| tokens.to_string());
-    let text = text
-        .trim()
-        .trim_start_matches("type T = ")
-        .trim_end_matches(';');
-    // One line, and `::chrono::NaiveDate` as `chrono::NaiveDate`.
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::with_capacity(text.len());
-    for (i, part) in text.split("::").enumerate() {
-        let leading = i > 0 && (out.is_empty() || out.ends_with(['<', ' ', '(', ',', '&']));
-        if i > 0 && !leading {
-            out.push_str("::");
+    let spaced = tokens.to_string();
+    let mut out = String::with_capacity(spaced.len());
+    let mut words = spaced.split(' ').filter(|w| !w.is_empty()).peekable();
+    while let Some(word) = words.next() {
+        out.push_str(word);
+        // A space only between two words (`dyn Trait`, `impl Into`), and after a comma.
+        let next_is_word = words.peek().is_some_and(|next| {
+            next.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '\'')
+        });
+        let word_ends = word.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        if word == "," || (word_ends && next_is_word) {
+            out.push(' ');
         }
-        out.push_str(part);
     }
-    out.replace("< ", "<").replace(" >", ">")
+    // `::chrono::NaiveDate` as `chrono::NaiveDate`, wherever a path starts.
+    let mut text = String::with_capacity(out.len());
+    for (i, part) in out.split("::").enumerate() {
+        let leading = i > 0 && (text.is_empty() || text.ends_with(['<', ' ', '(', ',', '&']));
+        if i > 0 && !leading {
+            text.push_str("::");
+        }
+        text.push_str(part);
+    }
+    text
 }
 
 /// The Rust type a response body decodes into (`prefix` as for [`rust_type`]); `None` for an

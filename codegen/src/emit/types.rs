@@ -66,6 +66,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
+            let no_required = fields.iter().all(|f| f.presence() != Presence::Required);
+            let test_default = (!def.in_request && no_required)
+                .then(|| test_constructor(&name, fields, additional.is_some(), &cfg));
+            let constructor = (!def.in_request && !no_required)
+                .then(|| test_constructor(&name, fields, additional.is_some(), &cfg));
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|value| {
                 let value = rust_type(value, &here);
@@ -81,11 +86,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #serde
+                #test_default
                 #non_exhaustive
                 pub struct #name {
                     #(#fields)*
                     #additional
                 }
+
+                #constructor
             }
         }
         TypeKind::Enum { variants, unknown } => {
@@ -273,6 +281,60 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                 }
+            }
+        }
+    }
+}
+
+/// How tests outside the crate make a response type, which is `#[non_exhaustive]` (feature
+/// `mock` only): `new` with the required fields, the others empty (`None`, an empty list or
+/// map) and set on the value afterwards; when no field is required, a derived `Default` (the
+/// attribute for the struct).
+fn test_constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let mock = crate::model::MOCK_FEATURE;
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.presence() == Presence::Required)
+        .collect();
+    let init = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match f.presence() {
+            Presence::Required => quote!(#field,),
+            Presence::Optional => quote!(#field: ::std::option::Option::None,),
+            Presence::EmptyWhenMissing(_) => quote!(#field: ::std::default::Default::default(),),
+        }
+    });
+    let additional =
+        additional.then(|| quote!(additional_properties: ::std::default::Default::default(),));
+    if required.is_empty() {
+        return quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]);
+    }
+    let args = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let (inner, nullable) = f.ty.strip_option();
+        let ty = boxed(rust_type(inner, &TokenStream::new()), f.boxed);
+        let ty = if nullable {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        };
+        quote!(#field: #ty)
+    });
+    // Clippy's limit is 7 arguments.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #cfg
+        #[cfg(feature = #mock)]
+        impl #name {
+            #[doc = " A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests)."]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#init)* #additional }
             }
         }
     }

@@ -367,11 +367,14 @@ impl Builder<'_> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire_name, schema, pointer) in &properties {
             let rust_name = field_names.claim(&snake(wire_name));
-            let ty = self.schema_type(
-                schema.into(),
-                &format!("{name}{}", camel(wire_name)),
-                pointer,
-            )?;
+            // A reference to a component names no new type: no hint to spell.
+            let names_a_component = matches!(schema, ReferenceOr::Reference { reference }
+                if component_schema_name(reference).is_some_and(|c| self.components.contains_key(&c)));
+            let hint = match names_a_component {
+                true => String::new(),
+                false => format!("{name}{}", camel(wire_name)),
+            };
+            let ty = self.schema_type(schema.into(), &hint, pointer)?;
             let item = schema.as_item();
             // A read-only property is absent from requests and a write-only one from responses:
             // one type serves both, so such a property is optional even when required.

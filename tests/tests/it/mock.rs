@@ -115,3 +115,33 @@ async fn a_delayed_answer_meets_the_client_timeout() {
     let error = issued_duplicates(&client, 42).await.expect_err("times out");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 }
+
+/// Response types are `#[non_exhaustive]`; with the `mock` feature a test makes one with `new`
+/// (the required fields) and sets the rest on the value, or answers with JSON as written.
+#[tokio::test]
+async fn answers_are_built_with_new_or_written_as_json() {
+    use digicert_certcentral::types::DuplicateCertificate;
+    let mock = MockApi::start().await;
+    let date = chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05+00:00").expect("a date");
+    let mut issued =
+        DuplicateCertificate::new(1, "a.example.com".into(), DuplicateStatus::Issued, date);
+    issued.dns_names = vec!["a.example.com".into()];
+    let mut answer = ListDuplicatesResponse::default();
+    answer.certificates = vec![issued];
+    mock.list_duplicates(42).times(1).respond(&answer).await;
+    mock.list_duplicates(42)
+        .respond_json(json!({"certificates": [{
+            "id": 2, "common_name": "b.example.com", "status": "issued",
+            "date_created": "2024-01-02T03:04:05+00:00"
+        }]}))
+        .await;
+    let client = mock.client();
+    assert_eq!(
+        issued_duplicates(&client, 42).await.expect("typed answer"),
+        ["a.example.com"]
+    );
+    assert_eq!(
+        issued_duplicates(&client, 42).await.expect("JSON answer"),
+        ["b.example.com"]
+    );
+}
