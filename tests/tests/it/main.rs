@@ -7,7 +7,7 @@
 //!   (compile tests);
 //! - the CertCentral client: `samples` (documented samples decode), `http` (requests and
 //!   answers on loopback), `retries`, `observability` (tracing), `mock` (the test double),
-//!   `conformance` (Stoplight Prism);
+//!   `conformance` (Stoplight Prism); `first_hour` (what a new user meets first in a generated crate);
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
 //!   `versions`.
 
@@ -16,6 +16,7 @@ mod goldens;
 mod conformance;
 mod constructs;
 mod corners;
+mod first_hour;
 mod fuzz_corpus;
 mod generic_client;
 mod golden;

@@ -37,6 +37,20 @@ async fn use_client() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `Error` alone names the error of every operation (they share `ErrorResponse`), and the
+/// generic spelling still works.
+async fn issued(client: &Client, order_id: i64) -> Result<Vec<String>, Error> {
+    let answer = client.list_duplicates(order_id).await?;
+    Ok(answer.certificates.into_iter().map(|c| c.common_name).collect())
+}
+
+async fn spelled_out(
+    client: &Client,
+) -> Result<(), Error<digicert_certcentral::types::ErrorResponse>> {
+    client.list_reissues(1).await.map(|_| ())
+}
+
 fn main() {
+    let _ = (issued, spelled_out);
     let _ = use_client;
 }
