@@ -30,7 +30,7 @@ pub struct ApiError<E> {
     /// The body decoded as the operation's error type; `None` when it is not of that shape
     /// (an HTML page from a proxy, say).
     pub body: Option<E>,
-    /// The error codes found in the body (see [`Error::api_error_codes`]).
+    /// The error codes found in the body (what `Error::api_error_codes` gives).
     pub codes: Vec<String>,
     /// The error messages found in the body, in the same common shapes (`message`,
     /// `description`, `detail`, `error_description`).
