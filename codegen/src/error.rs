@@ -21,8 +21,19 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped as RFC 6901 says (`~` → `~0`, `/` → `~1`).
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, segment))
+        use fmt::Write as _;
+        // Written in place: pointers are joined for every node the model visits.
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        let start = out.len();
+        let _ = write!(out, "{segment}");
+        if out[start..].contains(['~', '/']) {
+            let escaped = out[start..].replace('~', "~0").replace('/', "~1");
+            out.truncate(start);
+            out.push_str(&escaped);
+        }
+        Pointer(out)
     }
 
     /// A pointer from its text, which must already be an escaped fragment (`#/a/b`).

@@ -260,14 +260,13 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
 /// `Result<types::Order, Error<types::ErrorResponse>>` (`Error` alone when the body is the
 /// crate's default error body).
 fn result_text(op: &Operation, api: &Api) -> String {
-    let text = |set: &ResponseSet, success: bool| {
-        tokens_text(&super::responses::decoder(set, success).ty).replace("super::", "")
-    };
+    let text =
+        |set: &ResponseSet| tokens_text(&super::responses::decoded_type(set)).replace("super::", "");
     let error = match (&op.error, api.common_error()) {
         (ResponseSet::Single { body, .. }, Some(common)) if body == common => "Error".to_owned(),
-        (set, _) => format!("Error<{}>", text(set, false)),
+        (set, _) => format!("Error<{}>", text(set)),
     };
-    format!("Result<{}, {error}>", text(&op.success, true))
+    format!("Result<{}, {error}>", text(&op.success))
 }
 
 fn operation_doc(op: &Operation, api: &Api) -> TokenStream {

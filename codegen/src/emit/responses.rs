@@ -19,6 +19,19 @@ pub struct Decoder {
     pub helper: TokenStream,
 }
 
+/// The Rust type one side of an operation's responses decodes into, as the builder names it.
+pub fn decoded_type(set: &ResponseSet) -> TokenStream {
+    match set {
+        ResponseSet::Single { body, .. } => {
+            response_type(body, &types_path()).unwrap_or_else(|| quote!(()))
+        }
+        ResponseSet::ByStatus { type_name, .. } => {
+            let ty_ident = format_ident!("{}", type_name);
+            quote!(super::types::#ty_ident)
+        }
+    }
+}
+
 /// The decoder of the success side (`success`) or the error side of an operation.
 pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
     match set {

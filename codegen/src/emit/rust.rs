@@ -131,7 +131,10 @@ fn doc_lines(text: &str) -> Vec<String> {
     // The prefix a continuation line of the current quote or list item needs.
     let mut continuation: Option<String> = None;
     // Tabs would show at a width rustdoc does not know.
-    let text = text.replace('\t', "    ");
+    let text = match text.contains('\t') {
+        true => std::borrow::Cow::Owned(text.replace('\t', "    ")),
+        false => std::borrow::Cow::Borrowed(text),
+    };
     let mut lines: Vec<String> = text
         .trim()
         .lines()

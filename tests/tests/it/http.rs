@@ -326,6 +326,7 @@ async fn a_slow_server_hits_the_attempt_timeout() {
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
+        .api_key("k")
         .retry_policy(RetryPolicy::disabled())
         .attempt_timeout(Some(Duration::from_millis(200)))
         .build()
@@ -355,6 +356,7 @@ async fn the_overall_deadline_ends_a_call_across_retries() {
                 .max_delay(Duration::from_millis(2)),
         )
         .total_timeout(Some(Duration::from_millis(400)))
+        .api_key("k")
         .build()
         .expect("builds");
     let error = client
@@ -369,4 +371,50 @@ async fn the_overall_deadline_ends_a_call_across_retries() {
         (2..10).contains(&attempts),
         "retried until the deadline: {attempts}"
     );
+}
+
+/// A client without the API key fails a call that needs it before anything is sent, naming
+/// the operation and what it needs; `send_without_credential` sends it anyway.
+#[tokio::test]
+async fn a_missing_credential_fails_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let keyless = |send_anyway: bool| {
+        Client::builder()
+            .base_url(server.uri())
+            .allow_insecure_http(true)
+            .retry_policy(RetryPolicy::disabled())
+            .send_without_credential(send_anyway)
+            .build()
+            .expect("builds")
+    };
+    let error = keyless(false).list_duplicates(1).await.expect_err("no key");
+    assert!(
+        matches!(
+            error,
+            Error::MissingCredential {
+                operation: "list_duplicates",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.attempts(), 0);
+    assert_eq!(
+        error.to_string(),
+        "`list_duplicates` needs an API key in the `X-DC-DEVKEY` header; the client has none (nothing was sent)"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+    let sent = keyless(true).list_duplicates(1).await.expect_err("401");
+    assert_eq!(sent.status().map(|s| s.as_u16()), Some(401));
 }

@@ -244,6 +244,7 @@ async fn a_body_over_the_limit_is_refused() {
         .base_url(server.uri())
         .allow_insecure_http(true)
         .max_response_bytes(16 * 1024)
+        .api_key("k")
         .build()
         .expect("builds");
     let error = client

@@ -20,6 +20,19 @@ pub enum AuthScheme {
     Basic,
 }
 
+impl AuthScheme {
+    /// What the credential is, for messages: "an API key in the `X-Key` header".
+    pub fn describe(&self) -> String {
+        match self {
+            AuthScheme::None => "no credential".to_owned(),
+            AuthScheme::Header(name) => format!("an API key in the `{name}` header"),
+            AuthScheme::Query(name) => format!("an API key in the `{name}` query parameter"),
+            AuthScheme::Bearer => "a bearer token".to_owned(),
+            AuthScheme::Basic => "a user name and password (HTTP Basic)".to_owned(),
+        }
+    }
+}
+
 /// A secret that never shows in `Debug` output.
 #[derive(Clone)]
 pub(super) struct Secret(pub(super) String);

@@ -25,6 +25,7 @@ pub(super) struct Inner {
     pub(super) auth: AuthScheme,
     pub(super) auth_header: Option<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     pub(super) credential: Option<Secret>,
+    pub(super) send_without_credential: bool,
     pub(super) total_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) max_response_bytes: usize,
@@ -91,8 +92,18 @@ impl Client {
         span: tracing::Span,
     ) -> Result<T, Error<E>> {
         check_path(&request.path)?;
-        check_headers(&request.headers)?;
         let inner = &self.inner;
+        if request.authenticated
+            && inner.credential.is_none()
+            && inner.auth != AuthScheme::None
+            && !inner.send_without_credential
+        {
+            return Err(Error::MissingCredential {
+                operation: request.operation_id,
+                scheme: inner.auth,
+            });
+        }
+        check_headers(&request.headers)?;
         let deadline = inner.total_timeout.map(|t| tokio::time::Instant::now() + t);
         let may_retry = inner.retry.retry_non_idempotent || is_idempotent(&request.method);
         let mut waited = Duration::ZERO;

@@ -54,6 +54,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: usize,
     allow_http: bool,
+    send_without_credential: bool,
     user_agent: String,
     sleep: Sleeper,
 }
@@ -72,6 +73,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: 8 * 1024 * 1024,
             allow_http: false,
+            send_without_credential: false,
             user_agent: USER_AGENT.to_owned(),
             sleep: Sleeper(Arc::new(TokioSleep)),
         }
@@ -125,6 +127,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Send requests that need the credential even when none is set (off by default: such a
+    /// call fails with [`Error::MissingCredential`](crate::Error) before anything is sent). For specs
+    /// that declare more security than the API asks for.
+    pub fn send_without_credential(mut self, send: bool) -> Self {
+        self.send_without_credential = send;
+        self
+    }
+
     /// The `User-Agent` header (default: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -165,6 +175,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 auth_header,
                 credential: self.credential,
+                send_without_credential: self.send_without_credential,
                 total_timeout: self.total_timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::auth::AuthScheme;
 use super::retry::is_retryable_status;
 
 /// A parameter that cannot be sent; no request was made.
@@ -65,6 +66,14 @@ pub struct DecodeError {
 pub enum Error<E> {
     /// A parameter could not be sent; no request was made.
     InvalidRequest(InvalidRequest),
+    /// The operation needs a credential and the client has none; no request was made (see
+    /// `ClientBuilder::send_without_credential`).
+    MissingCredential {
+        /// The operation's id in the spec.
+        operation: &'static str,
+        /// What it needs.
+        scheme: AuthScheme,
+    },
     /// The connection failed or broke.
     Transport {
         /// The underlying error.
@@ -109,7 +118,10 @@ impl<E> Error<E> {
             Error::Api(e) => Some(e.status),
             Error::Redirect { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Decode(e) => Some(e.status),
-            Error::InvalidRequest(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+            Error::InvalidRequest(_)
+            | Error::MissingCredential { .. }
+            | Error::Transport { .. }
+            | Error::Timeout { .. } => None,
         }
     }
 
@@ -127,7 +139,7 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) => 0,
+            Error::InvalidRequest(_) | Error::MissingCredential { .. } => 0,
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts }
             | Error::Redirect { attempts, .. }
@@ -171,6 +183,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         };
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
+            Error::MissingCredential { operation, scheme } => write!(
+                f,
+                "`{operation}` needs {}; the client has none (nothing was sent)",
+                scheme.describe()
+            ),
             Error::Transport { source, attempts } => {
                 write!(f, "request failed{}: {source}", tries(attempts))
             }
