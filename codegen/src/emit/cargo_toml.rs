@@ -45,9 +45,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Er
     package.insert("publish".to_owned(), toml::Value::Boolean(false));
     let mut manifest = toml::Table::new();
     manifest.insert("package".to_owned(), toml::Value::Table(package));
-    let package = toml::to_string(&manifest).map_err(|e| Error::Internal {
-        message: format!("Cargo.toml: {e}"),
-    })?;
+    let package = toml_text(&manifest)?;
     Ok(format!(
         "{header}{package}\n{}{DEPENDENCIES}{}",
         features(api)?,
@@ -76,9 +74,7 @@ fn examples(api: &Api) -> Result<String, Error> {
         .collect();
     let mut manifest = toml::Table::new();
     manifest.insert("example".to_owned(), toml::Value::Array(entries));
-    let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
-        message: format!("Cargo.toml: {e}"),
-    })?;
+    let text = toml_text(&manifest)?;
     Ok(format!(
         "\n# The programs in `examples/` run against the mock: `cargo run --example NAME --features mock`.\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n{text}"
     ))
@@ -108,9 +104,7 @@ fn features(api: &Api) -> Result<String, Error> {
     table.insert("mock".to_owned(), list(vec!["dep:wiremock".to_owned()]));
     let mut manifest = toml::Table::new();
     manifest.insert("features".to_owned(), toml::Value::Table(table));
-    let text = toml::to_string(&manifest).map_err(|e| Error::Internal {
-        message: format!("Cargo.toml: {e}"),
-    })?;
+    let text = toml_text(&manifest)?;
     let mut comment = String::new();
     if !api.features.is_empty() {
         comment.push_str("# `full` (the default): every operation. One feature per operation tag compiles only\n# that tag's operations and the types they use.\n");
@@ -122,6 +116,12 @@ fn features(api: &Api) -> Result<String, Error> {
     }
     comment.push_str("# `mock`: a mock of the API on a loopback server, for tests of code built on the client.\n");
     Ok(format!("{comment}{text}"))
+}
+
+fn toml_text(table: &toml::Table) -> Result<String, Error> {
+    toml::to_string(table).map_err(|e| Error::Internal {
+        message: format!("Cargo.toml: {e}"),
+    })
 }
 
 /// Checks a package name as Cargo does: ASCII letters, digits, `-` and `_`, starting with a

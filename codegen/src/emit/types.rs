@@ -63,6 +63,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
     let cfg = cfg(&def.features);
+    // What a struct, untagged union or newtype starts with: docs, gates, the derives.
+    let derived = || {
+        let serde = serde_derives(def);
+        quote!(#doc #deprecated #cfg #[derive(Debug, Clone, PartialEq)] #serde)
+    };
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
@@ -80,12 +85,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
                 }
             });
-            let serde = serde_derives(def);
+            let derived = derived();
             quote! {
-                #doc #deprecated
-                #cfg
-                #[derive(Debug, Clone, PartialEq)]
-                #serde
+                #derived
                 #test_default
                 #non_exhaustive
                 pub struct #name {
@@ -228,12 +230,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let doc = format!(" The value as {}.", v.rust_name);
                 quote!(#[doc = #doc] #variant(#ty),)
             });
-            let serde = serde_derives(def);
+            let derived = derived();
             quote! {
-                #doc #deprecated
-                #cfg
-                #[derive(Debug, Clone, PartialEq)]
-                #serde
+                #derived
                 #[serde(untagged)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -246,12 +245,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
             boxed: is_boxed,
         } => {
             let ty = boxed(rust_type(ty, &here), *is_boxed);
-            let serde = serde_derives(def);
+            let derived = derived();
             quote! {
-                #doc #deprecated
-                #cfg
-                #[derive(Debug, Clone, PartialEq)]
-                #serde
+                #derived
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
             }
