@@ -23,9 +23,6 @@ wiremock = { version = "0.6", optional = true }
 [package.metadata.docs.rs]
 all-features = true
 rustdoc-args = ["--cfg", "docsrs"]
-
-[lints.rust]
-unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 "#;
 
 /// The manifest, with `header` (a comment) on top.
