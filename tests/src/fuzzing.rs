@@ -1,5 +1,5 @@
 //! The properties the fuzz targets (`fuzz/`) check, shared with the test that replays their seed
-//! corpus and every crash found (`tests/fuzz_corpus.rs`), so CI keeps them without a fuzzer.
+//! corpus and every crash found (`tests/it/fuzz_corpus.rs`), so CI keeps them without a fuzzer.
 
 use client_runtime as runtime;
 
