@@ -113,31 +113,42 @@ impl Builder<'_> {
 
     pub(super) fn all_of(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        all: &[ReferenceOr<Schema>],
         data: &SchemaData,
         hint: &str,
         at: &Pointer,
         fixed: Option<&str>,
     ) -> Result<TypeRef, Error> {
-        if let [only] = members {
-            return self.schema_type(only.into(), hint, &at.join("allOf").join(0));
+        // A member that only annotates (a description, a title, an example, `xml`…) constrains
+        // nothing: `allOf: [{$ref: Integer}, {description: …}]` is an integer. Such members are
+        // left out of the merge (unless every member is one), each keeping its place's index.
+        let mut members: Vec<(usize, &ReferenceOr<Schema>)> = all
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !is_annotation_only(member))
+            .collect();
+        if members.is_empty() {
+            members = all.iter().enumerate().collect();
+        }
+        if let [(i, only)] = members.as_slice() {
+            return self.schema_type((*only).into(), hint, &at.join("allOf").join(*i));
         }
         // A member that does not resolve to a schema (a component that is a loop of `$ref`s,
         // say) cannot be merged: each member is then converted on its own, which reports a
         // reference that points nowhere and finds a loop to be any value.
-        let all_objects = members.iter().enumerate().all(|(i, member)| {
+        let all_objects = members.iter().all(|(i, member)| {
             self.resolver
-                .resolve(member, &at.join("allOf").join(i))
+                .resolve(member, &at.join("allOf").join(*i))
                 .is_ok_and(|(schema, _)| is_object_like(&schema))
         });
         if !all_objects {
-            return self.all_of_scalars(members, hint, at);
+            return self.all_of_scalars(&members, hint, at);
         }
         let mut properties = Vec::new();
         let mut required = Vec::new();
         let mut additional = None;
         let mut visited = BTreeSet::new();
-        for (i, member) in members.iter().enumerate() {
+        for &(i, member) in &members {
             let (schema, pointer) = self.resolver.resolve(member, &at.join("allOf").join(i))?;
             self.collect_object(
                 &schema,
@@ -232,12 +243,12 @@ impl Builder<'_> {
     /// type; anything else cannot be merged and becomes any JSON value, with a warning.
     pub(super) fn all_of_scalars(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        members: &[(usize, &ReferenceOr<Schema>)],
         hint: &str,
         at: &Pointer,
     ) -> Result<TypeRef, Error> {
         let mut types = Vec::new();
-        for (i, member) in members.iter().enumerate() {
+        for &(i, member) in members {
             types.push(self.schema_type(member.into(), hint, &at.join("allOf").join(i))?);
         }
         types.dedup();
@@ -250,6 +261,19 @@ impl Builder<'_> {
                 );
                 Ok(TypeRef::Json)
             }
+        }
+    }
+}
+
+/// Whether an `allOf` member only annotates: an inline schema with no type, no keyword that
+/// constrains a value and not `nullable` (its description, title, example, `xml`, `readOnly`,
+/// `deprecated` and extensions say nothing about which values fit).
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => {
+            !schema.schema_data.nullable
+                && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
         }
     }
 }

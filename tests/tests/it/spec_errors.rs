@@ -275,3 +275,38 @@ fn integers_beyond_64_bits_load_and_only_lose_their_bound() {
         );
     }
 }
+
+/// The common 3.0 way to annotate a reference, `allOf: [{$ref}, {description, xml, …}]`, is the
+/// referenced type: a member that only annotates constrains nothing. Members that really mix
+/// types are still any JSON value, with the warning.
+#[test]
+fn annotation_only_all_of_members_do_not_stop_the_merge() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Integer: {{type: integer, format: int64}}\n    Limits:\n      type: object\n      properties:\n        max:\n          allOf:\n            - $ref: '#/components/schemas/Integer'\n            - {{description: The most, xml: {{name: max}}, example: 3, readOnly: false}}\n        mixed:\n          allOf:\n            - $ref: '#/components/schemas/Integer'\n            - {{type: string}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types");
+    assert!(
+        types
+            .contents
+            .contains("pub max: ::std::option::Option<Integer>,"),
+        "{}",
+        types.contents
+    );
+    let merge_warnings: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("cannot be merged"))
+        .map(|w| w.pointer.to_string())
+        .collect();
+    assert_eq!(
+        merge_warnings,
+        ["#/components/schemas/Limits/properties/mixed"],
+        "{:?}",
+        generated.warnings
+    );
+}
