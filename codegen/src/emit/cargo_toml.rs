@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::model::Api;
 
 use super::Options;
+use super::programs::Program;
 
 /// The features and dependencies every generated crate has: those of the runtime and of the
 /// generated code, and the mock server behind the `mock` feature.
@@ -26,7 +27,12 @@ rustdoc-args = ["--cfg", "docsrs"]
 "#;
 
 /// The manifest, with `header` (a comment) on top.
-pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Error> {
+pub fn manifest(
+    api: &Api,
+    programs: &[Program],
+    options: &Options,
+    header: &str,
+) -> Result<String, Error> {
     check_crate_name(&options.crate_name)?;
     let mut package = toml::Table::new();
     let mut put = |key: &str, value: &str| {
@@ -46,14 +52,13 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> Result<String, Er
     Ok(format!(
         "{header}{package}\n{}{DEPENDENCIES}{}",
         features(api)?,
-        examples(api)?
+        examples(programs)?
     ))
 }
 
 /// The example programs (`examples/`, each needing the mock and its operation's feature) and
 /// the runtime they start on.
-fn examples(api: &Api) -> Result<String, Error> {
-    let programs = super::programs::programs(api);
+fn examples(programs: &[Program]) -> Result<String, Error> {
     if programs.is_empty() {
         return Ok(String::new());
     }

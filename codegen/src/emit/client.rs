@@ -263,7 +263,7 @@ fn result_text(op: &Operation, api: &Api) -> String {
     let text = |set: &ResponseSet| {
         tokens_text(&super::responses::decoded_type(set)).replace("super::", "")
     };
-    let error = match (&op.error, api.common_error()) {
+    let error = match (&op.error, &api.common_error) {
         (ResponseSet::Single { body, .. }, Some(common)) if body == common => "Error".to_owned(),
         (set, _) => format!("Error<{}>", text(set)),
     };

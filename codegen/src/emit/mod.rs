@@ -68,11 +68,14 @@ pub struct GeneratedFile {
 
 /// The files of the crate: `Cargo.toml`, `src/lib.rs` and one file per module.
 pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    // Chosen once: the manifest declares them, the layout writes them.
+    let programs = programs::programs(api);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: cargo_toml::manifest(api, options, &header(options, "#"))?,
+        contents: cargo_toml::manifest(api, &programs, options, &header(options, "#"))?,
     }];
-    for (path, contents) in layout(api, options)?.render_files(&header(options, "//"))? {
+    let layout = layout(api, options, programs)?;
+    for (path, contents) in layout.render_files(&header(options, "//"))? {
         files.push(GeneratedFile { path, contents });
     }
     if api.operations.iter().any(|op| !op.examples.is_empty()) {
@@ -87,7 +90,8 @@ pub fn crate_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, E
 /// The whole crate as one file of inline modules, for golden tests that compile it as a module;
 /// its `runtime` module is read from `runtime_path` (`#[path]`, relative to the file).
 pub fn single_file(api: &Api, options: &Options, runtime_path: &str) -> Result<String, Error> {
-    layout(api, options)?.render_inline(&header(options, "//"), runtime_path)
+    // Example programs are files of their own, which one file has no room for.
+    layout(api, options, Vec::new())?.render_inline(&header(options, "//"), runtime_path)
 }
 
 /// The `@generated` line every file starts with.
@@ -100,7 +104,11 @@ fn header(options: &Options, comment: &str) -> String {
 
 /// The crate: its root, the `types`, `operations`, `client` and `mock` modules, the runtime,
 /// and the test of the spec's examples.
-fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error> {
+fn layout<'a>(
+    api: &'a Api,
+    options: &Options,
+    programs: Vec<programs::Program>,
+) -> Result<CrateLayout<'a>, Error> {
     let exported = crate::surface::runtime_public_items()?;
     let lib = options.crate_name.replace('-', "_");
     let mut modules = vec![
@@ -171,7 +179,7 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
             },
         });
     }
-    for program in programs::programs(api) {
+    for program in programs {
         modules.push(Module {
             name: "example",
             place: Place::Standalone(format!("examples/{}.rs", program.name)),
@@ -201,13 +209,19 @@ fn layout<'a>(api: &'a Api, options: &Options) -> Result<CrateLayout<'a>, Error>
     })
 }
 
+fn mentions_a_name(ty: &crate::model::TypeRef) -> bool {
+    let mut any = false;
+    ty.for_each_name(&mut |_| any = true);
+    any
+}
+
 /// `Error<E = …>` at the crate root when every operation answers errors with one body type, so
 /// `Result<T, Error>` reads well; where that type is compiled only with some features, the
 /// plain generic `Error` stands in without them. Nothing when the error bodies differ (the
 /// runtime's `Error<E>` is exported as it is).
 fn error_alias(api: &Api) -> TokenStream {
     use crate::model::{ResponseBody, TypeRef};
-    let Some(body) = api.common_error() else {
+    let Some(body) = &api.common_error else {
         return TokenStream::new();
     };
     let features: &[String] = match body {
@@ -217,7 +231,7 @@ fn error_alias(api: &Api) -> TokenStream {
                 None => return TokenStream::new(),
             }
         }
-        ResponseBody::Json(ty) if mentions_named(ty) => return TokenStream::new(),
+        ResponseBody::Json(ty) if mentions_a_name(ty) => return TokenStream::new(),
         _ => &[],
     };
     let ty = rust::response_type(body, &quote!(types::)).unwrap_or_else(|| quote!(()));
@@ -232,20 +246,9 @@ fn error_alias(api: &Api) -> TokenStream {
         #cfg
         pub type Error<E = #ty> = runtime::Error<E>;
     };
-    match features {
-        [] => alias,
-        [one] => quote!(#alias #[cfg(not(feature = #one))] pub use runtime::Error;),
-        many => quote!(#alias #[cfg(not(any(#(feature = #many),*)))] pub use runtime::Error;),
-    }
-}
-
-/// Whether a type refers to a named type anywhere inside.
-fn mentions_named(ty: &crate::model::TypeRef) -> bool {
-    use crate::model::TypeRef;
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentions_named(inner),
-        _ => false,
+    match rust::cfg_predicate(features) {
+        None => alias,
+        Some(predicate) => quote!(#alias #[cfg(not(#predicate))] pub use runtime::Error;),
     }
 }
 

@@ -195,10 +195,15 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// list is empty (always compiled). On docs.rs (`--cfg docsrs`, the crate root enabling
 /// `doc_cfg`) rustdoc shows each such item's features from this attribute alone.
 pub(crate) fn cfg(features: &[String]) -> TokenStream {
+    cfg_predicate(features).map_or_else(TokenStream::new, |p| quote!(#[cfg(#p)]))
+}
+
+/// The predicate of [`cfg`]: `feature = "a"` or `any(feature = "a", …)`; `None` for no features.
+pub(crate) fn cfg_predicate(features: &[String]) -> Option<TokenStream> {
     match features {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any(#(feature = #many),*))),
     }
 }
 

@@ -71,9 +71,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
+            // How tests outside the crate make a response type, which is `#[non_exhaustive]`
+            // (feature `mock` only): a derived `Default` when no field is required, else `new`.
+            let mock = crate::model::MOCK_FEATURE;
             let no_required = fields.iter().all(|f| f.presence() != Presence::Required);
             let test_default = (!def.in_request && no_required)
-                .then(|| test_constructor(&name, fields, additional.is_some(), &cfg));
+                .then(|| quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]));
             let constructor = (!def.in_request && !no_required)
                 .then(|| test_constructor(&name, fields, additional.is_some(), &cfg));
             let fields = fields.iter().map(field);
@@ -282,10 +285,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// How tests outside the crate make a response type, which is `#[non_exhaustive]` (feature
-/// `mock` only): `new` with the required fields, the others empty (`None`, an empty list or
-/// map) and set on the value afterwards; when no field is required, a derived `Default` (the
-/// attribute for the struct).
+/// `new` for a response type with required fields (feature `mock`, for tests outside the
+/// crate): the required fields as arguments, the others empty (`None`, an empty list or map),
+/// set on the value afterwards.
 fn test_constructor(
     name: &proc_macro2::Ident,
     fields: &[Field],
@@ -307,9 +309,6 @@ fn test_constructor(
     });
     let additional =
         additional.then(|| quote!(additional_properties: ::std::default::Default::default(),));
-    if required.is_empty() {
-        return quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]);
-    }
     let args = required.iter().map(|f| {
         let field = ident(&f.rust_name);
         let (inner, nullable) = f.ty.strip_option();
@@ -321,8 +320,8 @@ fn test_constructor(
         };
         quote!(#field: #ty)
     });
-    // Clippy's limit is 7 arguments.
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = crate::model::many_arguments(required.len())
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #cfg
         #[cfg(feature = #mock)]

@@ -85,6 +85,7 @@ pub fn build(
     features.sort_by(|a, b| a.name.cmp(&b.name));
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     let info = &doc.api.info;
+    let common_error = common_error(&operations);
     let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
@@ -94,8 +95,21 @@ pub fn build(
         operations,
         types,
         features,
+        common_error,
     };
     Ok((api, warnings))
+}
+
+/// The error body every operation answers errors with, when they all share one.
+fn common_error(operations: &[super::Operation]) -> Option<super::ResponseBody> {
+    let mut bodies = operations.iter().map(|op| match &op.error {
+        super::ResponseSet::Single { body, .. } => Some(body),
+        super::ResponseSet::ByStatus { .. } => None,
+    });
+    let first = bodies.next()??;
+    bodies
+        .all(|body| body == Some(first))
+        .then(|| first.clone())
 }
 
 impl Builder<'_> {

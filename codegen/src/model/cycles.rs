@@ -91,7 +91,7 @@ pub(super) fn newtype_alias_cycles(types: &mut [TypeDef]) {
         .map(|&i| {
             let mut named = Vec::new();
             if let TypeKind::Alias(ty) = &types[i].kind {
-                names_in(ty, &mut |name| {
+                ty.for_each_name(&mut |name| {
                     if let Some(&j) = aliases.get(name) {
                         named.push(j);
                     }
@@ -124,16 +124,5 @@ pub(super) fn newtype_alias_cycles(types: &mut [TypeDef]) {
                 boxed: false,
             };
         }
-    }
-}
-
-/// Calls `found` with every type name in `ty`.
-fn names_in(ty: &TypeRef, found: &mut impl FnMut(&str)) {
-    match ty {
-        TypeRef::Named(name) => found(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-            names_in(inner, found)
-        }
-        _ => {}
     }
 }

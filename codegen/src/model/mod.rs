@@ -43,6 +43,9 @@ pub struct Api {
     /// One cargo feature per operation tag, sorted by feature name; empty when no operation
     /// has a tag (then nothing is gated).
     pub features: Vec<TagFeature>,
+    /// The error body every operation answers errors with, when they all share one: the
+    /// default of the crate's `Error` alias.
+    pub common_error: Option<ResponseBody>,
 }
 
 /// The cargo feature that enables the operations of one tag (and the types they use).
@@ -63,17 +66,6 @@ pub const MOCK_FEATURE: &str = "mock";
 pub const UNUSED_SCHEMAS_FEATURE: &str = "unused-schemas";
 
 impl Api {
-    /// The error body every operation answers errors with, when they all share one: the
-    /// default of the crate's `Error` alias.
-    pub fn common_error(&self) -> Option<&ResponseBody> {
-        let mut bodies = self.operations.iter().map(|op| match &op.error {
-            ResponseSet::Single { body, .. } => Some(body),
-            ResponseSet::ByStatus { .. } => None,
-        });
-        let first = bodies.next()??;
-        bodies.all(|body| body == Some(first)).then_some(first)
-    }
-
     /// The same API with nothing gated by features (for a single-file rendering, which has no
     /// `Cargo.toml` to declare them).
     pub fn without_features(mut self) -> Self {
@@ -169,10 +161,13 @@ pub struct OperationLints {
     pub self_named_constructor: bool,
 }
 
-impl OperationLints {
-    /// Clippy's `too_many_arguments` starts past 7, `self` included.
-    const MAX_ARGUMENTS: usize = 7;
+/// Whether a function of `arguments` arguments (`self` included) needs Clippy's
+/// `too_many_arguments` allowed: it fires past 7.
+pub fn many_arguments(arguments: usize) -> bool {
+    arguments > 7
+}
 
+impl OperationLints {
     pub(crate) fn of(inputs: &[Input], params: &[Param], builder_name: &str) -> Self {
         let required = inputs.iter().filter(|i| i.required).count();
         let path_params = params
@@ -180,8 +175,8 @@ impl OperationLints {
             .filter(|p| p.location == ParamLocation::Path)
             .count();
         OperationLints {
-            many_arguments: required + 1 > Self::MAX_ARGUMENTS,
-            many_mock_arguments: path_params + 1 > Self::MAX_ARGUMENTS,
+            many_arguments: many_arguments(required + 1),
+            many_mock_arguments: many_arguments(path_params + 1),
             self_named_constructor: builder_name == "New",
         }
     }

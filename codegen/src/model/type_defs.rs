@@ -45,6 +45,17 @@ impl TypeRef {
         }
     }
 
+    /// Calls `found` with every type name in the type (`Vec<Option<Pet>>` gives `Pet`).
+    pub fn for_each_name(&self, found: &mut impl FnMut(&str)) {
+        match self {
+            TypeRef::Named(name) => found(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                inner.for_each_name(found)
+            }
+            _ => {}
+        }
+    }
+
     /// A short word for the kind of type, used to name untagged enum variants.
     pub(crate) fn kind_name(&self) -> String {
         match self {
