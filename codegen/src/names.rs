@@ -96,6 +96,8 @@ pub struct ReservedNames {
     pub client_methods: Vec<String>,
     /// Fields and methods of every request builder.
     pub builder_members: Vec<String>,
+    /// Methods of `ClientBuilder` (the runtime's), which credential setters must leave alone.
+    pub client_builder_methods: Vec<String>,
 }
 
 /// A set of names in one Rust namespace; `claim` hands out distinct ones.

@@ -38,6 +38,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/runtime/decode.rs"),
     ),
     ("error.rs", include_str!("../runtime/src/runtime/error.rs")),
+    ("oauth.rs", include_str!("../runtime/src/runtime/oauth.rs")),
     (
         "params.rs",
         include_str!("../runtime/src/runtime/params.rs"),
@@ -90,7 +91,14 @@ pub const BUILDER_MEMBERS: &[&str] = &[
 ];
 
 /// Methods of the mock's `MockApi` (besides one per operation, named like the client's).
-pub const MOCK_METHODS: &[&str] = &["client", "client_builder", "server", "start", "uri"];
+pub const MOCK_METHODS: &[&str] = &[
+    "client",
+    "client_builder",
+    "mount_token_endpoint",
+    "server",
+    "start",
+    "uri",
+];
 
 /// Every item of every runtime module, as one file (`mod.rs` re-exports each module whole).
 fn runtime_file() -> Result<syn::File, Error> {
@@ -154,12 +162,14 @@ pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
 }
 
 fn derive() -> Result<ReservedNames, Error> {
-    let mut client_methods = members(&runtime_file()?, "Client");
+    let runtime = runtime_file()?;
+    let mut client_methods = members(&runtime, "Client");
     client_methods.extend(CLIENT_METHODS.iter().map(|m| (*m).to_owned()));
     client_methods.extend(MOCK_METHODS.iter().map(|m| (*m).to_owned()));
     Ok(ReservedNames {
         client_methods: client_methods.into_iter().collect(),
         builder_members: BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()).collect(),
+        client_builder_methods: members(&runtime, "ClientBuilder").into_iter().collect(),
     })
 }
 

@@ -14,27 +14,32 @@ pub mod servers {
     pub const EU: &str = "https://certcentral.digicert.eu/services/v2";
 }
 
+/// The API's security schemes: each one's name in the spec and how it is sent.
+const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
+    super::runtime::SecurityScheme {
+        name: "DevKey",
+        kind: super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
+    },
+];
+
 impl Client {
     /// A client for the default server (`https://www.digicert.com/services/v2`).
     pub fn new(api_key: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
-        Self::builder().api_key(api_key).build()
+        Self::builder().dev_key(api_key).build()
     }
 
-    /// A builder to choose the server, timeouts, retries and more.
+    /// A builder to choose the server, credentials, timeouts, retries and more.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::with_defaults(
-            Some(servers::US),
-            super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
-        )
+        ClientBuilder::with_defaults(Some(servers::US), SECURITY_SCHEMES)
     }
 }
 
 impl ClientBuilder {
     /// The CertCentral API key. It is a secret.
     ///
-    /// Sent in the `X-DC-DEVKEY` header.
-    pub fn api_key(self, api_key: impl Into<String>) -> Self {
-        self.credential(api_key.into())
+    /// The API key, sent in the `X-DC-DEVKEY` header (security scheme `DevKey`).
+    pub fn dev_key(self, api_key: impl Into<String>) -> Self {
+        self.secret("DevKey", api_key.into())
     }
 }
 

@@ -22,6 +22,14 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Authentication
+//!
+//! Credentials are set on the [`ClientBuilder`], one setter per security scheme of the spec.
+//! Each request sends the first combination its operation accepts whose credentials are all
+//! set; when none is, the call fails with `Error::MissingCredential` before anything is sent.
+//!
+//! - `DevKey`: [`ClientBuilder::dev_key`], an API key in the `X-DC-DEVKEY` header
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -44,8 +52,9 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, InvalidRequest,
-    RetryPolicy, Sleep, USER_AGENT,
+    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
+    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken, RetryPolicy,
+    SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]

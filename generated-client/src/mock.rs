@@ -35,13 +35,36 @@ impl MockApi {
         &self.server
     }
 
-    /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
-    /// set a retry policy or timeouts, then `build`.
+    /// A builder for a client of this server: plain HTTP allowed, and a credential for
+    /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
+    /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
+    /// or other credentials, then `build`.
     pub fn client_builder(&self) -> super::ClientBuilder {
         super::Client::builder()
             .base_url(self.server.uri())
             .allow_insecure_http(true)
-            .credential("mock-credential".to_owned())
+            .dev_key("mock-DevKey")
+    }
+
+    /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
+    /// valid for an hour, and gives the endpoint's URL: set it as the `token_url` of a
+    /// `ClientCredentials` or `RefreshToken` grant to test code that fetches tokens.
+    pub async fn mount_token_endpoint(&self, access_token: &str) -> String {
+        ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+            .and(::wiremock::matchers::path("/mock-oauth/token"))
+            .respond_with(
+                ::wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(
+                        format!(
+                            r#"{{"access_token":{},"token_type":"Bearer","expires_in":3600}}"#,
+                            ::serde_json::Value::from(access_token)
+                        ),
+                        "application/json",
+                    ),
+            )
+            .mount(&self.server)
+            .await;
+        format!("{}/mock-oauth/token", self.server.uri())
     }
 
     /// A client of this server.

@@ -87,7 +87,7 @@ impl<'a> SubaccountOrderInfo<'a> {
             headers,
             cookies,
             body: None,
-            authenticated: true,
+            security: &[&["DevKey"]],
         })
     }
 }
@@ -183,7 +183,7 @@ impl<'a> ListDuplicates<'a> {
             headers,
             cookies,
             body: None,
-            authenticated: true,
+            security: &[&["DevKey"]],
         })
     }
 }
@@ -279,7 +279,7 @@ impl<'a> ListReissues<'a> {
             headers,
             cookies,
             body: None,
-            authenticated: true,
+            security: &[&["DevKey"]],
         })
     }
 }

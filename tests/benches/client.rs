@@ -169,7 +169,7 @@ fn client(c: &mut Criterion) {
     let generated = Client::builder()
         .base_url(&base)
         .allow_insecure_http(true)
-        .api_key(KEY)
+        .dev_key(KEY)
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client");

@@ -15,6 +15,14 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Authentication
+//!
+//! Credentials are set on the [`ClientBuilder`], one setter per security scheme of the spec.
+//! Each request sends the first combination its operation accepts whose credentials are all
+//! set; when none is, the call fails with `Error::MissingCredential` before anything is sent.
+//!
+//! - `token`: [`ClientBuilder::token`], a bearer token
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -234,7 +242,7 @@ pub mod operations {
                         value.clone(),
                     ))
                 },
-                authenticated: true,
+                security: &[&["token"]],
             })
         }
     }
@@ -346,7 +354,7 @@ pub mod operations {
                     }
                     None => None,
                 },
-                authenticated: false,
+                security: &[],
             })
         }
     }
@@ -377,27 +385,30 @@ mod client {
         pub const PRODUCTION: &str = "https://api.example.com";
     }
 
+    /// The API's security schemes: each one's name in the spec and how it is sent.
+    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
+        super::runtime::SecurityScheme {
+            name: "token",
+            kind: super::runtime::AuthScheme::Bearer,
+        },
+    ];
+
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new(
-            bearer_token: impl Into<String>,
-        ) -> Result<Self, super::runtime::BuildError> {
-            Self::builder().bearer_token(bearer_token).build()
+        pub fn new(token: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
+            Self::builder().token(token).build()
         }
 
-        /// A builder to choose the server, timeouts, retries and more.
+        /// A builder to choose the server, credentials, timeouts, retries and more.
         pub fn builder() -> ClientBuilder {
-            ClientBuilder::with_defaults(
-                Some(servers::PRODUCTION),
-                super::runtime::AuthScheme::Bearer,
-            )
+            ClientBuilder::with_defaults(Some(servers::PRODUCTION), SECURITY_SCHEMES)
         }
     }
 
     impl ClientBuilder {
-        /// The credential, sent in the `Authorization: Bearer` header.
-        pub fn bearer_token(self, bearer_token: impl Into<String>) -> Self {
-            self.credential(bearer_token.into())
+        /// The token, sent as `Authorization: Bearer <token>` (security scheme `token`).
+        pub fn token(self, token: impl Into<String>) -> Self {
+            self.secret("token", token.into())
         }
     }
 
@@ -492,13 +503,36 @@ pub mod mock {
             &self.server
         }
 
-        /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
-        /// set a retry policy or timeouts, then `build`.
+        /// A builder for a client of this server: plain HTTP allowed, and a credential for
+        /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
+        /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
+        /// or other credentials, then `build`.
         pub fn client_builder(&self) -> super::ClientBuilder {
             super::Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
-                .credential("mock-credential".to_owned())
+                .token("mock-token")
+        }
+
+        /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
+        /// valid for an hour, and gives the endpoint's URL: set it as the `token_url` of a
+        /// `ClientCredentials` or `RefreshToken` grant to test code that fetches tokens.
+        pub async fn mount_token_endpoint(&self, access_token: &str) -> String {
+            ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+                .and(::wiremock::matchers::path("/mock-oauth/token"))
+                .respond_with(
+                    ::wiremock::ResponseTemplate::new(200)
+                        .set_body_raw(
+                            format!(
+                                r#"{{"access_token":{},"token_type":"Bearer","expires_in":3600}}"#,
+                                ::serde_json::Value::from(access_token)
+                            ),
+                            "application/json",
+                        ),
+                )
+                .mount(&self.server)
+                .await;
+            format!("{}/mock-oauth/token", self.server.uri())
         }
 
         /// A client of this server.
@@ -662,6 +696,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
+    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
+    ClientCredentials, DecodeError, Error, InvalidRequest, OAuthEndpoints, RefreshToken,
+    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
+    TokenSource, USER_AGENT,
 };

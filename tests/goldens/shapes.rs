@@ -8,7 +8,8 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = api_client::Client::new()?;
+//! let client = api_client::Client::builder()
+//!     .build()?;
 //! let answer = client
 //!     .get_pet(1)
 //!     .await?;
@@ -313,7 +314,7 @@ pub mod operations {
                 headers,
                 cookies,
                 body: None,
-                authenticated: false,
+                security: &[],
             })
         }
     }
@@ -344,18 +345,18 @@ mod client {
         pub const SERVER_1: &str = "https://api.example.com";
     }
 
+    /// The API's security schemes: each one's name in the spec and how it is sent.
+    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+
     impl Client {
         /// A client for the default server (`https://api.example.com`).
         pub fn new() -> Result<Self, super::runtime::BuildError> {
             Self::builder().build()
         }
 
-        /// A builder to choose the server, timeouts, retries and more.
+        /// A builder to choose the server, credentials, timeouts, retries and more.
         pub fn builder() -> ClientBuilder {
-            ClientBuilder::with_defaults(
-                Some(servers::SERVER_1),
-                super::runtime::AuthScheme::None,
-            )
+            ClientBuilder::with_defaults(Some(servers::SERVER_1), SECURITY_SCHEMES)
         }
     }
 
@@ -419,13 +420,33 @@ pub mod mock {
             &self.server
         }
 
-        /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
-        /// set a retry policy or timeouts, then `build`.
+        /// A builder for a client of this server: plain HTTP allowed, and a credential for
+        /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
+        /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
+        /// or other credentials, then `build`.
         pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
-                .base_url(self.server.uri())
-                .allow_insecure_http(true)
-                .credential("mock-credential".to_owned())
+            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        }
+
+        /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
+        /// valid for an hour, and gives the endpoint's URL: set it as the `token_url` of a
+        /// `ClientCredentials` or `RefreshToken` grant to test code that fetches tokens.
+        pub async fn mount_token_endpoint(&self, access_token: &str) -> String {
+            ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+                .and(::wiremock::matchers::path("/mock-oauth/token"))
+                .respond_with(
+                    ::wiremock::ResponseTemplate::new(200)
+                        .set_body_raw(
+                            format!(
+                                r#"{{"access_token":{},"token_type":"Bearer","expires_in":3600}}"#,
+                                ::serde_json::Value::from(access_token)
+                            ),
+                            "application/json",
+                        ),
+                )
+                .mount(&self.server)
+                .await;
+            format!("{}/mock-oauth/token", self.server.uri())
         }
 
         /// A client of this server.
@@ -580,8 +601,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, InvalidRequest,
-    RetryPolicy, Sleep, USER_AGENT,
+    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
+    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
+    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
+    TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

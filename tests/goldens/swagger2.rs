@@ -8,7 +8,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = api_client::Client::new("user", "password")?;
+//! let client = api_client::Client::builder()
+//!     .basic("user", "password")
+//!     .build()?;
 //! let answer = client
 //!     .list_files()
 //!     .limit(1)
@@ -17,6 +19,15 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Authentication
+//!
+//! Credentials are set on the [`ClientBuilder`], one setter per security scheme of the spec.
+//! Each request sends the first combination its operation accepts whose credentials are all
+//! set; when none is, the call fails with `Error::MissingCredential` before anything is sent.
+//!
+//! - `basic`: [`ClientBuilder::basic`], a user name and password (HTTP Basic)
+//! - `oauth`: [`ClientBuilder::oauth`], OAuth 2.0 access tokens: a fixed token, `ClientCredentials::new(id, secret)`, `RefreshToken::new(id, refresh_token)` or `TokenSource::provider(..)`
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -373,7 +384,7 @@ pub mod operations {
                 headers,
                 cookies,
                 body: None,
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -445,7 +456,7 @@ pub mod operations {
                     let value = &self.body;
                     Some(super::runtime::multipart_body(value, &["file"])?)
                 },
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -509,7 +520,7 @@ pub mod operations {
                 headers,
                 cookies,
                 body: None,
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -587,7 +598,7 @@ pub mod operations {
                         super::runtime::form_body(value)?,
                     ))
                 },
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -652,7 +663,7 @@ pub mod operations {
                 headers,
                 cookies,
                 body: None,
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -734,7 +745,7 @@ pub mod operations {
                         super::runtime::json_body(value)?,
                     ))
                 },
-                authenticated: true,
+                security: &[&["basic"]],
             })
         }
     }
@@ -771,34 +782,54 @@ mod client {
         pub const SERVER_2: &str = "http://files.example.com/v2";
     }
 
+    /// The API's security schemes: each one's name in the spec and how it is sent.
+    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
+        super::runtime::SecurityScheme {
+            name: "basic",
+            kind: super::runtime::AuthScheme::Basic,
+        },
+        super::runtime::SecurityScheme {
+            name: "oauth",
+            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
+                client_credentials_url: None,
+                token_url: Some("https://files.example.com/oauth/token"),
+                refresh_url: None,
+                scopes: &[],
+            }),
+        },
+    ];
+
     impl Client {
-        /// A client for the default server (`https://files.example.com/v2`).
-        pub fn new(
-            username: impl Into<String>,
-            password: impl Into<String>,
-        ) -> Result<Self, super::runtime::BuildError> {
-            Self::builder().basic_auth(username, password).build()
+        /// A client for the default server (`https://files.example.com/v2`). It has no credentials: set them on the builder (`Client::builder()`).
+        pub fn new() -> Result<Self, super::runtime::BuildError> {
+            Self::builder().build()
         }
 
-        /// A builder to choose the server, timeouts, retries and more.
+        /// A builder to choose the server, credentials, timeouts, retries and more.
         pub fn builder() -> ClientBuilder {
-            ClientBuilder::with_defaults(
-                Some(servers::SERVER_1),
-                super::runtime::AuthScheme::Basic,
-            )
+            ClientBuilder::with_defaults(Some(servers::SERVER_1), SECURITY_SCHEMES)
         }
     }
 
     impl ClientBuilder {
         /// The account's user name and password.
         ///
-        /// Sent as HTTP Basic credentials (`Authorization: Basic`).
-        pub fn basic_auth(
+        /// The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`) (security scheme `basic`).
+        pub fn basic(
             self,
             username: impl Into<String>,
             password: impl Into<String>,
         ) -> Self {
-            self.credential(format!("{}:{}", username.into(), password.into()))
+            self.secret("basic", format!("{}:{}", username.into(), password.into()))
+        }
+
+        /// Where access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401 (security scheme `oauth`).
+        ///
+        /// The flows the spec declares:
+        ///
+        /// - the authorization code flow: authorization URL `https://files.example.com/oauth/authorize`, token URL `https://files.example.com/oauth/token`
+        pub fn oauth(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+            self.token_source("oauth", tokens.into())
         }
     }
 
@@ -976,13 +1007,37 @@ pub mod mock {
             &self.server
         }
 
-        /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
-        /// set a retry policy or timeouts, then `build`.
+        /// A builder for a client of this server: plain HTTP allowed, and a credential for
+        /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
+        /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
+        /// or other credentials, then `build`.
         pub fn client_builder(&self) -> super::ClientBuilder {
             super::Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
-                .credential("mock-credential".to_owned())
+                .basic("mock", "mock-basic")
+                .oauth("mock-oauth")
+        }
+
+        /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
+        /// valid for an hour, and gives the endpoint's URL: set it as the `token_url` of a
+        /// `ClientCredentials` or `RefreshToken` grant to test code that fetches tokens.
+        pub async fn mount_token_endpoint(&self, access_token: &str) -> String {
+            ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+                .and(::wiremock::matchers::path("/mock-oauth/token"))
+                .respond_with(
+                    ::wiremock::ResponseTemplate::new(200)
+                        .set_body_raw(
+                            format!(
+                                r#"{{"access_token":{},"token_type":"Bearer","expires_in":3600}}"#,
+                                ::serde_json::Value::from(access_token)
+                            ),
+                            "application/json",
+                        ),
+                )
+                .mount(&self.server)
+                .await;
+            format!("{}/mock-oauth/token", self.server.uri())
         }
 
         /// A client of this server.
@@ -1235,6 +1290,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    ApiError, AuthScheme, BuildError, Client, ClientBuilder, DecodeError, Error,
-    InvalidRequest, RetryPolicy, Sleep, USER_AGENT,
+    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
+    ClientCredentials, DecodeError, Error, InvalidRequest, OAuthEndpoints, RefreshToken,
+    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
+    TokenSource, USER_AGENT,
 };

@@ -37,7 +37,7 @@ pub fn certcentral_client(
     digicert_certcentral::Client::builder()
         .base_url(base_url)
         .allow_insecure_http(true)
-        .api_key(key)
+        .dev_key(key)
         .retry_policy(policy)
         .build()
         .expect("client builds")

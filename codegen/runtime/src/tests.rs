@@ -227,17 +227,62 @@ fn null_lists_decode_as_empty() {
 
 #[test]
 fn secrets_never_show_in_debug_output() {
-    let builder = ClientBuilder::with_defaults(Some("https://api.example"), AuthScheme::Bearer)
-        .credential("s3cret-key".to_owned());
-    assert!(!format!("{builder:?}").contains("s3cret"));
+    const SCHEMES: &[SecurityScheme] = &[
+        SecurityScheme {
+            name: "token",
+            kind: AuthScheme::Bearer,
+        },
+        SecurityScheme {
+            name: "key",
+            kind: AuthScheme::Cookie("session"),
+        },
+        SecurityScheme {
+            name: "oauth",
+            kind: AuthScheme::OAuth2(OAuthEndpoints {
+                client_credentials_url: Some("https://auth.example/token"),
+                token_url: None,
+                refresh_url: None,
+                scopes: &["read"],
+            }),
+        },
+        SecurityScheme {
+            name: "refresh",
+            kind: AuthScheme::OpenIdConnect(
+                "https://auth.example/.well-known/openid-configuration",
+            ),
+        },
+    ];
+    let builder = ClientBuilder::with_defaults(Some("https://api.example"), SCHEMES)
+        .secret("token", "s3cret-token".to_owned())
+        .secret("key", "s3cret-key".to_owned())
+        .token_source(
+            "oauth",
+            ClientCredentials::new("client-id", "s3cret-client").into(),
+        )
+        .token_source(
+            "refresh",
+            RefreshToken::new("client-id", "s3cret-refresh")
+                .client_secret("s3cret-client")
+                .into(),
+        )
+        .proxy("http://user:s3cret-proxy@proxy.example:3128");
+    assert!(!format!("{builder:?}").contains("s3cret"), "{builder:?}");
     let client = builder.build().expect("builds");
-    assert!(!format!("{client:?}").contains("s3cret"));
+    assert!(!format!("{client:?}").contains("s3cret"), "{client:?}");
     assert_eq!(client.base_url(), "https://api.example");
+    assert_eq!(
+        client.configured_schemes(),
+        ["token", "key", "oauth", "refresh"]
+    );
+    let token = TokenSource::access_token("s3cret-access");
+    assert!(!format!("{token:?}").contains("s3cret"));
+    let token = AccessToken::new("s3cret-access");
+    assert!(!format!("{token:?}").contains("s3cret"));
 }
 
 #[test]
 fn builder_refuses_bad_base_urls() {
-    let build = |url: &str| ClientBuilder::with_defaults(Some(url), AuthScheme::None).build();
+    let build = |url: &str| ClientBuilder::with_defaults(Some(url), &[]).build();
     assert!(matches!(
         build("http://x"),
         Err(BuildError::InsecureBaseUrl)
@@ -251,9 +296,72 @@ fn builder_refuses_bad_base_urls() {
         Err(BuildError::InvalidBaseUrl(_))
     ));
     assert!(matches!(
-        ClientBuilder::with_defaults(None, AuthScheme::None).build(),
+        ClientBuilder::with_defaults(None, &[]).build(),
         Err(BuildError::MissingBaseUrl)
     ));
+}
+
+#[test]
+fn token_urls_must_be_https_and_known() {
+    const SCHEMES: &[SecurityScheme] = &[SecurityScheme {
+        name: "oauth",
+        kind: AuthScheme::OAuth2(OAuthEndpoints {
+            client_credentials_url: Some("http://auth.example/token"),
+            token_url: None,
+            refresh_url: None,
+            scopes: &[],
+        }),
+    }];
+    let grant = || ClientCredentials::new("id", "secret");
+    let build = |source: TokenSource| {
+        ClientBuilder::with_defaults(Some("https://api.example"), SCHEMES)
+            .token_source("oauth", source)
+            .build()
+    };
+    let refused = build(grant().into());
+    assert!(
+        matches!(&refused, Err(BuildError::InvalidTokenUrl { scheme: "oauth", reason }) if reason.contains("not https")),
+        "{refused:?}"
+    );
+    assert!(build(grant().token_url("https://auth.example/token").into()).is_ok());
+    // A relative token URL is the API server's.
+    assert!(build(grant().token_url("/oauth/token").into()).is_ok());
+    // A fixed token needs no endpoint.
+    assert!(build("token".into()).is_ok());
+    const NO_URL: &[SecurityScheme] = &[SecurityScheme {
+        name: "implicit",
+        kind: AuthScheme::OAuth2(OAuthEndpoints {
+            client_credentials_url: None,
+            token_url: None,
+            refresh_url: None,
+            scopes: &[],
+        }),
+    }];
+    let missing = ClientBuilder::with_defaults(Some("https://api.example"), NO_URL)
+        .token_source("implicit", grant().into())
+        .build();
+    assert!(
+        matches!(&missing, Err(BuildError::InvalidTokenUrl { reason, .. }) if reason.contains("names no token URL")),
+        "{missing:?}"
+    );
+}
+
+#[test]
+fn bad_certificates_and_proxies_are_build_errors() {
+    let builder = || ClientBuilder::with_defaults(Some("https://api.example"), &[]);
+    assert!(matches!(
+        builder().add_root_certificate_pem("not pem").build(),
+        Err(BuildError::InvalidCertificate(_))
+    ));
+    assert!(matches!(
+        builder().client_certificate_pem("not pem").build(),
+        Err(BuildError::InvalidCertificate(_))
+    ));
+    assert!(matches!(
+        builder().proxy("not a url").build(),
+        Err(BuildError::InvalidProxy)
+    ));
+    assert!(builder().proxy("http://proxy.example:3128").build().is_ok());
 }
 
 #[test]

@@ -16,7 +16,7 @@ reqwest = { version = "0.13", default-features = false, features = ["rustls", "j
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["time"] }
+tokio = { version = "1", features = ["sync", "time"] }
 tracing = "0.1"
 wiremock = { version = "0.6", optional = true }
 
@@ -223,8 +223,8 @@ mod tests {
                 "`{name}`: generated {shipped}, workspace {tested}"
             );
             for feature in features {
-                // The runtime needs tokio's `time`; the workspace adds what the tests use.
-                if name == "tokio" && feature != "time" {
+                // The runtime needs tokio's `sync` and `time`; the workspace adds what the tests use.
+                if name == "tokio" && !["sync", "time"].contains(&feature.as_str()) {
                     continue;
                 }
                 assert!(

@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 
 use super::doc_examples;
 use super::rust::{argument, cfg, docs, inner_docs, tokens_text};
-use crate::model::{Api, Auth, KeyLocation, Operation, ResponseSet};
+use crate::model::{
+    Api, KeyLocation, OAuthFlowKind, Operation, ResponseSet, SchemeKind, SecuritySchemeDef,
+};
 use crate::names::ident;
 
 /// The docs and lints of the crate root; `lib` is the crate's name in Rust paths.
@@ -17,7 +19,8 @@ pub fn crate_root(api: &Api, lib: &str) -> TokenStream {
         doc.push_str(description.trim());
     }
     let doc = inner_docs(&doc);
-    let example = doc_examples::crate_example(api, lib);
+    let mut example = doc_examples::crate_example(api, lib);
+    example.extend(authentication_doc(api));
     let example = (!example.is_empty()).then(|| quote!(#![doc = ""] #(#![doc = #example])*));
     quote! {
         #doc
@@ -25,6 +28,53 @@ pub fn crate_root(api: &Api, lib: &str) -> TokenStream {
         #![forbid(unsafe_code)]
         #![cfg_attr(docsrs, feature(doc_cfg))]
     }
+}
+
+/// The crate docs' "Authentication" section: each scheme, its setter and what it takes.
+fn authentication_doc(api: &Api) -> Vec<String> {
+    if api.security_schemes.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        String::new(),
+        " # Authentication".to_owned(),
+        String::new(),
+        " Credentials are set on the [`ClientBuilder`], one setter per security scheme of the spec."
+            .to_owned(),
+        " Each request sends the first combination its operation accepts whose credentials are all"
+            .to_owned(),
+        " set; when none is, the call fails with `Error::MissingCredential` before anything is sent."
+            .to_owned(),
+        String::new(),
+    ];
+    for scheme in &api.security_schemes {
+        let what = match &scheme.kind {
+            SchemeKind::ApiKey { location, name } => format!(
+                "an API key in the `{name}` {}",
+                match location {
+                    KeyLocation::Header => "header",
+                    KeyLocation::Query => "query parameter",
+                    KeyLocation::Cookie => "cookie",
+                }
+            ),
+            SchemeKind::Basic => "a user name and password (HTTP Basic)".to_owned(),
+            SchemeKind::Bearer { .. } => "a bearer token".to_owned(),
+            SchemeKind::Http { scheme } => format!("an `Authorization: {scheme}` credential"),
+            SchemeKind::OAuth2(_) => "OAuth 2.0 access tokens: a fixed token, \
+                `ClientCredentials::new(id, secret)`, `RefreshToken::new(id, refresh_token)` or \
+                `TokenSource::provider(..)`"
+                .to_owned(),
+            SchemeKind::OpenIdConnect { .. } => {
+                "OpenID Connect access tokens, as for OAuth 2.0".to_owned()
+            }
+            SchemeKind::MutualTls => "a client certificate (PEM)".to_owned(),
+        };
+        lines.push(format!(
+            " - `{}`: [`ClientBuilder::{}`], {what}",
+            scheme.name, scheme.setter
+        ));
+    }
+    lines
 }
 
 /// The docs and lints at the top of the `client` module.
@@ -93,126 +143,240 @@ fn constructors(api: &Api) -> TokenStream {
         None => " A client; the spec names no server, so set one with `base_url` on the builder."
             .to_owned(),
     };
-    let (scheme, credential) = match &api.auth {
-        Some(Auth::ApiKey {
-            location: KeyLocation::Header,
-            name,
-            description,
-        }) => (
-            quote!(super::runtime::AuthScheme::Header(#name)),
-            Some((description.clone(), format!("the `{name}` header"))),
-        ),
-        Some(Auth::ApiKey {
-            location: KeyLocation::Query,
-            name,
-            description,
-        }) => (
-            quote!(super::runtime::AuthScheme::Query(#name)),
-            Some((description.clone(), format!("the `{name}` query parameter"))),
-        ),
-        Some(Auth::Bearer { description }) => (
-            quote!(super::runtime::AuthScheme::Bearer),
-            Some((
-                description.clone(),
-                "the `Authorization: Bearer` header".to_owned(),
-            )),
-        ),
-        Some(Auth::Basic { .. }) => (quote!(super::runtime::AuthScheme::Basic), None),
-        None => (quote!(super::runtime::AuthScheme::None), None),
-    };
-    let (new_fn, credential_fn) = match (credential, &api.auth) {
-        (_, Some(auth @ Auth::Basic { description })) => {
-            let setter = format_ident!("{}", auth.setter());
-            let doc = credential_doc(
-                description.as_deref(),
-                "The user name and password",
-                "as HTTP Basic credentials (`Authorization: Basic`)",
-            );
-            (
-                quote! {
-                    #[doc = #default_doc]
-                    pub fn new(
-                        username: impl Into<String>,
-                        password: impl Into<String>,
-                    ) -> Result<Self, super::runtime::BuildError> {
-                        Self::builder().#setter(username, password).build()
-                    }
-                },
-                quote! {
-                    impl ClientBuilder {
-                        #doc
-                        pub fn #setter(
-                            self,
-                            username: impl Into<String>,
-                            password: impl Into<String>,
-                        ) -> Self {
-                            self.credential(format!("{}:{}", username.into(), password.into()))
-                        }
-                    }
-                },
-            )
-        }
-        (Some((description, place)), Some(auth)) => {
-            let method = format_ident!("{}", auth.setter());
-            let doc = credential_doc(
-                description.as_deref(),
-                "The credential",
-                &format!("in {place}"),
-            );
-            (
-                quote! {
-                    #[doc = #default_doc]
-                    pub fn new(#method: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
-                        Self::builder().#method(#method).build()
-                    }
-                },
-                quote! {
-                    impl ClientBuilder {
-                        #doc
-                        pub fn #method(self, #method: impl Into<String>) -> Self {
-                            self.credential(#method.into())
-                        }
-                    }
-                },
-            )
-        }
-        (Some(_), None) | (None, _) => (
+    let schemes = scheme_table(api);
+    let setters = api.security_schemes.iter().map(setter);
+    let new_fn = match api.security_schemes.as_slice() {
+        [only] => {
+            let name = format_ident!("{}", only.setter);
+            let (params, args) = setter_params(&only.kind);
             quote! {
                 #[doc = #default_doc]
+                pub fn new(#params) -> Result<Self, super::runtime::BuildError> {
+                    Self::builder().#name(#(#args),*).build()
+                }
+            }
+        }
+        _ => {
+            let doc = match api.security_schemes.is_empty() {
+                true => default_doc,
+                false => format!(
+                    "{default_doc} It has no credentials: set them on the builder (`Client::builder()`)."
+                ),
+            };
+            quote! {
+                #[doc = #doc]
                 pub fn new() -> Result<Self, super::runtime::BuildError> {
                     Self::builder().build()
                 }
-            },
-            quote!(),
-        ),
+            }
+        }
     };
+    let setters = (!api.security_schemes.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #[doc = " The servers the spec names."]
         pub mod servers {
             #(#servers)*
         }
 
+        #schemes
+
         impl Client {
             #new_fn
 
-            #[doc = " A builder to choose the server, timeouts, retries and more."]
+            #[doc = " A builder to choose the server, credentials, timeouts, retries and more."]
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::with_defaults(#default_server, #scheme)
+                ClientBuilder::with_defaults(#default_server, SECURITY_SCHEMES)
             }
-
         }
 
-        #credential_fn
+        #setters
     }
 }
 
-/// The docs of a credential setter: the scheme's description, then where the credential goes
-/// (`what` names it when the spec does not describe it).
-fn credential_doc(description: Option<&str>, what: &str, sent: &str) -> TokenStream {
-    let text = match description.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(description) => format!("{description}\n\nSent {sent}."),
-        None => format!("{what}, sent {sent}."),
+/// `SECURITY_SCHEMES`: every scheme's name and how it is sent, as the runtime reads them.
+fn scheme_table(api: &Api) -> TokenStream {
+    let entries = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SchemeKind::ApiKey { location, name } => match location {
+                KeyLocation::Header => quote!(Header(#name)),
+                KeyLocation::Query => quote!(Query(#name)),
+                KeyLocation::Cookie => quote!(Cookie(#name)),
+            },
+            SchemeKind::Basic => quote!(Basic),
+            SchemeKind::Bearer { .. } => quote!(Bearer),
+            SchemeKind::Http { scheme } => quote!(Http(#scheme)),
+            SchemeKind::OAuth2(oauth) => {
+                let option = |url: Option<&str>| match url {
+                    Some(url) => quote!(Some(#url)),
+                    None => quote!(None),
+                };
+                let client_credentials =
+                    option(oauth.token_url(&[OAuthFlowKind::ClientCredentials]));
+                let token = option(
+                    oauth.token_url(&[OAuthFlowKind::AuthorizationCode, OAuthFlowKind::Password]),
+                );
+                let refresh = option(oauth.refresh_url());
+                let scopes = &oauth.requested_scopes;
+                quote! {
+                    OAuth2(super::runtime::OAuthEndpoints {
+                        client_credentials_url: #client_credentials,
+                        token_url: #token,
+                        refresh_url: #refresh,
+                        scopes: &[#(#scopes),*],
+                    })
+                }
+            }
+            SchemeKind::OpenIdConnect { url } => quote!(OpenIdConnect(#url)),
+            SchemeKind::MutualTls => quote!(MutualTls),
+        };
+        quote! {
+            super::runtime::SecurityScheme {
+                name: #name,
+                kind: super::runtime::AuthScheme::#kind,
+            }
+        }
+    });
+    quote! {
+        #[doc = " The API's security schemes: each one's name in the spec and how it is sent."]
+        const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[#(#entries),*];
+    }
+}
+
+/// The parameters of a scheme's setter (and of `Client::new` when it is the only one), and
+/// their names.
+fn setter_params(kind: &SchemeKind) -> (TokenStream, Vec<proc_macro2::Ident>) {
+    let (params, names): (TokenStream, &[&str]) = match kind {
+        SchemeKind::ApiKey { .. } => (quote!(api_key: impl Into<String>), &["api_key"]),
+        SchemeKind::Bearer { .. } => (quote!(token: impl Into<String>), &["token"]),
+        SchemeKind::Http { .. } => (quote!(credential: impl Into<String>), &["credential"]),
+        SchemeKind::Basic => (
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            &["username", "password"],
+        ),
+        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => (
+            quote!(tokens: impl Into<super::runtime::TokenSource>),
+            &["tokens"],
+        ),
+        SchemeKind::MutualTls => (quote!(pem: impl Into<Vec<u8>>), &["pem"]),
     };
+    (params, names.iter().map(|n| format_ident!("{n}")).collect())
+}
+
+/// The builder method that sets one scheme's credential.
+fn setter(scheme: &SecuritySchemeDef) -> TokenStream {
+    let method = format_ident!("{}", scheme.setter);
+    let name = &scheme.name;
+    let (params, _) = setter_params(&scheme.kind);
+    let body = match &scheme.kind {
+        SchemeKind::ApiKey { .. } => quote!(self.secret(#name, api_key.into())),
+        SchemeKind::Bearer { .. } => quote!(self.secret(#name, token.into())),
+        SchemeKind::Http { .. } => quote!(self.secret(#name, credential.into())),
+        SchemeKind::Basic => {
+            quote!(self.secret(#name, format!("{}:{}", username.into(), password.into())))
+        }
+        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
+            quote!(self.token_source(#name, tokens.into()))
+        }
+        SchemeKind::MutualTls => quote!(self.certificate(#name, pem.into())),
+    };
+    let doc = credential_doc(scheme);
+    quote! {
+        #doc
+        pub fn #method(self, #params) -> Self {
+            #body
+        }
+    }
+}
+
+/// The docs of a credential setter: the scheme's description, where the credential goes, and
+/// for OAuth 2.0 its flows and where tokens can come from.
+fn credential_doc(scheme: &SecuritySchemeDef) -> TokenStream {
+    let mut text = String::new();
+    if let Some(description) = &scheme.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    let name = &scheme.name;
+    let sent = match &scheme.kind {
+        SchemeKind::ApiKey { location, name } => {
+            let place = match location {
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query parameter (kept out of errors and logs)",
+                KeyLocation::Cookie => "cookie",
+            };
+            format!("The API key, sent in the `{name}` {place}")
+        }
+        SchemeKind::Bearer { format } => match format {
+            Some(format) => {
+                format!("The token ({format}), sent as `Authorization: Bearer <token>`")
+            }
+            None => "The token, sent as `Authorization: Bearer <token>`".to_owned(),
+        },
+        SchemeKind::Http { scheme } => {
+            format!("The credential, sent as `Authorization: {scheme} <credential>`")
+        }
+        SchemeKind::Basic => {
+            "The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`)"
+                .to_owned()
+        }
+        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
+            "Where access tokens come from: a fixed token (a string), `ClientCredentials` (the \
+             client-credentials grant), `RefreshToken` (the refresh-token grant), or your own \
+             `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; \
+             tokens from a grant or provider are renewed shortly before they expire, one renewal \
+             at a time, and once more when the API answers 401"
+                .to_owned()
+        }
+        SchemeKind::MutualTls => {
+            "The client certificate (PEM text of the certificate chain and its private key), \
+             presented when the TLS connection is made"
+                .to_owned()
+        }
+    };
+    text.push_str(&format!("{sent} (security scheme `{name}`)."));
+    match &scheme.kind {
+        SchemeKind::OAuth2(oauth) => {
+            if !oauth.flows.is_empty() {
+                text.push_str("\n\nThe flows the spec declares:\n");
+            }
+            for flow in &oauth.flows {
+                let mut parts = Vec::new();
+                if let Some(url) = &flow.authorization_url {
+                    parts.push(format!("authorization URL `{url}`"));
+                }
+                if let Some(url) = &flow.token_url {
+                    parts.push(format!("token URL `{url}`"));
+                }
+                if let Some(url) = &flow.refresh_url {
+                    parts.push(format!("refresh URL `{url}`"));
+                }
+                text.push_str(&format!(
+                    "\n- the {} flow: {}",
+                    flow.kind.describe(),
+                    parts.join(", ")
+                ));
+            }
+            if !oauth.requested_scopes.is_empty() {
+                text.push_str(&format!(
+                    "\n\nScopes the operations ask for (what `ClientCredentials` requests unless told otherwise): `{}`.",
+                    oauth.requested_scopes.join("`, `")
+                ));
+            }
+        }
+        SchemeKind::OpenIdConnect { url } => {
+            text.push_str(&format!(
+                "\n\nThe grants find the token endpoint in the discovery document `{url}`."
+            ));
+        }
+        _ => {}
+    }
     docs(Some(&text))
 }
 

@@ -4,7 +4,10 @@
 //! around the example, so every example compiles for any spec.
 
 use super::rust::type_text;
-use crate::model::{Api, Auth, Input, InputType, Operation, ResponseBody, ResponseSet, TypeRef};
+use crate::model::{
+    Api, Input, InputType, Operation, ResponseBody, ResponseSet, SchemeKind, SecuritySchemeDef,
+    TypeRef,
+};
 use crate::names::ident;
 
 /// The doc lines (each with its leading space) of an operation's example.
@@ -21,7 +24,7 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
     let Some(op) = api
         .operations
         .iter()
-        .find(|op| op.authenticated || api.auth.is_none())
+        .find(|op| op.security.needs_credential())
         .or(api.operations.first())
     else {
         return Vec::new();
@@ -30,31 +33,41 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
         .servers
         .first()
         .is_some_and(|s| s.url.starts_with("http://"));
-    let credential = api.auth.as_ref().map(|auth| {
-        let args = match auth {
-            Auth::Basic { .. } => "\"user\", \"password\"",
-            Auth::ApiKey { .. } | Auth::Bearer { .. } => "\"credential\"",
-        };
-        (auth.setter(), args)
-    });
+    // The credentials of the operation's first alternative that sends one.
+    let credentials: Vec<&SecuritySchemeDef> = op
+        .security
+        .alternatives
+        .iter()
+        .find(|names| !names.is_empty())
+        .into_iter()
+        .flatten()
+        .filter_map(|name| api.security_schemes.iter().find(|s| &s.name == name))
+        .collect();
     let mut lines = Vec::new();
-    if api.servers.is_empty() || plain_http {
+    let only_scheme = api.security_schemes.len() == 1;
+    if api.servers.is_empty() || plain_http || !only_scheme {
         lines.push(format!("let client = {lib}::Client::builder()"));
         if api.servers.is_empty() {
             lines.push(
                 "    .base_url(\"https://api.example.com\") // the spec names no server".to_owned(),
             );
-        } else {
+        } else if plain_http {
             lines.push(
                 "    .allow_insecure_http(true) // the spec's server is plain http".to_owned(),
             );
         }
-        if let Some((setter, args)) = credential {
-            lines.push(format!("    .{setter}({args})"));
+        for scheme in &credentials {
+            lines.push(format!(
+                "    .{}({})",
+                scheme.setter,
+                example_credential(scheme)
+            ));
         }
         lines.push("    .build()?;".to_owned());
     } else {
-        let args = credential.map_or("", |(_, args)| args);
+        let args = credentials
+            .first()
+            .map_or(String::new(), |s| example_credential(s));
         lines.push(format!("let client = {lib}::Client::new({args})?;"));
     }
     let mut params = Vec::new();
@@ -62,6 +75,18 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
     let mut block = vec![" # Example".to_owned(), String::new()];
     block.extend(example_block(&params, &lines));
     block
+}
+
+/// The arguments of a scheme's setter in an example.
+pub fn example_credential(scheme: &SecuritySchemeDef) -> String {
+    match scheme.kind {
+        SchemeKind::Basic => "\"user\", \"password\"".to_owned(),
+        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => "\"access-token\"".to_owned(),
+        SchemeKind::MutualTls => "std::fs::read(\"client.pem\")?".to_owned(),
+        SchemeKind::ApiKey { .. } | SchemeKind::Bearer { .. } | SchemeKind::Http { .. } => {
+            "\"credential\"".to_owned()
+        }
+    }
 }
 
 /// A `no_run` block: `lines` inside a hidden async function taking `params`.

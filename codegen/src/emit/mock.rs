@@ -10,7 +10,10 @@ use quote::{format_ident, quote};
 use super::requests::path_statements;
 use super::rust::types_path;
 use super::rust::{argument, cfg, response_type, rust_type, stored};
-use crate::model::{Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, TypeRef};
+use crate::model::{
+    Api, Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, SchemeKind,
+    SecuritySchemeDef, TypeRef,
+};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `mock` module.
@@ -31,17 +34,32 @@ pub fn head() -> TokenStream {
 }
 
 /// Item `0` is what every mock shares; item `i + 1` is the helper of operation `i`.
-pub fn items(operations: &[Operation], range: std::ops::Range<usize>) -> TokenStream {
+pub fn items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     range
         .map(|i| match i.checked_sub(1) {
-            None => shared(),
-            Some(op) => helper(&operations[op]),
+            None => shared(&api.security_schemes),
+            Some(op) => helper(&api.operations[op]),
         })
         .collect()
 }
 
-/// `MockApi` and `MockOperation`: the parts every spec's mock has.
-pub(super) fn shared() -> TokenStream {
+/// `MockApi` and `MockOperation`: the parts every spec's mock has; its clients hold a
+/// credential for each of `schemes`.
+pub(super) fn shared(schemes: &[SecuritySchemeDef]) -> TokenStream {
+    let credentials = schemes.iter().map(|scheme| {
+        let setter = format_ident!("{}", scheme.setter);
+        let value = format!("mock-{}", scheme.name);
+        match scheme.kind {
+            SchemeKind::Basic => quote!(.#setter("mock", #value)),
+            SchemeKind::MutualTls => quote!(),
+            _ => quote!(.#setter(#value)),
+        }
+    });
+    // A loopback server cannot check a client certificate; such operations go without it.
+    let without_certificate = schemes
+        .iter()
+        .any(|s| s.kind == SchemeKind::MutualTls)
+        .then(|| quote!(.send_without_credential(true)));
     quote! {
         /// A mock server of the API on loopback.
         pub struct MockApi {
@@ -64,13 +82,34 @@ pub(super) fn shared() -> TokenStream {
                 &self.server
             }
 
-            /// A builder for a client of this server (plain HTTP allowed, a dummy credential):
-            /// set a retry policy or timeouts, then `build`.
+            /// A builder for a client of this server: plain HTTP allowed, and a credential for
+            /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
+            /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
+            /// or other credentials, then `build`.
             pub fn client_builder(&self) -> super::ClientBuilder {
                 super::Client::builder()
                     .base_url(self.server.uri())
                     .allow_insecure_http(true)
-                    .credential("mock-credential".to_owned())
+                    #(#credentials)*
+                    #without_certificate
+            }
+
+            /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
+            /// valid for an hour, and gives the endpoint's URL: set it as the `token_url` of a
+            /// `ClientCredentials` or `RefreshToken` grant to test code that fetches tokens.
+            pub async fn mount_token_endpoint(&self, access_token: &str) -> String {
+                ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
+                    .and(::wiremock::matchers::path("/mock-oauth/token"))
+                    .respond_with(::wiremock::ResponseTemplate::new(200).set_body_raw(
+                        format!(
+                            r#"{{"access_token":{},"token_type":"Bearer","expires_in":3600}}"#,
+                            ::serde_json::Value::from(access_token)
+                        ),
+                        "application/json",
+                    ))
+                    .mount(&self.server)
+                    .await;
+                format!("{}/mock-oauth/token", self.server.uri())
             }
 
             /// A client of this server.

@@ -152,7 +152,7 @@ fn layout<'a>(
                 head: mock::head(),
                 count: api.operations.len() + 1,
                 chunk: CHUNK,
-                emit: Box::new(|range| mock::items(&api.operations, range)),
+                emit: Box::new(|range| mock::items(api, range)),
             },
         },
         Module {

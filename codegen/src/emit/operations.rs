@@ -180,7 +180,7 @@ pub(super) fn skeleton() -> TokenStream {
         summary: None,
         description: None,
         deprecated: false,
-        authenticated: false,
+        security: Default::default(),
         params: Vec::new(),
         body: None,
         inputs: Vec::new(),

@@ -82,7 +82,12 @@ pub fn request_body(op: &Operation) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path_template;
-    let authenticated = op.authenticated;
+    let alternatives = op
+        .security
+        .alternatives
+        .iter()
+        .map(|names| quote!(&[#(#names),*]));
+    let security = quote!(&[#(#alternatives),*]);
     let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
     let mutability = |loc| uses(loc).then(|| quote!(mut));
     let (mq, mh, mc) = (
@@ -106,7 +111,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
             headers,
             cookies,
             body: #body,
-            authenticated: #authenticated,
+            security: #security,
         })
     }
 }

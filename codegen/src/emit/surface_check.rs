@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{client, mock, operations};
-use crate::model::{Api, Auth};
+use crate::model::{Api, SchemeKind, SecuritySchemeDef};
 use crate::surface::{BUILDER_MEMBERS, CLIENT_METHODS, MOCK_METHODS, members, parse};
 
 fn set(names: &[&str]) -> BTreeSet<String> {
@@ -18,7 +18,12 @@ fn emitted_skeletons_define_the_listed_names() {
         version: String::new(),
         description: None,
         servers: Vec::new(),
-        auth: Some(Auth::Bearer { description: None }),
+        security_schemes: vec![SecuritySchemeDef {
+            name: "token".into(),
+            setter: "token".into(),
+            kind: SchemeKind::Bearer { format: None },
+            description: None,
+        }],
         operations: Vec::new(),
         types: Vec::new(),
         features: Vec::new(),
@@ -29,6 +34,6 @@ fn emitted_skeletons_define_the_listed_names() {
     assert_eq!(members(&client_module, "Client"), set(CLIENT_METHODS));
     let skeleton = parse(&operations::skeleton().to_string(), "a builder").expect("parses");
     assert_eq!(members(&skeleton, "Skeleton"), set(BUILDER_MEMBERS));
-    let mock = parse(&mock::shared().to_string(), "the mock module").expect("parses");
+    let mock = parse(&mock::shared(&[]).to_string(), "the mock module").expect("parses");
     assert_eq!(members(&mock, "MockApi"), set(MOCK_METHODS));
 }

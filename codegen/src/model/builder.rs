@@ -64,9 +64,9 @@ pub fn build(
         tag_features: tag_features(doc),
     };
     builder.component_schemas()?;
-    let (scheme_name, auth) = builder.auth().unzip();
+    let security_schemes = builder.security_schemes();
     let servers = builder.servers();
-    let operations = builder.operations(templates, scheme_name.as_deref())?;
+    let operations = builder.operations(templates, &security_schemes)?;
     let Builder {
         mut types,
         mut warnings,
@@ -84,6 +84,8 @@ pub fn build(
         .collect();
     features.sort_by(|a, b| a.name.cmp(&b.name));
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    // A document-level requirement is read once per operation; its warnings once.
+    warnings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
     let info = &doc.api.info;
     let common_error = common_error(&operations);
     let api = Api {
@@ -91,7 +93,7 @@ pub fn build(
         version: info.version.clone(),
         description: info.description.clone(),
         servers,
-        auth,
+        security_schemes,
         operations,
         types,
         features,

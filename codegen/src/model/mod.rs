@@ -25,6 +25,7 @@ mod security;
 mod type_defs;
 
 pub use builder::build;
+pub use security::MUTUAL_TLS_EXTENSION;
 pub use type_defs::*;
 
 use crate::error::Pointer;
@@ -36,7 +37,7 @@ pub struct Api {
     pub version: String,
     pub description: Option<String>,
     pub servers: Vec<ServerDef>,
-    pub auth: Option<Auth>,
+    pub security_schemes: Vec<SecuritySchemeDef>,
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
@@ -88,29 +89,87 @@ pub struct ServerDef {
     pub description: Option<String>,
 }
 
-/// How requests are authenticated.
+/// A security scheme of `components/securitySchemes`: one credential the client can hold.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Auth {
-    /// An API key in a header or query parameter called `name`.
-    ApiKey {
-        location: KeyLocation,
-        name: String,
-        description: Option<String>,
-    },
-    /// `Authorization: Bearer <token>`.
-    Bearer { description: Option<String> },
-    /// `Authorization: Basic …` from a user name and a password.
-    Basic { description: Option<String> },
+pub struct SecuritySchemeDef {
+    /// The scheme's name in the spec (what requirements name).
+    pub name: String,
+    /// The `ClientBuilder` method that sets its credential.
+    pub setter: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
 }
 
-impl Auth {
-    /// The `ClientBuilder` method that sets the credential (`api_key`, `bearer_token`,
-    /// `basic_auth`); the one-credential constructor `Client::new` takes what it takes.
-    pub fn setter(&self) -> &'static str {
+/// How a scheme's credential is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// An API key in the header, query parameter or cookie called `name`.
+    ApiKey { location: KeyLocation, name: String },
+    /// `Authorization: Basic …` from a user name and a password.
+    Basic,
+    /// `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// `Authorization: <scheme> <credential>` for another HTTP scheme.
+    Http { scheme: String },
+    /// OAuth 2.0: a bearer token from a token source.
+    OAuth2(OAuthDef),
+    /// OpenID Connect: a bearer token, the token endpoint from the discovery document at `url`.
+    OpenIdConnect { url: String },
+    /// A client certificate (mutual TLS).
+    MutualTls,
+}
+
+/// What an OAuth 2.0 scheme declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthDef {
+    pub flows: Vec<OAuthFlowDef>,
+    /// The scopes the operations' requirements name for this scheme, sorted.
+    pub requested_scopes: Vec<String>,
+}
+
+impl OAuthDef {
+    /// The token URL of the first flow of one of `kinds` that has one.
+    pub fn token_url(&self, kinds: &[OAuthFlowKind]) -> Option<&str> {
+        kinds.iter().find_map(|kind| {
+            self.flows
+                .iter()
+                .find(|f| f.kind == *kind)
+                .and_then(|f| f.token_url.as_deref())
+        })
+    }
+
+    /// The first refresh URL any flow names.
+    pub fn refresh_url(&self) -> Option<&str> {
+        self.flows.iter().find_map(|f| f.refresh_url.as_deref())
+    }
+}
+
+/// One OAuth 2.0 flow of a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlowDef {
+    pub kind: OAuthFlowKind,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Scope names and descriptions.
+    pub scopes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthFlowKind {
+    Implicit,
+    Password,
+    ClientCredentials,
+    AuthorizationCode,
+}
+
+impl OAuthFlowKind {
+    pub fn describe(self) -> &'static str {
         match self {
-            Auth::ApiKey { .. } => "api_key",
-            Auth::Bearer { .. } => "bearer_token",
-            Auth::Basic { .. } => "basic_auth",
+            OAuthFlowKind::Implicit => "implicit",
+            OAuthFlowKind::Password => "password",
+            OAuthFlowKind::ClientCredentials => "client credentials",
+            OAuthFlowKind::AuthorizationCode => "authorization code",
         }
     }
 }
@@ -119,6 +178,22 @@ impl Auth {
 pub enum KeyLocation {
     Header,
     Query,
+    Cookie,
+}
+
+/// What an operation needs to be authorised: any one of `alternatives`, each the names of the
+/// schemes (all in `Api::security_schemes`) needed together; no alternatives, no credential. An
+/// empty alternative means that no credential is acceptable too.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Security {
+    pub alternatives: Vec<Vec<String>>,
+}
+
+impl Security {
+    /// Whether the operation sends a credential when the client has one.
+    pub fn needs_credential(&self) -> bool {
+        self.alternatives.iter().any(|a| !a.is_empty())
+    }
 }
 
 /// One API operation: one client method and one request builder.
@@ -133,7 +208,7 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    pub authenticated: bool,
+    pub security: Security,
     pub params: Vec<Param>,
     pub body: Option<RequestBodyDef>,
     /// What the caller gives, parameters then body: the required ones are the client method's

@@ -8,8 +8,8 @@ use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
 use super::{
     BodyKind, HttpMethod, Input, InputSource, InputType, Operation, OperationLints, Param,
-    ParamEncoding, ParamLocation, PathPart, PathStyle, RequestBodyDef, ScalarText, StructuredStyle,
-    TypeRef,
+    ParamEncoding, ParamLocation, PathPart, PathStyle, RequestBodyDef, ScalarText,
+    SecuritySchemeDef, StructuredStyle, TypeRef,
 };
 use crate::error::{Error, Pointer};
 use crate::names::{Namespace, camel, snake};
@@ -21,7 +21,7 @@ impl Builder<'_> {
     pub(super) fn operations(
         &mut self,
         templates: &PathTemplates,
-        chosen_scheme: Option<&str>,
+        schemes: &[SecuritySchemeDef],
     ) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namespace::with_reserved(&self.reserved.client_methods);
         let mut builder_names = Namespace::with_reserved(crate::surface::PRELUDE_NAMES);
@@ -62,13 +62,15 @@ impl Builder<'_> {
                     .unwrap_or_else(|| format!("{method}{path}"));
                 let method_name = method_names.claim(&snake(&operation_id));
                 let builder_name = builder_names.claim(&camel(&operation_id));
-                let requirements: &[SecurityRequirement] = op
-                    .security
-                    .as_deref()
-                    .or(self.doc.api.security.as_deref())
-                    .unwrap_or_default();
-                let authenticated =
-                    chosen_scheme.is_some_and(|s| requirements.iter().any(|r| r.contains_key(s)));
+                let (requirements, requirements_at): (&[SecurityRequirement], Pointer) =
+                    match &op.security {
+                        Some(own) => (own, at.join("security")),
+                        None => (
+                            self.doc.api.security.as_deref().unwrap_or_default(),
+                            Pointer::root().join("security"),
+                        ),
+                    };
+                let security = self.security(requirements, schemes, &requirements_at);
                 let mut names = Namespace::with_reserved(&self.reserved.builder_members);
                 let mut examples = Vec::new();
                 let body = match &op.request_body {
@@ -118,7 +120,7 @@ impl Builder<'_> {
                     summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
                     description: op.description.clone().filter(|s| !s.trim().is_empty()),
                     deprecated: op.deprecated,
-                    authenticated,
+                    security,
                     allow,
                     inputs,
                     examples,

@@ -1,12 +1,17 @@
-//! The credential and the servers: the one supported security scheme the API uses (an API key
-//! in a header or query, a bearer token, or HTTP Basic) and the server URLs, as constants.
+//! The servers, as constants, and security: every scheme of `components/securitySchemes` with
+//! its builder setter, and each operation's requirement alternatives.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use super::builder::Builder;
-use super::{Auth, KeyLocation, ServerDef};
+use super::{
+    KeyLocation, OAuthDef, OAuthFlowDef, OAuthFlowKind, SchemeKind, Security, SecuritySchemeDef,
+    ServerDef,
+};
 use crate::error::Pointer;
-use crate::names::{Namespace, shouty};
+use crate::names::{Namespace, shouty, snake};
 
 impl Builder<'_> {
     pub(super) fn servers(&mut self) -> Vec<ServerDef> {
@@ -40,11 +45,71 @@ impl Builder<'_> {
         servers
     }
 
-    /// The first supported security scheme the API or one of its operations requires, with its
-    /// name in `components/securitySchemes`.
-    pub(super) fn auth(&mut self) -> Option<(String, Auth)> {
-        let schemes = &self.doc.api.components.as_ref()?.security_schemes;
-        let mut required: Vec<&String> = Vec::new();
+    /// Every scheme of `components/securitySchemes`, in the spec's order, each with its setter.
+    pub(super) fn security_schemes(&mut self) -> Vec<SecuritySchemeDef> {
+        let Some(components) = self.doc.api.components.as_ref() else {
+            return Vec::new();
+        };
+        let mut setters = Namespace::with_reserved(&self.reserved.client_builder_methods);
+        let mut defs = Vec::new();
+        let schemes: Vec<(String, ReferenceOr<SecurityScheme>)> = components
+            .security_schemes
+            .iter()
+            .map(|(n, s)| (n.clone(), s.clone()))
+            .collect();
+        let requested = self.requested_scopes();
+        for (name, scheme) in schemes {
+            let at = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(&name);
+            let scheme = match scheme {
+                ReferenceOr::Item(scheme) => scheme,
+                ReferenceOr::Reference { reference } => {
+                    let target = reference
+                        .strip_prefix("#/components/securitySchemes/")
+                        .and_then(|target| components.security_schemes.get(target))
+                        .and_then(ReferenceOr::as_item);
+                    match target {
+                        Some(scheme) => scheme.clone(),
+                        None => {
+                            self.warn(
+                                &at,
+                                format!("`{reference}` is not a security scheme of this document; requests that need it cannot be authorised"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let (kind, description) = scheme_kind(scheme, requested.get(&name));
+            defs.push(SecuritySchemeDef {
+                setter: setters.claim(&snake(&name)),
+                name,
+                kind,
+                description: description.filter(|d| !d.trim().is_empty()),
+            });
+        }
+        if let Some(serde_json::Value::Object(mutual)) =
+            components.extensions.get(MUTUAL_TLS_EXTENSION)
+        {
+            for (name, scheme) in mutual {
+                defs.push(SecuritySchemeDef {
+                    setter: setters.claim(&snake(name)),
+                    name: name.clone(),
+                    kind: SchemeKind::MutualTls,
+                    description: scheme
+                        .get("description")
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned),
+                });
+            }
+        }
+        defs
+    }
+
+    /// The scopes the requirements (the document's and the operations') name, per scheme.
+    fn requested_scopes(&self) -> BTreeMap<String, BTreeSet<String>> {
         let global = self.doc.api.security.iter().flatten();
         let per_operation = self
             .doc
@@ -55,74 +120,153 @@ impl Builder<'_> {
             .filter_map(ReferenceOr::as_item)
             .flat_map(|item| item.iter())
             .flat_map(|(_, op)| op.security.iter().flatten());
+        let mut scopes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for requirement in global.chain(per_operation) {
-            required.extend(requirement.keys());
-        }
-        let mut names: Vec<&String> = schemes.keys().collect();
-        names.sort_by_key(|n| (!required.contains(n), n.as_str()));
-        let mut chosen = None;
-        for name in names {
-            let at = Pointer::root()
-                .join("components")
-                .join("securitySchemes")
-                .join(name);
-            let scheme = match schemes[name].as_item() {
-                Some(scheme) => scheme.clone(),
-                None => {
-                    self.warn(
-                        &at,
-                        "security schemes given by `$ref` are not supported; skipped",
-                    );
-                    continue;
-                }
-            };
-            let auth = match scheme {
-                SecurityScheme::APIKey {
-                    location: APIKeyLocation::Header,
-                    name,
-                    description,
-                    ..
-                } => Some(Auth::ApiKey {
-                    location: KeyLocation::Header,
-                    name,
-                    description,
-                }),
-                SecurityScheme::APIKey {
-                    location: APIKeyLocation::Query,
-                    name,
-                    description,
-                    ..
-                } => Some(Auth::ApiKey {
-                    location: KeyLocation::Query,
-                    name,
-                    description,
-                }),
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer { description }),
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => Some(Auth::Basic { description }),
-                _ => None,
-            };
-            match (&chosen, auth) {
-                (None, Some(auth)) => chosen = Some((name.clone(), auth)),
-                (Some((first, _)), _) => self.warn(
-                    &at,
-                    format!(
-                        "only one security scheme is supported; `{first}` is used, this one is not"
-                    ),
-                ),
-                (None, None) => self.warn(
-                    &at,
-                    "this kind of security scheme is not supported; requests go without it",
-                ),
+            for (scheme, names) in requirement {
+                scopes
+                    .entry(scheme.clone())
+                    .or_default()
+                    .extend(names.iter().cloned());
             }
         }
-        chosen
+        scopes
+    }
+
+    /// An operation's requirement alternatives (its own `security`, else the document's); an
+    /// alternative naming a scheme the spec does not define can never
+    /// be met and is left out, with a warning.
+    pub(super) fn security(
+        &mut self,
+        requirements: &[SecurityRequirement],
+        schemes: &[SecuritySchemeDef],
+        at: &Pointer,
+    ) -> Security {
+        let mut alternatives = Vec::new();
+        for (i, requirement) in requirements.iter().enumerate() {
+            let defined = requirement
+                .keys()
+                .all(|name| schemes.iter().any(|s| &s.name == name));
+            match defined {
+                true => alternatives.push(requirement.keys().cloned().collect()),
+                false => {
+                    let unknown: Vec<&str> = requirement
+                        .keys()
+                        .filter(|name| !schemes.iter().any(|s| &s.name == *name))
+                        .map(String::as_str)
+                        .collect();
+                    self.warn(
+                        &at.join(i),
+                        format!(
+                            "this requirement names `{}`, which `components/securitySchemes` does not define; the alternative is left out",
+                            unknown.join("`, `")
+                        ),
+                    );
+                }
+            }
+        }
+        Security { alternatives }
+    }
+}
+
+/// The name under `components` where the upgrade of a 3.1 document keeps its `mutualTLS`
+/// schemes (3.0, and so the parsed model, has no such kind).
+pub const MUTUAL_TLS_EXTENSION: &str = "x-codegen-mutual-tls";
+
+/// How a scheme is sent, and its description.
+fn scheme_kind(
+    scheme: SecurityScheme,
+    requested: Option<&BTreeSet<String>>,
+) -> (SchemeKind, Option<String>) {
+    match scheme {
+        SecurityScheme::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let location = match location {
+                APIKeyLocation::Header => KeyLocation::Header,
+                APIKeyLocation::Query => KeyLocation::Query,
+                APIKeyLocation::Cookie => KeyLocation::Cookie,
+            };
+            (SchemeKind::ApiKey { location, name }, description)
+        }
+        SecurityScheme::HTTP {
+            scheme,
+            bearer_format,
+            description,
+            ..
+        } => {
+            let kind = if scheme.eq_ignore_ascii_case("basic") {
+                SchemeKind::Basic
+            } else if scheme.eq_ignore_ascii_case("bearer") {
+                SchemeKind::Bearer {
+                    format: bearer_format,
+                }
+            } else {
+                SchemeKind::Http { scheme }
+            };
+            (kind, description)
+        }
+        SecurityScheme::OAuth2 {
+            flows, description, ..
+        } => {
+            let scopes = |s: indexmap::IndexMap<String, String>| s.into_iter().collect();
+            let mut defs = Vec::new();
+            if let Some(f) = flows.client_credentials {
+                defs.push(OAuthFlowDef {
+                    kind: OAuthFlowKind::ClientCredentials,
+                    authorization_url: None,
+                    token_url: Some(f.token_url),
+                    refresh_url: f.refresh_url,
+                    scopes: scopes(f.scopes),
+                });
+            }
+            if let Some(f) = flows.authorization_code {
+                defs.push(OAuthFlowDef {
+                    kind: OAuthFlowKind::AuthorizationCode,
+                    authorization_url: Some(f.authorization_url),
+                    token_url: Some(f.token_url),
+                    refresh_url: f.refresh_url,
+                    scopes: scopes(f.scopes),
+                });
+            }
+            if let Some(f) = flows.password {
+                defs.push(OAuthFlowDef {
+                    kind: OAuthFlowKind::Password,
+                    authorization_url: None,
+                    token_url: Some(f.token_url),
+                    refresh_url: f.refresh_url,
+                    scopes: scopes(f.scopes),
+                });
+            }
+            if let Some(f) = flows.implicit {
+                defs.push(OAuthFlowDef {
+                    kind: OAuthFlowKind::Implicit,
+                    authorization_url: Some(f.authorization_url),
+                    token_url: None,
+                    refresh_url: f.refresh_url,
+                    scopes: scopes(f.scopes),
+                });
+            }
+            for flow in &mut defs {
+                flow.token_url = flow.token_url.take().filter(|u| !u.trim().is_empty());
+            }
+            let def = OAuthDef {
+                flows: defs,
+                requested_scopes: requested.into_iter().flatten().cloned().collect(),
+            };
+            (SchemeKind::OAuth2(def), description)
+        }
+        SecurityScheme::OpenIDConnect {
+            open_id_connect_url,
+            description,
+            ..
+        } => (
+            SchemeKind::OpenIdConnect {
+                url: open_id_connect_url,
+            },
+            description,
+        ),
     }
 }

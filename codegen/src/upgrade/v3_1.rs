@@ -56,23 +56,29 @@ pub(super) fn upgrade(tree: &mut Value, upgraded: &mut Upgraded) {
             );
         }
     }
-    if let Some(schemes) = doc
-        .get_mut("components")
-        .and_then(|c| c.get_mut("securitySchemes"))
-        .and_then(Value::as_object_mut)
-    {
-        let mutual: Vec<String> = schemes
-            .iter()
-            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
-            .map(|(name, _)| name.clone())
-            .collect();
-        for name in mutual {
-            schemes.shift_remove(&name);
-            let at = root.join("components").join("securitySchemes").join(&name);
-            warn(
-                upgraded,
-                &at,
-                "mutual TLS is configured on the HTTP client, not generated; requests go without it",
+    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        // 3.0 has no `mutualTLS` kind: such schemes wait under an extension for the model.
+        let mutual: Map<String, Value> = match components
+            .get_mut("securitySchemes")
+            .and_then(Value::as_object_mut)
+        {
+            Some(schemes) => {
+                let names: Vec<String> = schemes
+                    .iter()
+                    .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                names
+                    .into_iter()
+                    .filter_map(|name| schemes.shift_remove(&name).map(|s| (name, s)))
+                    .collect()
+            }
+            None => Map::new(),
+        };
+        if !mutual.is_empty() {
+            components.insert(
+                crate::model::MUTUAL_TLS_EXTENSION.to_owned(),
+                Value::Object(mutual),
             );
         }
     }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::auth::AuthScheme;
+use super::oauth::TokenError;
 use super::retry::is_retryable_status;
 
 /// A parameter that cannot be sent; no request was made.
@@ -68,13 +68,21 @@ pub struct DecodeError {
 pub enum Error<E> {
     /// A parameter could not be sent; no request was made.
     InvalidRequest(InvalidRequest),
-    /// The operation needs a credential and the client has none; no request was made (see
+    /// The operation needs a credential the client does not have; no request was made (see
     /// `ClientBuilder::send_without_credential`).
     MissingCredential {
         /// The operation's id in the spec.
         operation: &'static str,
-        /// What it needs.
-        scheme: AuthScheme,
+        /// What it accepts: "one of: `petstore_auth` (OAuth 2.0), `api_key` (…)".
+        accepts: String,
+    },
+    /// No access token could be had for this OAuth 2.0 or OpenID Connect scheme; the request
+    /// was not sent.
+    Token {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// Why.
+        source: TokenError,
     },
     /// The connection failed or broke.
     Transport {
@@ -122,6 +130,7 @@ impl<E> Error<E> {
             Error::Decode(e) => Some(e.status),
             Error::InvalidRequest(_)
             | Error::MissingCredential { .. }
+            | Error::Token { .. }
             | Error::Transport { .. }
             | Error::Timeout { .. } => None,
         }
@@ -141,7 +150,7 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) | Error::MissingCredential { .. } => 0,
+            Error::InvalidRequest(_) | Error::MissingCredential { .. } | Error::Token { .. } => 0,
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts }
             | Error::Redirect { attempts, .. }
@@ -185,11 +194,13 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         };
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
-            Error::MissingCredential { operation, scheme } => write!(
+            Error::MissingCredential { operation, accepts } => write!(
                 f,
-                "`{operation}` needs {}; the client has none (nothing was sent)",
-                scheme.describe()
+                "`{operation}` needs {accepts}; no such credential is set on the client (nothing was sent)"
             ),
+            Error::Token { scheme, source } => {
+                write!(f, "no access token for `{scheme}` (nothing was sent): {source}")
+            }
             Error::Transport { source, attempts } => {
                 write!(f, "request failed{}: {source}", tries(attempts))
             }
@@ -252,6 +263,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::InvalidRequest(e) => Some(e),
+            Error::Token { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! config         ClientBuilder: settings, defaults, checks → Client
-//! auth           how the credential is sent; secrets kept out of Debug
+//! auth           security schemes, the credentials set for them, which ones a request sends
+//!   oauth        OAuth 2.0 / OpenID Connect tokens: grants, user providers, the renewing cache
 //! client         Client::execute: attempts under the retry policy → value or Error
 //!   retry        RetryPolicy: which failures are retried, backoff, Retry-After
 //!   send         one attempt: headers and cookies written, the body read within its limit
@@ -25,6 +26,7 @@ mod client;
 mod config;
 mod decode;
 mod error;
+mod oauth;
 mod params;
 mod retry;
 mod send;
@@ -36,6 +38,7 @@ pub use client::*;
 pub use config::*;
 pub use decode::*;
 pub use error::*;
+pub use oauth::*;
 pub use params::*;
 pub use retry::*;
 pub use send::*;

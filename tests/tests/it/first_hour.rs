@@ -49,7 +49,7 @@ fn the_crate_example_builds_the_client_the_spec_needs_and_calls_what_it_authoris
         "{root}"
     );
     assert!(root.contains(".allow_insecure_http(true)"), "{root}");
-    assert!(root.contains(".api_key(\"credential\")"), "{root}");
+    assert!(root.contains(".key(\"credential\")"), "{root}");
     assert!(
         root.contains(".get_pet(1)"),
         "the authorised operation: {root}"

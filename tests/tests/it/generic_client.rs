@@ -15,7 +15,7 @@ fn client(server: &MockServer, policy: RetryPolicy) -> Client {
     Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .bearer_token("token")
+        .token("token")
         .retry_policy(policy)
         .build()
         .expect("client builds")

@@ -244,7 +244,7 @@ async fn the_api_key_never_shows_in_debug_output() {
     let builder = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .api_key(KEY);
+        .dev_key(KEY);
     assert!(
         !format!("{builder:?}").contains(KEY),
         "builder Debug leaks the key"
@@ -274,7 +274,7 @@ async fn the_api_key_never_shows_in_debug_output() {
 async fn plain_http_is_refused_unless_allowed() {
     let error = Client::builder()
         .base_url("http://127.0.0.1:9")
-        .api_key(KEY)
+        .dev_key(KEY)
         .build()
         .expect_err("http refused");
     assert!(error.to_string().contains("allow_insecure_http"), "{error}");
@@ -326,7 +326,7 @@ async fn a_slow_server_hits_the_attempt_timeout() {
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .api_key("k")
+        .dev_key("k")
         .retry_policy(RetryPolicy::disabled())
         .attempt_timeout(Some(Duration::from_millis(200)))
         .build()
@@ -356,7 +356,7 @@ async fn the_overall_deadline_ends_a_call_across_retries() {
                 .max_delay(Duration::from_millis(2)),
         )
         .total_timeout(Some(Duration::from_millis(400)))
-        .api_key("k")
+        .dev_key("k")
         .build()
         .expect("builds");
     let error = client
@@ -406,7 +406,7 @@ async fn a_missing_credential_fails_before_sending() {
     assert_eq!(error.attempts(), 0);
     assert_eq!(
         error.to_string(),
-        "`list_duplicates` needs an API key in the `X-DC-DEVKEY` header; the client has none (nothing was sent)"
+        "`list_duplicates` needs `DevKey` (an API key in the `X-DC-DEVKEY` header); no such credential is set on the client (nothing was sent)"
     );
     assert!(
         server

@@ -92,7 +92,7 @@ async fn one_span_per_call_with_its_fields_and_never_the_key() {
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .api_key(KEY)
+        .dev_key(KEY)
         .retry_policy(RetryPolicy::default())
         .build()
         .expect("builds");

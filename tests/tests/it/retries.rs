@@ -39,7 +39,7 @@ fn recording_client(server: &MockServer, policy: RetryPolicy) -> (Client, Record
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .api_key("k")
+        .dev_key("k")
         .retry_policy(policy)
         .sleep_impl(sleeps.clone())
         .build()
@@ -244,7 +244,7 @@ async fn a_body_over_the_limit_is_refused() {
         .base_url(server.uri())
         .allow_insecure_http(true)
         .max_response_bytes(16 * 1024)
-        .api_key("k")
+        .dev_key("k")
         .build()
         .expect("builds");
     let error = client

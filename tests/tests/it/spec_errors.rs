@@ -97,15 +97,26 @@ fn parameters_described_by_non_json_content_are_strings_with_a_warning() {
 }
 
 #[test]
-fn unsupported_security_schemes_are_warnings() {
+fn every_security_scheme_kind_generates_without_warnings() {
     let spec = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: 'https://x/token', scopes: {{}}}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: 'https://x/token', scopes: {{}}}}\n        implicit: {{authorizationUrl: 'https://x/auth', scopes: {{}}}}\n    oidc: {{type: openIdConnect, openIdConnectUrl: 'https://x/.well-known/openid-configuration'}}\n    negotiate: {{type: http, scheme: negotiate}}\n    cookie: {{type: apiKey, in: cookie, name: session}}\n"
     );
     let generated = generate(&spec).expect("generates");
-    assert_eq!(generated.warnings.len(), 1);
-    assert_eq!(
-        generated.warnings[0].pointer.to_string(),
-        "#/components/securitySchemes/oauth"
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn a_requirement_naming_an_undefined_scheme_is_a_warning_at_the_requirement() {
+    let spec = format!(
+        "{HEAD}security:\n  - nowhere: []\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok}}\n  /b:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert_eq!(generated.warnings[0].pointer.to_string(), "#/security/0");
+    assert!(
+        generated.warnings[0].message.contains("`nowhere`"),
+        "{}",
+        generated.warnings[0].message
     );
 }
 

@@ -13,7 +13,7 @@ fn swagger2_client(server: &MockServer) -> swagger2::Client {
     swagger2::Client::builder()
         .base_url(server.uri())
         .allow_insecure_http(true)
-        .basic_auth("Aladdin", "open sesame")
+        .basic("Aladdin", "open sesame")
         .retry_policy(swagger2::RetryPolicy::disabled())
         .build()
         .expect("client builds")

@@ -9,7 +9,7 @@ async fn use_client() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new("api-key")?;
     let eu = Client::builder()
         .base_url(servers::EU)
-        .api_key("api-key")
+        .dev_key("api-key")
         .connect_timeout(Duration::from_secs(5))
         .attempt_timeout(Some(Duration::from_secs(20)))
         .total_timeout(Some(Duration::from_secs(60)))

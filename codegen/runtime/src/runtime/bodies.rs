@@ -57,7 +57,7 @@ fn form_fields<T: serde::Serialize>(
 }
 
 /// Encodes `text` for `application/x-www-form-urlencoded`: unreserved bytes stay, space is `+`.
-fn form_encode(out: &mut String, text: &[u8]) {
+pub(super) fn form_encode(out: &mut String, text: &[u8]) {
     for &byte in text {
         match byte {
             b' ' => out.push('+'),

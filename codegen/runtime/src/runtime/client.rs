@@ -5,10 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::{AuthScheme, Secret};
+use super::auth::{Chosen, Ready, SecurityScheme, accepted, choose};
 use super::config::Sleeper;
 use super::decode::DecodeFailure;
 use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_details, excerpt};
+use super::oauth::Bearer;
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
 
@@ -22,9 +23,9 @@ pub struct Client {
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) base_url: String,
-    pub(super) auth: AuthScheme,
-    pub(super) auth_header: Option<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
-    pub(super) credential: Option<Secret>,
+    pub(super) schemes: &'static [SecurityScheme],
+    /// The credential of each scheme, in the order of `schemes` (`None`: not set).
+    pub(super) credentials: Vec<Option<Ready>>,
     pub(super) send_without_credential: bool,
     pub(super) total_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
@@ -36,11 +37,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth)
-            .field(
-                "credential",
-                &self.inner.credential.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &self.configured_schemes())
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -55,6 +52,68 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The names of the security schemes this client has a credential for.
+    pub fn configured_schemes(&self) -> Vec<&'static str> {
+        let inner = &self.inner;
+        inner
+            .schemes
+            .iter()
+            .zip(&inner.credentials)
+            .filter(|(_, credential)| credential.is_some())
+            .map(|(scheme, _)| scheme.name)
+            .collect()
+    }
+
+    /// Which credentials `request` sends, or the error when none of its alternatives is set.
+    fn credentials_for<E>(&self, request: &Request) -> Result<Option<Chosen>, Error<E>> {
+        let inner = &self.inner;
+        match choose(inner.schemes, request.security, |i| {
+            inner.credentials[i].is_some()
+        }) {
+            Ok(chosen) => Ok(chosen),
+            Err(()) if inner.send_without_credential => Ok(Some(Chosen {
+                schemes: request.security[0],
+                authorization: None,
+            })),
+            Err(()) => Err(Error::MissingCredential {
+                operation: request.operation_id,
+                accepts: accepted(inner.schemes, request.security),
+            }),
+        }
+    }
+
+    /// The OAuth 2.0 token the chosen credentials send, fetched or renewed if need be.
+    async fn bearer<E>(&self, chosen: Option<Chosen>) -> Result<Option<Bearer>, Error<E>> {
+        let Some(i) = chosen.and_then(|c| c.authorization) else {
+            return Ok(None);
+        };
+        match &self.inner.credentials[i] {
+            Some(Ready::Tokens(cache)) => match cache.bearer(&self.inner.http).await {
+                Ok(bearer) => Ok(Some(bearer)),
+                Err(source) => Err(Error::Token {
+                    scheme: self.inner.schemes[i].name,
+                    source,
+                }),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// After a 401 on a renewable token: forgets it, so the next attempt fetches another, and
+    /// says whether that is worth an attempt.
+    fn forget_rejected_token(&self, chosen: Option<Chosen>, bearer: &Bearer) -> bool {
+        let Some(i) = chosen.and_then(|c| c.authorization) else {
+            return false;
+        };
+        match &self.inner.credentials[i] {
+            Some(Ready::Tokens(cache)) if cache.renews() => {
+                cache.invalidate(bearer.generation);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Sends `request`, retrying as the policy allows, and decodes the answer.
@@ -92,33 +151,39 @@ impl Client {
         span: tracing::Span,
     ) -> Result<T, Error<E>> {
         check_path(&request.path)?;
-        let inner = &self.inner;
-        if request.authenticated
-            && inner.credential.is_none()
-            && inner.auth != AuthScheme::None
-            && !inner.send_without_credential
-        {
-            return Err(Error::MissingCredential {
-                operation: request.operation_id,
-                scheme: inner.auth,
-            });
-        }
+        let chosen = self.credentials_for(&request)?;
         check_headers(&request.headers)?;
+        let inner = &self.inner;
         let deadline = inner.total_timeout.map(|t| tokio::time::Instant::now() + t);
         let may_retry = inner.retry.retry_non_idempotent || is_idempotent(&request.method);
         let mut waited = Duration::ZERO;
         let mut attempt = 0;
+        let mut token_renewed = false;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let send = self.attempt(&request);
-            let outcome = match deadline {
+            let send = async {
+                let bearer = self.bearer(chosen).await?;
+                let outcome = self.attempt(&request, chosen, bearer.as_ref()).await;
+                Ok::<_, Error<E>>((outcome, bearer))
+            };
+            let (outcome, bearer) = match deadline {
                 Some(deadline) => match tokio::time::timeout_at(deadline, send).await {
-                    Ok(outcome) => outcome,
+                    Ok(outcome) => outcome?,
                     Err(_) => return Err(Error::Timeout { attempts: attempt }),
                 },
-                None => send.await,
+                None => send.await?,
             };
+            // A rejected token is renewed once and the call tried once more, never in a loop.
+            if let (Attempt::Response { status, .. }, Some(bearer)) = (&outcome, &bearer)
+                && *status == reqwest::StatusCode::UNAUTHORIZED
+                && !token_renewed
+                && self.forget_rejected_token(chosen, bearer)
+            {
+                tracing::debug!(attempt, "token rejected; renewing it");
+                token_renewed = true;
+                continue;
+            }
             if may_retry && let Some(delay) = self.retry_delay(&outcome, attempt, waited, deadline)
             {
                 tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
@@ -129,7 +194,7 @@ impl Client {
             if let Attempt::Response { status, .. } = &outcome {
                 span.record("status", status.as_u16());
             }
-            return self.finish(outcome, attempt, decode_success, decode_error);
+            return self.finish(outcome, attempt, chosen, decode_success, decode_error);
         }
     }
 
@@ -165,15 +230,16 @@ impl Client {
         &self,
         outcome: Attempt,
         attempts: u32,
+        chosen: Option<Chosen>,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
     ) -> Result<T, Error<E>> {
         let (status, headers, body) = match outcome {
             Attempt::Failed(e) => {
                 // A query credential is part of the URL: keep it out of the error.
-                let e = match self.inner.auth {
-                    AuthScheme::Query(_) => e.without_url(),
-                    _ => e,
+                let e = match self.sends_query_credential(chosen) {
+                    true => e.without_url(),
+                    false => e,
                 };
                 return Err(match e.is_timeout() {
                     true => Error::Timeout { attempts },
@@ -228,6 +294,21 @@ impl Client {
                 attempts,
             }))
         }
+    }
+}
+
+impl Client {
+    /// Whether the chosen credentials put a key in the URL.
+    fn sends_query_credential(&self, chosen: Option<Chosen>) -> bool {
+        chosen.is_some_and(|c| {
+            c.schemes.iter().any(|name| {
+                self.inner
+                    .schemes
+                    .iter()
+                    .zip(&self.inner.credentials)
+                    .any(|(s, r)| s.name == *name && matches!(r, Some(Ready::Query(..))))
+            })
+        })
     }
 }
 

@@ -4,8 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::{AuthScheme, Secret, auth_header};
+use super::auth::{AuthScheme, Credential, Ready, Secret, SecurityScheme, ready};
 use super::client::{Client, Inner};
+use super::oauth::{Endpoint, Grant, TokenCache, TokenSource, checked_url};
 use super::retry::RetryPolicy;
 
 /// The `User-Agent` sent with every request: this crate's name and version.
@@ -46,8 +47,12 @@ impl fmt::Debug for Sleeper {
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    auth: AuthScheme,
-    credential: Option<Secret>,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<(&'static str, Credential)>,
+    proxy: Option<Secret>,
+    no_proxy: bool,
+    root_certificates: Vec<Vec<u8>>,
+    client_certificate: Option<Secret>,
     connect_timeout: Duration,
     attempt_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
@@ -60,13 +65,18 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder for a server at `base_url` (when the spec names one) using `auth`.
+    /// A builder for a server at `base_url` (when the spec names one) and an API with these
+    /// security schemes.
     #[doc(hidden)]
-    pub fn with_defaults(base_url: Option<&str>, auth: AuthScheme) -> Self {
+    pub fn with_defaults(base_url: Option<&str>, schemes: &'static [SecurityScheme]) -> Self {
         ClientBuilder {
             base_url: base_url.map(str::to_owned),
-            auth,
-            credential: None,
+            schemes,
+            credentials: Vec::new(),
+            proxy: None,
+            no_proxy: false,
+            root_certificates: Vec::new(),
+            client_certificate: None,
             connect_timeout: Duration::from_secs(10),
             attempt_timeout: Some(Duration::from_secs(30)),
             total_timeout: None,
@@ -79,9 +89,57 @@ impl ClientBuilder {
         }
     }
 
+    fn set(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, credential));
+        self
+    }
+
+    /// Sets the key, token or other secret of `scheme` (for Basic, `user:password`).
     #[doc(hidden)]
-    pub fn credential(mut self, credential: String) -> Self {
-        self.credential = Some(Secret(credential));
+    pub fn secret(self, scheme: &'static str, secret: String) -> Self {
+        self.set(scheme, Credential::Secret(Secret(secret)))
+    }
+
+    /// Sets where the tokens of the OAuth 2.0 or OpenID Connect `scheme` come from.
+    #[doc(hidden)]
+    pub fn token_source(self, scheme: &'static str, source: TokenSource) -> Self {
+        self.set(scheme, Credential::Tokens(source))
+    }
+
+    /// Sets the client certificate of the mutual-TLS `scheme`.
+    #[doc(hidden)]
+    pub fn certificate(self, scheme: &'static str, pem: Vec<u8>) -> Self {
+        self.client_certificate_pem(pem)
+            .set(scheme, Credential::Certificate)
+    }
+
+    /// Sends every request through this proxy (`http://`, `https://` or `socks5://` URL, user
+    /// and password included if it needs them; they are kept out of `Debug`). Without it the
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables apply. Redirects are still
+    /// not followed and https is still required.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret(url.into()));
+        self
+    }
+
+    /// Ignores the proxy environment variables (and any `proxy` set).
+    pub fn no_proxy(mut self) -> Self {
+        self.no_proxy = true;
+        self
+    }
+
+    /// Also trusts the root certificates in this PEM text (a private CA of an enterprise
+    /// network, say), besides the built-in ones.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Presents this client certificate to servers that ask for one (mutual TLS): PEM text with
+    /// the certificate chain and its private key. Kept out of `Debug`.
+    pub fn client_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.client_certificate = Some(Secret(String::from_utf8_lossy(&pem.into()).into_owned()));
         self
     }
 
@@ -127,9 +185,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Send requests that need the credential even when none is set (off by default: such a
-    /// call fails with [`Error::MissingCredential`](crate::Error) before anything is sent). For specs
-    /// that declare more security than the API asks for.
+    /// Send requests whose credentials are not set anyway, with those that are (off by default:
+    /// such a call fails with [`Error::MissingCredential`](crate::Error) before anything is
+    /// sent). For specs that declare more security than the API asks for.
     pub fn send_without_credential(mut self, send: bool) -> Self {
         self.send_without_credential = send;
         self
@@ -153,10 +211,7 @@ impl ClientBuilder {
             self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?,
             self.allow_http,
         )?;
-        let auth_header = match &self.credential {
-            Some(credential) => auth_header(self.auth, credential)?,
-            None => None,
-        };
+        let credentials = self.ready_credentials(&base_url)?;
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -165,6 +220,27 @@ impl ClientBuilder {
         if let Some(timeout) = self.attempt_timeout {
             http = http.timeout(timeout);
         }
+        if self.no_proxy {
+            http = http.no_proxy();
+        } else if let Some(Secret(url)) = &self.proxy {
+            let proxy = reqwest::Proxy::all(url.as_str()).map_err(|_| BuildError::InvalidProxy)?;
+            http = http.proxy(proxy);
+        }
+        for pem in &self.root_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| BuildError::InvalidCertificate(e.without_url().to_string()))?;
+            if certificates.is_empty() {
+                return Err(BuildError::InvalidCertificate(
+                    "no certificate in the PEM text".to_owned(),
+                ));
+            }
+            http = http.tls_certs_merge(certificates);
+        }
+        if let Some(Secret(pem)) = &self.client_certificate {
+            let identity = reqwest::Identity::from_pem(pem.as_bytes())
+                .map_err(|e| BuildError::InvalidCertificate(e.without_url().to_string()))?;
+            http = http.identity(identity);
+        }
         let http = http
             .build()
             .map_err(|e| BuildError::Http(e.without_url()))?;
@@ -172,9 +248,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                auth: self.auth,
-                auth_header,
-                credential: self.credential,
+                schemes: self.schemes,
+                credentials,
                 send_without_credential: self.send_without_credential,
                 total_timeout: self.total_timeout,
                 retry: self.retry,
@@ -183,6 +258,74 @@ impl ClientBuilder {
             }),
         })
     }
+
+    /// Each scheme's credential made ready to send, in the order of `schemes` (`None`: not set).
+    fn ready_credentials(&self, base_url: &str) -> Result<Vec<Option<Ready>>, BuildError> {
+        let mut credentials: Vec<Option<Ready>> = self.schemes.iter().map(|_| None).collect();
+        for (name, credential) in &self.credentials {
+            let Some(i) = self.schemes.iter().position(|s| s.name == *name) else {
+                return Err(BuildError::InvalidCredential { scheme: name });
+            };
+            let scheme = &self.schemes[i];
+            let cache = |source: &TokenSource| {
+                let endpoint = token_endpoint(scheme, source, base_url, self.allow_http)?;
+                let scopes = match scheme.kind {
+                    AuthScheme::OAuth2(endpoints) => endpoints.scopes,
+                    _ => &[],
+                };
+                Ok(TokenCache::new(source, endpoint, scopes, self.allow_http))
+            };
+            credentials[i] = Some(ready(scheme, credential, cache)?);
+        }
+        Ok(credentials)
+    }
+}
+
+/// Where the grant of `source` for `scheme` asks for tokens: the URL set on the grant, else the
+/// spec's (relative ones resolved against the base URL), checked to be https unless allowed;
+/// `None` for sources that need no endpoint.
+fn token_endpoint(
+    scheme: &SecurityScheme,
+    source: &TokenSource,
+    base_url: &str,
+    allow_http: bool,
+) -> Result<Option<Endpoint>, BuildError> {
+    let Some(Grant {
+        refresh,
+        token_url: set,
+    }) = TokenCache::grant(source)
+    else {
+        return Ok(None);
+    };
+    let declared = match scheme.kind {
+        AuthScheme::OAuth2(e) if refresh => {
+            e.refresh_url.or(e.token_url).or(e.client_credentials_url)
+        }
+        AuthScheme::OAuth2(e) => e.client_credentials_url.or(e.token_url),
+        _ => None,
+    };
+    let discovery = match scheme.kind {
+        AuthScheme::OpenIdConnect(url) if set.is_none() => Some(url),
+        _ => None,
+    };
+    let invalid = |why: String| BuildError::InvalidTokenUrl {
+        scheme: scheme.name,
+        reason: why,
+    };
+    let Some(url) = set.or(declared).or(discovery) else {
+        return Err(invalid(
+            "the spec names no token URL for this grant; set one with `token_url`".to_owned(),
+        ));
+    };
+    let absolute = reqwest::Url::parse(base_url)
+        .and_then(|base| base.join(url))
+        .map_err(|e| invalid(format!("`{url}`: {e}")))?
+        .to_string();
+    checked_url(&absolute, allow_http).map_err(|e| invalid(e.to_string()))?;
+    Ok(Some(match discovery {
+        Some(_) => Endpoint::Discovery(absolute),
+        None => Endpoint::Token(absolute),
+    }))
 }
 
 /// Why a client could not be built.
@@ -195,8 +338,23 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     /// The base URL is `http://` and `allow_insecure_http` is off.
     InsecureBaseUrl,
-    /// The credential cannot be sent in a header (control characters).
-    InvalidCredential,
+    /// The credential of this scheme cannot be sent (control characters in a header, say).
+    InvalidCredential {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+    },
+    /// The token URL of this OAuth 2.0 or OpenID Connect scheme is missing, not a URL, or
+    /// plain http while `allow_insecure_http` is off.
+    InvalidTokenUrl {
+        /// The scheme's name in the spec.
+        scheme: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The proxy URL does not parse.
+    InvalidProxy,
+    /// A root or client certificate is not valid PEM (or lacks its private key).
+    InvalidCertificate(String),
     /// The HTTP client could not start (TLS setup).
     Http(reqwest::Error),
 }
@@ -209,9 +367,15 @@ impl fmt::Display for BuildError {
             BuildError::InsecureBaseUrl => f.write_str(
                 "the base URL is plain http; call `allow_insecure_http(true)` to allow it",
             ),
-            BuildError::InvalidCredential => {
-                f.write_str("the credential contains characters a header cannot carry")
+            BuildError::InvalidCredential { scheme } => write!(
+                f,
+                "the credential of `{scheme}` cannot be sent (characters a header cannot carry?)"
+            ),
+            BuildError::InvalidTokenUrl { scheme, reason } => {
+                write!(f, "the token URL of `{scheme}`: {reason}")
             }
+            BuildError::InvalidProxy => f.write_str("the proxy URL is not valid"),
+            BuildError::InvalidCertificate(why) => write!(f, "invalid certificate: {why}"),
             BuildError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
         }
     }

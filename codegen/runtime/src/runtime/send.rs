@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::auth::{AuthScheme, Secret};
+use super::auth::{Chosen, Ready, Secret};
 use super::client::Client;
 use super::error::InvalidRequest;
+use super::oauth::Bearer;
 
 /// One request, as an operation's builder describes it.
 #[doc(hidden)]
@@ -18,7 +19,9 @@ pub struct Request {
     pub headers: Vec<(Cow<'static, str>, String)>,
     pub cookies: Vec<(Cow<'static, str>, String)>,
     pub body: Option<(Cow<'static, str>, Vec<u8>)>,
-    pub authenticated: bool,
+    /// The requirement alternatives (any one suffices), each the names of the security schemes
+    /// needed together; empty when the operation needs no credential.
+    pub security: &'static [&'static [&'static str]],
 }
 
 /// What one attempt ended with.
@@ -35,7 +38,12 @@ pub(super) enum Attempt {
 }
 
 impl Client {
-    pub(super) async fn attempt(&self, request: &Request) -> Attempt {
+    pub(super) async fn attempt(
+        &self,
+        request: &Request,
+        chosen: Option<Chosen>,
+        bearer: Option<&Bearer>,
+    ) -> Attempt {
         let inner = &self.inner;
         let mut url = String::with_capacity(inner.base_url.len() + request.path.len());
         url.push_str(&inner.base_url);
@@ -46,12 +54,37 @@ impl Client {
             .iter()
             .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
-        if request.authenticated {
-            if let (AuthScheme::Query(name), Some(Secret(key))) = (inner.auth, &inner.credential) {
-                query.push((name, key));
-            }
-            if let Some((name, value)) = &inner.auth_header {
-                builder = builder.header(name.clone(), value.clone());
+        let mut cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={}", cookie_value(v)))
+            .collect();
+        if let Some(chosen) = chosen {
+            for (i, (scheme, credential)) in
+                inner.schemes.iter().zip(&inner.credentials).enumerate()
+            {
+                if !chosen.schemes.contains(&scheme.name) {
+                    continue;
+                }
+                let authorization = chosen.authorization == Some(i);
+                match credential {
+                    Some(Ready::Header(name, value))
+                        if authorization || name != reqwest::header::AUTHORIZATION =>
+                    {
+                        builder = builder.header(name.clone(), value.clone());
+                    }
+                    Some(Ready::Query(name, Secret(key))) => query.push((name, key)),
+                    Some(Ready::Cookie(name, Secret(key))) => {
+                        cookies.push(format!("{name}={}", cookie_value(key)));
+                    }
+                    Some(Ready::Tokens(_)) if authorization => {
+                        if let Some(bearer) = bearer {
+                            builder = builder
+                                .header(reqwest::header::AUTHORIZATION, bearer.header.clone());
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
         if !query.is_empty() {
@@ -60,12 +93,7 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(name.as_ref(), value);
         }
-        if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={}", cookie_value(v)))
-                .collect();
+        if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = &request.body {
