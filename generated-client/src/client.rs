@@ -37,7 +37,7 @@ impl Client {
 impl ClientBuilder {
     /// The CertCentral API key. It is a secret.
     ///
-    /// The API key, sent in the `X-DC-DEVKEY` header (security scheme `DevKey`).
+    /// Sets the credential of security scheme `DevKey`: an API key, sent in the `X-DC-DEVKEY` header.
     pub fn dev_key(self, api_key: impl Into<String>) -> Self {
         self.secret("DevKey", api_key.into())
     }
@@ -49,6 +49,8 @@ impl Client {
     /// Get the details of a certificate order placed by a subaccount or a sub-subaccount.
     ///
     /// Awaiting the request (or its `send()`) gives `Result<types::SubaccountOrder, Error>`.
+    ///
+    /// Credentials: `DevKey`.
     ///
     /// `GET /account/subaccount/order/{order_id}` (operation `subaccount_order_info`).
     ///
@@ -78,6 +80,8 @@ impl Client {
     ///
     /// Awaiting the request (or its `send()`) gives `Result<types::ListDuplicatesResponse, Error>`.
     ///
+    /// Credentials: `DevKey`.
+    ///
     /// `GET /order/certificate/{order_id}/duplicate` (operation `list_duplicates`).
     ///
     /// # Example
@@ -105,6 +109,8 @@ impl Client {
     /// List all certificate reissues of an order.
     ///
     /// Awaiting the request (or its `send()`) gives `Result<types::ListReissuesResponse, Error>`.
+    ///
+    /// Credentials: `DevKey`.
     ///
     /// `GET /order/certificate/{order_id}/reissue` (operation `list_reissues`).
     ///

@@ -406,7 +406,7 @@ mod client {
     }
 
     impl ClientBuilder {
-        /// The token, sent as `Authorization: Bearer <token>` (security scheme `token`).
+        /// Sets the credential of security scheme `token`: a token, sent as `Authorization: Bearer <token>`.
         pub fn token(self, token: impl Into<String>) -> Self {
             self.secret("token", token.into())
         }
@@ -414,6 +414,8 @@ mod client {
 
     impl Client {
         /// Awaiting the request (or its `send()`) gives `Result<types::UploadFileResponse2, Error<types::UploadFileError2>>`.
+        ///
+        /// Credentials: `token`.
         ///
         /// `PUT /files/{name}` (operation `upload_file`).
         ///
@@ -444,6 +446,8 @@ mod client {
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::CreateNoteResponse, Error<()>>`.
+        ///
+        /// Sends no credential.
         ///
         /// `POST /notes` (operation `create_note`).
         ///

@@ -814,7 +814,7 @@ mod client {
     impl ClientBuilder {
         /// The account's user name and password.
         ///
-        /// The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`) (security scheme `basic`).
+        /// Sets the credential of security scheme `basic`: a user name and password, sent as HTTP Basic credentials (`Authorization: Basic`).
         pub fn basic(
             self,
             username: impl Into<String>,
@@ -823,7 +823,7 @@ mod client {
             self.secret("basic", format!("{}:{}", username.into(), password.into()))
         }
 
-        /// Where access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401 (security scheme `oauth`).
+        /// Sets the credential of security scheme `oauth`: where its access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401.
         ///
         /// The flows the spec declares:
         ///
@@ -837,6 +837,8 @@ mod client {
         /// Lists files.
         ///
         /// Awaiting the request (or its `send()`) gives `Result<Vec<types::File>, Error<serde_json::Value>>`.
+        ///
+        /// Credentials: `basic`.
         ///
         /// `GET /files` (operation `listFiles`).
         ///
@@ -860,6 +862,8 @@ mod client {
         ///
         /// Awaiting the request (or its `send()`) gives `Result<types::File, Error<serde_json::Value>>`.
         ///
+        /// Credentials: `basic`.
+        ///
         /// `POST /files` (operation `uploadFile`).
         ///
         /// # Example
@@ -882,6 +886,8 @@ mod client {
 
         /// Awaiting the request (or its `send()`) gives `Result<types::File, Error<types::Problem>>`.
         ///
+        /// Credentials: `basic`.
+        ///
         /// `GET /files/{id}` (operation `getFile`).
         ///
         /// # Example
@@ -902,6 +908,8 @@ mod client {
         /// Renames a file (a URL-encoded form).
         ///
         /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
+        ///
+        /// Credentials: `basic`.
         ///
         /// `PUT /files/{id}` (operation `renameFile`).
         ///
@@ -925,6 +933,8 @@ mod client {
 
         /// Awaiting the request (or its `send()`) gives `Result<Vec<u8>, Error<serde_json::Value>>`.
         ///
+        /// Credentials: `basic`.
+        ///
         /// `GET /files/{id}/content` (operation `downloadFile`).
         ///
         /// # Example
@@ -945,6 +955,8 @@ mod client {
         /// Creates a folder (a body parameter given by reference).
         ///
         /// Awaiting the request (or its `send()`) gives `Result<types::Folder, Error<types::Problem>>`.
+        ///
+        /// Credentials: `basic`.
         ///
         /// `POST /folders/{path}` (operation `createFolder`).
         ///

@@ -311,23 +311,23 @@ fn credential_doc(scheme: &SecuritySchemeDef) -> TokenStream {
                 KeyLocation::Query => "query parameter (kept out of errors and logs)",
                 KeyLocation::Cookie => "cookie",
             };
-            format!("The API key, sent in the `{name}` {place}")
+            format!("an API key, sent in the `{name}` {place}")
         }
         SchemeKind::Bearer { format } => match format {
             Some(format) => {
-                format!("The token ({format}), sent as `Authorization: Bearer <token>`")
+                format!("a token ({format}), sent as `Authorization: Bearer <token>`")
             }
-            None => "The token, sent as `Authorization: Bearer <token>`".to_owned(),
+            None => "a token, sent as `Authorization: Bearer <token>`".to_owned(),
         },
         SchemeKind::Http { scheme } => {
-            format!("The credential, sent as `Authorization: {scheme} <credential>`")
+            format!("a credential, sent as `Authorization: {scheme} <credential>`")
         }
         SchemeKind::Basic => {
-            "The user name and password, sent as HTTP Basic credentials (`Authorization: Basic`)"
+            "a user name and password, sent as HTTP Basic credentials (`Authorization: Basic`)"
                 .to_owned()
         }
         SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
-            "Where access tokens come from: a fixed token (a string), `ClientCredentials` (the \
+            "where its access tokens come from: a fixed token (a string), `ClientCredentials` (the \
              client-credentials grant), `RefreshToken` (the refresh-token grant), or your own \
              `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; \
              tokens from a grant or provider are renewed shortly before they expire, one renewal \
@@ -335,12 +335,14 @@ fn credential_doc(scheme: &SecuritySchemeDef) -> TokenStream {
                 .to_owned()
         }
         SchemeKind::MutualTls => {
-            "The client certificate (PEM text of the certificate chain and its private key), \
+            "a client certificate (PEM text of the certificate chain and its private key), \
              presented when the TLS connection is made"
                 .to_owned()
         }
     };
-    text.push_str(&format!("{sent} (security scheme `{name}`)."));
+    text.push_str(&format!(
+        "Sets the credential of security scheme `{name}`: {sent}."
+    ));
     match &scheme.kind {
         SchemeKind::OAuth2(oauth) => {
             if !oauth.flows.is_empty() {
@@ -434,6 +436,31 @@ fn result_text(op: &Operation, api: &Api) -> String {
     format!("Result<{}, {error}>", text(&op.success))
 }
 
+/// What credentials an operation sends, for its docs ("Credentials: `oauth`, or `api_key`.");
+/// `None` when the API has no security schemes.
+fn credentials_text(op: &Operation, api: &Api) -> Option<String> {
+    if api.security_schemes.is_empty() {
+        return None;
+    }
+    if !op.security.needs_credential() {
+        return Some("Sends no credential.".to_owned());
+    }
+    let options: Vec<String> = op
+        .security
+        .alternatives
+        .iter()
+        .map(|names| match names.is_empty() {
+            true => "none".to_owned(),
+            false => names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        })
+        .collect();
+    Some(format!("Credentials: {}.", options.join(", or ")))
+}
+
 fn operation_doc(op: &Operation, api: &Api) -> TokenStream {
     let mut text = String::new();
     for part in [&op.summary, &op.description].into_iter().flatten() {
@@ -446,6 +473,10 @@ fn operation_doc(op: &Operation, api: &Api) -> TokenStream {
         "\n\nAwaiting the request (or its `send()`) gives `{}`.",
         result_text(op, api)
     ));
+    if let Some(needs) = credentials_text(op, api) {
+        text.push_str("\n\n");
+        text.push_str(&needs);
+    }
     text.push_str(&format!(
         "\n\n`{} {}` (operation `{}`).",
         op.http_method.as_str(),

@@ -147,9 +147,7 @@ pub(super) fn ready(
     match (scheme.kind, credential) {
         (AuthScheme::Header(name), Credential::Secret(Secret(key))) => header(name, key.clone()),
         (AuthScheme::Query(name), Credential::Secret(key)) => Ok(Ready::Query(name, key.clone())),
-        (AuthScheme::Cookie(name), Credential::Secret(key)) => {
-            Ok(Ready::Cookie(name, key.clone()))
-        }
+        (AuthScheme::Cookie(name), Credential::Secret(key)) => Ok(Ready::Cookie(name, key.clone())),
         (AuthScheme::Bearer, Credential::Secret(Secret(token))) => {
             header("authorization", format!("Bearer {token}"))
         }
@@ -224,10 +222,7 @@ pub(super) fn choose(
 
 /// What an operation accepts, for the error when no credential it needs is set:
 /// "one of: `petstore_auth` (OAuth 2.0), `api_key` (an API key in the `api_key` header)".
-pub(super) fn accepted(
-    schemes: &[SecurityScheme],
-    alternatives: &[&[&'static str]],
-) -> String {
+pub(super) fn accepted(schemes: &[SecurityScheme], alternatives: &[&[&'static str]]) -> String {
     let describe = |name: &&str| match schemes.iter().find(|s| s.name == *name) {
         Some(scheme) => scheme.describe(),
         None => format!("`{name}`"),

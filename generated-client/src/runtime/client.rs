@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use super::auth::{Chosen, Ready, SecurityScheme, accepted, choose};
 use super::config::Sleeper;
-use super::oauth::Bearer;
 use super::decode::DecodeFailure;
 use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_details, excerpt};
+use super::oauth::Bearer;
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
 

@@ -225,8 +225,7 @@ impl ClientBuilder {
         if self.no_proxy {
             http = http.no_proxy();
         } else if let Some(Secret(url)) = &self.proxy {
-            let proxy = reqwest::Proxy::all(url.as_str())
-                .map_err(|_| BuildError::InvalidProxy)?;
+            let proxy = reqwest::Proxy::all(url.as_str()).map_err(|_| BuildError::InvalidProxy)?;
             http = http.proxy(proxy);
         }
         for pem in &self.root_certificates {
@@ -301,7 +300,9 @@ fn token_endpoint(
         return Ok(None);
     };
     let declared = match scheme.kind {
-        AuthScheme::OAuth2(e) if refresh => e.refresh_url.or(e.token_url).or(e.client_credentials_url),
+        AuthScheme::OAuth2(e) if refresh => {
+            e.refresh_url.or(e.token_url).or(e.client_credentials_url)
+        }
         AuthScheme::OAuth2(e) => e.client_credentials_url.or(e.token_url),
         _ => None,
     };

@@ -199,7 +199,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "`{operation}` needs {accepts}; no such credential is set on the client (nothing was sent)"
             ),
             Error::Token { scheme, source } => {
-                write!(f, "no access token for `{scheme}` (nothing was sent): {source}")
+                write!(
+                    f,
+                    "no access token for `{scheme}` (nothing was sent): {source}"
+                )
             }
             Error::Transport { source, attempts } => {
                 write!(f, "request failed{}: {source}", tries(attempts))

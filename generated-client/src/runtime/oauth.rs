@@ -48,7 +48,8 @@ impl fmt::Debug for AccessToken {
 }
 
 /// A future that gives an access token.
-pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send + 'a>>;
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send + 'a>>;
 
 /// Where the user's own access tokens come from (a secrets manager, an interactive login, a
 /// cloud SDK). A closure `|| async { Ok(AccessToken::new(..)) }` is one. The client calls it when
@@ -296,7 +297,10 @@ impl fmt::Display for TokenError {
                 }
             }
             TokenError::InvalidResponse { status, reason } => {
-                write!(f, "the token endpoint's answer ({status}) is not a token: {reason}")
+                write!(
+                    f,
+                    "the token endpoint's answer ({status}) is not a token: {reason}"
+                )
             }
             TokenError::Transport(e) => write!(f, "the token endpoint could not be reached: {e}"),
             TokenError::InvalidUrl(why) => write!(f, "bad token endpoint: {why}"),
@@ -443,7 +447,9 @@ impl TokenCache {
         })?;
         let cached = Cached {
             header: header.clone(),
-            renew_at: token.expires_in.map(|lifetime| Instant::now() + lifetime - margin(lifetime)),
+            renew_at: token
+                .expires_in
+                .map(|lifetime| Instant::now() + lifetime - margin(lifetime)),
             generation: renewal.generation,
         };
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(cached);
@@ -544,7 +550,8 @@ fn margin(lifetime: Duration) -> Duration {
 
 /// Checks that a token URL is absolute and https (or http when allowed).
 pub(super) fn checked_url(url: &str, allow_http: bool) -> Result<(), TokenError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| TokenError::InvalidUrl(format!("`{url}`: {e}")))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| TokenError::InvalidUrl(format!("`{url}`: {e}")))?;
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if allow_http => Ok(()),
@@ -569,7 +576,9 @@ async fn discover(http: &reqwest::Client, url: &str) -> Result<String, TokenErro
         reason: reason.to_owned(),
     };
     if !status.is_success() {
-        return Err(invalid("the OpenID Connect discovery document could not be read"));
+        return Err(invalid(
+            "the OpenID Connect discovery document could not be read",
+        ));
     }
     let document: serde_json::Value =
         serde_json::from_slice(&body).map_err(|_| invalid("the discovery document is not JSON"))?;

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use super::auth::{Chosen, Ready, Secret};
 use super::client::Client;
-use super::oauth::Bearer;
 use super::error::InvalidRequest;
+use super::oauth::Bearer;
 
 /// One request, as an operation's builder describes it.
 #[doc(hidden)]
@@ -62,7 +62,8 @@ impl Client {
             .map(|(k, v)| format!("{k}={}", cookie_value(v)))
             .collect();
         if let Some(chosen) = chosen {
-            for (i, (scheme, credential)) in inner.schemes.iter().zip(&inner.credentials).enumerate()
+            for (i, (scheme, credential)) in
+                inner.schemes.iter().zip(&inner.credentials).enumerate()
             {
                 if !chosen.schemes.contains(&scheme.name) {
                     continue;

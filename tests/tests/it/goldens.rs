@@ -36,5 +36,9 @@ pub mod parameters;
 pub mod polymorphism;
 
 #[rustfmt::skip]
+#[path = "../../goldens/security.rs"]
+pub mod security;
+
+#[rustfmt::skip]
 #[path = "../../goldens/swagger2.rs"]
 pub mod swagger2;

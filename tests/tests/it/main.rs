@@ -9,7 +9,7 @@
 //!   answers on loopback), `retries`, `observability` (tracing), `mock` (the test double),
 //!   `conformance` (Stoplight Prism); `first_hour` (what a new user meets first in a generated crate);
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
-//!   `versions`.
+//!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `versions`.
 
 mod goldens;
 
@@ -28,6 +28,7 @@ mod observability;
 mod reserved_names;
 mod retries;
 mod samples;
+mod security;
 mod spec_errors;
 mod ui;
 mod versions;
