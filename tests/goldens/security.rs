@@ -25,15 +25,15 @@
 //! Each request sends the first combination its operation accepts whose credentials are all
 //! set; when none is, the call fails with `Error::MissingCredential` before anything is sent.
 //!
-//! - `oauth`: [`ClientBuilder::oauth`], OAuth 2.0 access tokens: a fixed token, `ClientCredentials::new(id, secret)`, `RefreshToken::new(id, refresh_token)` or `TokenSource::provider(..)`
 //! - `api_key`: [`ClientBuilder::api_key`], an API key in the `X-API-Key` header
 //! - `app_key`: [`ClientBuilder::app_key`], an API key in the `X-App-Key` header
 //! - `app_token`: [`ClientBuilder::app_token`], an API key in the `X-App-Token` header
-//! - `session`: [`ClientBuilder::session`], an API key in the `session` cookie
-//! - `query_key`: [`ClientBuilder::query_key`], an API key in the `key` query parameter
 //! - `basic`: [`ClientBuilder::basic`], a user name and password (HTTP Basic)
 //! - `negotiate`: [`ClientBuilder::negotiate`], an `Authorization: Negotiate` credential
+//! - `oauth`: [`ClientBuilder::oauth`], OAuth 2.0 access tokens: a fixed token, `ClientCredentials::new(id, secret)`, `RefreshToken::new(id, refresh_token)` or `TokenSource::provider(..)`
 //! - `oidc`: [`ClientBuilder::oidc`], OpenID Connect access tokens, as for OAuth 2.0
+//! - `query_key`: [`ClientBuilder::query_key`], an API key in the `key` query parameter
+//! - `session`: [`ClientBuilder::session`], an API key in the `session` cookie
 //! - `user_login`: [`ClientBuilder::user_login`], OAuth 2.0 access tokens: a fixed token, `ClientCredentials::new(id, secret)`, `RefreshToken::new(id, refresh_token)` or `TokenSource::provider(..)`
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -777,15 +777,6 @@ mod client {
     /// The API's security schemes: each one's name in the spec and how it is sent.
     const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
         super::runtime::SecurityScheme {
-            name: "oauth",
-            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
-                client_credentials_url: Some("https://auth.example.com/token"),
-                token_url: None,
-                refresh_url: None,
-                scopes: &["read", "write"],
-            }),
-        },
-        super::runtime::SecurityScheme {
             name: "api_key",
             kind: super::runtime::AuthScheme::Header("X-API-Key"),
         },
@@ -798,14 +789,6 @@ mod client {
             kind: super::runtime::AuthScheme::Header("X-App-Token"),
         },
         super::runtime::SecurityScheme {
-            name: "session",
-            kind: super::runtime::AuthScheme::Cookie("session"),
-        },
-        super::runtime::SecurityScheme {
-            name: "query_key",
-            kind: super::runtime::AuthScheme::Query("key"),
-        },
-        super::runtime::SecurityScheme {
             name: "basic",
             kind: super::runtime::AuthScheme::Basic,
         },
@@ -814,10 +797,27 @@ mod client {
             kind: super::runtime::AuthScheme::Http("Negotiate"),
         },
         super::runtime::SecurityScheme {
+            name: "oauth",
+            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
+                client_credentials_url: Some("https://auth.example.com/token"),
+                token_url: None,
+                refresh_url: None,
+                scopes: &["read", "write"],
+            }),
+        },
+        super::runtime::SecurityScheme {
             name: "oidc",
             kind: super::runtime::AuthScheme::OpenIdConnect(
                 "https://auth.example.com/.well-known/openid-configuration",
             ),
+        },
+        super::runtime::SecurityScheme {
+            name: "query_key",
+            kind: super::runtime::AuthScheme::Query("key"),
+        },
+        super::runtime::SecurityScheme {
+            name: "session",
+            kind: super::runtime::AuthScheme::Cookie("session"),
         },
         super::runtime::SecurityScheme {
             name: "user_login",
@@ -843,20 +843,6 @@ mod client {
     }
 
     impl ClientBuilder {
-        /// Machine-to-machine access.
-        ///
-        /// Sets the credential of security scheme `oauth`: where its access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401.
-        ///
-        /// The flows the spec declares:
-        ///
-        /// - the client credentials flow: token URL `https://auth.example.com/token`
-        /// - the implicit flow: authorization URL `https://auth.example.com/authorize`
-        ///
-        /// Scopes the operations ask for (what `ClientCredentials` requests unless told otherwise): `read`, `write`.
-        pub fn oauth(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
-            self.token_source("oauth", tokens.into())
-        }
-
         /// Sets the credential of security scheme `api_key`: an API key, sent in the `X-API-Key` header.
         pub fn api_key(self, api_key: impl Into<String>) -> Self {
             self.secret("api_key", api_key.into())
@@ -870,16 +856,6 @@ mod client {
         /// Sets the credential of security scheme `app_token`: an API key, sent in the `X-App-Token` header.
         pub fn app_token(self, api_key: impl Into<String>) -> Self {
             self.secret("app_token", api_key.into())
-        }
-
-        /// Sets the credential of security scheme `session`: an API key, sent in the `session` cookie.
-        pub fn session(self, api_key: impl Into<String>) -> Self {
-            self.secret("session", api_key.into())
-        }
-
-        /// Sets the credential of security scheme `query_key`: an API key, sent in the `key` query parameter (kept out of errors and logs).
-        pub fn query_key(self, api_key: impl Into<String>) -> Self {
-            self.secret("query_key", api_key.into())
         }
 
         /// Sets the credential of security scheme `basic`: a user name and password, sent as HTTP Basic credentials (`Authorization: Basic`).
@@ -896,11 +872,35 @@ mod client {
             self.secret("negotiate", credential.into())
         }
 
+        /// Machine-to-machine access.
+        ///
+        /// Sets the credential of security scheme `oauth`: where its access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401.
+        ///
+        /// The flows the spec declares:
+        ///
+        /// - the client credentials flow: token URL `https://auth.example.com/token`
+        /// - the implicit flow: authorization URL `https://auth.example.com/authorize`
+        ///
+        /// Scopes the operations ask for (what `ClientCredentials` requests unless told otherwise): `read`, `write`.
+        pub fn oauth(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+            self.token_source("oauth", tokens.into())
+        }
+
         /// Sets the credential of security scheme `oidc`: where its access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401.
         ///
         /// The grants find the token endpoint in the discovery document `https://auth.example.com/.well-known/openid-configuration`.
         pub fn oidc(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
             self.token_source("oidc", tokens.into())
+        }
+
+        /// Sets the credential of security scheme `query_key`: an API key, sent in the `key` query parameter (kept out of errors and logs).
+        pub fn query_key(self, api_key: impl Into<String>) -> Self {
+            self.secret("query_key", api_key.into())
+        }
+
+        /// Sets the credential of security scheme `session`: an API key, sent in the `session` cookie.
+        pub fn session(self, api_key: impl Into<String>) -> Self {
+            self.secret("session", api_key.into())
         }
 
         /// A user's own login, refreshed with the refresh token it gave.
@@ -1207,15 +1207,15 @@ pub mod mock {
             super::Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
-                .oauth("mock-oauth")
                 .api_key("mock-api_key")
                 .app_key("mock-app_key")
                 .app_token("mock-app_token")
-                .session("mock-session")
-                .query_key("mock-query_key")
                 .basic("mock", "mock-basic")
                 .negotiate("mock-negotiate")
+                .oauth("mock-oauth")
                 .oidc("mock-oidc")
+                .query_key("mock-query_key")
+                .session("mock-session")
                 .user_login("mock-user_login")
         }
 

@@ -45,18 +45,20 @@ impl Builder<'_> {
         servers
     }
 
-    /// Every scheme of `components/securitySchemes`, in the spec's order, each with its setter.
+    /// Every scheme of `components/securitySchemes`, sorted by name, each with its setter.
     pub(super) fn security_schemes(&mut self) -> Vec<SecuritySchemeDef> {
         let Some(components) = self.doc.api.components.as_ref() else {
             return Vec::new();
         };
         let mut setters = Namespace::with_reserved(&self.reserved.client_builder_methods);
         let mut defs = Vec::new();
-        let schemes: Vec<(String, ReferenceOr<SecurityScheme>)> = components
+        // By name: the order of a map in the spec means nothing.
+        let mut schemes: Vec<(String, ReferenceOr<SecurityScheme>)> = components
             .security_schemes
             .iter()
             .map(|(n, s)| (n.clone(), s.clone()))
             .collect();
+        schemes.sort_by(|a, b| a.0.cmp(&b.0));
         let requested = self.requested_scopes();
         for (name, scheme) in schemes {
             let at = Pointer::root()
@@ -93,6 +95,8 @@ impl Builder<'_> {
         if let Some(serde_json::Value::Object(mutual)) =
             components.extensions.get(MUTUAL_TLS_EXTENSION)
         {
+            let mut mutual: Vec<_> = mutual.iter().collect();
+            mutual.sort_by(|a, b| a.0.cmp(b.0));
             for (name, scheme) in mutual {
                 defs.push(SecuritySchemeDef {
                     setter: setters.claim(&snake(name)),
@@ -147,7 +151,11 @@ impl Builder<'_> {
                 .keys()
                 .all(|name| schemes.iter().any(|s| &s.name == name));
             match defined {
-                true => alternatives.push(requirement.keys().cloned().collect()),
+                true => {
+                    let mut names: Vec<String> = requirement.keys().cloned().collect();
+                    names.sort();
+                    alternatives.push(names);
+                }
                 false => {
                     let unknown: Vec<&str> = requirement
                         .keys()

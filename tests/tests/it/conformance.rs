@@ -12,7 +12,7 @@ use digicert_certcentral::{Client, RetryPolicy};
 use serde::de::DeserializeOwned;
 
 /// The base URL from `variable`, or `None` (skip) outside CI.
-fn prism_url(variable: &str) -> Option<String> {
+pub(crate) fn prism_url(variable: &str) -> Option<String> {
     match std::env::var(variable) {
         Ok(url) => Some(url),
         Err(_) if std::env::var_os("CI").is_some() => {

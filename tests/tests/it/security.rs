@@ -655,3 +655,86 @@ async fn the_mock_holds_every_credential_and_answers_token_requests() {
     let calls = requests_to(mock.server(), "/pets").await;
     assert_eq!(calls[0].headers["authorization"], "Bearer offline-token");
 }
+
+/// Stoplight Prism, serving the same spec, judges the client's credentials independently: a
+/// request without what the operation's requirement asks for is refused with 401; what the
+/// client sends with either alternative, a pair, a cookie, a query key, Basic, another HTTP
+/// scheme or an OAuth 2.0 token is accepted.
+#[tokio::test]
+async fn prism_accepts_the_credentials_the_client_sends_and_refuses_a_call_without() {
+    let Some(url) = crate::conformance::prism_url("PRISM_SECURITY_URL") else {
+        return;
+    };
+    let anonymous = Client::builder()
+        .base_url(&url)
+        .allow_insecure_http(true)
+        .retry_policy(RetryPolicy::disabled())
+        .send_without_credential(true)
+        .build()
+        .expect("builds");
+    let refused = anonymous.list_pets().await.expect_err("Prism refuses");
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(401), "{refused}");
+    let half = Client::builder()
+        .base_url(&url)
+        .allow_insecure_http(true)
+        .retry_policy(RetryPolicy::disabled())
+        .send_without_credential(true)
+        .app_key("only-one")
+        .build()
+        .expect("builds");
+    let refused = half.pair().await.expect_err("Prism wants both keys");
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(401), "{refused}");
+    anonymous.health().await.expect("needs nothing");
+    anonymous.feed().await.expect("anonymous is an alternative");
+
+    let with = |configure: fn(ClientBuilder) -> ClientBuilder| {
+        configure(
+            Client::builder()
+                .base_url(&url)
+                .allow_insecure_http(true)
+                .retry_policy(RetryPolicy::disabled()),
+        )
+        .build()
+        .expect("builds")
+    };
+    with(|b| b.api_key("key"))
+        .list_pets()
+        .await
+        .expect("the key");
+    with(|b| b.oauth("token"))
+        .list_pets()
+        .await
+        .expect("the token");
+    with(|b| b.oauth("token"))
+        .add_pet()
+        .await
+        .expect("the token");
+    with(|b| b.app_key("a").app_token("b"))
+        .pair()
+        .await
+        .expect("both keys");
+    with(|b| b.session("s"))
+        .session()
+        .await
+        .expect("the cookie");
+    with(|b| b.query_key("q"))
+        .search()
+        .await
+        .expect("the query key");
+    with(|b| b.basic("user", "password"))
+        .account()
+        .await
+        .expect("Basic");
+    with(|b| b.negotiate("ticket"))
+        .intranet()
+        .await
+        .expect("Negotiate");
+    with(|b| b.oidc("token"))
+        .profile()
+        .await
+        .expect("OpenID Connect");
+    with(|b| b.user_login("token"))
+        .library()
+        .await
+        .expect("OAuth 2.0");
+}
