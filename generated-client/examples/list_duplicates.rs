@@ -12,8 +12,9 @@ use digicert_certcentral::mock::MockApi;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockApi::start().await;
     mock.list_duplicates(1)
-        .respond_json(serde_json::from_str(
-            r#"{
+        .respond_json(
+            serde_json::from_str(
+                r#"{
   "certificates": [
     {
       "id": 12345,
@@ -97,7 +98,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
   ]
 }"#,
-        )?)
+            )?,
+        )
         .await;
     let client = mock.client();
     let answer = client.list_duplicates(1).await?;

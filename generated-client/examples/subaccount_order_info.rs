@@ -12,8 +12,9 @@ use digicert_certcentral::mock::MockApi;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockApi::start().await;
     mock.subaccount_order_info(1)
-        .respond_json(serde_json::from_str(
-            r#"{
+        .respond_json(
+            serde_json::from_str(
+                r#"{
   "id": 123456,
   "certificate": {
     "id": 101015,
@@ -51,7 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
   "date_created": "2019-06-21T09:06:47+00:00",
   "validity_years": 1
 }"#,
-        )?)
+            )?,
+        )
         .await;
     let client = mock.client();
     let answer = client.subaccount_order_info(1).await?;

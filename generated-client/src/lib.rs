@@ -53,8 +53,9 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken, RetryPolicy,
-    SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
+    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
+    TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]

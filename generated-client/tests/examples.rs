@@ -24,11 +24,13 @@ pub struct Example {
 impl Example {
     /// The example, as JSON text (from `examples.json`).
     pub fn json(&self) -> String {
-        static ALL: ::std::sync::OnceLock<::serde_json::Map<String, ::serde_json::Value>> =
-            ::std::sync::OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            ::serde_json::from_str(include_str!("examples.json")).unwrap_or_default()
-        });
+        static ALL: ::std::sync::OnceLock<
+            ::serde_json::Map<String, ::serde_json::Value>,
+        > = ::std::sync::OnceLock::new();
+        let all = ALL
+            .get_or_init(|| {
+                ::serde_json::from_str(include_str!("examples.json")).unwrap_or_default()
+            });
         let key = format!("{} {} {}", self.operation, self.status, self.name);
         all.get(&key).map(ToString::to_string).unwrap_or_default()
     }
@@ -48,18 +50,20 @@ pub struct Checked {
 /// the encoding; what it became when both decodings agree.
 pub fn check<T>(json: &str) -> Result<Checked, String>
 where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq + ::std::fmt::Debug,
+    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+        + ::std::fmt::Debug,
 {
     let mut deserializer = ::serde_json::Deserializer::from_str(json);
     let decoded: T = ::serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
-    let encoded = ::serde_json::to_string(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+    let encoded = ::serde_json::to_string(&decoded)
+        .map_err(|e| format!("does not encode: {e}"))?;
     let again: T = ::serde_json::from_str(&encoded)
         .map_err(|e| format!("its encoding does not decode: {e}"))?;
     if again != decoded {
-        return Err(format!(
-            "decode, encode, decode changed it: {decoded:?} became {again:?}"
-        ));
+        return Err(
+            format!("decode, encode, decode changed it: {decoded:?} became {again:?}"),
+        );
     }
     Ok(Checked {
         debug: format!("{decoded:#?}"),
@@ -78,12 +82,14 @@ fn every_example_fits_its_type() {
         .iter()
         .flat_map(|examples| examples.iter())
         .filter_map(|e| {
-            (e.check)(&e.json()).err().map(|why| {
-                format!(
-                    "operation `{}`, status {}, example `{}`: {why}",
-                    e.operation, e.status, e.name
-                )
-            })
+            (e.check)(&e.json())
+                .err()
+                .map(|why| {
+                    format!(
+                        "operation `{}`, status {}, example `{}`: {why}", e.operation, e
+                        .status, e.name
+                    )
+                })
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));

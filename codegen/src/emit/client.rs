@@ -71,7 +71,8 @@ fn authentication_doc(api: &Api) -> Vec<String> {
         };
         lines.push(format!(
             " - `{}`: [`ClientBuilder::{}`], {what}",
-            scheme.name, scheme.setter
+            scheme.name,
+            ident(&scheme.setter)
         ));
     }
     lines
@@ -147,7 +148,7 @@ fn constructors(api: &Api) -> TokenStream {
     let setters = api.security_schemes.iter().map(setter);
     let new_fn = match api.security_schemes.as_slice() {
         [only] => {
-            let name = format_ident!("{}", only.setter);
+            let name = ident(&only.setter);
             let (params, args) = setter_params(&only.kind);
             quote! {
                 #[doc = #default_doc]
@@ -271,7 +272,7 @@ fn setter_params(kind: &SchemeKind) -> (TokenStream, Vec<proc_macro2::Ident>) {
 
 /// The builder method that sets one scheme's credential.
 fn setter(scheme: &SecuritySchemeDef) -> TokenStream {
-    let method = format_ident!("{}", scheme.setter);
+    let method = ident(&scheme.setter);
     let name = &scheme.name;
     let (params, _) = setter_params(&scheme.kind);
     let body = match &scheme.kind {

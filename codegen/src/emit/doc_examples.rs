@@ -59,7 +59,7 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
         for scheme in &credentials {
             lines.push(format!(
                 "    .{}({})",
-                scheme.setter,
+                crate::names::ident(&scheme.setter),
                 example_credential(scheme)
             ));
         }

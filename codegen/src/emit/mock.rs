@@ -47,7 +47,7 @@ pub fn items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 /// credential for each of `schemes`.
 pub(super) fn shared(schemes: &[SecuritySchemeDef]) -> TokenStream {
     let credentials = schemes.iter().map(|scheme| {
-        let setter = format_ident!("{}", scheme.setter);
+        let setter = ident(&scheme.setter);
         let value = format!("mock-{}", scheme.name);
         match scheme.kind {
             SchemeKind::Basic => quote!(.#setter("mock", #value)),

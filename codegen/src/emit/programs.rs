@@ -152,10 +152,18 @@ pub fn program(api: &Api, program: &Program, lib: &str) -> TokenStream {
         }
         args.push(arg);
     }
-    let (answer, documented) = match (success_example(op), &op.success) {
+    enum Answer {
+        Example,
+        NoContent,
+        Error,
+    }
+    let (answer, shown) = match (success_example(op), &op.success) {
         (Some(example), _) => {
             let json = json_literal(&example.json);
-            (quote!(.respond_json(serde_json::from_str(#json)?)), true)
+            (
+                quote!(.respond_json(serde_json::from_str(#json)?)),
+                Answer::Example,
+            )
         }
         (
             None,
@@ -163,23 +171,29 @@ pub fn program(api: &Api, program: &Program, lib: &str) -> TokenStream {
                 body: ResponseBody::Empty,
                 status,
             },
-        ) => (quote!(.respond_status(#status)), true),
+        ) => {
+            let status = proc_macro2::Literal::u16_unsuffixed(*status);
+            (quote!(.respond_status(#status)), Answer::NoContent)
+        }
         // Nothing documented to answer with: an error, to show how one reads.
-        (None, _) => (quote!(.respond_status(404)), false),
+        (None, _) => (quote!(.respond_status(404)), Answer::Error),
     };
     let call = quote!(client.#method(#(#args),*));
-    let show = if documented {
-        quote! {
+    let show = match shown {
+        Answer::Example => quote! {
             let answer = #call.await?;
             println!("{answer:#?}");
-        }
-    } else {
-        quote! {
+        },
+        Answer::NoContent => quote! {
+            #call.await?;
+            println!("done (the answer has no content)");
+        },
+        Answer::Error => quote! {
             match #call.await {
                 Ok(answer) => println!("{answer:#?}"),
                 Err(error) => println!("the mock answered with an error: {error}"),
             }
-        }
+        },
     };
     quote! {
         use #lib_ident::mock::MockApi;
