@@ -62,7 +62,7 @@ impl fmt::Display for Pointer {
 }
 
 /// `text` with each `%XX` escape decoded; unchanged when that would not be UTF-8.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }

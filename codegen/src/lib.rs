@@ -24,6 +24,7 @@ pub mod model;
 pub mod names;
 pub mod path_template;
 pub mod resolve;
+pub mod samples;
 pub mod surface;
 pub mod upgrade;
 pub mod validate;
@@ -69,6 +70,28 @@ pub fn generate_single_file(
         // One file has no `Cargo.toml` to declare features in.
         emit::single_file(&api.without_features(), options, runtime_path)
     })
+}
+
+/// The wire check's driver for the client [`generate`] makes with `options`: its `src/main.rs`
+/// (calling every operation against `WIRE_URL`), and whether the client has tag features (then
+/// the driver needs `full`, besides `mock`).
+pub fn wire_driver(spec: &str, options: &Options) -> Result<WireDriver, Error> {
+    on_large_stack(|| {
+        let document = load::load(spec)?;
+        let (api, _) = build_model(&document)?;
+        let lib = options.crate_name.replace('-', "_");
+        Ok(WireDriver {
+            main: emit::wire_driver::main_file(&api, &document.tree, &lib, &options.command)?,
+            has_features: !api.features.is_empty(),
+        })
+    })
+}
+
+/// See [`wire_driver`].
+#[derive(Debug, Clone)]
+pub struct WireDriver {
+    pub main: String,
+    pub has_features: bool,
 }
 
 /// Resolves, validates and models a loaded document. Errors, warnings and the places types

@@ -52,10 +52,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]

@@ -88,6 +88,7 @@ impl<'a> SubaccountOrderInfo<'a> {
             cookies,
             body: None,
             security: &[&["DevKey"]],
+            server: None,
         })
     }
 }
@@ -184,6 +185,7 @@ impl<'a> ListDuplicates<'a> {
             cookies,
             body: None,
             security: &[&["DevKey"]],
+            server: None,
         })
     }
 }
@@ -280,6 +282,7 @@ impl<'a> ListReissues<'a> {
             cookies,
             body: None,
             security: &[&["DevKey"]],
+            server: None,
         })
     }
 }

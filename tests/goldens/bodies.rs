@@ -157,6 +157,7 @@ pub mod operations {
                     ))
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -234,6 +235,7 @@ pub mod operations {
                     None => None,
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -303,6 +305,7 @@ pub mod operations {
                     ))
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -372,6 +375,7 @@ pub mod operations {
                     Some(super::runtime::multipart_body(value, &["file", "attachments"])?)
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -720,8 +724,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, Error, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };

@@ -344,6 +344,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: Some(super::servers::OTHER_EXAMPLE_COM),
             })
         }
     }
@@ -416,6 +417,7 @@ pub mod operations {
                     ))
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -484,6 +486,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -553,6 +556,7 @@ pub mod operations {
                     ))
                 },
                 security: &[],
+                server: Some(super::servers::TREES_EXAMPLE_COM),
             })
         }
     }
@@ -584,6 +588,12 @@ mod client {
     pub mod servers {
         /// `https://api.example.com`.
         pub const SERVER_1: &str = "https://api.example.com";
+
+        /// `https://other.example.com`. The server of `get_tag` (`ClientBuilder::server_url` can replace it).
+        pub const OTHER_EXAMPLE_COM: &str = "https://other.example.com";
+
+        /// `https://trees.example.com`. The server of `plant_tree` (`ClientBuilder::server_url` can replace it).
+        pub const TREES_EXAMPLE_COM: &str = "https://trees.example.com";
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
@@ -598,6 +608,7 @@ mod client {
         /// A builder to choose the server, credentials, timeouts, retries and more.
         pub fn builder() -> ClientBuilder {
             ClientBuilder::with_defaults(Some(servers::SERVER_1), SECURITY_SCHEMES)
+                .operation_servers(&[servers::OTHER_EXAMPLE_COM, servers::TREES_EXAMPLE_COM])
         }
     }
 
@@ -730,7 +741,11 @@ pub mod mock {
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
         pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+            super::Client::builder()
+                .base_url(self.server.uri())
+                .allow_insecure_http(true)
+                .server_url(super::servers::OTHER_EXAMPLE_COM, self.server.uri())
+                .server_url(super::servers::TREES_EXAMPLE_COM, self.server.uri())
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -959,10 +974,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

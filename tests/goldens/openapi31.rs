@@ -322,6 +322,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -389,6 +390,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -458,6 +460,7 @@ pub mod operations {
                     Some((::std::borrow::Cow::Borrowed("image/png"), value.clone()))
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -817,10 +820,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -243,6 +243,7 @@ pub mod operations {
                     ))
                 },
                 security: &[&["token"]],
+                server: None,
             })
         }
     }
@@ -355,6 +356,7 @@ pub mod operations {
                     None => None,
                 },
                 security: &[],
+                server: None,
             })
         }
     }
@@ -700,8 +702,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, Error, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };

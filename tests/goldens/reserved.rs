@@ -157,6 +157,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -219,6 +220,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -281,6 +283,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -343,6 +346,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -405,6 +409,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -467,6 +472,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -530,6 +536,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -949,10 +956,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -124,6 +124,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -186,6 +187,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&[], &["api_key"]],
+                server: None,
             })
         }
     }
@@ -248,6 +250,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -310,6 +313,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["negotiate"]],
+                server: None,
             })
         }
     }
@@ -372,6 +376,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["user_login"]],
+                server: None,
             })
         }
     }
@@ -434,6 +439,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["app_key", "app_token"]],
+                server: None,
             })
         }
     }
@@ -496,6 +502,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["oauth"], &["api_key"]],
+                server: None,
             })
         }
     }
@@ -558,6 +565,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["oauth"]],
+                server: None,
             })
         }
     }
@@ -620,6 +628,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["oidc"]],
+                server: None,
             })
         }
     }
@@ -682,6 +691,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["query_key"]],
+                server: None,
             })
         }
     }
@@ -744,6 +754,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["session"]],
+                server: None,
             })
         }
     }
@@ -1440,10 +1451,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -315,6 +315,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[],
+                server: None,
             })
         }
     }
@@ -601,10 +602,10 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -385,6 +385,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -457,6 +458,7 @@ pub mod operations {
                     Some(super::runtime::multipart_body(value, &["file"])?)
                 },
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -521,6 +523,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -599,6 +602,7 @@ pub mod operations {
                     ))
                 },
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -664,6 +668,7 @@ pub mod operations {
                 cookies,
                 body: None,
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -746,6 +751,7 @@ pub mod operations {
                     ))
                 },
                 security: &[&["basic"]],
+                server: None,
             })
         }
     }
@@ -1302,8 +1308,8 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AuthScheme, BuildError, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, Error, InvalidRequest, OAuthEndpoints, RefreshToken,
-    RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
+    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
+    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
+    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };

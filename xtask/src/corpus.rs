@@ -46,22 +46,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         }
     }
     let dir = root.join("target/corpus");
-    let package = fetch(&dir)?;
-    let mut specs: Vec<(String, PathBuf)> = Vec::new();
-    for (version, prefix) in VERSIONS {
-        let folder = package.join(version).join("yaml");
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .with_context(|| format!("cannot list {}", folder.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        found.sort();
-        for spec in found {
-            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
-            specs.push((format!("{prefix}{stem}"), spec));
-        }
-    }
-
+    let specs = specs(root)?;
     let crates_dir = dir.join("crates");
     if crates_dir.exists() {
         std::fs::remove_dir_all(&crates_dir)
@@ -135,7 +120,27 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn crate_name(stem: &str) -> String {
+/// The corpus's specs (fetched when not there yet), each with the stem its crate is named by.
+pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let package = fetch(&root.join("target/corpus"))?;
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    for (version, prefix) in VERSIONS {
+        let folder = package.join(version).join("yaml");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot list {}", folder.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        found.sort();
+        for spec in found {
+            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+            specs.push((format!("{prefix}{stem}"), spec));
+        }
+    }
+    Ok(specs)
+}
+
+pub fn crate_name(stem: &str) -> String {
     format!("oas-{stem}")
 }
 

@@ -2,7 +2,7 @@
 //! fetched by `scripts/fetch-github-spec.sh`) and `cargo check`s it; fails on any warning.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
@@ -10,11 +10,8 @@ use anyhow::{Context, Result, bail};
 use crate::corpus::{self, Outcome};
 use crate::flags::Flags;
 
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let mut flags = Flags::new(args, "usage: cargo xtask github");
-    if let Some(other) = flags.next_flag() {
-        return Err(flags.unknown(other).into());
-    }
+/// GitHub's spec, fetched by `scripts/fetch-github-spec.sh` when not there yet.
+pub fn spec(root: &Path) -> Result<PathBuf> {
     let fetched = Command::new(root.join("scripts/fetch-github-spec.sh"))
         .output()
         .context("cannot run scripts/fetch-github-spec.sh")?;
@@ -24,7 +21,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             String::from_utf8_lossy(&fetched.stderr)
         );
     }
-    let spec = root.join(String::from_utf8_lossy(&fetched.stdout).trim());
+    Ok(root.join(String::from_utf8_lossy(&fetched.stdout).trim()))
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let mut flags = Flags::new(args, "usage: cargo xtask github");
+    if let Some(other) = flags.next_flag() {
+        return Err(flags.unknown(other).into());
+    }
+    let spec = spec(root)?;
     let crates_dir = root.join("target/github/crates");
     let name = "github";
     let started = std::time::Instant::now();

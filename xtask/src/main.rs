@@ -12,6 +12,9 @@
 //!                                     shrink any failure into tests/specs/regressions/
 //! cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]
 //!                                     Clippy on a spec's crate once per tag feature
+//! cargo xtask wire-check [--spec FILE] [--corpus] [--github] [--mode M] [--operation ID]
+//!                                     every operation of each spec's client against a Prism
+//!                                     mock of the spec: requests valid, answers decoded
 //! ```
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
@@ -26,6 +29,7 @@ mod corpus;
 mod features;
 mod flags;
 mod github;
+mod wire_check;
 
 use flags::{Flags, UsageError};
 
@@ -43,6 +47,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR
        cargo xtask github
        cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]
        cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]
+       cargo xtask wire-check [--spec FILE]... [--corpus] [--github] [--mode static|dynamic|both]
+                              [--operation ID] [--jobs N] [--verbose]
 Each command takes --help.";
 
 fn main() -> ExitCode {
@@ -150,6 +156,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         Some(("github", rest)) => github::run(&root, rest),
         Some(("compile-fuzz", rest)) => compile_fuzz::run(&root, rest),
         Some(("features", rest)) => features::run(&root, rest),
+        Some(("wire-check", rest)) => wire_check::run(&root, rest),
         Some(("--help" | "-h" | "help", _)) => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -126,12 +126,48 @@ fn constructors(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| {
         let name = format_ident!("{}", s.const_name);
         let url = &s.url;
+        let relative = match s.is_relative() {
+            true => " A path: the client's `host` gives the rest.",
+            false => "",
+        };
         let doc = docs(Some(&match &s.description {
-            Some(description) => format!("{description}: `{url}`."),
-            None => format!("`{url}`."),
+            Some(description) => format!("{description}: `{url}`.{relative}"),
+            None => format!("`{url}`.{relative}"),
         }));
         quote!(#doc pub const #name: &str = #url;)
     });
+    let operation_servers = api.operation_servers.iter().map(|s| {
+        let name = format_ident!("{}", s.const_name);
+        let url = &s.url;
+        let users: Vec<String> = api
+            .operations
+            .iter()
+            .filter(|op| op.server.as_deref() == Some(&s.const_name))
+            .map(|op| format!("`{}`", op.method_name.trim_start_matches("r#")))
+            .collect();
+        let place = match s.is_relative() {
+            true => format!("`{url}`, relative to the base URL"),
+            false => format!("`{url}`"),
+        };
+        let text = match &s.description {
+            Some(description) => format!("{description}: {place}."),
+            None => format!("{place}."),
+        };
+        let text = format!(
+            "{text} The server of {} (`ClientBuilder::server_url` can replace it).",
+            users.join(", ")
+        );
+        let doc = docs(Some(&text));
+        quote!(#doc pub const #name: &str = #url;)
+    });
+    let used_servers: Vec<_> = api
+        .servers_of_operations()
+        .iter()
+        .map(|s| format_ident!("{}", s.const_name))
+        .collect();
+    let with_servers = (!used_servers.is_empty())
+        .then(|| quote!(.operation_servers(&[#(servers::#used_servers),*])));
+    let relative_default = api.servers.first().is_some_and(|s| s.is_relative());
     let default_server = match api.servers.first() {
         Some(s) => {
             let name = format_ident!("{}", s.const_name);
@@ -140,6 +176,10 @@ fn constructors(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let default_doc = match api.servers.first() {
+        Some(s) if s.is_relative() => format!(
+            " A client for the spec's server `{}` on `host` (the spec gives only the path), e.g. `https://api.example.com`.",
+            s.url
+        ),
         Some(s) => format!(" A client for the default server (`{}`).", s.url),
         None => " A client; the spec names no server, so set one with `base_url` on the builder."
             .to_owned(),
@@ -150,10 +190,11 @@ fn constructors(api: &Api) -> TokenStream {
         [only] => {
             let name = ident(&only.setter);
             let (params, args) = setter_params(&only.kind);
+            let (host_param, host) = host_param(relative_default);
             quote! {
                 #[doc = #default_doc]
-                pub fn new(#params) -> Result<Self, super::runtime::BuildError> {
-                    Self::builder().#name(#(#args),*).build()
+                pub fn new(#host_param #params) -> Result<Self, super::runtime::BuildError> {
+                    Self::builder()#host.#name(#(#args),*).build()
                 }
             }
         }
@@ -164,10 +205,11 @@ fn constructors(api: &Api) -> TokenStream {
                     "{default_doc} It has no credentials: set them on the builder (`Client::builder()`)."
                 ),
             };
+            let (host_param, host) = host_param(relative_default);
             quote! {
                 #[doc = #doc]
-                pub fn new() -> Result<Self, super::runtime::BuildError> {
-                    Self::builder().build()
+                pub fn new(#host_param) -> Result<Self, super::runtime::BuildError> {
+                    Self::builder()#host.build()
                 }
             }
         }
@@ -183,6 +225,7 @@ fn constructors(api: &Api) -> TokenStream {
         #[doc = " The servers the spec names."]
         pub mod servers {
             #(#servers)*
+            #(#operation_servers)*
         }
 
         #schemes
@@ -192,11 +235,23 @@ fn constructors(api: &Api) -> TokenStream {
 
             #[doc = " A builder to choose the server, credentials, timeouts, retries and more."]
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::with_defaults(#default_server, SECURITY_SCHEMES)
+                ClientBuilder::with_defaults(#default_server, SECURITY_SCHEMES)#with_servers
             }
         }
 
         #setters
+    }
+}
+
+/// `Client::new`'s `host` parameter and the builder call that sets it, when the default server
+/// is only a path.
+fn host_param(relative_default: bool) -> (Option<TokenStream>, Option<TokenStream>) {
+    match relative_default {
+        true => (
+            Some(quote!(host: impl Into<String>,)),
+            Some(quote!(.host(host))),
+        ),
+        false => (None, None),
     }
 }
 

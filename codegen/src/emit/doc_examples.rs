@@ -45,11 +45,17 @@ pub fn crate_example(api: &Api, lib: &str) -> Vec<String> {
         .collect();
     let mut lines = Vec::new();
     let only_scheme = api.security_schemes.len() == 1;
-    if api.servers.is_empty() || plain_http || !only_scheme {
+    let relative = api.servers.first().is_some_and(|s| s.is_relative());
+    if api.servers.is_empty() || plain_http || !only_scheme || relative {
         lines.push(format!("let client = {lib}::Client::builder()"));
         if api.servers.is_empty() {
             lines.push(
                 "    .base_url(\"https://api.example.com\") // the spec names no server".to_owned(),
+            );
+        } else if relative {
+            lines.push(
+                "    .host(\"https://api.example.com\") // the spec's server is only a path"
+                    .to_owned(),
             );
         } else if plain_http {
             lines.push(

@@ -12,7 +12,7 @@ use super::rust::types_path;
 use super::rust::{argument, cfg, response_type, rust_type, stored};
 use crate::model::{
     Api, Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, SchemeKind,
-    SecuritySchemeDef, TypeRef,
+    SecuritySchemeDef, ServerDef, TypeRef,
 };
 use crate::names::ident;
 
@@ -37,16 +37,17 @@ pub fn head() -> TokenStream {
 pub fn items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     range
         .map(|i| match i.checked_sub(1) {
-            None => shared(&api.security_schemes),
+            None => shared(&api.security_schemes, &api.servers_of_operations()),
             Some(op) => helper(&api.operations[op]),
         })
         .collect()
 }
 
-/// `MockApi` and `MockOperation`: the parts every spec's mock has; its clients hold a
-/// credential for each of `schemes`.
-pub(super) fn shared(schemes: &[SecuritySchemeDef]) -> TokenStream {
-    let credentials = schemes.iter().map(|scheme| {
+/// The builder calls that give a client `mock-<scheme name>` for each scheme (HTTP Basic: user
+/// `mock` and that password). A loopback server cannot check a client certificate, so with a
+/// mutual-TLS scheme the client sends without it.
+pub(super) fn mock_credentials(schemes: &[SecuritySchemeDef]) -> TokenStream {
+    let setters = schemes.iter().map(|scheme| {
         let setter = ident(&scheme.setter);
         let value = format!("mock-{}", scheme.name);
         match scheme.kind {
@@ -55,11 +56,22 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef]) -> TokenStream {
             _ => quote!(.#setter(#value)),
         }
     });
-    // A loopback server cannot check a client certificate; such operations go without it.
     let without_certificate = schemes
         .iter()
         .any(|s| s.kind == SchemeKind::MutualTls)
         .then(|| quote!(.send_without_credential(true)));
+    quote!(#(#setters)* #without_certificate)
+}
+
+/// `MockApi` and `MockOperation`: the parts every spec's mock has; its clients hold a
+/// credential for each of `schemes` and send the operations of `servers` (constants of the
+/// servers some operations name) to the mock too.
+pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> TokenStream {
+    let servers = servers.iter().map(|server| {
+        let name = quote::format_ident!("{}", server.const_name);
+        quote!(.server_url(super::servers::#name, self.server.uri()))
+    });
+    let credentials = mock_credentials(schemes);
     quote! {
         /// A mock server of the API on loopback.
         pub struct MockApi {
@@ -90,8 +102,8 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef]) -> TokenStream {
                 super::Client::builder()
                     .base_url(self.server.uri())
                     .allow_insecure_http(true)
-                    #(#credentials)*
-                    #without_certificate
+                    #(#servers)*
+                    #credentials
             }
 
             /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,

@@ -12,7 +12,9 @@
 //!   operation;
 //! - `examples`: the generated crate's test that every JSON example of the spec fits its type;
 //! - `programs`: its `examples/`, a program per operation run against the mock;
-//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs.
+//! - `cargo_toml`: the package manifest; `rust`: shared spelling of types and docs;
+//! - `wire_driver`: not part of the crate: the program `cargo xtask wire-check` runs against
+//!   Prism, calling every operation.
 
 mod cargo_toml;
 mod client;
@@ -28,6 +30,7 @@ mod rust;
 #[cfg(test)]
 mod surface_check;
 mod types;
+pub mod wire_driver;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -181,6 +181,7 @@ pub(super) fn skeleton() -> TokenStream {
         description: None,
         deprecated: false,
         security: Default::default(),
+        server: None,
         params: Vec::new(),
         body: None,
         inputs: Vec::new(),

@@ -88,6 +88,13 @@ pub fn request_body(op: &Operation) -> TokenStream {
         .iter()
         .map(|names| quote!(&[#(#names),*]));
     let security = quote!(&[#(#alternatives),*]);
+    let server = match &op.server {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            quote!(Some(super::servers::#name))
+        }
+        None => quote!(None),
+    };
     let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
     let mutability = |loc| uses(loc).then(|| quote!(mut));
     let (mq, mh, mc) = (
@@ -112,6 +119,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
             cookies,
             body: #body,
             security: #security,
+            server: #server,
         })
     }
 }

@@ -18,6 +18,7 @@ fn emitted_skeletons_define_the_listed_names() {
         version: String::new(),
         description: None,
         servers: Vec::new(),
+        operation_servers: Vec::new(),
         security_schemes: vec![SecuritySchemeDef {
             name: "token".into(),
             setter: "token".into(),
@@ -34,6 +35,6 @@ fn emitted_skeletons_define_the_listed_names() {
     assert_eq!(members(&client_module, "Client"), set(CLIENT_METHODS));
     let skeleton = parse(&operations::skeleton().to_string(), "a builder").expect("parses");
     assert_eq!(members(&skeleton, "Skeleton"), set(BUILDER_MEMBERS));
-    let mock = parse(&mock::shared(&[]).to_string(), "the mock module").expect("parses");
+    let mock = parse(&mock::shared(&[], &[]).to_string(), "the mock module").expect("parses");
     assert_eq!(members(&mock, "MockApi"), set(MOCK_METHODS));
 }

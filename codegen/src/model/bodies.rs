@@ -68,6 +68,7 @@ impl Builder<'_> {
             kind,
             required: body.required,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+            media_pointer: media_at,
         }))
     }
 

@@ -65,8 +65,8 @@ pub fn build(
     };
     builder.component_schemas()?;
     let security_schemes = builder.security_schemes();
-    let servers = builder.servers();
-    let operations = builder.operations(templates, &security_schemes)?;
+    let mut servers = builder.document_servers();
+    let operations = builder.operations(templates, &security_schemes, &mut servers)?;
     let Builder {
         mut types,
         mut warnings,
@@ -92,7 +92,8 @@ pub fn build(
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        servers,
+        servers: servers.document,
+        operation_servers: servers.operations,
         security_schemes,
         operations,
         types,

@@ -7,7 +7,7 @@
 //! - `schemas`, `composition`: schemas to types (objects, enums, arrays; unions and `allOf`);
 //! - `operations`, `bodies`, `responses`: operations with their parameters and inputs, request
 //!   bodies, and responses;
-//! - `security`: the credential and the servers;
+//! - `security`, `servers`: the credentials, and the servers requests go to;
 //! - `type_defs`: the types schemas become;
 //! - `identical`, `cycles`, `reach`: post-passes that merge identical types, box cyclic members,
 //!   and mark what each direction and each feature needs.
@@ -22,6 +22,7 @@ mod reach;
 mod responses;
 mod schemas;
 mod security;
+mod servers;
 mod type_defs;
 
 pub use builder::build;
@@ -36,7 +37,10 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// The document's servers; the first is the client's default base URL.
     pub servers: Vec<ServerDef>,
+    /// The servers path items and operations name for their own requests.
+    pub operation_servers: Vec<ServerDef>,
     pub security_schemes: Vec<SecuritySchemeDef>,
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
@@ -85,8 +89,33 @@ impl Api {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerDef {
     pub const_name: String,
+    /// Absolute (`https://…`) or relative (`/api/v3`), without a trailing `/`.
     pub url: String,
     pub description: Option<String>,
+}
+
+impl Api {
+    /// The servers operations name for themselves (the document's or their own), in the order
+    /// of `servers` then `operation_servers`.
+    pub fn servers_of_operations(&self) -> Vec<&ServerDef> {
+        self.servers
+            .iter()
+            .chain(&self.operation_servers)
+            .filter(|s| {
+                self.operations
+                    .iter()
+                    .any(|op| op.server.as_deref() == Some(&s.const_name))
+            })
+            .collect()
+    }
+}
+
+impl ServerDef {
+    /// Whether the URL is relative: resolved against the base URL, or under a host the user
+    /// gives.
+    pub fn is_relative(&self) -> bool {
+        servers::is_relative(&self.url)
+    }
 }
 
 /// A security scheme of `components/securitySchemes`: one credential the client can hold.
@@ -209,6 +238,9 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub security: Security,
+    /// The constant (in `Api::servers` or `Api::operation_servers`) of the server its requests
+    /// go to, when the operation or its path item names one; `None`: the client's base URL.
+    pub server: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<RequestBodyDef>,
     /// What the caller gives, parameters then body: the required ones are the client method's
@@ -368,6 +400,8 @@ pub struct Param {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub encoding: ParamEncoding,
+    /// Where the parameter object is (after `$ref`s); `None` for an undeclared path parameter.
+    pub pointer: Option<Pointer>,
 }
 
 /// How a parameter's value becomes text on the wire, decided once here.
@@ -430,6 +464,8 @@ pub struct RequestBodyDef {
     pub kind: BodyKind,
     pub required: bool,
     pub doc: Option<String>,
+    /// Where its media type object is (after `$ref`s).
+    pub media_pointer: Pointer,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SecurityRequir
 
 use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
+use super::servers::ServerTable;
 use super::{
     BodyKind, HttpMethod, Input, InputSource, InputType, Operation, OperationLints, Param,
     ParamEncoding, ParamLocation, PathPart, PathStyle, RequestBodyDef, ScalarText,
@@ -22,6 +23,7 @@ impl Builder<'_> {
         &mut self,
         templates: &PathTemplates,
         schemes: &[SecuritySchemeDef],
+        servers: &mut ServerTable,
     ) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namespace::with_reserved(&self.reserved.client_methods);
         let mut builder_names = Namespace::with_reserved(crate::surface::PRELUDE_NAMES);
@@ -31,12 +33,6 @@ impl Builder<'_> {
         for (path, item) in paths {
             let path_at = Pointer::root().join("paths").join(path);
             let Some(item) = item.as_item() else { continue };
-            if !item.servers.is_empty() {
-                self.warn(
-                    &path_at.join("servers"),
-                    "path-level servers are not used; requests go to the client's base URL",
-                );
-            }
             let template = match templates.get(path) {
                 Some(template) => template,
                 None => {
@@ -83,12 +79,14 @@ impl Builder<'_> {
                     )?,
                     None => None,
                 };
-                if !op.servers.is_empty() {
-                    self.warn(
-                        &at.join("servers"),
-                        "operation-level servers are not used; the request goes to the client's base URL",
-                    );
-                }
+                // An operation's servers replace its path item's, which replace the document's.
+                let server = match (op.servers.is_empty(), item.servers.is_empty()) {
+                    (false, _) => self.operation_server(servers, &op.servers, &at.join("servers")),
+                    (true, false) => {
+                        self.operation_server(servers, &item.servers, &path_at.join("servers"))
+                    }
+                    (true, true) => None,
+                };
                 let mut params = self.params(
                     &item.parameters,
                     &path_at,
@@ -121,6 +119,7 @@ impl Builder<'_> {
                     description: op.description.clone().filter(|s| !s.trim().is_empty()),
                     deprecated: op.deprecated,
                     security,
+                    server,
                     allow,
                     inputs,
                     examples,
@@ -225,6 +224,7 @@ impl Builder<'_> {
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
                 encoding,
+                pointer: Some(at),
             });
         }
         Ok(params)
@@ -285,6 +285,7 @@ impl Builder<'_> {
                 doc: None,
                 deprecated: false,
                 encoding: ParamEncoding::Scalar(ScalarText::Display),
+                pointer: None,
             });
         }
     }

@@ -1,5 +1,5 @@
-//! The servers, as constants, and security: every scheme of `components/securitySchemes` with
-//! its builder setter, and each operation's requirement alternatives.
+//! Security: every scheme of `components/securitySchemes` with its builder setter, and each
+//! operation's requirement alternatives.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,43 +8,11 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme
 use super::builder::Builder;
 use super::{
     KeyLocation, OAuthDef, OAuthFlowDef, OAuthFlowKind, SchemeKind, Security, SecuritySchemeDef,
-    ServerDef,
 };
 use crate::error::Pointer;
-use crate::names::{Namespace, shouty, snake};
+use crate::names::{Namespace, snake};
 
 impl Builder<'_> {
-    pub(super) fn servers(&mut self) -> Vec<ServerDef> {
-        let mut names = Namespace::default();
-        let mut servers = Vec::new();
-        for (i, server) in self.doc.api.servers.iter().enumerate() {
-            let at = Pointer::root().join("servers").join(i);
-            let mut url = server.url.clone();
-            for (name, variable) in server.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &variable.default);
-            }
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                self.warn(&at, format!("server `{url}` is not an absolute http(s) URL; set the base URL on the client builder"));
-                continue;
-            }
-            let label = server
-                .description
-                .as_deref()
-                .filter(|d| d.split_whitespace().count() <= 4);
-            let const_name = names.claim(
-                &label
-                    .map(shouty)
-                    .unwrap_or_else(|| format!("SERVER_{}", i + 1)),
-            );
-            servers.push(ServerDef {
-                const_name,
-                url: url.trim_end_matches('/').to_owned(),
-                description: server.description.clone(),
-            });
-        }
-        servers
-    }
-
     /// Every scheme of `components/securitySchemes`, sorted by name, each with its setter.
     pub(super) fn security_schemes(&mut self) -> Vec<SecuritySchemeDef> {
         let Some(components) = self.doc.api.components.as_ref() else {

@@ -84,6 +84,14 @@ pub enum Error<E> {
         /// Why.
         source: TokenError,
     },
+    /// The server the operation's spec names for it cannot be used (plain http while
+    /// `allow_insecure_http` is off, say); the request was not sent.
+    Server {
+        /// The operation's id in the spec.
+        operation: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// The connection failed or broke.
     Transport {
         /// The underlying error.
@@ -131,6 +139,7 @@ impl<E> Error<E> {
             Error::InvalidRequest(_)
             | Error::MissingCredential { .. }
             | Error::Token { .. }
+            | Error::Server { .. }
             | Error::Transport { .. }
             | Error::Timeout { .. } => None,
         }
@@ -150,7 +159,10 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) | Error::MissingCredential { .. } | Error::Token { .. } => 0,
+            Error::InvalidRequest(_)
+            | Error::MissingCredential { .. }
+            | Error::Token { .. }
+            | Error::Server { .. } => 0,
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts }
             | Error::Redirect { attempts, .. }
@@ -202,6 +214,12 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(
                     f,
                     "no access token for `{scheme}` (nothing was sent): {source}"
+                )
+            }
+            Error::Server { operation, reason } => {
+                write!(
+                    f,
+                    "the server of `{operation}` cannot be used (nothing was sent): {reason}"
                 )
             }
             Error::Transport { source, attempts } => {

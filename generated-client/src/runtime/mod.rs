@@ -7,9 +7,11 @@
 //! config         ClientBuilder: settings, defaults, checks → Client
 //! auth           security schemes, the credentials set for them, which ones a request sends
 //!   oauth        OAuth 2.0 / OpenID Connect tokens: grants, user providers, the renewing cache
+//! servers        the base URL, its host, and the servers operations name for themselves
 //! client         Client::execute: attempts under the retry policy → value or Error
 //!   retry        RetryPolicy: which failures are retried, backoff, Retry-After
 //!   send         one attempt: headers and cookies written, the body read within its limit
+//!   hooks        interceptors: user code that sees each request and response head
 //! params         path, query, header and cookie values in each OpenAPI style
 //! bodies         JSON, URL-encoded and multipart request bodies
 //! decode         response bodies into the declared types (with the path of a mismatch)
@@ -26,10 +28,12 @@ mod client;
 mod config;
 mod decode;
 mod error;
+mod hooks;
 mod oauth;
 mod params;
 mod retry;
 mod send;
+mod servers;
 mod types_support;
 
 pub use auth::*;
@@ -38,6 +42,7 @@ pub use client::*;
 pub use config::*;
 pub use decode::*;
 pub use error::*;
+pub use hooks::*;
 pub use oauth::*;
 pub use params::*;
 pub use retry::*;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::auth::{Chosen, Ready, Secret};
 use super::client::Client;
 use super::error::InvalidRequest;
+use super::hooks::AttemptInfo;
 use super::oauth::Bearer;
 
 /// One request, as an operation's builder describes it.
@@ -24,6 +25,8 @@ pub struct Request {
     /// The requirement alternatives (any one suffices), each the names of the security schemes
     /// needed together; empty when the operation needs no credential.
     pub security: &'static [&'static [&'static str]],
+    /// The server its operation names for itself, as the spec writes it; `None`: the base URL.
+    pub server: Option<&'static str>,
 }
 
 /// What one attempt ended with.
@@ -42,13 +45,15 @@ pub(super) enum Attempt {
 impl Client {
     pub(super) async fn attempt(
         &self,
+        server: &str,
         request: &Request,
         chosen: Option<Chosen>,
         bearer: Option<&Bearer>,
+        attempt: u32,
     ) -> Attempt {
         let inner = &self.inner;
-        let mut url = String::with_capacity(inner.base_url.len() + request.path.len());
-        url.push_str(&inner.base_url);
+        let mut url = String::with_capacity(server.len() + request.path.len());
+        url.push_str(server);
         url.push_str(&request.path);
         let mut builder = inner.http.request(request.method.clone(), url);
         let mut query: Vec<(&str, &str)> = request
@@ -110,11 +115,30 @@ impl Client {
         if !has_accept {
             builder = builder.header(reqwest::header::ACCEPT, "application/json");
         }
-        let mut response = match builder.send().await {
+        let info = AttemptInfo {
+            operation_id: request.operation_id,
+            attempt,
+        };
+        let sent = match inner.interceptors.0.is_empty() {
+            true => builder.send().await,
+            false => match builder.build() {
+                Ok(mut built) => {
+                    for interceptor in &inner.interceptors.0 {
+                        interceptor.before_send(info, &mut built);
+                    }
+                    inner.http.execute(built).await
+                }
+                Err(e) => Err(e),
+            },
+        };
+        let mut response = match sent {
             Ok(response) => response,
             Err(e) => return Attempt::Failed(e),
         };
         let status = response.status();
+        for interceptor in &inner.interceptors.0 {
+            interceptor.after_response(info, status, response.headers());
+        }
         let limit = inner.max_response_bytes;
         let declared = response.content_length();
         if declared.is_some_and(|len| len > limit as u64) {

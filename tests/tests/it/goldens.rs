@@ -40,5 +40,9 @@ pub mod polymorphism;
 pub mod security;
 
 #[rustfmt::skip]
+#[path = "../../goldens/servers.rs"]
+pub mod servers;
+
+#[rustfmt::skip]
 #[path = "../../goldens/swagger2.rs"]
 pub mod swagger2;

@@ -418,3 +418,79 @@ async fn a_missing_credential_fails_before_sending() {
     let sent = keyless(true).list_duplicates(1).await.expect_err("401");
     assert_eq!(sent.status().map(|s| s.as_u16()), Some(401));
 }
+
+/// Adds a signature header to each request and keeps each response's request id.
+#[derive(Clone, Default)]
+struct Signer(std::sync::Arc<std::sync::Mutex<Vec<(u32, String)>>>);
+
+impl digicert_certcentral::Interceptor for Signer {
+    fn before_send(&self, info: digicert_certcentral::AttemptInfo, request: &mut reqwest::Request) {
+        let signature = format!("{}:{}", info.operation_id, request.url().path());
+        let value = reqwest::header::HeaderValue::from_str(&signature).expect("a header value");
+        request.headers_mut().insert("x-signature", value);
+    }
+
+    fn after_response(
+        &self,
+        info: digicert_certcentral::AttemptInfo,
+        _status: reqwest::StatusCode,
+        headers: &reqwest::header::HeaderMap,
+    ) {
+        let id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .push((info.attempt, id));
+    }
+}
+
+#[tokio::test]
+async fn an_interceptor_signs_each_attempt_and_sees_each_response_head() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/order/certificate/7/reissue"))
+        .respond_with(ResponseTemplate::new(503).insert_header("x-request-id", "first"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/order/certificate/7/reissue"))
+        .and(header(
+            "x-signature",
+            "listReissues:/order/certificate/7/reissue",
+        ))
+        .and(header("X-DC-DEVKEY", KEY))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "second")
+                .set_body_json(tests::certcentral_example(
+                    "/order/certificate/{order_id}/reissue",
+                )),
+        )
+        .mount(&server)
+        .await;
+    let signer = Signer::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .dev_key(KEY)
+        .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(1)))
+        .interceptor(signer.clone())
+        .build()
+        .expect("builds");
+    client
+        .list_reissues(7)
+        .await
+        .expect("the retry is signed too");
+    let seen = signer.0.lock().expect("not poisoned").clone();
+    assert_eq!(
+        seen,
+        vec![(1, "first".to_owned()), (2, "second".to_owned())]
+    );
+    // The key stays out of the builder's and client's `Debug`, interceptor or not.
+    assert!(!format!("{client:?}").contains(KEY));
+}

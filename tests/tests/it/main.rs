@@ -9,7 +9,8 @@
 //!   answers on loopback), `retries`, `observability` (tracing), `mock` (the test double),
 //!   `conformance` (Stoplight Prism); `first_hour` (what a new user meets first in a generated crate);
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
-//!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `versions`.
+//!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `servers`
+//!   (relative, path- and operation-level servers), `versions`.
 
 mod goldens;
 
@@ -29,6 +30,7 @@ mod reserved_names;
 mod retries;
 mod samples;
 mod security;
+mod servers;
 mod spec_errors;
 mod ui;
 mod versions;

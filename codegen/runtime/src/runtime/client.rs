@@ -9,9 +9,11 @@ use super::auth::{Chosen, Ready, SecurityScheme, accepted, choose};
 use super::config::Sleeper;
 use super::decode::DecodeFailure;
 use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_details, excerpt};
+use super::hooks::Interceptors;
 use super::oauth::Bearer;
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
+use super::servers::Servers;
 
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -22,7 +24,7 @@ pub struct Client {
 /// What a built client holds; made by `ClientBuilder::build`.
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
-    pub(super) base_url: String,
+    pub(super) servers: Servers,
     pub(super) schemes: &'static [SecurityScheme],
     /// The credential of each scheme, in the order of `schemes` (`None`: not set).
     pub(super) credentials: Vec<Option<Ready>>,
@@ -31,12 +33,13 @@ pub(super) struct Inner {
     pub(super) retry: RetryPolicy,
     pub(super) max_response_bytes: usize,
     pub(super) sleep: Sleeper,
+    pub(super) interceptors: Interceptors,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.servers.base_url)
             .field("credentials", &self.configured_schemes())
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -51,7 +54,26 @@ type DecodeErrorBody<E> = fn(u16, &[u8]) -> Option<E>;
 impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.inner.servers.base_url
+    }
+
+    /// The URL `request`'s path goes under: the base URL, or the server its operation names.
+    fn server_for<E>(&self, request: &Request) -> Result<&str, Error<E>> {
+        let servers = &self.inner.servers;
+        let Some(server) = request.server else {
+            return Ok(&servers.base_url);
+        };
+        match servers.operations.iter().find(|(s, _)| *s == server) {
+            Some((_, Ok(url))) => Ok(url),
+            Some((_, Err(reason))) => Err(Error::Server {
+                operation: request.operation_id,
+                reason: reason.clone(),
+            }),
+            None => Err(Error::Server {
+                operation: request.operation_id,
+                reason: format!("the client does not know the server `{server}`"),
+            }),
+        }
     }
 
     /// The names of the security schemes this client has a credential for.
@@ -151,6 +173,7 @@ impl Client {
         span: tracing::Span,
     ) -> Result<T, Error<E>> {
         check_path(&request.path)?;
+        let server = self.server_for(&request)?;
         let chosen = self.credentials_for(&request)?;
         check_headers(&request.headers)?;
         let inner = &self.inner;
@@ -164,7 +187,9 @@ impl Client {
             span.record("attempt", attempt);
             let send = async {
                 let bearer = self.bearer(chosen).await?;
-                let outcome = self.attempt(&request, chosen, bearer.as_ref()).await;
+                let outcome = self
+                    .attempt(server, &request, chosen, bearer.as_ref(), attempt)
+                    .await;
                 Ok::<_, Error<E>>((outcome, bearer))
             };
             let (outcome, bearer) = match deadline {

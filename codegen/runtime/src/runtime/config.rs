@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use super::auth::{AuthScheme, Credential, Ready, Secret, SecurityScheme, ready};
 use super::client::{Client, Inner};
+use super::hooks::{Interceptor, Interceptors};
 use super::oauth::{Endpoint, Grant, TokenCache, TokenSource, checked_url};
 use super::retry::RetryPolicy;
+use super::servers::ServerSettings;
 
 /// The `User-Agent` sent with every request: this crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -47,6 +49,9 @@ impl fmt::Debug for Sleeper {
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    host: Option<String>,
+    operation_servers: &'static [&'static str],
+    server_overrides: Vec<(String, String)>,
     schemes: &'static [SecurityScheme],
     credentials: Vec<(&'static str, Credential)>,
     proxy: Option<Secret>,
@@ -62,6 +67,7 @@ pub struct ClientBuilder {
     send_without_credential: bool,
     user_agent: String,
     sleep: Sleeper,
+    interceptors: Interceptors,
 }
 
 impl ClientBuilder {
@@ -71,6 +77,9 @@ impl ClientBuilder {
     pub fn with_defaults(base_url: Option<&str>, schemes: &'static [SecurityScheme]) -> Self {
         ClientBuilder {
             base_url: base_url.map(str::to_owned),
+            host: None,
+            operation_servers: &[],
+            server_overrides: Vec::new(),
             schemes,
             credentials: Vec::new(),
             proxy: None,
@@ -86,7 +95,15 @@ impl ClientBuilder {
             send_without_credential: false,
             user_agent: USER_AGENT.to_owned(),
             sleep: Sleeper(Arc::new(TokioSleep)),
+            interceptors: Interceptors::default(),
         }
+    }
+
+    /// The servers some operations name for themselves, as the spec writes them.
+    #[doc(hidden)]
+    pub fn operation_servers(mut self, servers: &'static [&'static str]) -> Self {
+        self.operation_servers = servers;
+        self
     }
 
     fn set(mut self, scheme: &'static str, credential: Credential) -> Self {
@@ -143,9 +160,27 @@ impl ClientBuilder {
         self
     }
 
-    /// The server to talk to, e.g. one of the constants in `servers`.
+    /// The server to talk to, e.g. one of the constants in `servers`. A path alone
+    /// (`/api/v3`) goes under the `host`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Talks to this host (`https://api.example.com`, a port if need be, no path) with the base
+    /// URL's path: needed when the spec's server is only a path (`/api/v3`), handy for a staging
+    /// host or a local mock. Operations with their own server (`servers` constants other than
+    /// the base URL's) keep it unless it is relative.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sends the operations whose spec puts them on `server` (one of the `servers` constants
+    /// that operations name, e.g. an upload host) to `url` instead. A relative `url` is resolved
+    /// against the base URL: `/upload` replaces its path, `upload` goes under it.
+    pub fn server_url(mut self, server: &str, url: impl Into<String>) -> Self {
+        self.server_overrides.push((server.to_owned(), url.into()));
         self
     }
 
@@ -205,13 +240,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds an interceptor: it sees each request before it is sent (and may add or sign
+    /// headers) and each response's status and headers.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.0.push(Arc::new(interceptor));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = checked_base_url(
-            self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?,
-            self.allow_http,
-        )?;
-        let credentials = self.ready_credentials(&base_url)?;
+        let servers = ServerSettings {
+            base_url: self.base_url.as_deref(),
+            host: self.host.as_deref(),
+            operation_servers: self.operation_servers,
+            overrides: &self.server_overrides,
+            allow_http: self.allow_http,
+        }
+        .resolve()?;
+        let credentials = self.ready_credentials(&servers.base_url)?;
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -247,7 +293,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                servers,
                 schemes: self.schemes,
                 credentials,
                 send_without_credential: self.send_without_credential,
@@ -255,6 +301,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 sleep: self.sleep,
+                interceptors: self.interceptors,
             }),
         })
     }
@@ -334,6 +381,13 @@ fn token_endpoint(
 pub enum BuildError {
     /// The spec names no server and none was set with `base_url`.
     MissingBaseUrl,
+    /// The spec's server is only a path (`/api/v3`) and no `host` was set.
+    MissingHost {
+        /// The path.
+        path: String,
+    },
+    /// `server_url` names a server no operation of the spec uses.
+    UnknownServer(String),
     /// The base URL does not parse, or is not http(s).
     InvalidBaseUrl(String),
     /// The base URL is `http://` and `allow_insecure_http` is off.
@@ -363,6 +417,13 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::MissingBaseUrl => f.write_str("no base URL: set one with `base_url`"),
+            BuildError::MissingHost { path } => write!(
+                f,
+                "the spec's server is the path `{path}` without a host: set one with `host`"
+            ),
+            BuildError::UnknownServer(server) => {
+                write!(f, "no operation of the spec uses the server `{server}`")
+            }
             BuildError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
             BuildError::InsecureBaseUrl => f.write_str(
                 "the base URL is plain http; call `allow_insecure_http(true)` to allow it",
@@ -388,28 +449,4 @@ impl std::error::Error for BuildError {
             _ => None,
         }
     }
-}
-
-/// The base URL without a trailing `/`, if it is https (or http when allowed) and has no query
-/// or fragment.
-fn checked_base_url(url: &str, allow_http: bool) -> Result<String, BuildError> {
-    let base_url = url.trim_end_matches('/').to_owned();
-    let parsed =
-        reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl(e.to_string()))?;
-    match parsed.scheme() {
-        "https" => {}
-        "http" if allow_http => {}
-        "http" => return Err(BuildError::InsecureBaseUrl),
-        other => {
-            return Err(BuildError::InvalidBaseUrl(format!(
-                "unsupported scheme `{other}`"
-            )));
-        }
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(BuildError::InvalidBaseUrl(
-            "a base URL has no query or fragment".to_owned(),
-        ));
-    }
-    Ok(base_url)
 }

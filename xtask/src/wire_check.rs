@@ -1,0 +1,530 @@
+//! `cargo xtask wire-check`: generated clients against an independent server of their spec.
+//!
+//! For each spec: the client crate (as `cargo xtask codegen` writes it) and a driver program
+//! (`codegen::wire_driver`) that calls every operation with values a validator accepts and a
+//! credential for every security scheme; all built as one workspace in the shared target dir.
+//! Then, per spec and per Prism mode (`static`: answers from the spec's examples; `dynamic`:
+//! data generated from the schemas), a Stoplight Prism mock of that spec on loopback judges each
+//! request (its violations) while the driver checks that the client decodes each answer. One
+//! row per operation that is not `ok`, with the command that reproduces it, and totals. Exits
+//! non-zero on any rejection, decode failure or other failure; skips are only what Prism cannot
+//! serve, each with its reason.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::corpus::{self, GENERATED_TARGET_DIR};
+use crate::flags::Flags;
+
+const USAGE: &str = "usage: cargo xtask wire-check [--spec FILE]... [--corpus] [--github] \
+[--mode static|dynamic|both] [--operation ID] [--jobs N] [--verbose]";
+
+/// The Prism the README's test command installs (`.ci/with-prism`).
+const PRISM: &str = "target/prism/node_modules/.bin/prism";
+const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";
+
+/// The results a row can have; all but `ok` and `skipped` fail the check.
+const RESULTS: [&str; 7] = [
+    "ok", "rejected", "decode", "input", "not-sent", "failed", "skipped",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Mode {
+    Static,
+    Dynamic,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::Dynamic => "dynamic",
+        }
+    }
+}
+
+/// One operation's verdict in one mode.
+#[derive(Debug, Clone)]
+struct Row {
+    operation: String,
+    method: String,
+    path: String,
+    result: String,
+    detail: String,
+}
+
+struct Spec {
+    stem: String,
+    path: PathBuf,
+    /// The driver's executable, once built.
+    driver: Option<PathBuf>,
+    /// Why there is no driver.
+    problem: Option<String>,
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    let mut flags = Flags::new(args, USAGE);
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    let mut modes = vec![Mode::Static, Mode::Dynamic];
+    let mut operation = None;
+    let mut jobs = 2;
+    let mut verbose = false;
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--spec" => {
+                let path = PathBuf::from(flags.value(flag)?);
+                let stem = path
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+                specs.push((stem, path));
+            }
+            "--corpus" => {
+                specs.extend(corpus::specs(root)?);
+                specs.push(("certcentral".to_owned(), root.join("spec/certcentral.yaml")));
+            }
+            "--github" => specs.push(("github".to_owned(), crate::github::spec(root)?)),
+            "--mode" => {
+                modes = match flags.value(flag)? {
+                    "static" => vec![Mode::Static],
+                    "dynamic" => vec![Mode::Dynamic],
+                    "both" => vec![Mode::Static, Mode::Dynamic],
+                    other => return Err(flags.unknown(other).into()),
+                }
+            }
+            "--operation" => operation = Some(flags.value(flag)?.to_owned()),
+            "--jobs" => jobs = flags.number::<usize>(flag)?.max(1),
+            "--verbose" => verbose = true,
+            other => return Err(flags.unknown(other).into()),
+        }
+    }
+    if specs.is_empty() {
+        return Err(flags
+            .unknown("(no spec: give --spec, --corpus or --github)")
+            .into());
+    }
+    let started = Instant::now();
+    let prism = install_prism(root)?;
+    let dir = root.join("target/wire-check/crates");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let mut specs: Vec<Spec> = specs
+        .into_iter()
+        .map(|(stem, path)| Spec {
+            stem,
+            path,
+            driver: None,
+            problem: None,
+        })
+        .collect();
+    for spec in &mut specs {
+        if let Err(e) = write_crates(spec, &dir) {
+            spec.problem = Some(format!("{e:#}"));
+        }
+    }
+    build(root, &dir, &mut specs)?;
+    println!(
+        "built {} drivers in {:.0?}",
+        specs.iter().filter(|s| s.driver.is_some()).count(),
+        started.elapsed()
+    );
+
+    // Each (spec, mode) with its own Prism, `jobs` at a time.
+    let work: Vec<(usize, Mode)> = (0..specs.len())
+        .filter(|&i| specs[i].driver.is_some())
+        .flat_map(|i| modes.iter().map(move |&m| (i, m)))
+        .collect();
+    let queue = Mutex::new(work.into_iter());
+    let results: Mutex<BTreeMap<(usize, Mode), Result<Vec<Row>, String>>> =
+        Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().map(|mut q| q.next()).ok().flatten();
+                    let Some((i, mode)) = next else { break };
+                    let spec = &specs[i];
+                    let outcome = check(root, &prism, spec, mode, operation.as_deref())
+                        .map_err(|e| format!("{e:#}"));
+                    if let Ok(mut results) = results.lock() {
+                        results.insert((i, mode), outcome);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    Ok(report(root, &specs, &modes, &results, verbose, started))
+}
+
+/// Prism, installed into `target/prism` with npm when not there yet (as `.ci/with-prism` does).
+fn install_prism(root: &Path) -> Result<PathBuf> {
+    let prism = root.join(PRISM);
+    if prism.exists() {
+        return Ok(prism);
+    }
+    let status = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(root.join("target/prism"))
+        .arg(PRISM_PACKAGE)
+        .status()
+        .context("cannot run npm (Node.js is needed for Prism)")?;
+    if !status.success() || !prism.exists() {
+        bail!("`npm install {PRISM_PACKAGE}` failed");
+    }
+    Ok(prism)
+}
+
+/// Writes the client crate and its driver crate (`<stem>-wire`) into `dir`.
+fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
+    let output = corpus::generate_crate(&spec.path, dir, &spec.stem)?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!(
+            "not generated: {}",
+            stderr
+                .lines()
+                .find(|l| l.starts_with("error"))
+                .unwrap_or("no message")
+        );
+    }
+    let text = std::fs::read_to_string(&spec.path)
+        .with_context(|| format!("cannot read {}", spec.path.display()))?;
+    let client = corpus::crate_name(&spec.stem);
+    let options = codegen::Options {
+        crate_name: client.clone(),
+        command: format!("cargo xtask wire-check --spec {}", spec.path.display()),
+        ..codegen::Options::default()
+    };
+    let driver = codegen::wire_driver(&text, &options)?;
+    let mut features = vec![toml::Value::from("mock")];
+    if driver.has_features {
+        features.push("full".into());
+    }
+    let manifest = toml::toml! {
+        [package]
+        name = "wire"
+        version = "0.1.0"
+        edition = "2024"
+        publish = false
+
+        [dependencies]
+        serde = "1"
+        serde_json = "1"
+        tokio = { version = "1", features = ["macros", "rt"] }
+        reqwest = { version = "0.13", default-features = false }
+    };
+    let mut manifest = manifest;
+    manifest["package"]["name"] = format!("wire-{}", spec.stem).into();
+    let mut dependency = toml::Table::new();
+    dependency.insert("path".into(), format!("../{}", spec.stem).into());
+    dependency.insert("features".into(), toml::Value::Array(features));
+    if let Some(deps) = manifest
+        .get_mut("dependencies")
+        .and_then(|d| d.as_table_mut())
+    {
+        deps.insert(client, toml::Value::Table(dependency));
+    }
+    let driver_dir = dir.join(format!("{}-wire", spec.stem));
+    std::fs::create_dir_all(driver_dir.join("src"))?;
+    std::fs::write(
+        driver_dir.join("Cargo.toml"),
+        format!(
+            "# Written by `cargo xtask wire-check`.\n{}",
+            toml::to_string(&manifest)?
+        ),
+    )?;
+    std::fs::write(driver_dir.join("src/main.rs"), driver.main)?;
+    Ok(())
+}
+
+/// Builds every driver as one workspace in the shared target dir, and records each one's
+/// executable (or its first compile error).
+fn build(root: &Path, dir: &Path, specs: &mut [Spec]) -> Result<()> {
+    let members: Vec<toml::Value> = specs
+        .iter()
+        .filter(|s| s.problem.is_none())
+        .map(|s| format!("{}-wire", s.stem).into())
+        .collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), "3".into());
+    workspace.insert("members".into(), toml::Value::Array(members));
+    let manifest =
+        toml::Table::from_iter([("workspace".to_owned(), toml::Value::Table(workspace))]);
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "# Written by `cargo xtask wire-check`.\n{}",
+            toml::to_string(&manifest)?
+        ),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .context("cannot copy Cargo.lock")?;
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .context("cannot run cargo build")?;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let package = message["package_id"].as_str().unwrap_or_default();
+        let Some(spec) = specs.iter_mut().find(|s| {
+            package.contains(&format!("/{}-wire#", s.stem))
+                || package.contains(&format!("#wire-{}@", s.stem))
+        }) else {
+            continue;
+        };
+        match message["reason"].as_str() {
+            Some("compiler-artifact") => {
+                if let Some(exe) = message["executable"].as_str() {
+                    spec.driver = Some(PathBuf::from(exe));
+                }
+            }
+            Some("compiler-message") if message["message"]["level"] == "error" => {
+                spec.problem.get_or_insert_with(|| {
+                    let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
+                    format!(
+                        "the driver does not compile: {}",
+                        rendered.lines().take(6).collect::<Vec<_>>().join(" | ")
+                    )
+                });
+            }
+            _ => {}
+        }
+    }
+    if !output.status.success() && specs.iter().all(|s| s.driver.is_none()) {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    for spec in specs.iter_mut() {
+        if spec.driver.is_none() && spec.problem.is_none() {
+            spec.problem = Some(
+                "the driver or its client did not build (see cargo's output above)".to_owned(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A free loopback port.
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Stops Prism when the check of one spec ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs `spec`'s driver against a Prism of the spec in `mode`.
+fn check(
+    root: &Path,
+    prism: &Path,
+    spec: &Spec,
+    mode: Mode,
+    operation: Option<&str>,
+) -> Result<Vec<Row>> {
+    let driver = spec.driver.as_ref().context("no driver")?;
+    let port = free_port()?;
+    let log_path = root.join(format!(
+        "target/wire-check/prism-{}-{}.log",
+        spec.stem,
+        mode.name()
+    ));
+    let log = std::fs::File::create(&log_path)?;
+    let mut command = Command::new(prism);
+    command
+        .arg("mock")
+        .arg(&spec.path)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    if mode == Mode::Dynamic {
+        command.arg("--dynamic");
+    }
+    let _server = Server(command.spawn().context("cannot start Prism")?);
+    let ready = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if ready.elapsed() > Duration::from_secs(90) {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            bail!(
+                "Prism did not start: {}",
+                log.lines().rev().take(3).collect::<Vec<_>>().join(" | ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let mut run = Command::new(driver);
+    run.env("WIRE_URL", format!("http://127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(operation) = operation {
+        run.env("WIRE_OPERATION", operation);
+    }
+    let mut child = run.spawn().context("cannot run the driver")?;
+    let stdout = child.stdout.take().context("no driver output")?;
+    let mut rows = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        let text = |key: &str| v[key].as_str().unwrap_or_default().to_owned();
+        rows.push(Row {
+            operation: text("operation"),
+            method: text("method"),
+            path: text("path"),
+            result: text("result"),
+            detail: text("detail"),
+        });
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!(
+            "the driver failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+    Ok(rows)
+}
+
+/// Prints the rows that are not `ok` (all with `verbose`) and the totals; the exit code.
+fn report(
+    root: &Path,
+    specs: &[Spec],
+    modes: &[Mode],
+    results: &BTreeMap<(usize, Mode), Result<Vec<Row>, String>>,
+    verbose: bool,
+    started: Instant,
+) -> ExitCode {
+    let mut totals: BTreeMap<Mode, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut failing_specs = 0;
+    for (i, spec) in specs.iter().enumerate() {
+        let shown = spec
+            .path
+            .strip_prefix(root)
+            .unwrap_or(&spec.path)
+            .display()
+            .to_string();
+        if let Some(problem) = &spec.problem {
+            failing_specs += 1;
+            println!("{:<32} not checked: {problem}", spec.stem);
+            continue;
+        }
+        let mut line = Vec::new();
+        let mut rows_out = Vec::new();
+        for &mode in modes {
+            match results.get(&(i, mode)) {
+                Some(Ok(rows)) => {
+                    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                    for row in rows {
+                        let result = RESULTS
+                            .iter()
+                            .find(|r| **r == row.result)
+                            .copied()
+                            .unwrap_or("failed");
+                        *counts.entry(result).or_default() += 1;
+                        *totals.entry(mode).or_default().entry(result).or_default() += 1;
+                        if verbose || result != "ok" {
+                            rows_out.push(format!(
+                                "    {} {} ({} {}): {}{}{}",
+                                mode.name(),
+                                row.operation,
+                                row.method,
+                                row.path,
+                                result,
+                                if row.detail.is_empty() { "" } else { ": " },
+                                row.detail.chars().take(600).collect::<String>()
+                            ));
+                            if result != "ok" && result != "skipped" {
+                                rows_out.push(format!(
+                                    "      reproduce: cargo xtask wire-check --spec {shown} --mode {} --operation {}",
+                                    mode.name(),
+                                    row.operation
+                                ));
+                            }
+                        }
+                    }
+                    let summary: Vec<String> =
+                        counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                    line.push(format!("{}: {}", mode.name(), summary.join(", ")));
+                }
+                Some(Err(e)) => {
+                    failing_specs += 1;
+                    *totals.entry(mode).or_default().entry("failed").or_default() += 1;
+                    line.push(format!("{}: not run: {e}", mode.name()));
+                }
+                None => line.push(format!("{}: not run", mode.name())),
+            }
+        }
+        println!("{:<32} {}", spec.stem, line.join("; "));
+        for row in rows_out {
+            println!("{row}");
+        }
+    }
+    let mut failed = failing_specs > 0;
+    for (mode, counts) in &totals {
+        let summary: Vec<String> = RESULTS
+            .iter()
+            .map(|r| format!("{} {r}", counts.get(r).copied().unwrap_or(0)))
+            .collect();
+        println!("total {}: {}", mode.name(), summary.join(", "));
+        failed |= counts
+            .iter()
+            .any(|(r, n)| *n > 0 && *r != "ok" && *r != "skipped");
+    }
+    println!(
+        "{} specs in {:.0?}{}",
+        specs.len(),
+        started.elapsed(),
+        if failing_specs > 0 {
+            format!(", {failing_specs} not checked or not run")
+        } else {
+            String::new()
+        }
+    );
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
