@@ -83,6 +83,7 @@ pub fn wire_driver(spec: &str, options: &Options) -> Result<WireDriver, Error> {
         Ok(WireDriver {
             main: emit::wire_driver::main_file(&api, &document.tree, &lib, &options.command)?,
             has_features: !api.features.is_empty(),
+            operations: api.operations.len(),
         })
     })
 }
@@ -92,6 +93,7 @@ pub fn wire_driver(spec: &str, options: &Options) -> Result<WireDriver, Error> {
 pub struct WireDriver {
     pub main: String,
     pub has_features: bool,
+    pub operations: usize,
 }
 
 /// Resolves, validates and models a loaded document. Errors, warnings and the places types

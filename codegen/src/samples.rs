@@ -46,33 +46,40 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    /// A parameter's value (the parameter object at `pointer`): its `example`, the first of its
-    /// `examples`, or one made from its schema (or its JSON content's).
-    pub fn parameter(&self, pointer: &Pointer) -> Option<Value> {
-        let param = self.node(&pointer.to_string())?;
-        if let Some(example) = own_example(self, param) {
-            return Some(example);
-        }
-        let schema = match param.get("schema") {
-            Some(schema) => schema,
-            None => {
-                let media = param.get("content")?.as_object()?.values().next()?;
-                if let Some(example) = own_example(self, media) {
-                    return Some(example);
-                }
-                media.get("schema")?
-            }
+    /// A parameter's values (the parameter object at `pointer`): its `example` or the first of
+    /// its `examples` (or its JSON content's), then one made from its schema. Specs' examples
+    /// do not always fit their schema; the caller takes the first that fits the type.
+    pub fn parameter(&self, pointer: &Pointer) -> Vec<Value> {
+        let Some(param) = self.node(&pointer.to_string()) else {
+            return Vec::new();
         };
-        Some(self.schema(schema, Direction::Request, 0))
+        let media = param
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next());
+        let example = own_example(self, param).or_else(|| media.and_then(|m| own_example(self, m)));
+        let schema = param
+            .get("schema")
+            .or_else(|| media.and_then(|m| m.get("schema")));
+        example
+            .into_iter()
+            .chain(schema.map(|s| self.schema(s, Direction::Request, 0)))
+            .collect()
     }
 
-    /// A request body's value (the media type object at `pointer`).
-    pub fn media(&self, pointer: &Pointer) -> Option<Value> {
-        let media = self.node(&pointer.to_string())?;
-        if let Some(example) = own_example(self, media) {
-            return Some(example);
-        }
-        Some(self.schema(media.get("schema")?, Direction::Request, 0))
+    /// A request body's values (the media type object at `pointer`), the same way.
+    pub fn media(&self, pointer: &Pointer) -> Vec<Value> {
+        let Some(media) = self.node(&pointer.to_string()) else {
+            return Vec::new();
+        };
+        own_example(self, media)
+            .into_iter()
+            .chain(
+                media
+                    .get("schema")
+                    .map(|s| self.schema(s, Direction::Request, 0)),
+            )
+            .collect()
     }
 
     /// A value of `schema`.
@@ -287,6 +294,13 @@ fn number(schema: &Value) -> Value {
 }
 
 fn string(schema: &Value) -> Value {
+    if let Some(text) = schema
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(matching)
+    {
+        return json!(text);
+    }
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
         "date" => "2024-01-02",
@@ -319,6 +333,182 @@ fn string(schema: &Value) -> Value {
         text = text.chars().take(max).collect();
     }
     json!(text)
+}
+
+/// A string that `pattern` (an ECMA-262 regular expression, as JSON Schema says) matches: the
+/// first alternative of each choice, the fewest repetitions, the first character of each
+/// class. `None` for what this does not read (backreferences, lookarounds).
+fn matching(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut at = 0;
+    let text = alternatives(&chars, &mut at)?;
+    (at == chars.len()).then_some(text)
+}
+
+/// `a|b|c` up to a closing `)` or the end: the first alternative's text.
+fn alternatives(chars: &[char], at: &mut usize) -> Option<String> {
+    let first = sequence(chars, at)?;
+    while chars.get(*at) == Some(&'|') {
+        *at += 1;
+        sequence(chars, at)?;
+    }
+    Some(first)
+}
+
+fn sequence(chars: &[char], at: &mut usize) -> Option<String> {
+    let mut out = String::new();
+    while let Some(&c) = chars.get(*at) {
+        let atom = match c {
+            '|' | ')' => break,
+            '^' | '$' => {
+                *at += 1;
+                continue;
+            }
+            '(' => {
+                *at += 1;
+                if chars.get(*at) == Some(&'?') {
+                    match chars.get(*at + 1) {
+                        Some(':') => *at += 2,
+                        Some('<') if !matches!(chars.get(*at + 2), Some('=' | '!')) => {
+                            while chars.get(*at).is_some_and(|c| *c != '>') {
+                                *at += 1;
+                            }
+                            *at += 1;
+                        }
+                        _ => return None,
+                    }
+                }
+                let inner = alternatives(chars, at)?;
+                if chars.get(*at) != Some(&')') {
+                    return None;
+                }
+                *at += 1;
+                inner
+            }
+            '[' => class(chars, at)?.to_string(),
+            '\\' => {
+                let escaped = *chars.get(*at + 1)?;
+                *at += 2;
+                escape(escaped)?.to_string()
+            }
+            '.' => {
+                *at += 1;
+                "a".to_owned()
+            }
+            '*' | '+' | '?' | '{' => return None,
+            other => {
+                *at += 1;
+                other.to_string()
+            }
+        };
+        let times = quantifier(chars, at)?;
+        out.push_str(&atom.repeat(times));
+    }
+    Some(out)
+}
+
+/// The fewest repetitions the quantifier at `at` allows (1 without one); a lazy `?` after it
+/// is skipped.
+fn quantifier(chars: &[char], at: &mut usize) -> Option<usize> {
+    let times = match chars.get(*at) {
+        Some('*' | '?') => {
+            *at += 1;
+            0
+        }
+        Some('+') => {
+            *at += 1;
+            1
+        }
+        Some('{') => {
+            let end = chars[*at..].iter().position(|c| *c == '}')? + *at;
+            let inside: String = chars[*at + 1..end].iter().collect();
+            let low = inside.split(',').next()?.trim();
+            *at = end + 1;
+            low.parse::<usize>().ok()?.min(64)
+        }
+        _ => return Some(1),
+    };
+    if chars.get(*at) == Some(&'?') {
+        *at += 1;
+    }
+    Some(times)
+}
+
+/// The character an escape stands for (`\d` → `1`), or its first member.
+fn escape(c: char) -> Option<char> {
+    Some(match c {
+        'd' => '1',
+        'w' => 'a',
+        's' => ' ',
+        'D' | 'W' | 'S' => 'a',
+        'n' => '\n',
+        't' => '\t',
+        'b' | 'B' | '1'..='9' | 'k' | 'p' | 'P' | 'u' | 'x' | 'c' => return None,
+        other => other,
+    })
+}
+
+/// A character of the class `[...]` at `at`.
+fn class(chars: &[char], at: &mut usize) -> Option<char> {
+    *at += 1;
+    let negated = chars.get(*at) == Some(&'^');
+    if negated {
+        *at += 1;
+    }
+    let mut members: Vec<(char, char)> = Vec::new();
+    let mut first = true;
+    loop {
+        let c = *chars.get(*at)?;
+        if c == ']' && !first {
+            *at += 1;
+            break;
+        }
+        first = false;
+        let low = match c {
+            '\\' => {
+                let escaped = *chars.get(*at + 1)?;
+                *at += 2;
+                match escaped {
+                    'd' => {
+                        members.push(('0', '9'));
+                        continue;
+                    }
+                    'w' => {
+                        members.push(('a', 'z'));
+                        members.push(('A', 'Z'));
+                        members.push(('0', '9'));
+                        members.push(('_', '_'));
+                        continue;
+                    }
+                    's' => {
+                        members.push((' ', ' '));
+                        continue;
+                    }
+                    other => escape(other)?,
+                }
+            }
+            other => {
+                *at += 1;
+                other
+            }
+        };
+        if chars.get(*at) == Some(&'-') && chars.get(*at + 1).is_some_and(|c| *c != ']') {
+            let high = *chars.get(*at + 1)?;
+            *at += 2;
+            members.push((low, high));
+        } else {
+            members.push((low, low));
+        }
+    }
+    let inside = |c: char| {
+        members
+            .iter()
+            .any(|(low, high)| (*low..=*high).contains(&c))
+    };
+    match negated {
+        false => members.first().map(|(low, _)| *low),
+        true => "aA1_-x".chars().find(|c| !inside(*c)),
+    }
 }
 
 #[cfg(test)]
@@ -383,6 +573,37 @@ mod tests {
     }
 
     #[test]
+    fn patterns_are_matched() {
+        let tree = json!({});
+        let cases = [
+            (r"[a-f\d]{24}", "aaaaaaaaaaaaaaaaaaaaaaaa"),
+            (
+                r"\/images\/([a-f\d]{24})",
+                "/images/aaaaaaaaaaaaaaaaaaaaaaaa",
+            ),
+            (r"^(?:#[0-9a-fA-F]{3}|#[0-9a-fA-F]{4})$", "#000"),
+            (
+                r"(v{0,1})(stable|([0-9]+)(?:\.([0-9]+))?)(_(.*))?",
+                "stable",
+            ),
+            (r"rdme_\w+", "rdme_a"),
+            (r"^[^a]+$", "A"),
+        ];
+        for (pattern, expected) in cases {
+            assert_eq!(
+                sample(&tree, json!({"type": "string", "pattern": pattern})),
+                expected,
+                "{pattern}"
+            );
+        }
+        // What is not read falls back to a plain sample.
+        assert_eq!(
+            sample(&tree, json!({"type": "string", "pattern": r"(a)\1"})),
+            "text"
+        );
+    }
+
+    #[test]
     fn objects_follow_references_leave_out_read_only_members_and_tag_unions() {
         let tree = json!({"components": {"schemas": {
             "Pet": {"type": "object", "required": ["name"], "properties": {
@@ -419,7 +640,7 @@ mod tests {
                 .join(i)
         };
         let sampler = Sampler::new(&tree);
-        assert_eq!(sampler.parameter(&at(0)), Some(json!(7)));
-        assert_eq!(sampler.parameter(&at(1)), Some(json!("v")));
+        assert_eq!(sampler.parameter(&at(0)), vec![json!(7), json!(1)]);
+        assert_eq!(sampler.parameter(&at(1)), vec![json!("v"), json!("text")]);
     }
 }

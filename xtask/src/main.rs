@@ -47,8 +47,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR
        cargo xtask github
        cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]
        cargo xtask features --spec FILE [--only a,b] [--sample N] [--singles-only]
-       cargo xtask wire-check [--spec FILE]... [--corpus] [--github] [--mode static|dynamic|both]
-                              [--operation ID] [--jobs N] [--verbose]
+       cargo xtask wire-check [--spec FILE]... [--corpus] [--github] [--only STEM,…]
+                              [--mode static|dynamic|both] [--operation ID] [--jobs N] [--verbose]
 Each command takes --help.";
 
 fn main() -> ExitCode {

@@ -24,7 +24,7 @@ use crate::corpus::{self, GENERATED_TARGET_DIR};
 use crate::flags::Flags;
 
 const USAGE: &str = "usage: cargo xtask wire-check [--spec FILE]... [--corpus] [--github] \
-[--mode static|dynamic|both] [--operation ID] [--jobs N] [--verbose]";
+[--only STEM,…] [--mode static|dynamic|both] [--operation ID] [--jobs N] [--verbose]";
 
 /// The Prism the README's test command installs (`.ci/with-prism`).
 const PRISM: &str = "target/prism/node_modules/.bin/prism";
@@ -60,6 +60,9 @@ struct Row {
     detail: String,
 }
 
+/// Each (spec, mode) checked: its rows, or why it could not run.
+type Results = BTreeMap<(usize, Mode), Result<Vec<Row>, String>>;
+
 struct Spec {
     stem: String,
     path: PathBuf,
@@ -67,6 +70,8 @@ struct Spec {
     driver: Option<PathBuf>,
     /// Why there is no driver.
     problem: Option<String>,
+    /// The spec has no operations (only webhooks, say): nothing to check.
+    empty: bool,
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
@@ -76,6 +81,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut operation = None;
     let mut jobs = 2;
     let mut verbose = false;
+    let mut only: Option<Vec<String>> = None;
     while let Some(flag) = flags.next_flag() {
         match flag {
             "--spec" => {
@@ -104,8 +110,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             "--operation" => operation = Some(flags.value(flag)?.to_owned()),
             "--jobs" => jobs = flags.number::<usize>(flag)?.max(1),
             "--verbose" => verbose = true,
+            "--only" => only = Some(flags.value(flag)?.split(',').map(str::to_owned).collect()),
             other => return Err(flags.unknown(other).into()),
         }
+    }
+    if let Some(only) = &only {
+        if let Some(unknown) = only
+            .iter()
+            .find(|o| !specs.iter().any(|(stem, _)| stem == *o))
+        {
+            return Err(flags
+                .unknown(&format!("--only {unknown} (no such spec)"))
+                .into());
+        }
+        specs.retain(|(stem, _)| only.contains(stem));
     }
     if specs.is_empty() {
         return Err(flags
@@ -126,6 +144,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             path,
             driver: None,
             problem: None,
+            empty: false,
         })
         .collect();
     for spec in &mut specs {
@@ -146,8 +165,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         .flat_map(|i| modes.iter().map(move |&m| (i, m)))
         .collect();
     let queue = Mutex::new(work.into_iter());
-    let results: Mutex<BTreeMap<(usize, Mode), Result<Vec<Row>, String>>> =
-        Mutex::new(BTreeMap::new());
+    let results: Mutex<Results> = Mutex::new(BTreeMap::new());
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
@@ -214,6 +232,10 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
         ..codegen::Options::default()
     };
     let driver = codegen::wire_driver(&text, &options)?;
+    if driver.operations == 0 {
+        spec.empty = true;
+        return Ok(());
+    }
     let mut features = vec![toml::Value::from("mock")];
     if driver.has_features {
         features.push("full".into());
@@ -230,6 +252,7 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
         serde_json = "1"
         tokio = { version = "1", features = ["macros", "rt"] }
         reqwest = { version = "0.13", default-features = false }
+        chrono = { version = "0.4", default-features = false }
     };
     let mut manifest = manifest;
     manifest["package"]["name"] = format!("wire-{}", spec.stem).into();
@@ -260,7 +283,7 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
 fn build(root: &Path, dir: &Path, specs: &mut [Spec]) -> Result<()> {
     let members: Vec<toml::Value> = specs
         .iter()
-        .filter(|s| s.problem.is_none())
+        .filter(|s| s.problem.is_none() && !s.empty)
         .map(|s| format!("{}-wire", s.stem).into())
         .collect();
     if members.is_empty() {
@@ -326,7 +349,7 @@ fn build(root: &Path, dir: &Path, specs: &mut [Spec]) -> Result<()> {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     }
     for spec in specs.iter_mut() {
-        if spec.driver.is_none() && spec.problem.is_none() {
+        if spec.driver.is_none() && spec.problem.is_none() && !spec.empty {
             spec.problem = Some(
                 "the driver or its client did not build (see cargo's output above)".to_owned(),
             );
@@ -432,7 +455,7 @@ fn report(
     root: &Path,
     specs: &[Spec],
     modes: &[Mode],
-    results: &BTreeMap<(usize, Mode), Result<Vec<Row>, String>>,
+    results: &Results,
     verbose: bool,
     started: Instant,
 ) -> ExitCode {
@@ -445,6 +468,10 @@ fn report(
             .unwrap_or(&spec.path)
             .display()
             .to_string();
+        if spec.empty {
+            println!("{:<32} skipped: the spec has no operations", spec.stem);
+            continue;
+        }
         if let Some(problem) = &spec.problem {
             failing_specs += 1;
             println!("{:<32} not checked: {problem}", spec.stem);

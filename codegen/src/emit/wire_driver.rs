@@ -25,7 +25,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| call(&sampler, op, i));
+        .map(|(i, op)| call(&sampler, tree, op, i));
     let runs = api.operations.iter().enumerate().map(|(i, op)| {
         let name = format_ident!("call_{i}");
         let (id, method, template) = (
@@ -35,7 +35,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
         );
         quote! {
             if wanted(#id) {
-                let settled = #name(&client).await;
+                let settled = #name(&client()).await;
                 report(#id, #method, #template, settled, recorder.take());
             }
         }
@@ -59,20 +59,21 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
         async fn main() {
             let url = std::env::var("WIRE_URL").unwrap_or_else(|_| "http://127.0.0.1:4010".to_owned());
             let recorder = Recorder::default();
-            let client = api::Client::builder()
-                .base_url(url.as_str())
-                .allow_insecure_http(true)
-                .retry_policy(api::RetryPolicy::disabled())
-                #(#servers)*
-                #credentials
-                .interceptor(recorder.clone())
-                .build();
-            let client = match client {
-                Ok(client) => client,
-                Err(e) => {
+            // A client (a connection) per call: a server that closes a connection after
+            // refusing a request must not fail the next operation.
+            let client = || {
+                let built = api::Client::builder()
+                    .base_url(url.as_str())
+                    .allow_insecure_http(true)
+                    .retry_policy(api::RetryPolicy::disabled())
+                    #(#servers)*
+                    #credentials
+                    .interceptor(recorder.clone())
+                    .build();
+                built.unwrap_or_else(|e| {
                     eprintln!("the client does not build: {e}");
                     std::process::exit(2);
-                }
+                })
             };
             #(#runs)*
         }
@@ -113,12 +114,21 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
             NotSent(String),
             Redirect(u16),
             Failed(String),
+            /// Not called: the server cannot answer it.
+            Skipped(&'static str),
         }
 
-        /// An input's value from its JSON sample.
-        fn input<T: serde::de::DeserializeOwned>(name: &str, json: &str) -> Result<T, Settled> {
-            serde_json::from_str(json)
-                .map_err(|e| Settled::Input(format!("`{name}` = {json}: {e}")))
+        /// An input's value from its JSON samples: the spec's example, else (when that does
+        /// not fit the type) the one made from the schema.
+        fn input<T: serde::de::DeserializeOwned>(name: &str, samples: &[&str]) -> Result<T, Settled> {
+            let mut why = String::new();
+            for json in samples {
+                match serde_json::from_str(json) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => why.push_str(&format!("`{name}` = {json}: {e}; ")),
+                }
+            }
+            Err(Settled::Input(why.trim_end_matches("; ").to_owned()))
         }
 
         fn settle<T, E: std::fmt::Debug>(result: Result<T, api::Error<E>>) -> Settled {
@@ -137,15 +147,29 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                     | api::Error::MissingCredential { .. }
                     | api::Error::Token { .. }
                     | api::Error::Server { .. })) => Settled::NotSent(e.to_string()),
-                Err(e) => Settled::Failed(e.to_string()),
+                Err(e) => {
+                    let mut text = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(cause) = source {
+                        text.push_str(&format!(": {cause}"));
+                        source = cause.source();
+                    }
+                    Settled::Failed(text)
+                }
             }
         }
 
-        /// The messages of a list of Prism violations.
-        fn messages(violations: &serde_json::Value) -> Option<String> {
-            let list = violations.as_array().filter(|list| !list.is_empty())?;
+        /// The messages of a list of Prism violations, those at `side` (`request` or
+        /// `response`; a location without a side is the request's).
+        fn messages(violations: &serde_json::Value, side: &str) -> Option<String> {
+            let list = violations.as_array()?;
+            let at_side = |v: &&serde_json::Value| match v["location"][0].as_str() {
+                Some(first @ ("request" | "response")) => first == side,
+                _ => side == "request",
+            };
             let messages: Vec<String> = list
                 .iter()
+                .filter(at_side)
                 .map(|v| {
                     let location: Vec<String> = v["location"]
                         .as_array()
@@ -154,26 +178,32 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                     format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
                 })
                 .collect();
-            Some(messages.join("; "))
+            (!messages.is_empty()).then(|| messages.join("; "))
         }
 
         /// Prints the operation's line: `ok`, `rejected`, `decode`, `input`, `not-sent`,
         /// `failed` or `skipped`, with what was found.
         fn report(operation: &str, method: &str, path: &str, settled: Settled, violations: Option<String>) {
-            let header = violations
+            let violations = violations
                 .and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok())
-                .and_then(|v| messages(&v));
+                .unwrap_or_default();
+            let header = messages(&violations, "request");
+            // Prism's own answer breaking the spec (an example that does not fit its schema)
+            // says nothing of the client; it is noted.
+            let answer = messages(&violations, "response")
+                .map(|v| format!("Prism's answer does not fit the spec: {v}"))
+                .unwrap_or_default();
             let (result, detail) = match (settled, header) {
                 (Settled::Input(why), _) => ("input", why),
                 (_, Some(violations)) => ("rejected", violations),
-                (Settled::Ok, None) => ("ok", String::new()),
+                (Settled::Ok, None) => ("ok", answer),
                 (Settled::Api { status, raw }, None) => {
                     let problem: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
                     let kind = problem["type"].as_str().unwrap_or_default();
                     match kind.strip_prefix("https://stoplight.io/prism/errors#") {
-                        Some(kind) => match messages(&problem["validation"]) {
+                        Some(kind) => match messages(&problem["validation"], "request") {
                             Some(violations) => ("rejected", violations),
-                            None if matches!(kind, "NO_RESPONSE_DEFINED" | "NO_SERVER_CONFIGURATION_PROVIDED_ERROR") => (
+                            None if kind.starts_with("NO_RESPONSE") => (
                                 "skipped",
                                 format!("Prism cannot answer: {}", problem["detail"].as_str().unwrap_or(kind)),
                             ),
@@ -187,6 +217,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                     }
                 }
                 (Settled::Decode(why), None) => ("decode", why),
+                (Settled::Skipped(why), None) => ("skipped", why.to_owned()),
                 (Settled::NotSent(why), None) => ("not-sent", why),
                 (Settled::Redirect(status), None) => (
                     "skipped",
@@ -211,7 +242,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
 }
 
 /// `call_<index>`: the operation called with a value for each of its inputs.
-fn call(sampler: &Sampler<'_>, op: &Operation, index: usize) -> TokenStream {
+fn call(sampler: &Sampler<'_>, tree: &Value, op: &Operation, index: usize) -> TokenStream {
     let name = format_ident!("call_{index}");
     let doc = format!(
         " `{}`: `{} {}`.",
@@ -219,6 +250,23 @@ fn call(sampler: &Sampler<'_>, op: &Operation, index: usize) -> TokenStream {
         op.http_method.as_str(),
         op.path_template
     );
+    // A server answering only `1xx` never completes a response.
+    let responses = op
+        .pointer
+        .to_string()
+        .strip_prefix('#')
+        .and_then(|at| tree.pointer(&format!("{at}/responses")))
+        .and_then(Value::as_object)
+        .map(|r| r.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    if !responses.is_empty() && responses.iter().all(|status| status.starts_with('1')) {
+        return quote! {
+            #[doc = #doc]
+            async fn #name(_: &api::Client) -> Settled {
+                Settled::Skipped("it answers only with informational (1xx) statuses, which end no exchange")
+            }
+        };
+    }
     let method = ident(&op.method_name);
     let mut lets = Vec::new();
     let mut args = Vec::new();
@@ -255,21 +303,23 @@ fn input_value(
     op: &Operation,
     input: &Input,
 ) -> Option<(TokenStream, TokenStream)> {
-    let sample = match input.source {
+    let samples = match input.source {
         InputSource::Param(i) => op.params[i]
             .pointer
             .as_ref()
-            .and_then(|at| sampler.parameter(at)),
+            .map(|at| sampler.parameter(at))
+            .unwrap_or_default(),
         InputSource::Body => op
             .body
             .as_ref()
-            .and_then(|body| sampler.media(&body.media_pointer)),
+            .map(|body| sampler.media(&body.media_pointer))
+            .unwrap_or_default(),
     };
     let name = Literal::string(&input.rust_name);
     match &input.ty {
         InputType::Bytes => Some((quote!(Vec<u8>), quote!(b"wire-check".to_vec()))),
         InputType::Text => {
-            let text = match sample {
+            let text = match samples.into_iter().next() {
                 Some(Value::String(text)) => text,
                 Some(other) => other.to_string(),
                 None if input.required => "text".to_owned(),
@@ -278,16 +328,24 @@ fn input_value(
             Some((quote!(String), quote!(#text.to_owned())))
         }
         InputType::Value(ty) => {
-            let json = match sample {
-                Some(sample) => sample.to_string(),
-                None if input.required => "null".to_owned(),
-                None => return None,
-            };
+            let mut texts: Vec<String> = samples.iter().map(Value::to_string).collect();
+            // An example written as JSON text (a string) may be meant as the value itself.
+            if let Some(Value::String(text)) = samples.first()
+                && serde_json::from_str::<Value>(text).is_ok()
+            {
+                texts.insert(1, text.clone());
+            }
+            if texts.is_empty() {
+                match input.required {
+                    true => texts.push("null".to_owned()),
+                    false => return None,
+                }
+            }
             let ty = rust_type(ty, &quote!(api::types::));
-            let json = Literal::string(&json);
+            let texts = texts.iter().map(|t| Literal::string(t));
             Some((
                 ty,
-                quote!(match input(#name, #json) {
+                quote!(match input(#name, &[#(#texts),*]) {
                     Ok(value) => value,
                     Err(settled) => return settled,
                 }),

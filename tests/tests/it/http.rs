@@ -461,7 +461,7 @@ async fn an_interceptor_signs_each_attempt_and_sees_each_response_head() {
         .and(path("/order/certificate/7/reissue"))
         .and(header(
             "x-signature",
-            "listReissues:/order/certificate/7/reissue",
+            "list_reissues:/order/certificate/7/reissue",
         ))
         .and(header("X-DC-DEVKEY", KEY))
         .respond_with(
