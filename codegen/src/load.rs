@@ -13,6 +13,8 @@ use crate::upgrade::{self, Origins};
 pub struct Document {
     pub api: OpenAPI,
     pub tree: Value,
+    /// The version the document was written in (the tree is in 3.0 form).
+    pub version: upgrade::SourceVersion,
     pub origins: Origins,
     pub upgrade_warnings: Vec<Warning>,
 }
@@ -44,7 +46,7 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
             message: "the document is not a mapping".to_owned(),
         });
     }
-    let (_, upgraded) = upgrade::upgrade(&mut tree)?;
+    let (version, upgraded) = upgrade::upgrade(&mut tree)?;
     let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
         Some(api) if !rewritten && !upgraded.changed => api,
@@ -53,6 +55,7 @@ fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, E
     Ok(Document {
         api,
         tree,
+        version,
         origins: upgraded.origins,
         upgrade_warnings: upgraded.warnings,
     })

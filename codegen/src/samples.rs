@@ -217,6 +217,132 @@ impl<'a> Sampler<'a> {
 }
 
 /// The example on a parameter or media type object: `example`, else the first of `examples`.
+impl Sampler<'_> {
+    /// The examples a server of the spec answers with for each response status of the
+    /// operation at `operation` (a JSON media's `example`, else its first `examples` value)
+    /// that do not fit the media's schema: `(status, where and why)`. A client rightly refuses
+    /// to decode such an answer.
+    pub fn misfit_response_examples(&self, operation: &Pointer) -> Vec<(String, String)> {
+        let Some(responses) = self
+            .node(&format!("{operation}/responses"))
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        responses
+            .iter()
+            .filter_map(|(status, response)| {
+                Some((status.clone(), self.misfit_response_example(response)?))
+            })
+            .collect()
+    }
+
+    fn misfit_response_example(&self, response: &Value) -> Option<String> {
+        let response = self.deref(response, 0)?;
+        let media = response
+            .get("content")?
+            .as_object()?
+            .iter()
+            .find(|(media_type, _)| media_type.contains("json"))?
+            .1;
+        let example = own_example(self, media)?;
+        self.misfit(media.get("schema")?, &example, "", 0)
+    }
+
+    /// Where `value` breaks `schema` (the keywords that decide a value's shape: `type`,
+    /// `nullable`, `enum`, `required`, `properties`, `items`, `allOf`, `oneOf`/`anyOf`), as
+    /// `path: reason`; `None` when it fits, or when the schema is beyond this check.
+    fn misfit(&self, schema: &Value, value: &Value, path: &str, depth: usize) -> Option<String> {
+        let schema = self.deref(schema, 0)?;
+        if depth > MAX_DEPTH * 2 {
+            return None;
+        }
+        let here = || if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
+        if value.is_null() {
+            let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true)
+                || schema.get("type").is_none();
+            return (!nullable).then(|| format!("{} is null, not nullable", here()));
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array)
+            && !values.contains(value)
+        {
+            return Some(format!("{} = {value} is not one of its enum", here()));
+        }
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            for member in members {
+                if let Some(why) = self.misfit(member, value, path, depth + 1) {
+                    return Some(why);
+                }
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = schema.get(key).and_then(Value::as_array) {
+                let reasons: Vec<String> = members
+                    .iter()
+                    .map_while(|m| self.misfit(m, value, path, depth + 1))
+                    .collect();
+                if reasons.len() == members.len() && !members.is_empty() {
+                    return Some(format!("{} fits no member of its `{key}`", here()));
+                }
+            }
+        }
+        let fits = match schema.get("type").and_then(Value::as_str) {
+            None => true,
+            Some("object") => value.is_object(),
+            Some("array") => value.is_array(),
+            Some("string") => value.is_string(),
+            Some("boolean") => value.is_boolean(),
+            Some("integer") => value.is_i64() || value.is_u64(),
+            Some("number") => value.is_number(),
+            Some(_) => true,
+        };
+        if !fits {
+            let kind = match value {
+                Value::Object(_) => "an object",
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::Null => "null",
+            };
+            let wanted = schema.get("type").and_then(Value::as_str).unwrap_or_default();
+            return Some(format!("{} is {kind}, where the schema says `{wanted}`", here()));
+        }
+        match value {
+            Value::Object(fields) => {
+                for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+                    let Some(name) = name.as_str() else { continue };
+                    // A response does not carry write-only members.
+                    let write_only = schema
+                        .pointer(&format!("/properties/{}", name.replace('~', "~0").replace('/', "~1")))
+                        .and_then(|p| self.deref(p, 0))
+                        .is_some_and(|p| p.get("writeOnly").and_then(Value::as_bool) == Some(true));
+                    if !fields.contains_key(name) && !write_only {
+                        return Some(format!("{} lacks its required `{name}`", here()));
+                    }
+                }
+                let properties = schema.get("properties").and_then(Value::as_object);
+                for (name, field) in fields {
+                    if let Some(property) = properties.and_then(|p| p.get(name)) {
+                        let inner = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                        if let Some(why) = self.misfit(property, field, &inner, depth + 1) {
+                            return Some(why);
+                        }
+                    }
+                }
+                None
+            }
+            Value::Array(items) => {
+                let item_schema = schema.get("items")?;
+                items.iter().enumerate().find_map(|(i, item)| {
+                    self.misfit(item_schema, item, &format!("{path}[{i}]"), depth + 1)
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
 fn own_example(sampler: &Sampler<'_>, node: &Value) -> Option<Value> {
     if let Some(example) = node.get("example") {
         return Some(example.clone());

@@ -48,6 +48,23 @@ pub mod types {
         pub scopes: ::std::vec::Vec<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub remember: ::std::option::Option<bool>,
+        #[serde(
+            default,
+            deserialize_with = "super::runtime::null_as_default",
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub ids: ::std::vec::Vec<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub filter: ::std::option::Option<LoginBodyFilter>,
+    }
+
+    /// Generated from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/filter`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+    pub struct LoginBodyFilter {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
     }
 
     /// Generated from `#/paths/~1login/post/responses/2XX/content/application~1json/schema`.
@@ -153,7 +170,21 @@ pub mod operations {
                     let value = &self.body;
                     Some((
                         ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                        super::runtime::form_body(value)?,
+                        super::runtime::form_body(
+                            value,
+                            &[
+                                super::runtime::FieldEncoding {
+                                    property: "ids",
+                                    style: super::runtime::FieldStyle::Form {
+                                        explode: false,
+                                    },
+                                },
+                                super::runtime::FieldEncoding {
+                                    property: "filter",
+                                    style: super::runtime::FieldStyle::DeepObject,
+                                },
+                            ],
+                        )?,
                     ))
                 },
                 security: &[],
@@ -372,7 +403,9 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some(super::runtime::multipart_body(value, &["file", "attachments"])?)
+                    Some(
+                        super::runtime::multipart_body(value, &["file", "attachments"], &[])?,
+                    )
                 },
                 security: &[],
                 server: None,

@@ -455,7 +455,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some(super::runtime::multipart_body(value, &["file"])?)
+                    Some(super::runtime::multipart_body(value, &["file"], &[])?)
                 },
                 security: &[&["basic"]],
                 server: None,
@@ -598,7 +598,7 @@ pub mod operations {
                     let value = &self.body;
                     Some((
                         ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                        super::runtime::form_body(value)?,
+                        super::runtime::form_body(value, &[])?,
                     ))
                 },
                 security: &[&["basic"]],

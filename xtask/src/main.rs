@@ -29,6 +29,7 @@ mod corpus;
 mod features;
 mod flags;
 mod github;
+mod prism_deviations;
 mod wire_check;
 
 use flags::{Flags, UsageError};

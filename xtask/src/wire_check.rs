@@ -30,10 +30,23 @@ const USAGE: &str = "usage: cargo xtask wire-check [--spec FILE]... [--corpus] [
 const PRISM: &str = "target/prism/node_modules/.bin/prism";
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";
 
-/// The results a row can have; all but `ok` and `skipped` fail the check.
-const RESULTS: [&str; 7] = [
-    "ok", "rejected", "decode", "input", "not-sent", "failed", "skipped",
+/// The results a row can have; all but `ok`, `deviation` (Prism is wrong, see
+/// `prism_deviations`), `bad-example` (the spec's example breaks its schema and the client
+/// rightly refuses it) and `skipped` fail the check.
+const RESULTS: [&str; 9] = [
+    "ok",
+    "deviation",
+    "bad-example",
+    "rejected",
+    "decode",
+    "input",
+    "not-sent",
+    "failed",
+    "skipped",
 ];
+
+/// The results that do not fail the check.
+const PASSING: [&str; 4] = ["ok", "deviation", "bad-example", "skipped"];
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Mode {
@@ -56,8 +69,44 @@ struct Row {
     operation: String,
     method: String,
     path: String,
+    /// The media type of the request body, if any.
+    body_type: Option<String>,
     result: String,
     detail: String,
+}
+
+impl Row {
+    /// A rejection whose every violation is a known Prism deviation becomes a `deviation`; the
+    /// known ones are set apart from the others.
+    fn judge_deviations(&mut self) {
+        if self.result != "rejected" {
+            return;
+        }
+        let (known, real): (Vec<&str>, Vec<&str>) = self
+            .detail
+            .split("; ")
+            .partition(|v| crate::prism_deviations::known(v, self.body_type.as_deref()).is_some());
+        if known.is_empty() {
+            return;
+        }
+        let mut ids: Vec<&str> = known
+            .iter()
+            .filter_map(|v| crate::prism_deviations::known(v, self.body_type.as_deref()))
+            .map(|d| d.id)
+            .collect();
+        ids.dedup();
+        let note = format!(
+            "Prism deviation {} (xtask/src/prism_deviations.rs): {}",
+            ids.join(", "),
+            known.join("; ")
+        );
+        if real.is_empty() {
+            self.result = "deviation".to_owned();
+            self.detail = note;
+        } else {
+            self.detail = format!("{}; besides, {note}", real.join("; "));
+        }
+    }
 }
 
 /// Each (spec, mode) checked: its rows, or why it could not run.
@@ -358,13 +407,54 @@ fn build(root: &Path, dir: &Path, specs: &mut [Spec]) -> Result<()> {
     Ok(())
 }
 
-/// A free loopback port.
+/// A free loopback port below the ephemeral range (Linux's starts at 32768), so that no
+/// outgoing connection of a driver running meanwhile can take it before Prism listens on it.
 fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let base = 20_000 + (std::process::id() % 500) as u16 * 20;
+    for _ in 0..2_000 {
+        let offset = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 10_000;
+        let port = base + offset;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    bail!("no free loopback port")
+}
+
+/// Whether an HTTP server answers on the port (any status: Prism answers 404 for `/`).
+fn answers_http(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = [0u8; 8];
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .is_ok()
+        && stream.read_exact(&mut head).is_ok()
+        && head.starts_with(b"HTTP/")
 }
 
 /// Stops Prism when the check of one spec ends, however it ends.
 struct Server(Child);
+
+impl Server {
+    /// Whether the server has exited, or does within `time`.
+    fn exits_within(&mut self, time: Duration) -> bool {
+        let start = Instant::now();
+        loop {
+            if self.0.try_wait().ok().flatten().is_some() {
+                return true;
+            }
+            if start.elapsed() > time {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -373,7 +463,9 @@ impl Drop for Server {
     }
 }
 
-/// Runs `spec`'s driver against a Prism of the spec in `mode`.
+/// Runs `spec`'s driver against a Prism of the spec in `mode`. When Prism dies on a request
+/// (it throws on some constructs of the spec), that operation is skipped with Prism's error,
+/// and a new Prism serves the operations not called yet.
 fn check(
     root: &Path,
     prism: &Path,
@@ -382,13 +474,89 @@ fn check(
     operation: Option<&str>,
 ) -> Result<Vec<Row>> {
     let driver = spec.driver.as_ref().context("no driver")?;
-    let port = free_port()?;
     let log_path = root.join(format!(
         "target/wire-check/prism-{}-{}.log",
         spec.stem,
         mode.name()
     ));
-    let log = std::fs::File::create(&log_path)?;
+    let mut rows: Vec<Row> = Vec::new();
+    for _restart in 0..20 {
+        let (port, mut server) = start_prism(prism, spec, mode, &log_path)?;
+        let done: Vec<&str> = rows.iter().map(|r| r.operation.as_str()).collect();
+        let mut run = Command::new(driver);
+        run.env("WIRE_URL", format!("http://127.0.0.1:{port}"))
+            .env("WIRE_MODE", mode.name())
+            .env("WIRE_SKIP", done.join(","))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(operation) = operation {
+            run.env("WIRE_OPERATION", operation);
+        }
+        let mut child = run.spawn().context("cannot run the driver")?;
+        let stdout = child.stdout.take().context("no driver output")?;
+        let mut crashed = false;
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            let text = |key: &str| v[key].as_str().unwrap_or_default().to_owned();
+            let mut row = Row {
+                operation: text("operation"),
+                method: text("method"),
+                path: text("path"),
+                body_type: v["body_type"].as_str().map(str::to_owned),
+                result: text("result"),
+                detail: text("detail"),
+            };
+            if row.result == "failed" && server.exits_within(Duration::from_secs(2)) {
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let error = log
+                    .lines()
+                    .find(|l| {
+                        // A JavaScript exception's line: `TypeError: …`, `Error: …`.
+                        l.trim_start().split_once("Error: ").is_some_and(|(kind, _)| {
+                            kind.chars().all(|c| c.is_ascii_alphabetic())
+                        })
+                    })
+                    .unwrap_or("no error in its log")
+                    .trim()
+                    .to_owned();
+                row.result = "skipped".to_owned();
+                row.detail = format!("Prism crashed on this request ({error}); not judged");
+                rows.push(row);
+                crashed = true;
+                let _ = child.kill();
+                break;
+            }
+            row.judge_deviations();
+            rows.push(row);
+        }
+        let output = child.wait_with_output()?;
+        if crashed {
+            continue;
+        }
+        if !output.status.success() {
+            bail!(
+                "the driver failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+                    .lines()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+        drop(server);
+        return Ok(rows);
+    }
+    bail!("Prism crashed 20 times; the rest of the operations were not called")
+}
+
+/// Starts Prism on a free port (writing its log to `log_path`) and waits until it answers.
+fn start_prism(prism: &Path, spec: &Spec, mode: Mode, log_path: &Path) -> Result<(u16, Server)> {
+    let port = free_port()?;
+    let log = std::fs::File::create(log_path)?;
     let mut command = Command::new(prism);
     command
         .arg("mock")
@@ -399,11 +567,11 @@ fn check(
     if mode == Mode::Dynamic {
         command.arg("--dynamic");
     }
-    let _server = Server(command.spawn().context("cannot start Prism")?);
+    let mut server = Server(command.spawn().context("cannot start Prism")?);
     let ready = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if ready.elapsed() > Duration::from_secs(90) {
-            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    while !answers_http(port) {
+        if ready.elapsed() > Duration::from_secs(90) || server.0.try_wait().ok().flatten().is_some() {
+            let log = std::fs::read_to_string(log_path).unwrap_or_default();
             bail!(
                 "Prism did not start: {}",
                 log.lines().rev().take(3).collect::<Vec<_>>().join(" | ")
@@ -411,43 +579,7 @@ fn check(
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let mut run = Command::new(driver);
-    run.env("WIRE_URL", format!("http://127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(operation) = operation {
-        run.env("WIRE_OPERATION", operation);
-    }
-    let mut child = run.spawn().context("cannot run the driver")?;
-    let stdout = child.stdout.take().context("no driver output")?;
-    let mut rows = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line?;
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let text = |key: &str| v[key].as_str().unwrap_or_default().to_owned();
-        rows.push(Row {
-            operation: text("operation"),
-            method: text("method"),
-            path: text("path"),
-            result: text("result"),
-            detail: text("detail"),
-        });
-    }
-    let output = child.wait_with_output()?;
-    if !output.status.success() {
-        bail!(
-            "the driver failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-    }
-    Ok(rows)
+    Ok((port, server))
 }
 
 /// Prints the rows that are not `ok` (all with `verbose`) and the totals; the exit code.
@@ -502,7 +634,7 @@ fn report(
                                 if row.detail.is_empty() { "" } else { ": " },
                                 row.detail.chars().take(600).collect::<String>()
                             ));
-                            if result != "ok" && result != "skipped" {
+                            if !PASSING.contains(&result) {
                                 rows_out.push(format!(
                                     "      reproduce: cargo xtask wire-check --spec {shown} --mode {} --operation {}",
                                     mode.name(),
@@ -528,6 +660,22 @@ fn report(
             println!("{row}");
         }
     }
+    // Each deviation seen, once, with the clause that shows the client is right.
+    let mut seen: Vec<&str> = Vec::new();
+    for row in results.values().flat_map(|r| r.iter().flatten()) {
+        for v in row.detail.split("; ") {
+            if let Some(d) = crate::prism_deviations::known(v, row.body_type.as_deref()) {
+                seen.push(d.id);
+            }
+        }
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    for deviation in crate::prism_deviations::DEVIATIONS {
+        if seen.contains(&deviation.id) {
+            println!("Prism deviation {}: {}", deviation.id, deviation.clause);
+        }
+    }
     let mut failed = failing_specs > 0;
     for (mode, counts) in &totals {
         let summary: Vec<String> = RESULTS
@@ -537,7 +685,7 @@ fn report(
         println!("total {}: {}", mode.name(), summary.join(", "));
         failed |= counts
             .iter()
-            .any(|(r, n)| *n > 0 && *r != "ok" && *r != "skipped");
+            .any(|(r, n)| *n > 0 && !PASSING.contains(r));
     }
     println!(
         "{} specs in {:.0?}{}",

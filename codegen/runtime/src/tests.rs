@@ -134,12 +134,12 @@ fn form_and_multipart_bodies() {
         note: None,
         file: "bytes",
     };
-    let form = form_body(&upload).expect("encodable");
+    let form = form_body(&upload, &[]).expect("encodable");
     assert_eq!(
         String::from_utf8(form).expect("ascii"),
-        "name=a+b%26c&tags=x&tags=y&file=bytes"
+        "name=a%20b%26c&tags=x&tags=y&file=bytes"
     );
-    let (content_type, body) = multipart_body(&upload, &["file"]).expect("encodable");
+    let (content_type, body) = multipart_body(&upload, &["file"], &[]).expect("encodable");
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("boundary");
@@ -148,7 +148,47 @@ fn form_and_multipart_bodies() {
     assert!(body.contains("name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n"));
     assert_eq!(body.matches("name=\"tags\"").count(), 2);
     assert!(!body.contains("name=\"note\""));
-    assert!(form_body(&[1, 2]).is_err(), "a form body must be an object");
+    assert!(form_body(&[1, 2], &[]).is_err(), "a form body must be an object");
+}
+
+#[test]
+fn form_fields_in_their_encoding_style() {
+    let body = serde_json::json!({
+        "ids": [1, 2],
+        "pipes": ["a", "b"],
+        "point": {"x": 1, "y": "two words"},
+        "filter": {"size": "L", "color": "red"},
+        "plain": {"k": "v"},
+        "list": ["p", "q"],
+        "star": "a*b+c,d",
+    });
+    let styled = |property, style| FieldEncoding { property, style };
+    let encodings = [
+        styled("ids", FieldStyle::Form { explode: false }),
+        styled("pipes", FieldStyle::Delimited('|')),
+        styled("point", FieldStyle::Form { explode: true }),
+        styled("filter", FieldStyle::DeepObject),
+        styled("list", FieldStyle::Form { explode: true }),
+    ];
+    let form = String::from_utf8(form_body(&body, &encodings).expect("encodable")).expect("ascii");
+    let fields: Vec<&str> = form.split('&').collect();
+    assert_eq!(
+        fields,
+        [
+            "ids=1%2C2",
+            "pipes=a%7Cb",
+            "x=1",
+            "y=two%20words",
+            "filter%5Bsize%5D=L",
+            "filter%5Bcolor%5D=red",
+            // Without an Encoding Object style: an object is JSON, a list repeats its name.
+            "plain=%7B%22k%22%3A%22v%22%7D",
+            "list=p",
+            "list=q",
+            // No reserved character is left literal.
+            "star=a%2Ab%2Bc%2Cd",
+        ]
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{
-    BodyKind, Operation, ParamEncoding, ParamLocation, PathPart, PathStyle, ScalarText,
+    BodyKind, FieldEncoding, FieldStyle, Operation, ParamEncoding, ParamLocation, PathPart, PathStyle, ScalarText,
     StructuredStyle, TypeRef,
 };
 use crate::names::ident;
@@ -62,9 +62,13 @@ pub fn request_body(op: &Operation) -> TokenStream {
             let fixed = quote!(::std::borrow::Cow::Borrowed(#content_type));
             let encode = match &b.kind {
                 BodyKind::Json(_) => quote!((#fixed, super::runtime::json_body(value)?)),
-                BodyKind::Form(_) => quote!((#fixed, super::runtime::form_body(value)?)),
-                BodyKind::Multipart { files, .. } => {
-                    quote!(super::runtime::multipart_body(value, &[#(#files),*])?)
+                BodyKind::Form { fields, .. } => {
+                    let fields = field_encodings(fields);
+                    quote!((#fixed, super::runtime::form_body(value, #fields)?))
+                }
+                BodyKind::Multipart { files, fields, .. } => {
+                    let fields = field_encodings(fields);
+                    quote!(super::runtime::multipart_body(value, &[#(#files),*], #fields)?)
                 }
                 BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
                 BodyKind::Bytes => quote!((#fixed, value.clone())),
@@ -186,4 +190,22 @@ pub fn path_statements(
         }
         })
         .collect()
+}
+
+/// The runtime's table of the form fields written in a style: `&[]` for none.
+fn field_encodings(fields: &[FieldEncoding]) -> TokenStream {
+    let entries = fields.iter().map(|field| {
+        let property = &field.property;
+        let style = match field.style {
+            FieldStyle::Form { explode } => {
+                quote!(super::runtime::FieldStyle::Form { explode: #explode })
+            }
+            FieldStyle::Delimited(delimiter) => {
+                quote!(super::runtime::FieldStyle::Delimited(#delimiter))
+            }
+            FieldStyle::DeepObject => quote!(super::runtime::FieldStyle::DeepObject),
+        };
+        quote!(super::runtime::FieldEncoding { property: #property, style: #style })
+    });
+    quote!(&[#(#entries),*])
 }

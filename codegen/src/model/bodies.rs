@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::builder::Builder;
-use super::{BodyExample, BodyKind, RequestBodyDef, TypeRef};
+use super::{BodyExample, BodyKind, FieldEncoding, FieldStyle, RequestBodyDef, TypeRef};
 use crate::error::{Error, Pointer};
 use crate::names::Namespace;
 
@@ -37,14 +37,25 @@ impl Builder<'_> {
         let kind = if is_json(content_type) {
             BodyKind::Json(body_type(self)?)
         } else if content_type == "application/x-www-form-urlencoded" {
-            BodyKind::Form(body_type(self)?)
+            BodyKind::Form {
+                ty: body_type(self)?,
+                fields: self.field_encodings(&media_at),
+            }
         } else if content_type.starts_with("multipart/") {
             let files = match &media.schema {
                 Some(schema) => self.binary_properties(schema, &media_at.join("schema")),
                 None => Vec::new(),
             };
+            // OpenAPI 3.0 ignores `style` outside URL-encoded forms; 3.1 applies it to
+            // `multipart/form-data` too (Encoding Object, `style`).
+            let styled = content_type == "multipart/form-data"
+                && self.doc.version == crate::upgrade::SourceVersion::OpenApi31;
             BodyKind::Multipart {
                 ty: body_type(self)?,
+                fields: match styled {
+                    true => self.field_encodings(&media_at),
+                    false => Vec::new(),
+                },
                 files,
             }
         } else if content_type.starts_with("text/") {
@@ -96,6 +107,42 @@ impl Builder<'_> {
             }
         }
         found
+    }
+
+    /// The properties whose Encoding Object (in the media type at `media_at`) gives a `style` or
+    /// `explode`, with the style they are written in. Read from the tree, where an absent
+    /// `explode` can be told from `false` (it defaults to true for `form`).
+    fn field_encodings(&self, media_at: &Pointer) -> Vec<FieldEncoding> {
+        let Some(encoding) = media_at
+            .as_str()
+            .strip_prefix('#')
+            .and_then(|at| self.doc.tree.pointer(&format!("{at}/encoding")))
+            .and_then(serde_json::Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut fields = Vec::new();
+        for (property, entry) in encoding {
+            let style = entry.get("style").and_then(serde_json::Value::as_str);
+            let explode = entry.get("explode").and_then(serde_json::Value::as_bool);
+            let style = match (style, explode) {
+                (None, None) => continue,
+                (None | Some("form"), explode) => FieldStyle::Form {
+                    explode: explode.unwrap_or(true),
+                },
+                (Some("spaceDelimited"), _) => FieldStyle::Delimited(' '),
+                (Some("pipeDelimited"), _) => FieldStyle::Delimited('|'),
+                (Some("deepObject"), _) => FieldStyle::DeepObject,
+                // Styles of other locations (`simple`, `label`, `matrix`) mean nothing in a
+                // form; the field is written the default way.
+                (Some(_), _) => continue,
+            };
+            fields.push(FieldEncoding {
+                property: property.clone(),
+                style,
+            });
+        }
+        fields
     }
 
     /// The properties of a (multipart) body schema that are files: `format: binary` strings, or

@@ -122,16 +122,20 @@ impl Builder<'_> {
         // A member that only annotates (a description, a title, an example, `xml`…) constrains
         // nothing: `allOf: [{$ref: Integer}, {description: …}]` is an integer. Such members are
         // left out of the merge (unless every member is one), each keeping its place's index.
+        // A member that says only `nullable: true` lets the others' values be null (its own
+        // `nullable` has no type to apply to; the intent is plain).
         let mut members: Vec<(usize, &ReferenceOr<Schema>)> = all
             .iter()
             .enumerate()
-            .filter(|(_, member)| !is_annotation_only(member))
+            .filter(|(_, member)| !is_annotation_only(member) && !is_nullable_only(member))
             .collect();
+        let nullable = members.len() < all.len() && all.iter().any(is_nullable_only);
         if members.is_empty() {
             members = all.iter().enumerate().collect();
         }
         if let [(i, only)] = members.as_slice() {
-            return self.schema_type((*only).into(), hint, &at.join("allOf").join(*i));
+            let ty = self.schema_type((*only).into(), hint, &at.join("allOf").join(*i))?;
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         // A member that does not resolve to a schema (a component that is a loop of `$ref`s,
         // say) cannot be merged: each member is then converted on its own, which reports a
@@ -142,7 +146,8 @@ impl Builder<'_> {
                 .is_ok_and(|(schema, _)| is_object_like(&schema))
         });
         if !all_objects {
-            return self.all_of_scalars(&members, hint, at);
+            let ty = self.all_of_scalars(&members, hint, at)?;
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         let mut properties = Vec::new();
         let mut required = Vec::new();
@@ -239,8 +244,11 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// An `allOf` with members that are not objects: members of one and the same type are that
-    /// type; anything else cannot be merged and becomes any JSON value, with a warning.
+    /// An `allOf` with members that are not objects: members of one JSON type (all strings,
+    /// say, one of them a named enum or a `date-time`) are the most specific of their types,
+    /// nullable when one of them is (the members agree on the type; `nullable` is taken as
+    /// the spec's intent); anything else cannot be merged and becomes any JSON value, with a
+    /// warning.
     pub(super) fn all_of_scalars(
         &mut self,
         members: &[(usize, &ReferenceOr<Schema>)],
@@ -248,20 +256,48 @@ impl Builder<'_> {
         at: &Pointer,
     ) -> Result<TypeRef, Error> {
         let mut types = Vec::new();
+        let mut kinds = Vec::new();
         for &(i, member) in members {
-            types.push(self.schema_type(member.into(), hint, &at.join("allOf").join(i))?);
+            let member_at = at.join("allOf").join(i);
+            kinds.push(
+                self.resolver
+                    .resolve(member, &member_at)
+                    .ok()
+                    .and_then(|(schema, _)| scalar_kind(&schema)),
+            );
+            types.push(self.schema_type(member.into(), hint, &member_at)?);
         }
         types.dedup();
-        match types.as_slice() {
-            [one] => Ok(one.clone()),
-            _ => {
-                self.warn(
-                    at,
-                    "the `allOf` members cannot be merged (not all objects, nor one type); any JSON value is accepted",
-                );
-                Ok(TypeRef::Json)
+        if let [one] = types.as_slice() {
+            return Ok(one.clone());
+        }
+        let one_kind = kinds.iter().all(|k| k.is_some() && *k == kinds[0]);
+        if one_kind {
+            let nullable = types.iter().any(|t| t.strip_option().1);
+            let mut bare: Vec<TypeRef> = types.iter().map(|t| t.strip_option().0.clone()).collect();
+            bare.dedup();
+            // The plain type of the kind says least; any other says more (a format, an enum,
+            // a named type). Two different specific ones cannot both hold.
+            // An integer is more specific than a number.
+            let plain = |t: &TypeRef| {
+                matches!(t, TypeRef::String | TypeRef::Bool | TypeRef::I64 | TypeRef::F64)
+            };
+            let specific: Vec<&TypeRef> = bare.iter().filter(|t| !plain(t)).collect();
+            let merged = match specific.as_slice() {
+                [] if bare.contains(&TypeRef::I64) => Some(TypeRef::I64),
+                [] => Some(bare[0].clone()),
+                [one] => Some((*one).clone()),
+                _ => None,
+            };
+            if let Some(merged) = merged {
+                return Ok(if nullable { merged.nullable() } else { merged });
             }
         }
+        self.warn(
+            at,
+            "the `allOf` members cannot be merged (not all objects, nor one type); any JSON value is accepted",
+        );
+        Ok(TypeRef::Json)
     }
 }
 
@@ -275,6 +311,28 @@ fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
             !schema.schema_data.nullable
                 && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
         }
+    }
+}
+
+/// Whether an `allOf` member says only `nullable: true`.
+fn is_nullable_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => {
+            schema.schema_data.nullable
+                && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        }
+    }
+}
+
+/// The JSON type a scalar schema declares (`integer` counted as a `number`), for telling
+/// whether `allOf` members agree on one.
+fn scalar_kind(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Integer(_) | Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        _ => None,
     }
 }
 

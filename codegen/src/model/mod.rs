@@ -471,12 +471,18 @@ pub struct RequestBodyDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
-    /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs.
-    Form(TypeRef),
-    /// `multipart/form-data`: one part per property; the named ones (`format: binary`) as files.
+    /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs,
+    /// those named in `fields` in their Encoding Object's style.
+    Form {
+        ty: TypeRef,
+        fields: Vec<FieldEncoding>,
+    },
+    /// `multipart/form-data`: one part per property; the named ones (`format: binary`) as files;
+    /// those named in `fields` in their Encoding Object's style.
     Multipart {
         ty: TypeRef,
         files: Vec<String>,
+        fields: Vec<FieldEncoding>,
     },
     Text,
     Bytes,
@@ -486,10 +492,32 @@ impl BodyKind {
     /// The generated type of a structured body.
     pub fn structured_type(&self) -> Option<&TypeRef> {
         match self {
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => Some(ty),
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
+                Some(ty)
+            }
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }
+}
+
+/// How one property of a form body is written when its Encoding Object gives a `style` (or
+/// `explode`); the others are written the default way (lists repeated, objects as JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldEncoding {
+    pub property: String,
+    pub style: FieldStyle,
+}
+
+/// A form field's style, as for a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldStyle {
+    /// `form`: lists repeat the name and objects give a field per property when exploded;
+    /// else both are joined with commas.
+    Form { explode: bool },
+    /// `spaceDelimited` / `pipeDelimited`: lists joined with the delimiter.
+    Delimited(char),
+    /// `deepObject`: `name[key]=value` per property.
+    DeepObject,
 }
 
 /// What one status (or range, or `default`) of an operation carries.

@@ -382,7 +382,9 @@ fn inputs(params: &[Param], body: Option<&RequestBodyDef>) -> Vec<Input> {
         rust_name: b.rust_name.clone(),
         required: b.required,
         ty: match &b.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => value(ty),
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
+                value(ty)
+            }
             BodyKind::Text => InputType::Text,
             BodyKind::Bytes => InputType::Bytes,
         },

@@ -19,11 +19,15 @@ pub(super) struct ServerTable {
 }
 
 /// A server URL with its variables' defaults, without a trailing `/`; `None` when it is neither
-/// http(s) nor relative (`ws://`, `ftp://`…).
+/// http(s) nor relative (`ws://`, `ftp://`…). A network-path reference (`//api.example.com/v1`)
+/// takes the scheme of wherever the document is served, which a client cannot know: `https`.
 fn server_url(server: &Server) -> Option<String> {
     let mut url = server.url.trim().to_owned();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    if url.starts_with("//") {
+        url.insert_str(0, "https:");
     }
     let absolute = url.starts_with("https://") || url.starts_with("http://");
     let relative = !url.contains("://") && !url.starts_with("//");

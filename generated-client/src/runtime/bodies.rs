@@ -20,11 +20,43 @@ enum FormValue {
     File(Vec<u8>),
 }
 
+/// How a form field is written when its Encoding Object gives a style (OpenAPI `style`,
+/// `explode`); fields without one are written the default way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum FieldStyle {
+    /// Lists repeat the name and objects give one field per property when exploded; else
+    /// both are joined with commas (`a,b`, `key,value`).
+    Form { explode: bool },
+    /// Lists joined with the delimiter (`spaceDelimited`, `pipeDelimited`).
+    Delimited(char),
+    /// `name[key]=value` per property.
+    DeepObject,
+}
+
+/// A form body's property written in a style.
+#[derive(Clone, Copy, Debug)]
+#[doc(hidden)]
+pub struct FieldEncoding {
+    pub property: &'static str,
+    pub style: FieldStyle,
+}
+
+/// A scalar's text in a form field; lists and objects nested in a field are sent as JSON.
+fn field_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// The fields of a form body, in the order of the encoded object; `files` names the fields sent
-/// as files. Lists give one field per item; `null` gives none; nested objects are sent as JSON.
+/// as files, `styled` those written in a style. By default lists give one field per item,
+/// `null` gives none and objects are sent as JSON (an object's default content type).
 fn form_fields<T: serde::Serialize>(
     value: &T,
     files: &[&str],
+    styled: &[FieldEncoding],
 ) -> Result<Vec<(String, FormValue)>, InvalidRequest> {
     let invalid = |reason| InvalidRequest {
         parameter: "body",
@@ -37,6 +69,15 @@ fn form_fields<T: serde::Serialize>(
     };
     let mut fields = Vec::new();
     for (name, value) in object {
+        if value.is_null() {
+            continue;
+        }
+        if let Some(encoding) = styled.iter().find(|e| e.property == name) {
+            for (field, text) in styled_fields(&name, value, encoding.style) {
+                fields.push((field, FormValue::Text(text)));
+            }
+            continue;
+        }
         let file = files.contains(&name.as_str());
         let items = match value {
             serde_json::Value::Array(items) => items,
@@ -46,11 +87,7 @@ fn form_fields<T: serde::Serialize>(
             let value = match item {
                 serde_json::Value::Null => continue,
                 serde_json::Value::String(text) if file => FormValue::File(text.into_bytes()),
-                serde_json::Value::String(text) => FormValue::Text(text),
-                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                    FormValue::Text(item.to_string())
-                }
-                nested => FormValue::Text(nested.to_string()),
+                other => FormValue::Text(field_text(&other)),
             };
             fields.push((name.clone(), value));
         }
@@ -58,7 +95,55 @@ fn form_fields<T: serde::Serialize>(
     Ok(fields)
 }
 
-/// Encodes `text` for `application/x-www-form-urlencoded`: unreserved bytes stay, space is `+`.
+/// The `(name, text)` fields of one property written in `style`.
+fn styled_fields(
+    name: &str,
+    value: serde_json::Value,
+    style: FieldStyle,
+) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let joined = |parts: Vec<String>, delimiter: char| parts.join(&delimiter.to_string()[..]);
+    let pairs = |object: &serde_json::Map<String, Value>| -> Vec<String> {
+        object
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), field_text(v)])
+            .collect()
+    };
+    match (value, style) {
+        (Value::Array(items), FieldStyle::Form { explode: true }) => items
+            .iter()
+            .filter(|item| !item.is_null())
+            .map(|item| (name.to_owned(), field_text(item)))
+            .collect(),
+        (Value::Array(items), FieldStyle::Form { explode: false }) => {
+            vec![(name.to_owned(), joined(items.iter().map(field_text).collect(), ','))]
+        }
+        (Value::Array(items), FieldStyle::Delimited(delimiter)) => vec![(
+            name.to_owned(),
+            joined(items.iter().map(field_text).collect(), delimiter),
+        )],
+        (Value::Object(object), FieldStyle::Form { explode: true }) => object
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), field_text(v)))
+            .collect(),
+        (Value::Object(object), FieldStyle::DeepObject) => object
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (format!("{name}[{k}]"), field_text(v)))
+            .collect(),
+        (Value::Object(object), FieldStyle::Form { explode: false }) => {
+            vec![(name.to_owned(), joined(pairs(&object), ','))]
+        }
+        (Value::Object(object), FieldStyle::Delimited(delimiter)) => {
+            vec![(name.to_owned(), joined(pairs(&object), delimiter))]
+        }
+        (other, _) => vec![(name.to_owned(), field_text(&other))],
+    }
+}
+
+/// Encodes `text` for `application/x-www-form-urlencoded` the way HTML forms and RFC 6749
+/// (Appendix B) do: unreserved bytes stay, space is `+`.
 pub(super) fn form_encode(out: &mut String, text: &[u8]) {
     for &byte in text {
         match byte {
@@ -70,19 +155,37 @@ pub(super) fn form_encode(out: &mut String, text: &[u8]) {
     }
 }
 
-/// Serialises an `application/x-www-form-urlencoded` body.
+/// Encodes a request body's field name or value: every byte but RFC 3986's unreserved ones
+/// percent-encoded (space as `%20`), so no reserved character (`+`, `*`, `,`, …) appears
+/// literally, as the Encoding Object's `allowReserved: false` (the default) asks; every form
+/// parser decodes it.
+fn form_encode_strict(out: &mut String, text: &[u8]) {
+    for &byte in text {
+        match byte {
+            b'-' | b'.' | b'_' | b'~' => out.push(char::from(byte)),
+            _ if byte.is_ascii_alphanumeric() => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+}
+
+/// Serialises an `application/x-www-form-urlencoded` body; `styled` names the fields written
+/// in a style.
 #[doc(hidden)]
-pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+pub fn form_body<T: serde::Serialize>(
+    value: &T,
+    styled: &[FieldEncoding],
+) -> Result<Vec<u8>, InvalidRequest> {
     let mut out = String::new();
-    for (name, value) in form_fields(value, &[])? {
+    for (name, value) in form_fields(value, &[], styled)? {
         if !out.is_empty() {
             out.push('&');
         }
-        form_encode(&mut out, name.as_bytes());
+        form_encode_strict(&mut out, name.as_bytes());
         out.push('=');
         match &value {
-            FormValue::Text(text) => form_encode(&mut out, text.as_bytes()),
-            FormValue::File(bytes) => form_encode(&mut out, bytes),
+            FormValue::Text(text) => form_encode_strict(&mut out, text.as_bytes()),
+            FormValue::File(bytes) => form_encode_strict(&mut out, bytes),
         }
     }
     Ok(out.into_bytes())
@@ -93,8 +196,9 @@ pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidReque
 pub fn multipart_body<T: serde::Serialize>(
     value: &T,
     files: &[&str],
+    styled: &[FieldEncoding],
 ) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
-    let fields = form_fields(value, files)?;
+    let fields = form_fields(value, files, styled)?;
     let boundary = loop {
         let candidate = format!(
             "----client-boundary-{:016x}",

@@ -80,7 +80,8 @@ async fn a_form_body_is_url_encoded_and_ranged_statuses_decode() {
         .and(path("/login"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .and(body_string(
-            "user=me&password=p%26ss+w%3Drd&scopes=read&scopes=write&remember=true",
+            "user=me&password=p%26ss%20w%3Drd&scopes=read&scopes=write&remember=true\
+             &ids=1%2C2&filter%5Brole%5D=admin",
         ))
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({"token": "t-1"})))
         .mount(&server)
@@ -90,6 +91,11 @@ async fn a_form_body_is_url_encoded_and_ranged_statuses_decode() {
         password: "p&ss w=rd".to_owned(),
         scopes: vec!["read".to_owned(), "write".to_owned()],
         remember: Some(true),
+        // The Encoding Object's styles: `form` unexploded, `deepObject`.
+        ids: vec![1, 2],
+        filter: Some(bodies::types::LoginBodyFilter {
+            role: Some("admin".to_owned()),
+        }),
     };
     let client = bodies_client(&server);
     let answer = client.login(body.clone()).await.expect("2XX decodes");

@@ -321,3 +321,60 @@ fn annotation_only_all_of_members_do_not_stop_the_merge() {
         generated.warnings
     );
 }
+
+/// `allOf` members of one JSON type merge into the most specific of them (a reference to a
+/// `date-time` and `{type: string}`), nullable when a member says `nullable: true` alone or with
+/// the type; two different specific types of one kind, or two kinds, do not merge.
+#[test]
+fn scalar_all_of_members_of_one_type_merge() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    When: {{type: string, format: date-time}}\n    Id: {{type: string, maxLength: 36}}\n    Color: {{type: string, enum: [red, blue]}}\n    Size: {{type: string, enum: [s, m]}}\n    Row:\n      type: object\n      required: [at, id, begin, count, slug]\n      properties:\n        at:\n          allOf: [{{$ref: '#/components/schemas/When'}}, {{type: string}}]\n        id:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string}}]\n        begin:\n          allOf: [{{nullable: true}}, {{$ref: '#/components/schemas/When'}}]\n        slug:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string, nullable: true}}]\n        count:\n          allOf: [{{type: number}}, {{type: integer, minimum: 0}}]\n        clash:\n          allOf: [{{$ref: '#/components/schemas/Color'}}, {{$ref: '#/components/schemas/Size'}}]\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types");
+    for field in [
+        "pub at: When,",
+        "pub id: Id,",
+        "pub begin: ::std::option::Option<When>,",
+        "pub slug: ::std::option::Option<Id>,",
+        "pub count: i64,",
+        "pub clash: ::std::option::Option<::serde_json::Value>,",
+    ] {
+        assert!(types.contents.contains(field), "{field}\n{}", types.contents);
+    }
+    let merge_warnings: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("cannot be merged"))
+        .map(|w| w.pointer.to_string())
+        .collect();
+    assert_eq!(
+        merge_warnings,
+        ["#/components/schemas/Row/properties/clash"],
+        "{:?}",
+        generated.warnings
+    );
+}
+
+/// A network-path server (`//host/path`, as dozens of public specs write it) is used, over
+/// https, not dropped.
+#[test]
+fn a_network_path_server_is_used_over_https() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers:\n  - url: //api.example.com/v2/\npaths: {}\n";
+    let generated = generate(spec).expect("generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let client = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .expect("client");
+    assert!(
+        client.contents.contains("\"https://api.example.com/v2\""),
+        "{}",
+        client.contents
+    );
+}

@@ -105,7 +105,7 @@ async fn swagger2_form_data_without_a_file_is_url_encoded() {
         request.headers["content-type"],
         "application/x-www-form-urlencoded"
     );
-    assert_eq!(String::from_utf8_lossy(&request.body), "name=b+c%26d.txt");
+    assert_eq!(String::from_utf8_lossy(&request.body), "name=b%20c%26d.txt");
 }
 
 #[tokio::test]
