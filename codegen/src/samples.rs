@@ -13,6 +13,29 @@ const MAX_DEPTH: usize = 6;
 /// Samples of the schemas in one spec's tree (after upgrade, in the pointers' coordinates).
 pub struct Sampler<'a> {
     tree: &'a Value,
+    /// The schemas met while sampling that no value can satisfy as JSON Schema says (see
+    /// [`Sampler::take_conflicts`]).
+    conflicts: std::cell::RefCell<Vec<Conflict>>,
+}
+
+/// A schema that no value satisfies as a JSON Schema validator reads it: the spec contradicts
+/// itself there (or relies on a discriminator to choose).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The schema's `title`, if it has one.
+    pub name: Option<String>,
+    pub kind: ConflictKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictKind {
+    /// The members of a `oneOf` overlap: no value the sampler makes fits exactly one. With a
+    /// discriminator (its property), the tag chooses the member in OpenAPI.
+    OneOfOverlap { discriminator: Option<String> },
+    /// The members of an `allOf` declare different types.
+    AllOfTypes,
+    /// A chain of required members leads back to where it started: no finite value exists.
+    EndlessRequired,
 }
 
 /// Which direction a sample travels: request bodies leave out `readOnly` members.
@@ -24,7 +47,17 @@ pub enum Direction {
 
 impl<'a> Sampler<'a> {
     pub fn new(tree: &'a Value) -> Self {
-        Sampler { tree }
+        Sampler {
+            tree,
+            conflicts: std::cell::RefCell::default(),
+        }
+    }
+
+    /// The conflicting schemas met since the last call.
+    pub fn take_conflicts(&self) -> Vec<Conflict> {
+        let mut conflicts = self.conflicts.take();
+        conflicts.dedup();
+        conflicts
     }
 
     /// The node at `pointer` (`#/paths/…`), following a `$ref` there.
@@ -61,10 +94,39 @@ impl<'a> Sampler<'a> {
         let schema = param
             .get("schema")
             .or_else(|| media.and_then(|m| m.get("schema")));
+        // An example that breaks its schema (`TBD` for a duration) would be refused: the
+        // schema's sample stands in.
+        let example = example.filter(|e| schema.is_none_or(|s| self.misfit(s, e, "", 0).is_none()));
         example
             .into_iter()
             .chain(schema.map(|s| self.schema(s, Direction::Request, 0)))
             .collect()
+    }
+
+    /// Whether the parameter at `pointer` (a `schema` one) holds objects inside a list or an
+    /// object: OpenAPI's styles define no way to write those (RFC 6570 does not nest).
+    pub fn nests_structures(&self, pointer: &Pointer) -> bool {
+        let Some(schema) = self
+            .node(&pointer.to_string())
+            .and_then(|param| param.get("schema"))
+            .and_then(|schema| self.deref(schema, 0))
+        else {
+            return false;
+        };
+        let structured = |node: &Value| {
+            self.deref(node, 0).is_some_and(|s| {
+                matches!(s.get("type").and_then(Value::as_str), Some("object" | "array"))
+                    || s.get("properties").is_some()
+            })
+        };
+        match schema.get("type").and_then(Value::as_str) {
+            Some("array") => schema.get("items").is_some_and(structured),
+            Some("object") => schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| p.values().any(structured)),
+            _ => false,
+        }
     }
 
     /// A request body's values (the media type object at `pointer`), the same way.
@@ -72,7 +134,9 @@ impl<'a> Sampler<'a> {
         let Some(media) = self.node(&pointer.to_string()) else {
             return Vec::new();
         };
+        let schema = media.get("schema");
         own_example(self, media)
+            .filter(|e| schema.is_none_or(|s| self.misfit(s, e, "", 0).is_none()))
             .into_iter()
             .chain(
                 media
@@ -88,9 +152,18 @@ impl<'a> Sampler<'a> {
             return json!("text");
         };
         if depth > MAX_DEPTH * 2 {
+            // Optional members stop at `MAX_DEPTH`: only required ones lead this deep, round a
+            // schema that requires itself.
+            self.conflicts.borrow_mut().push(Conflict {
+                name: schema_name(schema),
+                kind: ConflictKind::EndlessRequired,
+            });
             return Value::Null;
         }
-        if let Some(example) = schema.get("example").filter(|e| !e.is_null()) {
+        // The schema's own example, unless it breaks the schema (specs' examples do).
+        if let Some(example) = schema.get("example").filter(|e| !e.is_null())
+            && self.misfit(schema, example, "", depth).is_none()
+        {
             return example.clone();
         }
         if let Some(first) = schema
@@ -100,10 +173,25 @@ impl<'a> Sampler<'a> {
         {
             return first.clone();
         }
-        if let Some(default) = schema.get("default").filter(|d| !d.is_null()) {
+        if let Some(default) = schema.get("default").filter(|d| !d.is_null())
+            && self.misfit(schema, default, "", depth).is_none()
+        {
             return default.clone();
         }
         if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            let mut types: Vec<&str> = members
+                .iter()
+                .filter_map(|m| self.deref(m, 0)?.get("type")?.as_str())
+                .map(|t| if t == "integer" { "number" } else { t })
+                .collect();
+            types.sort_unstable();
+            types.dedup();
+            if types.len() > 1 {
+                self.conflicts.borrow_mut().push(Conflict {
+                    name: schema_name(schema),
+                    kind: ConflictKind::AllOfTypes,
+                });
+            }
             let mut merged = Map::new();
             let mut other = None;
             for member in members {
@@ -122,24 +210,76 @@ impl<'a> Sampler<'a> {
             };
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(first) = schema
+            let members: Vec<&Value> = schema
                 .get(key)
                 .and_then(Value::as_array)
-                .and_then(|members| members.iter().find(|m| !is_null_schema(self, m)))
-            {
-                let mut value = self.schema(first, direction, depth + 1);
-                // A discriminated member carries its tag.
-                if let (Some(property), Value::Object(fields)) = (
-                    schema
-                        .pointer("/discriminator/propertyName")
-                        .and_then(Value::as_str),
-                    &mut value,
-                ) && let Some(tag) = discriminator_tag(schema, first)
+                .map(|members| members.iter().filter(|m| !is_null_schema(self, m)).collect())
+                .unwrap_or_default();
+            if members.is_empty() {
+                continue;
+            }
+            let discriminator = schema
+                .pointer("/discriminator/propertyName")
+                .and_then(Value::as_str);
+            // The schema's own members (`properties` beside the `oneOf`) are part of each
+            // member's value; a discriminated member carries its tag.
+            let own = schema
+                .get("properties")
+                .map(|_| self.object(schema, direction, depth));
+            let sample = |member: &Value| {
+                let mut value = self.schema(member, direction, depth + 1);
+                if let (Some(Value::Object(own)), Value::Object(fields)) = (&own, &mut value) {
+                    for (name, field) in own {
+                        fields.entry(name.clone()).or_insert_with(|| field.clone());
+                    }
+                }
+                if let (Some(property), Value::Object(fields)) = (discriminator, &mut value)
+                    && let Some(tag) = discriminator_tag(schema, member)
                 {
                     fields.insert(property.to_owned(), Value::String(tag));
                 }
-                return value;
+                value
+            };
+            if key == "anyOf" || members.len() == 1 {
+                return sample(members[0]);
             }
+            // `oneOf`: a value that fits exactly one member, the member's whole sample or its
+            // required members alone.
+            for (i, member) in members.iter().enumerate() {
+                let full = sample(member);
+                let mut required_only = full.clone();
+                if let Value::Object(fields) = &mut required_only {
+                    let mut required = self.required_of(member, 0);
+                    required.extend(self.required_of(schema, MAX_DEPTH));
+                    fields.retain(|name, _| {
+                        required.contains(name) || Some(name.as_str()) == discriminator
+                    });
+                }
+                for candidate in [full, required_only] {
+                    let others_refuse = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .all(|(_, other)| self.misfit(other, &candidate, "", 0).is_some());
+                    if others_refuse {
+                        return candidate;
+                    }
+                }
+            }
+            self.conflicts.borrow_mut().push(Conflict {
+                name: schema_name(schema),
+                kind: ConflictKind::OneOfOverlap {
+                    discriminator: discriminator.map(str::to_owned),
+                },
+            });
+            return sample(members[0]);
+        }
+        // Only `nullable` (3.1's `type: 'null'` in 3.0 form): null.
+        let shaping = ["type", "properties", "items", "additionalProperties", "format", "pattern"];
+        if schema.get("nullable") == Some(&Value::Bool(true))
+            && shaping.iter().all(|key| schema.get(*key).is_none())
+        {
+            return Value::Null;
         }
         let ty = match schema.get("type") {
             Some(Value::String(ty)) => ty.as_str(),
@@ -148,18 +288,22 @@ impl<'a> Sampler<'a> {
                 .filter_map(Value::as_str)
                 .find(|t| *t != "null")
                 .unwrap_or("string"),
-            _ if schema.get("properties").is_some() => "object",
+            _ if schema.get("properties").is_some() || schema.get("required").is_some() => {
+                "object"
+            }
             _ if schema.get("items").is_some() => "array",
             _ => "string",
         };
         match ty {
             "object" => self.object(schema, direction, depth),
             "array" => {
+                // One item, unless deep down (where a recursive list ends empty).
+                let fewest = if depth >= MAX_DEPTH { 0 } else { 1 };
                 let count = schema
                     .get("minItems")
                     .and_then(Value::as_u64)
-                    .unwrap_or(1)
-                    .clamp(1, 16) as usize;
+                    .map_or(fewest, |min| min.clamp(fewest, 16))
+                    as usize;
                 let item = schema.get("items").map_or(json!("text"), |items| {
                     self.schema(items, direction, depth + 1)
                 });
@@ -183,6 +327,24 @@ impl<'a> Sampler<'a> {
         }
     }
 
+    /// The members an object schema requires, its `allOf` members' included.
+    fn required_of(&self, schema: &Value, depth: usize) -> Vec<String> {
+        let Some(schema) = self.deref(schema, 0) else {
+            return Vec::new();
+        };
+        let mut required: Vec<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        if depth < MAX_DEPTH {
+            for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+                required.extend(self.required_of(member, depth + 1));
+            }
+        }
+        required
+    }
+
     fn object(&self, schema: &Value, direction: Direction, depth: usize) -> Value {
         let required: Vec<&str> = schema
             .get("required")
@@ -204,6 +366,16 @@ impl<'a> Sampler<'a> {
                 fields.insert(name.clone(), self.schema(property, direction, depth + 1));
             }
         }
+        // A required member the schema does not declare: any value is one.
+        if schema.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+            && schema.get("additionalProperties").is_none_or(|a| !a.is_object())
+        {
+            for name in &required {
+                if !fields.contains_key(*name) {
+                    fields.insert((*name).to_owned(), json!("text"));
+                }
+            }
+        }
         if fields.is_empty()
             && let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object())
         {
@@ -216,8 +388,7 @@ impl<'a> Sampler<'a> {
     }
 }
 
-/// The example on a parameter or media type object: `example`, else the first of `examples`.
-impl Sampler<'_> {
+impl<'a> Sampler<'a> {
     /// The examples a server of the spec answers with for each response status of the
     /// operation at `operation` (a JSON media's `example`, else its first `examples` value)
     /// that do not fit the media's schema: `(status, where and why)`. A client rightly refuses
@@ -237,22 +408,42 @@ impl Sampler<'_> {
             .collect()
     }
 
-    fn misfit_response_example(&self, response: &Value) -> Option<String> {
-        let response = self.deref(response, 0)?;
-        let media = response
-            .get("content")?
-            .as_object()?
-            .iter()
-            .find(|(media_type, _)| media_type.contains("json"))?
-            .1;
+    fn misfit_response_example(&self, response: &'a Value) -> Option<String> {
+        let media = self.json_media(response)?;
         let example = own_example(self, media)?;
         self.misfit(media.get("schema")?, &example, "", 0)
+    }
+
+    /// The JSON media type object of a response object.
+    fn json_media(&self, response: &'a Value) -> Option<&'a Value> {
+        let response = self.deref(response, 0)?;
+        let content = response.get("content")?.as_object()?;
+        content
+            .iter()
+            .find(|(media_type, _)| media_type.contains("json"))
+            .map(|(_, media)| media)
+    }
+
+    /// Where a response `body` with `status` breaks the schema the operation at `operation`
+    /// (`#/paths/…`) declares for that status (its own entry, its range, or `default`), if it
+    /// does.
+    pub fn misfit_response(&self, operation: &str, status: u16, body: &Value) -> Option<String> {
+        let responses = self.node(&format!("{operation}/responses"))?.as_object()?;
+        let keys = [status.to_string(), format!("{}XX", status / 100), "default".to_owned()];
+        let response = keys.iter().find_map(|key| {
+            responses
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, r)| r)
+        })?;
+        let schema = self.json_media(response)?.get("schema")?;
+        self.misfit(schema, body, "", 0)
     }
 
     /// Where `value` breaks `schema` (the keywords that decide a value's shape: `type`,
     /// `nullable`, `enum`, `required`, `properties`, `items`, `allOf`, `oneOf`/`anyOf`), as
     /// `path: reason`; `None` when it fits, or when the schema is beyond this check.
-    fn misfit(&self, schema: &Value, value: &Value, path: &str, depth: usize) -> Option<String> {
+    fn misfit(&self, schema: &'a Value, value: &Value, path: &str, depth: usize) -> Option<String> {
         let schema = self.deref(schema, 0)?;
         if depth > MAX_DEPTH * 2 {
             return None;
@@ -308,6 +499,12 @@ impl Sampler<'_> {
             let wanted = schema.get("type").and_then(Value::as_str).unwrap_or_default();
             return Some(format!("{} is {kind}, where the schema says `{wanted}`", here()));
         }
+        if let (Value::String(text), Some(format)) =
+            (value, schema.get("format").and_then(Value::as_str))
+            && !fits_format(format, text)
+        {
+            return Some(format!("{} = {value} is not a `{format}`", here()));
+        }
         match value {
             Value::Object(fields) => {
                 for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
@@ -322,6 +519,13 @@ impl Sampler<'_> {
                     }
                 }
                 let properties = schema.get("properties").and_then(Value::as_object);
+                if schema.get("additionalProperties") == Some(&Value::Bool(false))
+                    && let Some(extra) = fields
+                        .keys()
+                        .find(|name| !properties.is_some_and(|p| p.contains_key(*name)))
+                {
+                    return Some(format!("{} has `{extra}`, which it does not allow", here()));
+                }
                 for (name, field) in fields {
                     if let Some(property) = properties.and_then(|p| p.get(name)) {
                         let inner = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
@@ -343,6 +547,59 @@ impl Sampler<'_> {
     }
 }
 
+/// Whether `text` has the form of `format`, for the formats validators check (others fit).
+/// Deliberately loose: it tells the examples that are plainly something else (`TBD` for a
+/// duration) from real ones.
+fn fits_format(format: &str, text: &str) -> bool {
+    let digits = |part: &str, count: usize| {
+        part.len() == count && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let date = |text: &str| {
+        let parts: Vec<&str> = text.split('-').collect();
+        parts.len() == 3 && digits(parts[0], 4) && digits(parts[1], 2) && digits(parts[2], 2)
+    };
+    let time = |text: &str| {
+        let parts: Vec<&str> = text.splitn(3, ':').collect();
+        parts.len() == 3
+            && digits(parts[0], 2)
+            && digits(parts[1], 2)
+            && parts[2].get(..2).is_some_and(|s| digits(s, 2))
+    };
+    match format {
+        "date" => date(text),
+        "date-time" => text
+            .split_once(['T', 't', ' '])
+            .is_some_and(|(d, t)| date(d) && time(t)),
+        "time" => time(text),
+        "duration" => {
+            text.len() > 1
+                && text.starts_with('P')
+                && text[1..].bytes().all(|b| b.is_ascii_digit() || b"YMWDTHS.,".contains(&b))
+        }
+        "uuid" => {
+            text.len() == 36
+                && text.char_indices().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == '-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        }
+        "email" | "idn-email" => text.contains('@'),
+        "ipv4" => {
+            let parts: Vec<&str> = text.split('.').collect();
+            parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
+        }
+        "ipv6" => text.contains(':'),
+        "json-pointer" => text.is_empty() || text.starts_with('/'),
+        "relative-json-pointer" => text.bytes().next().is_some_and(|b| b.is_ascii_digit()),
+        "uri" | "iri" => text.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        }),
+        _ => true,
+    }
+}
+
+/// The example on a parameter or media type object: `example`, else the first of `examples`.
 fn own_example(sampler: &Sampler<'_>, node: &Value) -> Option<Value> {
     if let Some(example) = node.get("example") {
         return Some(example.clone());
@@ -352,6 +609,11 @@ fn own_example(sampler: &Sampler<'_>, node: &Value) -> Option<Value> {
         .values()
         .filter_map(|e| sampler.deref(e, 0))
         .find_map(|e| e.get("value").cloned())
+}
+
+/// A schema's name for messages: its `title`.
+fn schema_name(schema: &Value) -> Option<String> {
+    schema.get("title").and_then(Value::as_str).map(str::to_owned)
 }
 
 fn is_null_schema(sampler: &Sampler<'_>, schema: &Value) -> bool {
@@ -442,6 +704,11 @@ fn string(schema: &Value) -> Value {
         "ipv6" => "2001:db8::1",
         "byte" => "aGVsbG8=",
         "password" => "secret-password",
+        "json-pointer" => "/resource/0",
+        "relative-json-pointer" => "0/resource",
+        "uri-template" => "https://example.com/resource/{id}",
+        "regex" => "^[a-z]+$",
+        "idn-email" => "user@example.com",
         _ => "text",
     };
     let mut text = text.to_owned();
@@ -512,11 +779,7 @@ fn sequence(chars: &[char], at: &mut usize) -> Option<String> {
                 inner
             }
             '[' => class(chars, at)?.to_string(),
-            '\\' => {
-                let escaped = *chars.get(*at + 1)?;
-                *at += 2;
-                escape(escaped)?.to_string()
-            }
+            '\\' => escape_at(chars, at)?.to_string(),
             '.' => {
                 *at += 1;
                 "a".to_owned()
@@ -560,16 +823,27 @@ fn quantifier(chars: &[char], at: &mut usize) -> Option<usize> {
     Some(times)
 }
 
-/// The character an escape stands for (`\d` → `1`), or its first member.
-fn escape(c: char) -> Option<char> {
-    Some(match c {
+/// The character the escape at `at` (its backslash) stands for (`\d` → `1`, `\x41` → `A`),
+/// or its first member; moves past it.
+fn escape_at(chars: &[char], at: &mut usize) -> Option<char> {
+    let escaped = *chars.get(*at + 1)?;
+    *at += 2;
+    let hex = |at: &mut usize, digits: usize| {
+        let text: String = chars.get(*at..*at + digits)?.iter().collect();
+        let code = u32::from_str_radix(&text, 16).ok()?;
+        *at += digits;
+        char::from_u32(code)
+    };
+    Some(match escaped {
         'd' => '1',
         'w' => 'a',
         's' => ' ',
         'D' | 'W' | 'S' => 'a',
         'n' => '\n',
         't' => '\t',
-        'b' | 'B' | '1'..='9' | 'k' | 'p' | 'P' | 'u' | 'x' | 'c' => return None,
+        'x' => hex(at, 2)?,
+        'u' if chars.get(*at) != Some(&'{') => hex(at, 4)?,
+        'b' | 'B' | '1'..='9' | 'k' | 'p' | 'P' | 'u' | 'c' => return None,
         other => other,
     })
 }
@@ -591,36 +865,41 @@ fn class(chars: &[char], at: &mut usize) -> Option<char> {
         }
         first = false;
         let low = match c {
-            '\\' => {
-                let escaped = *chars.get(*at + 1)?;
-                *at += 2;
-                match escaped {
-                    'd' => {
-                        members.push(('0', '9'));
-                        continue;
-                    }
-                    'w' => {
-                        members.push(('a', 'z'));
-                        members.push(('A', 'Z'));
-                        members.push(('0', '9'));
-                        members.push(('_', '_'));
-                        continue;
-                    }
-                    's' => {
-                        members.push((' ', ' '));
-                        continue;
-                    }
-                    other => escape(other)?,
+            '\\' => match chars.get(*at + 1) {
+                Some('d') => {
+                    *at += 2;
+                    members.push(('0', '9'));
+                    continue;
                 }
-            }
+                Some('w') => {
+                    *at += 2;
+                    members.push(('a', 'z'));
+                    members.push(('A', 'Z'));
+                    members.push(('0', '9'));
+                    members.push(('_', '_'));
+                    continue;
+                }
+                Some('s') => {
+                    *at += 2;
+                    members.push((' ', ' '));
+                    continue;
+                }
+                _ => escape_at(chars, at)?,
+            },
             other => {
                 *at += 1;
                 other
             }
         };
         if chars.get(*at) == Some(&'-') && chars.get(*at + 1).is_some_and(|c| *c != ']') {
-            let high = *chars.get(*at + 1)?;
-            *at += 2;
+            *at += 1;
+            let high = match *chars.get(*at)? {
+                '\\' => escape_at(chars, at)?,
+                other => {
+                    *at += 1;
+                    other
+                }
+            };
             members.push((low, high));
         } else {
             members.push((low, low));
@@ -714,6 +993,13 @@ mod tests {
             ),
             (r"rdme_\w+", "rdme_a"),
             (r"^[^a]+$", "A"),
+            // An escaped backslash as a range's end; `\x` escapes.
+            (r"(([a-z0-9-_ ]|[^\\x00-\\x7F])+.(json|yaml|yml))", "aajson"),
+            (r"[\x41-\x5A]{2}\u0021", "AA!"),
+            (
+                r"\/(versions|branches)\/((v{0,1})(stable|([0-9]+))(_(.*))?)\/(guides|reference)\/(([a-z0-9-_ ]|[^\\x00-\\x7F])+)",
+                "/versions/stable/guides/a",
+            ),
         ];
         for (pattern, expected) in cases {
             assert_eq!(

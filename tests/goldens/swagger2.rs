@@ -13,7 +13,7 @@
 //!     .build()?;
 //! let answer = client
 //!     .list_files()
-//!     .limit(1)
+//!     .limit(20)
 //!     .await?;
 //! println!("{answer:?}");
 //! # Ok(())
@@ -854,7 +854,7 @@ mod client {
         /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
         /// let answer = client
         ///     .list_files()
-        ///     .limit(1)
+        ///     .limit(20)
         ///     .await?;
         /// println!("{answer:?}");
         /// # Ok(())

@@ -31,12 +31,13 @@ const PRISM: &str = "target/prism/node_modules/.bin/prism";
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";
 
 /// The results a row can have; all but `ok`, `deviation` (Prism is wrong, see
-/// `prism_deviations`), `bad-example` (the spec's example breaks its schema and the client
-/// rightly refuses it) and `skipped` fail the check.
+/// `prism_deviations`), `spec-defect` (the spec contradicts itself: an example breaks its
+/// schema, or the members of a `oneOf` without a discriminator overlap, so no value is valid)
+/// and `skipped` fail the check.
 const RESULTS: [&str; 9] = [
     "ok",
     "deviation",
-    "bad-example",
+    "spec-defect",
     "rejected",
     "decode",
     "input",
@@ -46,7 +47,7 @@ const RESULTS: [&str; 9] = [
 ];
 
 /// The results that do not fail the check.
-const PASSING: [&str; 4] = ["ok", "deviation", "bad-example", "skipped"];
+const PASSING: [&str; 4] = ["ok", "deviation", "spec-defect", "skipped"];
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Mode {
@@ -71,30 +72,153 @@ struct Row {
     path: String,
     /// The media type of the request body, if any.
     body_type: Option<String>,
+    /// The schemas of its inputs that no value satisfies as JSON Schema.
+    conflicts: Vec<Conflict>,
+    /// The operation's place in the spec (`#/paths/…`).
+    pointer: String,
+    /// An answer that did not decode: its status and (the start of) its body.
+    answer: Option<(u16, String)>,
     result: String,
     detail: String,
 }
 
 impl Row {
-    /// A rejection whose every violation is a known Prism deviation becomes a `deviation`; the
-    /// known ones are set apart from the others.
-    fn judge_deviations(&mut self) {
+    /// An answer that did not decode because it breaks the spec's own schema: Prism made it up
+    /// wrong (it cuts recursive examples short with `{}`, say), and the client rightly refuses
+    /// it. Only a whole body can be judged (the driver passes the first KiB).
+    fn judge_answer(&mut self, sampler: &codegen::samples::Sampler<'_>) {
+        let Some((status, body)) = &self.answer else {
+            return;
+        };
+        if self.result != "decode" {
+            return;
+        }
+        let Ok(body) = serde_json::from_str::<serde_json::Value>(body) else {
+            return;
+        };
+        if let Some(why) = sampler.misfit_response(&self.pointer, *status, &body) {
+            self.result = "deviation".to_owned();
+            self.detail = format!(
+                "Prism deviation prism-answer-breaks-schema (xtask/src/prism_deviations.rs): its answer ({status}) does not fit the spec's schema: {why}; the client rightly refuses it: {}",
+                self.detail
+            );
+        }
+    }
+}
+
+/// A schema no value satisfies (`codegen::samples::Conflict`, as the driver reports it).
+#[derive(Debug, Clone)]
+struct Conflict {
+    schema: String,
+    /// `oneof-overlap`, `allof-types`, `endless-required`, `nested-parameter` (its `schema`
+    /// is the parameter's name) or `authorization-twice`.
+    kind: String,
+    discriminator: String,
+}
+
+impl Conflict {
+    fn schema_words(&self) -> String {
+        match self.schema.as_str() {
+            "" => "an input".to_owned(),
+            name => format!("`{name}`"),
+        }
+    }
+}
+
+impl Row {
+    /// A rejection whose every violation is a known Prism deviation becomes a `deviation`, one
+    /// that is only the spec's overlapping `oneOf` a `spec-defect`; the known ones are set
+    /// apart from the others.
+    fn judge_deviations(&mut self, swagger2: bool) {
+        if let Some(conflict) = self.conflicts.iter().find(|c| c.kind == "endless-required")
+            && (self.result == "input" || self.result == "rejected")
+        {
+            self.result = "spec-defect".to_owned();
+            self.detail = format!(
+                "{} requires a member that leads back to it: no finite value fits ({})",
+                conflict.schema_words(),
+                self.detail.chars().take(200).collect::<String>()
+            );
+            return;
+        }
         if self.result != "rejected" {
             return;
         }
-        let (known, real): (Vec<&str>, Vec<&str>) = self
-            .detail
-            .split("; ")
-            .partition(|v| crate::prism_deviations::known(v, self.body_type.as_deref()).is_some());
-        if known.is_empty() {
+        let request = crate::prism_deviations::Request {
+            body_type: self.body_type.as_deref(),
+            swagger2,
+            discriminated_overlap: self
+                .conflicts
+                .iter()
+                .any(|c| c.kind == "oneof-overlap" && !c.discriminator.is_empty()),
+        };
+        if self.conflicts.iter().any(|c| c.kind == "authorization-twice") {
+            self.result = "spec-defect".to_owned();
+            self.detail = format!(
+                "every security requirement joins schemes that need different `Authorization` credentials, and a request has one Authorization header (RFC 9110 §11.6.2) ({})",
+                self.detail
+            );
             return;
         }
-        let mut ids: Vec<&str> = known
+        // A parameter holding objects in a list (or object) has no defined form on the wire;
+        // the client writes the inner ones as JSON, which a validator cannot read.
+        let nested: Vec<&Conflict> =
+            self.conflicts.iter().filter(|c| c.kind == "nested-parameter").collect();
+        if !nested.is_empty()
+            && self.detail.split("; ").all(|v| {
+                nested.iter().any(|c| {
+                    v.split_once(": ")
+                        .is_some_and(|(at, _)| at.split('.').nth(1) == Some(c.schema.as_str()))
+                })
+            })
+        {
+            let names: Vec<String> = nested.iter().map(|c| format!("`{}`", c.schema)).collect();
+            self.result = "spec-defect".to_owned();
+            self.detail = format!(
+                "parameter {} holds objects inside a list or object, which OpenAPI's styles do not define (RFC 6570 does not nest); the client sends the inner ones as JSON ({})",
+                names.join(", "),
+                self.detail
+            );
+            return;
+        }
+        // A request no value of which is valid says nothing of the client.
+        if let Some(conflict) = self.conflicts.iter().find(|c| c.kind == "allof-types") {
+            self.result = "spec-defect".to_owned();
+            self.detail = format!(
+                "the `allOf` of {} joins members of different types: no value fits it ({})",
+                conflict.schema_words(),
+                self.detail
+            );
+            return;
+        }
+        let violations: Vec<&str> = self.detail.split("; ").collect();
+        let mut ids: Vec<&str> = violations
             .iter()
-            .filter_map(|v| crate::prism_deviations::known(v, self.body_type.as_deref()))
+            .filter_map(|v| crate::prism_deviations::known(v, &request))
             .map(|d| d.id)
             .collect();
         ids.dedup();
+        let (known, real): (Vec<&str>, Vec<&str>) = violations
+            .into_iter()
+            .partition(|v| crate::prism_deviations::known(v, &request).is_some());
+        let overlap = self
+            .conflicts
+            .iter()
+            .find(|c| c.kind == "oneof-overlap" && c.discriminator.is_empty());
+        if let (Some(conflict), true) = (overlap, known.is_empty())
+            && real.iter().all(|v| v.ends_with("must match exactly one schema in oneOf"))
+        {
+            self.result = "spec-defect".to_owned();
+            self.detail = format!(
+                "the members of {}'s `oneOf` overlap and it has no discriminator: no value fits exactly one of them ({})",
+                conflict.schema_words(),
+                real.join("; ")
+            );
+            return;
+        }
+        if known.is_empty() {
+            return;
+        }
         let note = format!(
             "Prism deviation {} (xtask/src/prism_deviations.rs): {}",
             ids.join(", "),
@@ -121,6 +245,8 @@ struct Spec {
     problem: Option<String>,
     /// The spec has no operations (only webhooks, say): nothing to check.
     empty: bool,
+    /// It is a Swagger 2.0 document.
+    swagger2: bool,
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
@@ -194,6 +320,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             driver: None,
             problem: None,
             empty: false,
+            swagger2: false,
         })
         .collect();
     for spec in &mut specs {
@@ -274,6 +401,10 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
     }
     let text = std::fs::read_to_string(&spec.path)
         .with_context(|| format!("cannot read {}", spec.path.display()))?;
+    spec.swagger2 = text
+        .lines()
+        .take(50)
+        .any(|l| l.starts_with("swagger:") || l.trim_start().starts_with("\"swagger\""));
     let client = corpus::crate_name(&spec.stem);
     let options = codegen::Options {
         crate_name: client.clone(),
@@ -480,6 +611,11 @@ fn check(
         mode.name()
     ));
     let mut rows: Vec<Row> = Vec::new();
+    // The spec's tree (in 3.0 form, as the driver's pointers are), to judge answers by.
+    let tree = std::fs::read_to_string(&spec.path)
+        .ok()
+        .and_then(|text| codegen::load::load(&text).ok())
+        .map(|document| document.tree);
     for _restart in 0..20 {
         let (port, mut server) = start_prism(prism, spec, mode, &log_path)?;
         let done: Vec<&str> = rows.iter().map(|r| r.operation.as_str()).collect();
@@ -506,6 +642,23 @@ fn check(
                 method: text("method"),
                 path: text("path"),
                 body_type: v["body_type"].as_str().map(str::to_owned),
+                conflicts: v["conflicts"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        let field = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+                        Conflict {
+                            schema: field("schema"),
+                            kind: field("kind"),
+                            discriminator: field("discriminator"),
+                        }
+                    })
+                    .collect(),
+                pointer: text("pointer"),
+                answer: v["answer"]["status"].as_u64().map(|status| {
+                    (status as u16, v["answer"]["body"].as_str().unwrap_or_default().to_owned())
+                }),
                 result: text("result"),
                 detail: text("detail"),
             };
@@ -529,7 +682,10 @@ fn check(
                 let _ = child.kill();
                 break;
             }
-            row.judge_deviations();
+            row.judge_deviations(spec.swagger2);
+            if let Some(tree) = &tree {
+                row.judge_answer(&codegen::samples::Sampler::new(tree));
+            }
             rows.push(row);
         }
         let output = child.wait_with_output()?;
@@ -663,10 +819,12 @@ fn report(
     // Each deviation seen, once, with the clause that shows the client is right.
     let mut seen: Vec<&str> = Vec::new();
     for row in results.values().flat_map(|r| r.iter().flatten()) {
-        for v in row.detail.split("; ") {
-            if let Some(d) = crate::prism_deviations::known(v, row.body_type.as_deref()) {
-                seen.push(d.id);
-            }
+        if let Some(ids) = row
+            .detail
+            .split_once("Prism deviation ")
+            .and_then(|(_, rest)| rest.split_once(" (xtask"))
+        {
+            seen.extend(ids.0.split(", "));
         }
     }
     seen.sort_unstable();

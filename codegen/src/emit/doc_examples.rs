@@ -145,17 +145,39 @@ fn call(op: &Operation, lib: &str, params: &mut Vec<String>) -> Vec<String> {
     out
 }
 
-/// An input's example value: a literal for scalars, else a new parameter of that type.
+/// An input's example value: a literal for scalars (the spec's example or a value made from
+/// its schema, when it has one that fits), else a new parameter of that type.
 pub(super) fn value(input: &Input, lib: &str, params: &mut Vec<String>) -> String {
+    use serde_json::Value;
+    let example = input.example.as_ref();
     let ty = match &input.ty {
-        InputType::Text => return "\"text\"".to_owned(),
+        InputType::Text => {
+            let text = match example {
+                Some(Value::String(text)) => text.clone(),
+                Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string(),
+                _ => "text".to_owned(),
+            };
+            return format!("{text:?}");
+        }
         InputType::Bytes => return "b\"bytes\".to_vec()".to_owned(),
         InputType::Value(ty) => ty,
     };
+    let integer = |fits: fn(i128) -> bool| {
+        example
+            .and_then(|v| v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)))
+            .filter(|n| fits(*n))
+            .map_or_else(|| "1".to_owned(), |n| n.to_string())
+    };
     match ty {
+        // `true`: a flag's sample is often its default (`false`), which shows nothing.
         TypeRef::Bool => "true".to_owned(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "1".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
+        TypeRef::I32 => integer(|n| i32::try_from(n).is_ok()),
+        TypeRef::I64 => integer(|n| i64::try_from(n).is_ok()),
+        TypeRef::U64 => integer(|n| u64::try_from(n).is_ok()),
+        TypeRef::F32 | TypeRef::F64 => example
+            .and_then(Value::as_f64)
+            .filter(|f| f.is_finite())
+            .map_or_else(|| "1.0".to_owned(), |f| format!("{f:?}")),
         other => {
             let name = format!("{}_value", input.rust_name);
             params.push(format!("{name}: {}", type_text(other, lib)));

@@ -12,20 +12,48 @@ use serde_json::Value;
 use super::mock::mock_credentials;
 use super::rust::rust_type;
 use crate::error::Error;
-use crate::model::{Api, Input, InputSource, InputType, Operation};
+use crate::model::{Api, Input, InputSource, InputType, Operation, SchemeKind};
 use crate::names::ident;
-use crate::samples::Sampler;
+use crate::samples::{ConflictKind, Sampler};
 
 /// The driver's `src/main.rs`, for the client crate `lib` (its name in Rust paths), made from
 /// the model and the spec's tree it was built from.
 pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<String, Error> {
     let sampler = Sampler::new(tree);
     let lib = format_ident!("{}", lib);
-    let calls = api
+    let mut conflicts = Vec::new();
+    let calls: Vec<TokenStream> = api
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| call(&sampler, tree, op, i));
+        .map(|(i, op)| {
+            let call = call(&sampler, tree, op, i);
+            // The schemas of its inputs no value satisfies: (operation, schema, kind, the
+            // discriminator's property or "").
+            for conflict in sampler.take_conflicts() {
+                let (id, name) = (&op.operation_id, conflict.name.unwrap_or_default());
+                let (kind, discriminator) = match conflict.kind {
+                    ConflictKind::OneOfOverlap { discriminator } => {
+                        ("oneof-overlap", discriminator.unwrap_or_default())
+                    }
+                    ConflictKind::AllOfTypes => ("allof-types", String::new()),
+                    ConflictKind::EndlessRequired => ("endless-required", String::new()),
+                };
+                conflicts.push(quote!((#id, #name, #kind, #discriminator)));
+            }
+            for param in &op.params {
+                if param.pointer.as_ref().is_some_and(|at| sampler.nests_structures(at)) {
+                    let (id, name) = (&op.operation_id, &param.wire_name);
+                    conflicts.push(quote!((#id, #name, "nested-parameter", "")));
+                }
+            }
+            if needs_two_authorizations(api, op) {
+                let id = &op.operation_id;
+                conflicts.push(quote!((#id, "", "authorization-twice", "")));
+            }
+            call
+        })
+        .collect();
     // The spec's response examples that break their own schema: Prism serves them as written
     // (`static` mode), and the client rightly refuses them.
     let misfits = api.operations.iter().flat_map(|op| {
@@ -42,15 +70,16 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
     });
     let runs = api.operations.iter().enumerate().map(|(i, op)| {
         let name = format_ident!("call_{i}");
-        let (id, method, template) = (
+        let (id, method, template, pointer) = (
             &op.operation_id,
             op.http_method.as_str().to_ascii_uppercase(),
             &op.path_template,
+            op.pointer.to_string(),
         );
         quote! {
             if wanted(#id) {
                 let settled = #name(&client()).await;
-                report(#id, #method, #template, settled, recorder.take());
+                report([#id, #method, #template, #pointer], settled, recorder.take());
             }
         }
     });
@@ -98,6 +127,10 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
         /// The spec's response examples that do not fit their schema: (operation, status, why).
         const MISFITS: &[(&str, &str, &str)] = &[#(#misfits),*];
 
+        /// The schemas in each operation's inputs that no value satisfies: (operation,
+        /// schema title, `oneof-overlap` or `allof-types`, discriminator property or "").
+        const CONFLICTS: &[(&str, &str, &str, &str)] = &[#(#conflicts),*];
+
         /// The media type of each operation's request body.
         const BODY_TYPES: &[(&str, &str)] = &[#(#content_types),*];
 
@@ -133,7 +166,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
             /// An input's sample does not decode into its Rust type.
             Input(String),
             Api { status: u16, raw: String },
-            Decode { status: u16, why: String },
+            Decode { status: u16, why: String, body: String },
             NotSent(String),
             Redirect(u16),
             Failed(String),
@@ -160,6 +193,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                 Err(api::Error::Api(e)) => Settled::Api { status: e.status.as_u16(), raw: e.raw },
                 Err(api::Error::Decode(e)) => Settled::Decode {
                     status: e.status.as_u16(),
+                    body: e.excerpt.clone(),
                     why: format!(
                         "{} at `{}` (status {}; {})",
                         e.message,
@@ -185,7 +219,7 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
             }
         }
 
-        /// The messages of a list of Prism violations, those at `side` (`request` or
+        /// The messages of a list of Prism violations, the errors at `side` (`request` or
         /// `response`; a location without a side is the request's).
         fn messages(violations: &serde_json::Value, side: &str) -> Option<String> {
             let list = violations.as_array()?;
@@ -193,9 +227,16 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                 Some(first @ ("request" | "response")) => first == side,
                 _ => side == "request",
             };
+            // Warnings (a deprecated parameter sent, say) do not make a request invalid.
+            let is_error = |v: &&serde_json::Value| match &v["severity"] {
+                serde_json::Value::Number(n) => n.as_u64() == Some(0),
+                serde_json::Value::String(s) => s.eq_ignore_ascii_case("error"),
+                _ => true,
+            };
             let messages: Vec<String> = list
                 .iter()
                 .filter(at_side)
+                .filter(is_error)
                 .map(|v| {
                     let location: Vec<String> = v["location"]
                         .as_array()
@@ -209,7 +250,16 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
 
         /// Prints the operation's line: `ok`, `rejected`, `decode`, `input`, `not-sent`,
         /// `failed` or `skipped`, with what was found.
-        fn report(operation: &str, method: &str, path: &str, settled: Settled, violations: Option<String>) {
+        fn report(
+            [operation, method, path, pointer]: [&str; 4],
+            settled: Settled,
+            violations: Option<String>,
+        ) {
+            // An answer that did not decode: its status and (the start of) its body.
+            let answer_body = match &settled {
+                Settled::Decode { status, body, .. } => Some((*status, body.clone())),
+                _ => None,
+            };
             let violations = violations
                 .and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok())
                 .unwrap_or_default();
@@ -239,19 +289,31 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                                         .unwrap_or(kind)
                                 ),
                             ),
-                            None => (
-                                "rejected",
-                                format!("{status} {kind}: {}", problem["detail"].as_str().unwrap_or_default()),
-                            ),
+                            None => {
+                                let said = ["detail", "title"]
+                                    .iter()
+                                    .find_map(|key| problem[*key].as_str().filter(|t| !t.is_empty()))
+                                    .unwrap_or_default();
+                                // Prism failing to make up its answer (generated data needs a
+                                // schema; its own exceptions): the request itself passed.
+                                let exception = said.split_once("Error: ").is_some_and(|(kind, _)| {
+                                    kind.chars().all(|c| c.is_ascii_alphabetic())
+                                });
+                                if kind == "UNKNOWN" && (said.contains("schema is not defined") || exception) {
+                                    ("skipped", format!("the request is valid; Prism cannot make up an answer: {said}"))
+                                } else {
+                                    ("rejected", format!("{status} {kind}: {said}"))
+                                }
+                            }
                         },
                         // A response the spec declares for an error status.
                         None => ("ok", format!("answered {status}, as documented")),
                     }
                 }
-                (Settled::Decode { status, why }, None) => match misfit(operation, status) {
+                (Settled::Decode { status, why, .. }, None) => match misfit(operation, status) {
                     // Prism answers with the spec's example as written only in `static` mode.
                     Some(misfit) if std::env::var("WIRE_MODE").as_deref() == Ok("static") => (
-                        "bad-example",
+                        "spec-defect",
                         format!("the spec's example for {status} does not fit its schema ({misfit}); the client rightly refuses it: {why}"),
                     ),
                     _ => ("decode", why),
@@ -265,6 +327,11 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                 (Settled::Failed(why), None) => ("failed", why),
             };
             let body_type = BODY_TYPES.iter().find(|(id, _)| *id == operation).map(|(_, t)| *t);
+            let conflicts: Vec<serde_json::Value> = CONFLICTS
+                .iter()
+                .filter(|(id, ..)| *id == operation)
+                .map(|(_, name, kind, tag)| serde_json::json!({"schema": name, "kind": kind, "discriminator": tag}))
+                .collect();
             println!(
                 "{}",
                 serde_json::json!({
@@ -272,6 +339,9 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                     "method": method,
                     "path": path,
                     "body_type": body_type,
+                    "conflicts": conflicts,
+                    "pointer": pointer,
+                    "answer": answer_body.map(|(status, body)| serde_json::json!({"status": status, "body": body})),
                     "result": result,
                     "detail": detail,
                 })
@@ -405,4 +475,28 @@ fn input_value(
             ))
         }
     }
+}
+
+/// Whether every security alternative of the operation joins schemes that need different
+/// `Authorization` credentials (Basic and Bearer, say): a request has one such header (RFC 9110
+/// §11.6.2), so none can meet the requirement.
+fn needs_two_authorizations(api: &Api, op: &Operation) -> bool {
+    let authorization = |name: &String| {
+        let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
+        match &scheme.kind {
+            SchemeKind::Basic => Some("basic".to_owned()),
+            SchemeKind::Bearer { .. } | SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
+                Some("bearer".to_owned())
+            }
+            SchemeKind::Http { scheme } => Some(scheme.to_ascii_lowercase()),
+            SchemeKind::ApiKey { .. } | SchemeKind::MutualTls => None,
+        }
+    };
+    !op.security.alternatives.is_empty()
+        && op.security.alternatives.iter().all(|names| {
+            let mut schemes: Vec<String> = names.iter().filter_map(authorization).collect();
+            schemes.sort();
+            schemes.dedup();
+            schemes.len() > 1
+        })
 }

@@ -354,6 +354,9 @@ pub struct Input {
     pub required: bool,
     pub ty: InputType,
     pub source: InputSource,
+    /// A value the spec accepts for it, for examples: the parameter's own example, else one
+    /// made from its schema (`crate::samples`); only for parameters with a scalar one.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How an input is taken and kept.

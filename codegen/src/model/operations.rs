@@ -97,7 +97,8 @@ impl Builder<'_> {
                 )?;
                 self.undeclared_path_params(template, &mut params, &at, &mut names);
                 let path_parts = path_parts(template, &params, &at)?;
-                let inputs = inputs(&params, body.as_ref());
+                let sampler = crate::samples::Sampler::new(&self.doc.tree);
+                let inputs = inputs(&params, body.as_ref(), &sampler);
                 let allow = OperationLints::of(&inputs, &params, &builder_name);
                 let (success, error) = self.responses(
                     &op.responses,
@@ -367,7 +368,11 @@ impl Builder<'_> {
 }
 
 /// The inputs of an operation: its parameters in order, then its body.
-fn inputs(params: &[Param], body: Option<&RequestBodyDef>) -> Vec<Input> {
+fn inputs(
+    params: &[Param],
+    body: Option<&RequestBodyDef>,
+    sampler: &crate::samples::Sampler<'_>,
+) -> Vec<Input> {
     let value = |ty: &TypeRef| match ty.strip_option().0 {
         TypeRef::String => InputType::Text,
         other => InputType::Value(other.clone()),
@@ -377,6 +382,12 @@ fn inputs(params: &[Param], body: Option<&RequestBodyDef>) -> Vec<Input> {
         required: p.required,
         ty: value(&p.ty),
         source: InputSource::Param(i),
+        example: p.pointer.as_ref().and_then(|at| {
+            sampler
+                .parameter(at)
+                .into_iter()
+                .find(|v| v.is_string() || v.is_number() || v.is_boolean())
+        }),
     });
     let body = body.map(|b| Input {
         rust_name: b.rust_name.clone(),
@@ -389,6 +400,7 @@ fn inputs(params: &[Param], body: Option<&RequestBodyDef>) -> Vec<Input> {
             BodyKind::Bytes => InputType::Bytes,
         },
         source: InputSource::Body,
+        example: None,
     });
     params.chain(body).collect()
 }

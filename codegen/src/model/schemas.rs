@@ -232,6 +232,32 @@ impl Builder<'_> {
                 TypeRef::Json
             }
             SchemaKind::Any(any) => {
+                // `properties` beside a `oneOf`/`anyOf` whose members only require some of
+                // them (`oneOf: [{required: [a]}, {required: [b]}]`): the object, requiring
+                // what every member requires.
+                let choice = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                let required_only = requirements_only(choice);
+                if any.all_of.is_empty()
+                    && !any.properties.is_empty()
+                    && let Some(alternatives) = required_only
+                {
+                    let mut required = any.required.clone();
+                    if let Some((first, rest)) = alternatives.split_first() {
+                        required.extend(
+                            first
+                                .iter()
+                                .filter(|name| rest.iter().all(|other| other.contains(name)))
+                                .cloned(),
+                        );
+                    }
+                    return self.object_schema(
+                        (&any.properties, &required, any.additional_properties.as_ref()),
+                        data,
+                        hint,
+                        at,
+                        fixed,
+                    );
+                }
                 if !any.all_of.is_empty() {
                     self.all_of(&any.all_of, data, hint, at, fixed)?
                 } else if !any.one_of.is_empty() {
@@ -336,6 +362,25 @@ impl Builder<'_> {
         at: &Pointer,
         fixed: Option<&str>,
     ) -> Result<TypeRef, Error> {
+        // A required member the object does not declare must still be there, with any value
+        // (JSON Schema's `required` alone says so): a field of any JSON value, unless the
+        // map of other properties holds it.
+        let mut properties = properties;
+        if !properties.is_empty() && additional.is_none() {
+            for (i, name) in required.iter().enumerate() {
+                if !properties.iter().any(|(declared, _, _)| declared == name) {
+                    let any = Schema {
+                        schema_data: SchemaData::default(),
+                        schema_kind: SchemaKind::Any(openapiv3::AnySchema::default()),
+                    };
+                    properties.push((
+                        name.clone(),
+                        ReferenceOr::Item(Box::new(any)),
+                        at.join("required").join(i),
+                    ));
+                }
+            }
+        }
         // A struct is named before anything inside it is converted: a schema that reaches
         // itself (through a deep `$ref`, or its own map values) gets this name, not a new type.
         let name = (!properties.is_empty()).then(|| {
@@ -427,4 +472,28 @@ pub(super) fn component_schema_name(reference: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The `required` lists of a `oneOf`/`anyOf` whose members are inline schemas that only
+/// require members (and annotate); `None` when some member says more, or there are none.
+fn requirements_only(members: &[ReferenceOr<Schema>]) -> Option<Vec<&Vec<String>>> {
+    if members.is_empty() {
+        return None;
+    }
+    members
+        .iter()
+        .map(|member| match member {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(any),
+                ..
+            }) => {
+                let only_required = openapiv3::AnySchema {
+                    required: any.required.clone(),
+                    ..openapiv3::AnySchema::default()
+                };
+                (*any == only_required && !any.required.is_empty()).then_some(&any.required)
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -378,3 +378,30 @@ fn a_network_path_server_is_used_over_https() {
         client.contents
     );
 }
+
+/// `properties` beside a `oneOf` whose members only require some of them is the object (its
+/// members typed), requiring what every member requires: not a union of any JSON values. A
+/// required member it does not declare is a field of any JSON value, not dropped.
+#[test]
+fn a_one_of_of_requirements_is_the_object_it_constrains() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Doc:\n      type: object\n      properties:\n        title: {{type: string}}\n        category: {{type: string}}\n        categorySlug: {{type: string}}\n      oneOf:\n        - required: [title, category]\n        - required: [title, categorySlug]\n    Flags:\n      type: object\n      required: [on, 'extra flag']\n      properties:\n        on: {{type: boolean}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types");
+    for field in [
+        "pub struct Doc {",
+        "pub title: ::std::string::String,",
+        "pub category: ::std::option::Option<::std::string::String>,",
+        "pub category_slug: ::std::option::Option<::std::string::String>,",
+        "#[serde(rename = \"extra flag\")]",
+        "pub extra_flag: ::serde_json::Value,",
+    ] {
+        assert!(types.contents.contains(field), "{field}\n{}", types.contents);
+    }
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
