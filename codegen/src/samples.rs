@@ -115,8 +115,10 @@ impl<'a> Sampler<'a> {
         };
         let structured = |node: &Value| {
             self.deref(node, 0).is_some_and(|s| {
-                matches!(s.get("type").and_then(Value::as_str), Some("object" | "array"))
-                    || s.get("properties").is_some()
+                matches!(
+                    s.get("type").and_then(Value::as_str),
+                    Some("object" | "array")
+                ) || s.get("properties").is_some()
             })
         };
         match schema.get("type").and_then(Value::as_str) {
@@ -213,7 +215,12 @@ impl<'a> Sampler<'a> {
             let members: Vec<&Value> = schema
                 .get(key)
                 .and_then(Value::as_array)
-                .map(|members| members.iter().filter(|m| !is_null_schema(self, m)).collect())
+                .map(|members| {
+                    members
+                        .iter()
+                        .filter(|m| !is_null_schema(self, m))
+                        .collect()
+                })
                 .unwrap_or_default();
             if members.is_empty() {
                 continue;
@@ -275,7 +282,14 @@ impl<'a> Sampler<'a> {
             return sample(members[0]);
         }
         // Only `nullable` (3.1's `type: 'null'` in 3.0 form): null.
-        let shaping = ["type", "properties", "items", "additionalProperties", "format", "pattern"];
+        let shaping = [
+            "type",
+            "properties",
+            "items",
+            "additionalProperties",
+            "format",
+            "pattern",
+        ];
         if schema.get("nullable") == Some(&Value::Bool(true))
             && shaping.iter().all(|key| schema.get(*key).is_none())
         {
@@ -288,9 +302,7 @@ impl<'a> Sampler<'a> {
                 .filter_map(Value::as_str)
                 .find(|t| *t != "null")
                 .unwrap_or("string"),
-            _ if schema.get("properties").is_some() || schema.get("required").is_some() => {
-                "object"
-            }
+            _ if schema.get("properties").is_some() || schema.get("required").is_some() => "object",
             _ if schema.get("items").is_some() => "array",
             _ => "string",
         };
@@ -335,10 +347,20 @@ impl<'a> Sampler<'a> {
         let mut required: Vec<String> = schema
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         if depth < MAX_DEPTH {
-            for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            for member in schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 required.extend(self.required_of(member, depth + 1));
             }
         }
@@ -367,8 +389,12 @@ impl<'a> Sampler<'a> {
             }
         }
         // A required member the schema does not declare: any value is one.
-        if schema.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
-            && schema.get("additionalProperties").is_none_or(|a| !a.is_object())
+        if schema
+            .get("properties")
+            .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+            && schema
+                .get("additionalProperties")
+                .is_none_or(|a| !a.is_object())
         {
             for name in &required {
                 if !fields.contains_key(*name) {
@@ -429,7 +455,11 @@ impl<'a> Sampler<'a> {
     /// does.
     pub fn misfit_response(&self, operation: &str, status: u16, body: &Value) -> Option<String> {
         let responses = self.node(&format!("{operation}/responses"))?.as_object()?;
-        let keys = [status.to_string(), format!("{}XX", status / 100), "default".to_owned()];
+        let keys = [
+            status.to_string(),
+            format!("{}XX", status / 100),
+            "default".to_owned(),
+        ];
         let response = keys.iter().find_map(|key| {
             responses
                 .iter()
@@ -448,7 +478,13 @@ impl<'a> Sampler<'a> {
         if depth > MAX_DEPTH * 2 {
             return None;
         }
-        let here = || if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
+        let here = || {
+            if path.is_empty() {
+                "the body".to_owned()
+            } else {
+                format!("`{path}`")
+            }
+        };
         if value.is_null() {
             let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true)
                 || schema.get("type").is_none();
@@ -496,8 +532,14 @@ impl<'a> Sampler<'a> {
                 Value::Number(_) => "a number",
                 Value::Null => "null",
             };
-            let wanted = schema.get("type").and_then(Value::as_str).unwrap_or_default();
-            return Some(format!("{} is {kind}, where the schema says `{wanted}`", here()));
+            let wanted = schema
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            return Some(format!(
+                "{} is {kind}, where the schema says `{wanted}`",
+                here()
+            ));
         }
         if let (Value::String(text), Some(format)) =
             (value, schema.get("format").and_then(Value::as_str))
@@ -507,11 +549,19 @@ impl<'a> Sampler<'a> {
         }
         match value {
             Value::Object(fields) => {
-                for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+                for name in schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let Some(name) = name.as_str() else { continue };
                     // A response does not carry write-only members.
                     let write_only = schema
-                        .pointer(&format!("/properties/{}", name.replace('~', "~0").replace('/', "~1")))
+                        .pointer(&format!(
+                            "/properties/{}",
+                            name.replace('~', "~0").replace('/', "~1")
+                        ))
                         .and_then(|p| self.deref(p, 0))
                         .is_some_and(|p| p.get("writeOnly").and_then(Value::as_bool) == Some(true));
                     if !fields.contains_key(name) && !write_only {
@@ -528,7 +578,11 @@ impl<'a> Sampler<'a> {
                 }
                 for (name, field) in fields {
                     if let Some(property) = properties.and_then(|p| p.get(name)) {
-                        let inner = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                        let inner = if path.is_empty() {
+                            name.clone()
+                        } else {
+                            format!("{path}.{name}")
+                        };
                         if let Some(why) = self.misfit(property, field, &inner, depth + 1) {
                             return Some(why);
                         }
@@ -551,9 +605,8 @@ impl<'a> Sampler<'a> {
 /// Deliberately loose: it tells the examples that are plainly something else (`TBD` for a
 /// duration) from real ones.
 fn fits_format(format: &str, text: &str) -> bool {
-    let digits = |part: &str, count: usize| {
-        part.len() == count && part.bytes().all(|b| b.is_ascii_digit())
-    };
+    let digits =
+        |part: &str, count: usize| part.len() == count && part.bytes().all(|b| b.is_ascii_digit());
     let date = |text: &str| {
         let parts: Vec<&str> = text.split('-').collect();
         parts.len() == 3 && digits(parts[0], 4) && digits(parts[1], 2) && digits(parts[2], 2)
@@ -574,7 +627,9 @@ fn fits_format(format: &str, text: &str) -> bool {
         "duration" => {
             text.len() > 1
                 && text.starts_with('P')
-                && text[1..].bytes().all(|b| b.is_ascii_digit() || b"YMWDTHS.,".contains(&b))
+                && text[1..]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"YMWDTHS.,".contains(&b))
         }
         "uuid" => {
             text.len() == 36
@@ -586,14 +641,22 @@ fn fits_format(format: &str, text: &str) -> bool {
         "email" | "idn-email" => text.contains('@'),
         "ipv4" => {
             let parts: Vec<&str> = text.split('.').collect();
-            parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
+            parts.len() == 4
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
         }
         "ipv6" => text.contains(':'),
         "json-pointer" => text.is_empty() || text.starts_with('/'),
         "relative-json-pointer" => text.bytes().next().is_some_and(|b| b.is_ascii_digit()),
         "uri" | "iri" => text.split_once(':').is_some_and(|(scheme, _)| {
-            scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            scheme
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
         }),
         _ => true,
     }
@@ -613,7 +676,10 @@ fn own_example(sampler: &Sampler<'_>, node: &Value) -> Option<Value> {
 
 /// A schema's name for messages: its `title`.
 fn schema_name(schema: &Value) -> Option<String> {
-    schema.get("title").and_then(Value::as_str).map(str::to_owned)
+    schema
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 fn is_null_schema(sampler: &Sampler<'_>, schema: &Value) -> bool {

@@ -244,20 +244,39 @@ pub fn check(
     Ok(())
 }
 
-/// Writes a workspace of `members` (folders of `dir`) with the project's `Cargo.lock` and runs
-/// `cargo check` on it in the shared target dir, with JSON messages. `by` names the xtask.
+/// Runs Clippy on a workspace of `members` (folders of `dir`), as [`cargo_workspace`] does.
 pub fn check_workspace(
     root: &Path,
     dir: &Path,
     members: &[String],
     by: &str,
 ) -> Result<std::process::Output> {
-    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    cargo_workspace(root, dir, members, by, "clippy")
+}
+
+/// Writes `dir/Cargo.toml`, a workspace of `members` (written by `cargo xtask {by}`), with the
+/// project's `Cargo.lock`, and runs `cargo {subcommand}` on all of it in the shared target dir
+/// for generated crates, every crate tried (`--keep-going`), messages as JSON.
+pub fn cargo_workspace(
+    root: &Path,
+    dir: &Path,
+    members: &[String],
+    by: &str,
+    subcommand: &str,
+) -> Result<std::process::Output> {
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), "3".into());
+    workspace.insert(
+        "members".into(),
+        toml::Value::Array(members.iter().map(|m| m.as_str().into()).collect()),
+    );
+    let manifest =
+        toml::Table::from_iter([("workspace".to_owned(), toml::Value::Table(workspace))]);
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "# Written by `cargo xtask {by}`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
-            list.join("\n")
+            "# Written by `cargo xtask {by}`.\n{}",
+            toml::to_string(&manifest)?
         ),
     )?;
     // Same dependency versions as the project itself.
@@ -265,7 +284,7 @@ pub fn check_workspace(
         .context("cannot copy Cargo.lock")?;
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
-            "clippy",
+            subcommand,
             "--workspace",
             "--keep-going",
             "--message-format=json",
@@ -276,5 +295,5 @@ pub fn check_workspace(
         // One-shot checks: incremental caches would only fill the disk (GBs per GitHub check).
         .env("CARGO_INCREMENTAL", "0")
         .output()
-        .context("cannot run cargo check")
+        .with_context(|| format!("cannot run cargo {subcommand}"))
 }

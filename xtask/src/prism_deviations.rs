@@ -24,7 +24,8 @@ pub struct Deviation {
 }
 
 fn is_form(body_type: Option<&str>) -> bool {
-    body_type.is_some_and(|t| t == "application/x-www-form-urlencoded" || t.starts_with("multipart/"))
+    body_type
+        .is_some_and(|t| t == "application/x-www-form-urlencoded" || t.starts_with("multipart/"))
 }
 
 pub const DEVIATIONS: &[Deviation] = &[
@@ -32,7 +33,9 @@ pub const DEVIATIONS: &[Deviation] = &[
         id: "multipart-reserved-characters",
         matches: |violation, request| {
             violation.ends_with("Reserved characters used in request body")
-                && request.body_type.is_some_and(|t| t.starts_with("multipart/"))
+                && request
+                    .body_type
+                    .is_some_and(|t| t.starts_with("multipart/"))
         },
         clause: "OpenAPI 3.0.3, Encoding Object, `allowReserved`: \"This property SHALL be ignored \
                  if the request body media type is not application/x-www-form-urlencoded\"; a \
@@ -86,7 +89,8 @@ pub const DEVIATIONS: &[Deviation] = &[
     Deviation {
         id: "mutual-tls",
         matches: |violation, _| {
-            violation.ends_with("We currently do not support this type of security scheme: mutualTLS")
+            violation
+                .ends_with("We currently do not support this type of security scheme: mutualTLS")
         },
         clause: "OpenAPI 3.1.0, Security Scheme Object, `mutualTLS`: the credential is the TLS \
                  client certificate, which is not part of the HTTP request. Prism refuses every \
@@ -95,9 +99,13 @@ pub const DEVIATIONS: &[Deviation] = &[
     Deviation {
         id: "ignored-header-parameter",
         matches: |violation, _| {
-            ["authorization", "accept", "content-type"].iter().any(|name| {
-                violation.ends_with(&format!("Request header must have required property '{name}'"))
-            })
+            ["authorization", "accept", "content-type"]
+                .iter()
+                .any(|name| {
+                    violation.ends_with(&format!(
+                        "Request header must have required property '{name}'"
+                    ))
+                })
         },
         clause: "OpenAPI 3.0.3, Parameter Object, `name`: \"If in is \"header\" and the name \
                  field is \"Accept\", \"Content-Type\" or \"Authorization\", the parameter \

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::corpus::{self, GENERATED_TARGET_DIR};
+use crate::corpus;
 use crate::flags::Flags;
 
 const USAGE: &str = "usage: cargo xtask wire-check [--spec FILE]... [--corpus] [--github] \
@@ -152,7 +152,11 @@ impl Row {
                 .iter()
                 .any(|c| c.kind == "oneof-overlap" && !c.discriminator.is_empty()),
         };
-        if self.conflicts.iter().any(|c| c.kind == "authorization-twice") {
+        if self
+            .conflicts
+            .iter()
+            .any(|c| c.kind == "authorization-twice")
+        {
             self.result = "spec-defect".to_owned();
             self.detail = format!(
                 "every security requirement joins schemes that need different `Authorization` credentials, and a request has one Authorization header (RFC 9110 §11.6.2) ({})",
@@ -162,8 +166,11 @@ impl Row {
         }
         // A parameter holding objects in a list (or object) has no defined form on the wire;
         // the client writes the inner ones as JSON, which a validator cannot read.
-        let nested: Vec<&Conflict> =
-            self.conflicts.iter().filter(|c| c.kind == "nested-parameter").collect();
+        let nested: Vec<&Conflict> = self
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == "nested-parameter")
+            .collect();
         if !nested.is_empty()
             && self.detail.split("; ").all(|v| {
                 nested.iter().any(|c| {
@@ -206,7 +213,9 @@ impl Row {
             .iter()
             .find(|c| c.kind == "oneof-overlap" && c.discriminator.is_empty());
         if let (Some(conflict), true) = (overlap, known.is_empty())
-            && real.iter().all(|v| v.ends_with("must match exactly one schema in oneOf"))
+            && real
+                .iter()
+                .all(|v| v.ends_with("must match exactly one schema in oneOf"))
         {
             self.result = "spec-defect".to_owned();
             self.detail = format!(
@@ -461,41 +470,15 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
 /// Builds every driver as one workspace in the shared target dir, and records each one's
 /// executable (or its first compile error).
 fn build(root: &Path, dir: &Path, specs: &mut [Spec]) -> Result<()> {
-    let members: Vec<toml::Value> = specs
+    let members: Vec<String> = specs
         .iter()
         .filter(|s| s.problem.is_none() && !s.empty)
-        .map(|s| format!("{}-wire", s.stem).into())
+        .map(|s| format!("{}-wire", s.stem))
         .collect();
     if members.is_empty() {
         return Ok(());
     }
-    let mut workspace = toml::Table::new();
-    workspace.insert("resolver".into(), "3".into());
-    workspace.insert("members".into(), toml::Value::Array(members));
-    let manifest =
-        toml::Table::from_iter([("workspace".to_owned(), toml::Value::Table(workspace))]);
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "# Written by `cargo xtask wire-check`.\n{}",
-            toml::to_string(&manifest)?
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .context("cannot copy Cargo.lock")?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "build",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join(GENERATED_TARGET_DIR))
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .context("cannot run cargo build")?;
+    let output = corpus::cargo_workspace(root, dir, &members, "wire-check", "build")?;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -657,7 +640,10 @@ fn check(
                     .collect(),
                 pointer: text("pointer"),
                 answer: v["answer"]["status"].as_u64().map(|status| {
-                    (status as u16, v["answer"]["body"].as_str().unwrap_or_default().to_owned())
+                    (
+                        status as u16,
+                        v["answer"]["body"].as_str().unwrap_or_default().to_owned(),
+                    )
                 }),
                 result: text("result"),
                 detail: text("detail"),
@@ -668,9 +654,9 @@ fn check(
                     .lines()
                     .find(|l| {
                         // A JavaScript exception's line: `TypeError: …`, `Error: …`.
-                        l.trim_start().split_once("Error: ").is_some_and(|(kind, _)| {
-                            kind.chars().all(|c| c.is_ascii_alphabetic())
-                        })
+                        l.trim_start()
+                            .split_once("Error: ")
+                            .is_some_and(|(kind, _)| kind.chars().all(|c| c.is_ascii_alphabetic()))
                     })
                     .unwrap_or("no error in its log")
                     .trim()
@@ -726,7 +712,8 @@ fn start_prism(prism: &Path, spec: &Spec, mode: Mode, log_path: &Path) -> Result
     let mut server = Server(command.spawn().context("cannot start Prism")?);
     let ready = Instant::now();
     while !answers_http(port) {
-        if ready.elapsed() > Duration::from_secs(90) || server.0.try_wait().ok().flatten().is_some() {
+        if ready.elapsed() > Duration::from_secs(90) || server.0.try_wait().ok().flatten().is_some()
+        {
             let log = std::fs::read_to_string(log_path).unwrap_or_default();
             bail!(
                 "Prism did not start: {}",
@@ -841,9 +828,7 @@ fn report(
             .map(|r| format!("{} {r}", counts.get(r).copied().unwrap_or(0)))
             .collect();
         println!("total {}: {}", mode.name(), summary.join(", "));
-        failed |= counts
-            .iter()
-            .any(|(r, n)| *n > 0 && !PASSING.contains(r));
+        failed |= counts.iter().any(|(r, n)| *n > 0 && !PASSING.contains(r));
     }
     println!(
         "{} specs in {:.0?}{}",

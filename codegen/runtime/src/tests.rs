@@ -148,7 +148,10 @@ fn form_and_multipart_bodies() {
     assert!(body.contains("name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n"));
     assert_eq!(body.matches("name=\"tags\"").count(), 2);
     assert!(!body.contains("name=\"note\""));
-    assert!(form_body(&[1, 2], &[]).is_err(), "a form body must be an object");
+    assert!(
+        form_body(&[1, 2], &[]).is_err(),
+        "a form body must be an object"
+    );
 }
 
 #[test]

@@ -164,7 +164,11 @@ pub(super) fn value(input: &Input, lib: &str, params: &mut Vec<String>) -> Strin
     };
     let integer = |fits: fn(i128) -> bool| {
         example
-            .and_then(|v| v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)))
+            .and_then(|v| {
+                v.as_i64()
+                    .map(i128::from)
+                    .or_else(|| v.as_u64().map(i128::from))
+            })
             .filter(|n| fits(*n))
             .map_or_else(|| "1".to_owned(), |n| n.to_string())
     };

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{
-    BodyKind, FieldEncoding, FieldStyle, Operation, ParamEncoding, ParamLocation, PathPart, PathStyle, ScalarText,
-    StructuredStyle, TypeRef,
+    BodyKind, FieldEncoding, FieldStyle, Operation, ParamEncoding, ParamLocation, PathPart,
+    PathStyle, ScalarText, StructuredStyle, TypeRef,
 };
 use crate::names::ident;
 

@@ -42,7 +42,11 @@ pub fn main_file(api: &Api, tree: &Value, lib: &str, command: &str) -> Result<St
                 conflicts.push(quote!((#id, #name, #kind, #discriminator)));
             }
             for param in &op.params {
-                if param.pointer.as_ref().is_some_and(|at| sampler.nests_structures(at)) {
+                if param
+                    .pointer
+                    .as_ref()
+                    .is_some_and(|at| sampler.nests_structures(at))
+                {
                     let (id, name) = (&op.operation_id, &param.wire_name);
                     conflicts.push(quote!((#id, #name, "nested-parameter", "")));
                 }
@@ -485,9 +489,9 @@ fn needs_two_authorizations(api: &Api, op: &Operation) -> bool {
         let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
         match &scheme.kind {
             SchemeKind::Basic => Some("basic".to_owned()),
-            SchemeKind::Bearer { .. } | SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
-                Some("bearer".to_owned())
-            }
+            SchemeKind::Bearer { .. }
+            | SchemeKind::OAuth2(_)
+            | SchemeKind::OpenIdConnect { .. } => Some("bearer".to_owned()),
             SchemeKind::Http { scheme } => Some(scheme.to_ascii_lowercase()),
             SchemeKind::ApiKey { .. } | SchemeKind::MutualTls => None,
         }

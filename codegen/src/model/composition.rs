@@ -280,7 +280,10 @@ impl Builder<'_> {
             // a named type). Two different specific ones cannot both hold.
             // An integer is more specific than a number.
             let plain = |t: &TypeRef| {
-                matches!(t, TypeRef::String | TypeRef::Bool | TypeRef::I64 | TypeRef::F64)
+                matches!(
+                    t,
+                    TypeRef::String | TypeRef::Bool | TypeRef::I64 | TypeRef::F64
+                )
             };
             let specific: Vec<&TypeRef> = bare.iter().filter(|t| !plain(t)).collect();
             let merged = match specific.as_slice() {

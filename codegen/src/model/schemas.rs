@@ -235,7 +235,11 @@ impl Builder<'_> {
                 // `properties` beside a `oneOf`/`anyOf` whose members only require some of
                 // them (`oneOf: [{required: [a]}, {required: [b]}]`): the object, requiring
                 // what every member requires.
-                let choice = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                let choice = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
                 let required_only = requirements_only(choice);
                 if any.all_of.is_empty()
                     && !any.properties.is_empty()
@@ -251,7 +255,11 @@ impl Builder<'_> {
                         );
                     }
                     return self.object_schema(
-                        (&any.properties, &required, any.additional_properties.as_ref()),
+                        (
+                            &any.properties,
+                            &required,
+                            any.additional_properties.as_ref(),
+                        ),
                         data,
                         hint,
                         at,

@@ -96,11 +96,7 @@ fn form_fields<T: serde::Serialize>(
 }
 
 /// The `(name, text)` fields of one property written in `style`.
-fn styled_fields(
-    name: &str,
-    value: serde_json::Value,
-    style: FieldStyle,
-) -> Vec<(String, String)> {
+fn styled_fields(name: &str, value: serde_json::Value, style: FieldStyle) -> Vec<(String, String)> {
     use serde_json::Value;
     let joined = |parts: Vec<String>, delimiter: char| parts.join(&delimiter.to_string()[..]);
     let pairs = |object: &serde_json::Map<String, Value>| -> Vec<String> {
@@ -116,7 +112,10 @@ fn styled_fields(
             .map(|item| (name.to_owned(), field_text(item)))
             .collect(),
         (Value::Array(items), FieldStyle::Form { explode: false }) => {
-            vec![(name.to_owned(), joined(items.iter().map(field_text).collect(), ','))]
+            vec![(
+                name.to_owned(),
+                joined(items.iter().map(field_text).collect(), ','),
+            )]
         }
         (Value::Array(items), FieldStyle::Delimited(delimiter)) => vec![(
             name.to_owned(),

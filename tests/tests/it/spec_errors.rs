@@ -344,7 +344,11 @@ fn scalar_all_of_members_of_one_type_merge() {
         "pub count: i64,",
         "pub clash: ::std::option::Option<::serde_json::Value>,",
     ] {
-        assert!(types.contents.contains(field), "{field}\n{}", types.contents);
+        assert!(
+            types.contents.contains(field),
+            "{field}\n{}",
+            types.contents
+        );
     }
     let merge_warnings: Vec<_> = generated
         .warnings
@@ -401,7 +405,11 @@ fn a_one_of_of_requirements_is_the_object_it_constrains() {
         "#[serde(rename = \"extra flag\")]",
         "pub extra_flag: ::serde_json::Value,",
     ] {
-        assert!(types.contents.contains(field), "{field}\n{}", types.contents);
+        assert!(
+            types.contents.contains(field),
+            "{field}\n{}",
+            types.contents
+        );
     }
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
