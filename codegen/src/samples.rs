@@ -16,6 +16,9 @@ pub struct Sampler<'a> {
     /// The schemas met while sampling that no value can satisfy as JSON Schema says (see
     /// [`Sampler::take_conflicts`]).
     conflicts: std::cell::RefCell<Vec<Conflict>>,
+    /// Sampling a parameter: on the wire every value is text, so a `string` schema accepts a
+    /// number too (a `oneOf: [integer, string]` is told apart by a value that is not numeric).
+    as_text: std::cell::Cell<bool>,
 }
 
 /// A schema that no value satisfies as a JSON Schema validator reads it: the spec contradicts
@@ -50,6 +53,7 @@ impl<'a> Sampler<'a> {
         Sampler {
             tree,
             conflicts: std::cell::RefCell::default(),
+            as_text: std::cell::Cell::new(false),
         }
     }
 
@@ -97,10 +101,13 @@ impl<'a> Sampler<'a> {
         // An example that breaks its schema (`TBD` for a duration) would be refused: the
         // schema's sample stands in.
         let example = example.filter(|e| schema.is_none_or(|s| self.misfit(s, e, "", 0).is_none()));
-        example
+        self.as_text.set(true);
+        let values = example
             .into_iter()
             .chain(schema.map(|s| self.schema(s, Direction::Request, 0)))
-            .collect()
+            .collect();
+        self.as_text.set(false);
+        values
     }
 
     /// Whether the parameter at `pointer` (a `schema` one) holds objects inside a list or an
@@ -517,6 +524,7 @@ impl<'a> Sampler<'a> {
             None => true,
             Some("object") => value.is_object(),
             Some("array") => value.is_array(),
+            Some("string") if self.as_text.get() => !value.is_object() && !value.is_array(),
             Some("string") => value.is_string(),
             Some("boolean") => value.is_boolean(),
             Some("integer") => value.is_i64() || value.is_u64(),

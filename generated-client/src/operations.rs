@@ -89,6 +89,7 @@ impl<'a> SubaccountOrderInfo<'a> {
             body: None,
             security: &[&["DevKey"]],
             server: None,
+            accept: "application/json",
         })
     }
 }
@@ -186,6 +187,7 @@ impl<'a> ListDuplicates<'a> {
             body: None,
             security: &[&["DevKey"]],
             server: None,
+            accept: "application/json",
         })
     }
 }
@@ -283,6 +285,7 @@ impl<'a> ListReissues<'a> {
             body: None,
             security: &[&["DevKey"]],
             server: None,
+            accept: "application/json",
         })
     }
 }

@@ -189,6 +189,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json, text/plain",
             })
         }
     }
@@ -267,6 +268,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "text/plain",
             })
         }
     }
@@ -337,6 +339,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -409,6 +412,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

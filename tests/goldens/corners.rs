@@ -345,6 +345,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: Some(super::servers::OTHER_EXAMPLE_COM),
+                accept: "application/json",
             })
         }
     }
@@ -418,6 +419,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -487,6 +489,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -557,6 +560,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: Some(super::servers::TREES_EXAMPLE_COM),
+                accept: "application/json",
             })
         }
     }

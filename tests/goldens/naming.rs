@@ -192,6 +192,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -298,6 +299,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

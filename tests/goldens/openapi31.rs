@@ -323,6 +323,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -391,6 +392,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -461,6 +463,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

@@ -244,6 +244,7 @@ pub mod operations {
                 },
                 security: &[&["token"]],
                 server: None,
+                accept: "application/json, text/plain",
             })
         }
     }
@@ -357,6 +358,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

@@ -231,6 +231,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -304,6 +305,7 @@ pub mod operations {
                 },
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -367,6 +369,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

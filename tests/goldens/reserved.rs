@@ -158,6 +158,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -221,6 +222,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -284,6 +286,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -347,6 +350,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -410,6 +414,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -473,6 +478,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -537,6 +543,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }

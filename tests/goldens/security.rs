@@ -125,6 +125,7 @@ pub mod operations {
                 body: None,
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -188,6 +189,7 @@ pub mod operations {
                 body: None,
                 security: &[&[], &["api_key"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -251,6 +253,7 @@ pub mod operations {
                 body: None,
                 security: &[],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -314,6 +317,7 @@ pub mod operations {
                 body: None,
                 security: &[&["negotiate"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -377,6 +381,7 @@ pub mod operations {
                 body: None,
                 security: &[&["user_login"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -440,6 +445,7 @@ pub mod operations {
                 body: None,
                 security: &[&["app_key", "app_token"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -503,6 +509,7 @@ pub mod operations {
                 body: None,
                 security: &[&["oauth"], &["api_key"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -566,6 +573,7 @@ pub mod operations {
                 body: None,
                 security: &[&["oauth"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -629,6 +637,7 @@ pub mod operations {
                 body: None,
                 security: &[&["oidc"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -692,6 +701,7 @@ pub mod operations {
                 body: None,
                 security: &[&["query_key"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -755,6 +765,7 @@ pub mod operations {
                 body: None,
                 security: &[&["session"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }

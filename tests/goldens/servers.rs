@@ -112,6 +112,7 @@ pub mod operations {
                 body: None,
                 security: &[&["key"]],
                 server: Some(super::servers::UPLOADS),
+                accept: "application/json",
             })
         }
     }
@@ -188,6 +189,7 @@ pub mod operations {
                 },
                 security: &[&["key"]],
                 server: Some(super::servers::UPLOAD_API),
+                accept: "application/json",
             })
         }
     }
@@ -251,6 +253,7 @@ pub mod operations {
                 body: None,
                 security: &[&["key"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -321,6 +324,7 @@ pub mod operations {
                 },
                 security: &[&["key"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -384,6 +388,7 @@ pub mod operations {
                 body: None,
                 security: &[&["key"]],
                 server: Some(super::servers::REPORTS_V2),
+                accept: "application/json",
             })
         }
     }

@@ -386,6 +386,7 @@ pub mod operations {
                 body: None,
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -459,6 +460,7 @@ pub mod operations {
                 },
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -524,6 +526,7 @@ pub mod operations {
                 body: None,
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json, application/octet-stream",
             })
         }
     }
@@ -603,6 +606,7 @@ pub mod operations {
                 },
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }
@@ -669,6 +673,7 @@ pub mod operations {
                 body: None,
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/octet-stream",
             })
         }
     }
@@ -752,6 +757,7 @@ pub mod operations {
                 },
                 security: &[&["basic"]],
                 server: None,
+                accept: "application/json",
             })
         }
     }

@@ -84,6 +84,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
         }
     };
     let operation_id = &op.operation_id;
+    let accept = &op.accept;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path_template;
     let alternatives = op
@@ -124,6 +125,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
             body: #body,
             security: #security,
             server: #server,
+            accept: #accept,
         })
     }
 }

@@ -259,20 +259,31 @@ impl Builder<'_> {
         let mut kinds = Vec::new();
         for &(i, member) in members {
             let member_at = at.join("allOf").join(i);
+            let resolved = self.resolver.resolve(member, &member_at).ok();
             kinds.push(
-                self.resolver
-                    .resolve(member, &member_at)
-                    .ok()
-                    .and_then(|(schema, _)| scalar_kind(&schema)),
+                resolved
+                    .as_ref()
+                    .and_then(|(schema, _)| scalar_kind(schema)),
             );
+            // A member without a type that only constrains one kind of value (`pattern`,
+            // `maximum`…) says which kind, and makes no type of its own.
+            if resolved
+                .as_ref()
+                .is_some_and(|(schema, _)| untyped_constraint(schema).is_some())
+            {
+                continue;
+            }
             types.push(self.schema_type(member.into(), hint, &member_at)?);
         }
         types.dedup();
-        if let [one] = types.as_slice() {
+        // One type, unless the members' kinds contradict it (`{$ref: String}, {maximum: 3}`).
+        let one_kind = kinds.iter().all(|k| k.is_some() && *k == kinds[0]);
+        if let [one] = types.as_slice()
+            && (one_kind || kinds.iter().any(Option::is_none))
+        {
             return Ok(one.clone());
         }
-        let one_kind = kinds.iter().all(|k| k.is_some() && *k == kinds[0]);
-        if one_kind {
+        if one_kind && !types.is_empty() {
             let nullable = types.iter().any(|t| t.strip_option().1);
             let mut bare: Vec<TypeRef> = types.iter().map(|t| t.strip_option().0.clone()).collect();
             bare.dedup();
@@ -328,13 +339,47 @@ fn is_nullable_only(member: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-/// The JSON type a scalar schema declares (`integer` counted as a `number`), for telling
-/// whether `allOf` members agree on one.
+/// The JSON type a scalar schema declares (`integer` counted as a `number`), or the one kind an
+/// untyped schema's constraints apply to, for telling whether `allOf` members agree on one.
 fn scalar_kind(schema: &Schema) -> Option<&'static str> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(_)) => Some("string"),
         SchemaKind::Type(Type::Integer(_) | Type::Number(_)) => Some("number"),
         SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        _ => untyped_constraint(schema),
+    }
+}
+
+/// The kind of value an untyped schema constrains when all its keywords apply to strings
+/// (`pattern`, `minLength`, `maxLength`, `format`) or all to numbers (`minimum`, `maximum`,
+/// `multipleOf`): `allOf: [{$ref: String}, {pattern: …}]` is a string.
+fn untyped_constraint(schema: &Schema) -> Option<&'static str> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    let string = any.pattern.is_some()
+        || any.min_length.is_some()
+        || any.max_length.is_some()
+        || any.format.is_some();
+    let number = any.minimum.is_some() || any.maximum.is_some() || any.multiple_of.is_some();
+    let bare = openapiv3::AnySchema {
+        pattern: any.pattern.clone(),
+        min_length: any.min_length,
+        max_length: any.max_length,
+        format: any.format.clone(),
+        minimum: any.minimum,
+        maximum: any.maximum,
+        multiple_of: any.multiple_of,
+        exclusive_minimum: any.exclusive_minimum,
+        exclusive_maximum: any.exclusive_maximum,
+        ..openapiv3::AnySchema::default()
+    };
+    if *any != bare || any.typ.is_some() {
+        return None;
+    }
+    match (string, number) {
+        (true, false) => Some("string"),
+        (false, true) => Some("number"),
         _ => None,
     }
 }

@@ -229,6 +229,9 @@ impl Security {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
+    /// The `Accept` header its requests send: the media types its responses declare (JSON
+    /// first), `application/json` when they declare none.
+    pub accept: String,
     pub method_name: String,
     pub builder_name: String,
     pub http_method: HttpMethod,

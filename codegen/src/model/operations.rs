@@ -107,7 +107,9 @@ impl Builder<'_> {
                     &at.join("responses"),
                     &mut examples,
                 )?;
+                let accept = self.accepted_media(&op.responses, &at.join("responses"));
                 operations.push(Operation {
+                    accept,
                     operation_id,
                     method_name,
                     builder_name,

@@ -12,6 +12,36 @@ use crate::error::{Error, Pointer};
 use crate::names::camel;
 
 impl Builder<'_> {
+    /// The media types the responses declare, JSON ones first, joined for an `Accept`
+    /// header; `application/json` when none declares content. A response that does not
+    /// resolve is left out (converting the responses reports it).
+    pub(super) fn accepted_media(&self, responses: &openapiv3::Responses, at: &Pointer) -> String {
+        let mut types: Vec<String> = Vec::new();
+        let listed = responses
+            .responses
+            .iter()
+            .map(|(status, r)| (status.to_string(), r))
+            .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
+        for (key, response) in listed {
+            let Ok((response, _)) = self.resolver.resolve(response, &at.join(&key)) else {
+                continue;
+            };
+            for media_type in response.content.keys() {
+                let media_type = media_type.trim();
+                if !media_type.is_empty()
+                    && !types.iter().any(|t| t.eq_ignore_ascii_case(media_type))
+                {
+                    types.push(media_type.to_owned());
+                }
+            }
+        }
+        if types.is_empty() {
+            return "application/json".to_owned();
+        }
+        types.sort_by_key(|t| !super::bodies::is_json(t));
+        types.join(", ")
+    }
+
     pub(super) fn responses(
         &mut self,
         responses: &openapiv3::Responses,

@@ -231,6 +231,15 @@ impl Builder<'_> {
                 );
                 TypeRef::Json
             }
+            // A scalar `type` with keywords of objects or arrays beside it (`type: string,
+            // additionalProperties: true`): those keywords apply to no string; the type holds.
+            SchemaKind::Any(any) if let Some(scalar) = scalar_without_object_keywords(any) => {
+                let scalar = Schema {
+                    schema_data: data.clone(),
+                    schema_kind: scalar,
+                };
+                self.schema_kind(&scalar, hint, at, fixed)?
+            }
             SchemaKind::Any(any) => {
                 // `properties` beside a `oneOf`/`anyOf` whose members only require some of
                 // them (`oneOf: [{required: [a]}, {required: [b]}]`): the object, requiring
@@ -240,7 +249,7 @@ impl Builder<'_> {
                 } else {
                     &any.one_of
                 };
-                let required_only = requirements_only(choice);
+                let required_only = requirements_only(choice, &any.properties);
                 if any.all_of.is_empty()
                     && !any.properties.is_empty()
                     && let Some(alternatives) = required_only
@@ -370,12 +379,21 @@ impl Builder<'_> {
         at: &Pointer,
         fixed: Option<&str>,
     ) -> Result<TypeRef, Error> {
-        // A required member the object does not declare must still be there, with any value
-        // (JSON Schema's `required` alone says so): a field of any JSON value, unless the
-        // map of other properties holds it.
+        // A required member the object does not declare (JSON Schema's `required` alone asks
+        // for it) is kept as an optional field of any JSON value, unless the map of other
+        // properties holds it: a request can carry it, and an answer without it (servers
+        // follow such a spec loosely) still decodes.
         let mut properties = properties;
+        let mut required = required.to_vec();
         if !properties.is_empty() && additional.is_none() {
-            for (i, name) in required.iter().enumerate() {
+            let undeclared: Vec<(usize, String)> = required
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| !properties.iter().any(|(declared, _, _)| declared == *name))
+                .map(|(i, name)| (i, name.clone()))
+                .collect();
+            required.retain(|name| !undeclared.iter().any(|(_, u)| u == name));
+            for (i, name) in &undeclared {
                 if !properties.iter().any(|(declared, _, _)| declared == name) {
                     let any = Schema {
                         schema_data: SchemaData::default(),
@@ -384,7 +402,7 @@ impl Builder<'_> {
                     properties.push((
                         name.clone(),
                         ReferenceOr::Item(Box::new(any)),
-                        at.join("required").join(i),
+                        at.join("required").join(*i),
                     ));
                 }
             }
@@ -483,25 +501,82 @@ pub(super) fn component_schema_name(reference: &str) -> Option<String> {
 }
 
 /// The `required` lists of a `oneOf`/`anyOf` whose members are inline schemas that only
-/// require members (and annotate); `None` when some member says more, or there are none.
-fn requirements_only(members: &[ReferenceOr<Schema>]) -> Option<Vec<&Vec<String>>> {
+/// constrain the object beside them: they require some of its `properties`, or narrow them
+/// (`status: {enum: [completed]}`), and allow other members; `None` when some member says
+/// more (a property of its own, a type, a reference), or there are none.
+fn requirements_only<'s>(
+    members: &'s [ReferenceOr<Schema>],
+    declared: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+) -> Option<Vec<&'s Vec<String>>> {
     if members.is_empty() {
         return None;
     }
     members
         .iter()
-        .map(|member| match member {
-            ReferenceOr::Item(Schema {
-                schema_kind: SchemaKind::Any(any),
-                ..
-            }) => {
-                let only_required = openapiv3::AnySchema {
-                    required: any.required.clone(),
-                    ..openapiv3::AnySchema::default()
-                };
-                (*any == only_required && !any.required.is_empty()).then_some(&any.required)
-            }
-            _ => None,
+        .map(|member| {
+            let ReferenceOr::Item(schema) = member else {
+                return None;
+            };
+            let (properties, required, additional) = match &schema.schema_kind {
+                SchemaKind::Any(any) => {
+                    let constraint_only = openapiv3::AnySchema {
+                        typ: any.typ.clone().filter(|t| t == "object"),
+                        properties: any.properties.clone(),
+                        required: any.required.clone(),
+                        additional_properties: any.additional_properties.clone(),
+                        ..openapiv3::AnySchema::default()
+                    };
+                    if *any != constraint_only {
+                        return None;
+                    }
+                    (&any.properties, &any.required, &any.additional_properties)
+                }
+                SchemaKind::Type(Type::Object(object)) => (
+                    &object.properties,
+                    &object.required,
+                    &object.additional_properties,
+                ),
+                _ => return None,
+            };
+            let narrows_only = properties.keys().all(|name| declared.contains_key(name));
+            let open = matches!(additional, None | Some(AdditionalProperties::Any(true)));
+            (narrows_only && open && (!required.is_empty() || !properties.is_empty()))
+                .then_some(required)
         })
         .collect()
+}
+
+/// The scalar schema an "any" schema is when it declares a scalar `type` (and no composition)
+/// next to keywords only objects or arrays have; `None` otherwise.
+fn scalar_without_object_keywords(any: &openapiv3::AnySchema) -> Option<SchemaKind> {
+    let scalar = matches!(
+        any.typ.as_deref(),
+        Some("string" | "integer" | "number" | "boolean")
+    );
+    let composed = !any.all_of.is_empty()
+        || !any.one_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some();
+    if !scalar || composed {
+        return None;
+    }
+    let mut value = serde_json::to_value(any).ok()?;
+    let object = value.as_object_mut()?;
+    for key in [
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    ] {
+        object.remove(key);
+    }
+    match serde_json::from_value::<SchemaKind>(value).ok()? {
+        kind @ SchemaKind::Type(_) => Some(kind),
+        _ => None,
+    }
 }

@@ -27,6 +27,9 @@ pub struct Request {
     pub security: &'static [&'static [&'static str]],
     /// The server its operation names for itself, as the spec writes it; `None`: the base URL.
     pub server: Option<&'static str>,
+    /// The `Accept` header (the media types its responses declare), unless a header parameter
+    /// sets one.
+    pub accept: &'static str,
 }
 
 /// What one attempt ended with.
@@ -113,7 +116,7 @@ impl Client {
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
         if !has_accept {
-            builder = builder.header(reqwest::header::ACCEPT, "application/json");
+            builder = builder.header(reqwest::header::ACCEPT, request.accept);
         }
         let info = AttemptInfo {
             operation_id: request.operation_id,

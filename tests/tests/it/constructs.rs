@@ -225,3 +225,46 @@ fn scalar_all_of_members_of_one_type_are_that_type() {
         Value::from("ABC")
     );
 }
+
+/// `Accept` names what the operation's responses declare (a text-only operation asks for
+/// `text/plain`), so a server that negotiates content answers it; JSON comes first.
+#[tokio::test]
+async fn accept_names_the_media_types_the_responses_declare() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/notes"))
+        .and(header("accept", "text/plain"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("noted"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "t"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = bodies_client(&server);
+    let note = client
+        .put_note()
+        .body("a note")
+        .await
+        .expect("text/plain answered");
+    assert_eq!(note, "noted");
+    let login = bodies::types::LoginBody {
+        user: "me".to_owned(),
+        password: "pw".to_owned(),
+        scopes: Vec::new(),
+        remember: None,
+        ids: Vec::new(),
+        filter: None,
+    };
+    client.login(login).await.expect("JSON answered");
+    let requests = server.received_requests().await.expect("recorded");
+    let login = requests
+        .iter()
+        .find(|r| r.url.path() == "/login")
+        .expect("login sent");
+    // JSON first, then the text its `4XX` answers carry.
+    assert_eq!(login.headers["accept"], "application/json, text/plain");
+}

@@ -328,7 +328,7 @@ fn annotation_only_all_of_members_do_not_stop_the_merge() {
 #[test]
 fn scalar_all_of_members_of_one_type_merge() {
     let spec = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    When: {{type: string, format: date-time}}\n    Id: {{type: string, maxLength: 36}}\n    Color: {{type: string, enum: [red, blue]}}\n    Size: {{type: string, enum: [s, m]}}\n    Row:\n      type: object\n      required: [at, id, begin, count, slug]\n      properties:\n        at:\n          allOf: [{{$ref: '#/components/schemas/When'}}, {{type: string}}]\n        id:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string}}]\n        begin:\n          allOf: [{{nullable: true}}, {{$ref: '#/components/schemas/When'}}]\n        slug:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string, nullable: true}}]\n        count:\n          allOf: [{{type: number}}, {{type: integer, minimum: 0}}]\n        clash:\n          allOf: [{{$ref: '#/components/schemas/Color'}}, {{$ref: '#/components/schemas/Size'}}]\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    When: {{type: string, format: date-time}}\n    Id: {{type: string, maxLength: 36}}\n    Color: {{type: string, enum: [red, blue]}}\n    Size: {{type: string, enum: [s, m]}}\n    Row:\n      type: object\n      required: [at, id, begin, count, slug]\n      properties:\n        at:\n          allOf: [{{$ref: '#/components/schemas/When'}}, {{type: string}}]\n        id:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string}}]\n        begin:\n          allOf: [{{nullable: true}}, {{$ref: '#/components/schemas/When'}}]\n        slug:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{type: string, nullable: true}}]\n        count:\n          allOf: [{{type: number}}, {{type: integer, minimum: 0}}]\n        clash:\n          allOf: [{{$ref: '#/components/schemas/Color'}}, {{$ref: '#/components/schemas/Size'}}]\n        arn:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{pattern: '^arn:', xml: {{name: arn}}}}]\n        odd:\n          allOf: [{{$ref: '#/components/schemas/Id'}}, {{maximum: 3}}]\n        payload: {{type: string, nullable: true, additionalProperties: true}}\n"
     );
     let generated = generate(&spec).expect("generates");
     let types = generated
@@ -343,6 +343,10 @@ fn scalar_all_of_members_of_one_type_merge() {
         "pub slug: ::std::option::Option<Id>,",
         "pub count: i64,",
         "pub clash: ::std::option::Option<::serde_json::Value>,",
+        // An untyped member that only constrains strings (`pattern`) is a string one.
+        "pub arn: ::std::option::Option<Id>,",
+        // A scalar type holds over keywords only objects have.
+        "pub payload: ::std::option::Option<::std::string::String>,",
     ] {
         assert!(
             types.contents.contains(field),
@@ -358,7 +362,10 @@ fn scalar_all_of_members_of_one_type_merge() {
         .collect();
     assert_eq!(
         merge_warnings,
-        ["#/components/schemas/Row/properties/clash"],
+        [
+            "#/components/schemas/Row/properties/clash",
+            "#/components/schemas/Row/properties/odd"
+        ],
         "{:?}",
         generated.warnings
     );
@@ -385,7 +392,7 @@ fn a_network_path_server_is_used_over_https() {
 
 /// `properties` beside a `oneOf` whose members only require some of them is the object (its
 /// members typed), requiring what every member requires: not a union of any JSON values. A
-/// required member it does not declare is a field of any JSON value, not dropped.
+/// required member it does not declare is an optional field of any JSON value, not dropped.
 #[test]
 fn a_one_of_of_requirements_is_the_object_it_constrains() {
     let spec = format!(
@@ -403,7 +410,7 @@ fn a_one_of_of_requirements_is_the_object_it_constrains() {
         "pub category: ::std::option::Option<::std::string::String>,",
         "pub category_slug: ::std::option::Option<::std::string::String>,",
         "#[serde(rename = \"extra flag\")]",
-        "pub extra_flag: ::serde_json::Value,",
+        "pub extra_flag: ::std::option::Option<::serde_json::Value>,",
     ] {
         assert!(
             types.contents.contains(field),
@@ -412,4 +419,30 @@ fn a_one_of_of_requirements_is_the_object_it_constrains() {
         );
     }
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+/// An Encoding Object's `style` shapes a multipart field in OpenAPI 3.1 (which applies it to
+/// `multipart/form-data`), not in 3.0 (which says to ignore it there); a URL-encoded form
+/// follows it in both.
+#[test]
+fn multipart_fields_follow_their_encoding_style_in_3_1_only() {
+    let spec = |version: &str, media: &str| {
+        format!(
+            "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /up:\n    post:\n      operationId: up\n      requestBody:\n        content:\n          {media}:\n            schema:\n              type: object\n              properties:\n                tags: {{type: array, items: {{type: string}}}}\n            encoding:\n              tags: {{style: pipeDelimited}}\n      responses:\n        '204': {{description: done}}\n"
+        )
+    };
+    let styled = |text: String| {
+        let generated = generate(&text).expect("generates");
+        let operations = generated
+            .files
+            .iter()
+            .find(|f| f.path == "src/operations.rs")
+            .expect("operations")
+            .contents
+            .clone();
+        operations.contains("FieldStyle::Delimited('|')")
+    };
+    assert!(styled(spec("3.1.0", "multipart/form-data")));
+    assert!(!styled(spec("3.0.3", "multipart/form-data")));
+    assert!(styled(spec("3.0.3", "application/x-www-form-urlencoded")));
 }
