@@ -19,6 +19,9 @@ pub struct Sampler<'a> {
     /// Sampling a parameter: on the wire every value is text, so a `string` schema accepts a
     /// number too (a `oneOf: [integer, string]` is told apart by a value that is not numeric).
     as_text: std::cell::Cell<bool>,
+    /// The `pattern`s met, compiled (`None`: not a pattern the `regex` crate reads, such as
+    /// ECMA lookarounds; such a pattern is not checked).
+    patterns: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>>,
 }
 
 /// A schema that no value satisfies as a JSON Schema validator reads it: the spec contradicts
@@ -54,6 +57,7 @@ impl<'a> Sampler<'a> {
             tree,
             conflicts: std::cell::RefCell::default(),
             as_text: std::cell::Cell::new(false),
+            patterns: std::cell::RefCell::default(),
         }
     }
 
@@ -447,6 +451,19 @@ impl<'a> Sampler<'a> {
         self.misfit(media.get("schema")?, &example, "", 0)
     }
 
+    /// Whether `text` matches `pattern` (unanchored, as JSON Schema reads it); true for a
+    /// pattern the `regex` crate cannot read.
+    fn matches_pattern(&self, pattern: &str, text: &str) -> bool {
+        let mut patterns = self.patterns.borrow_mut();
+        let compiled = patterns.entry(pattern.to_owned()).or_insert_with(|| {
+            regex::RegexBuilder::new(pattern)
+                .size_limit(1 << 20)
+                .build()
+                .ok()
+        });
+        compiled.as_ref().is_none_or(|re| re.is_match(text))
+    }
+
     /// The JSON media type object of a response object.
     fn json_media(&self, response: &'a Value) -> Option<&'a Value> {
         let response = self.deref(response, 0)?;
@@ -554,6 +571,12 @@ impl<'a> Sampler<'a> {
             && !fits_format(format, text)
         {
             return Some(format!("{} = {value} is not a `{format}`", here()));
+        }
+        if let (Value::String(text), Some(pattern)) =
+            (value, schema.get("pattern").and_then(Value::as_str))
+            && !self.matches_pattern(pattern, text)
+        {
+            return Some(format!("{} = {value} does not match `{pattern}`", here()));
         }
         match value {
             Value::Object(fields) => {

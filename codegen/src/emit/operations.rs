@@ -171,6 +171,7 @@ pub(super) fn skeleton() -> TokenStream {
     use crate::error::Pointer;
     use crate::model::{HttpMethod, ResponseBody, ResponseSet, TypeRef};
     let op = Operation {
+        accept: "application/json".into(),
         operation_id: "skeleton".into(),
         method_name: "skeleton".into(),
         builder_name: "Skeleton".into(),
