@@ -104,6 +104,20 @@ pub enum Error {
     /// A `$ref` that points nowhere, or outside this document.
     #[error("{pointer}: cannot resolve reference `{reference}`")]
     UnresolvedRef { pointer: Pointer, reference: String },
+    /// A `$ref` into another document that cannot or may not be followed.
+    #[error("{pointer}: cannot follow `{reference}`: {reason}")]
+    Reference {
+        pointer: Pointer,
+        reference: String,
+        reason: String,
+    },
+    /// An overlay action that cannot be applied.
+    #[error("{overlay}: actions[{index}]: {message}")]
+    Overlay {
+        overlay: String,
+        index: usize,
+        message: String,
+    },
     /// The options given to the generator cannot make a crate (e.g. an invalid crate name).
     #[error("{message}")]
     InvalidOptions { message: String },
@@ -133,8 +147,12 @@ impl Error {
         match self {
             Error::Invalid { pointer, .. }
             | Error::Unsupported { pointer, .. }
-            | Error::UnresolvedRef { pointer, .. } => Some(pointer),
-            Error::Parse { .. } | Error::InvalidOptions { .. } | Error::Internal { .. } => None,
+            | Error::UnresolvedRef { pointer, .. }
+            | Error::Reference { pointer, .. } => Some(pointer),
+            Error::Parse { .. }
+            | Error::Overlay { .. }
+            | Error::InvalidOptions { .. }
+            | Error::Internal { .. } => None,
         }
     }
 }

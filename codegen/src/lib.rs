@@ -16,15 +16,19 @@
 //! warning in the spec as a JSON pointer; `surface` holds what generated code defines beside the
 //! spec's names (the runtime, the skeletons' members), read by the model and by emission.
 
+pub mod bundle;
 pub mod emit;
 pub mod error;
 pub mod freshness;
 pub mod load;
+pub mod mapping;
 pub mod model;
 pub mod names;
+pub mod overlay;
 pub mod path_template;
 pub mod resolve;
 pub mod samples;
+pub mod select;
 pub mod surface;
 pub mod upgrade;
 pub mod validate;
@@ -41,10 +45,24 @@ pub struct GeneratedCrate {
 
 /// Generates the files of a client crate from spec text (YAML or JSON).
 pub fn generate(spec: &str, options: &Options) -> Result<GeneratedCrate, Error> {
+    generate_from(|| load::load_text(spec, &options.load), options)
+}
+
+/// Generates the files of a client crate from the spec file at `path`, which may refer to
+/// other files (see [`bundle`]).
+pub fn generate_file(path: &std::path::Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    generate_from(|| load::load_file(path, &options.load), options)
+}
+
+fn generate_from(
+    load: impl FnOnce() -> Result<load::Document, Error> + Send,
+    options: &Options,
+) -> Result<GeneratedCrate, Error> {
     emit::check_crate_name(&options.crate_name)?;
+    options.types.check()?;
     on_large_stack(|| {
-        let document = load::load(spec)?;
-        let (api, warnings) = build_model(&document)?;
+        let document = load()?;
+        let (api, warnings) = build_model_with(&document, &options.types)?;
         // The parsed spec is the largest thing in memory and emission needs only the model:
         // free it on the side while emitting.
         let files = std::thread::scope(|scope| {
@@ -64,9 +82,10 @@ pub fn generate_single_file(
     options: &Options,
     runtime_path: &str,
 ) -> Result<String, Error> {
+    options.types.check()?;
     on_large_stack(|| {
-        let document = load::load(spec)?;
-        let (api, _) = build_model(&document)?;
+        let document = load::load_text(spec, &options.load)?;
+        let (api, _) = build_model_with(&document, &options.types)?;
         // One file has no `Cargo.toml` to declare features in.
         emit::single_file(&api.without_features(), options, runtime_path)
     })
@@ -77,8 +96,8 @@ pub fn generate_single_file(
 /// the driver needs `full`, besides `mock`).
 pub fn wire_driver(spec: &str, options: &Options) -> Result<WireDriver, Error> {
     on_large_stack(|| {
-        let document = load::load(spec)?;
-        let (api, _) = build_model(&document)?;
+        let document = load::load_text(spec, &options.load)?;
+        let (api, _) = build_model_with(&document, &options.types)?;
         let lib = options.crate_name.replace('-', "_");
         Ok(WireDriver {
             main: emit::wire_driver::main_file(&api, &document.tree, &lib, &options.command)?,
@@ -99,14 +118,28 @@ pub struct WireDriver {
 /// Resolves, validates and models a loaded document. Errors, warnings and the places types
 /// were generated from name the document as the user wrote it (see [`upgrade::Origins`]).
 pub fn build_model(document: &load::Document) -> Result<(model::Api, Vec<Warning>), Error> {
+    build_model_with(document, &mapping::TypeMappings::default())
+}
+
+/// [`build_model`] with the user's choice of Rust types for formats and schemas.
+pub fn build_model_with(
+    document: &load::Document,
+    mappings: &mapping::TypeMappings,
+) -> Result<(model::Api, Vec<Warning>), Error> {
     let origins = &document.origins;
     let resolver = resolve::Resolver::new(&document.tree);
     let built = validate::validate(&document.api, &resolver).and_then(|templates| {
-        model::build(document, &resolver, &templates, surface::reserved_names()?)
+        model::build(
+            document,
+            &resolver,
+            &templates,
+            surface::reserved_names()?,
+            mappings,
+        )
     });
     let (mut api, model_warnings) = built.map_err(|e| origins.error(e))?;
     for def in &mut api.types {
-        def.pointer = origins.original(&def.pointer);
+        def.pointer = origins.in_document(&def.pointer);
     }
     let mut warnings: Vec<Warning> = document
         .upgrade_warnings

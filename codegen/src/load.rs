@@ -3,7 +3,12 @@
 use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
+use std::path::{Path, PathBuf};
+
+use crate::bundle::{self, SourcePolicy};
 use crate::error::{Error, Pointer, Warning};
+use crate::overlay;
+use crate::select::{self, Selection};
 use crate::upgrade::{self, Origins};
 
 /// A parsed spec: the typed model, and the raw tree that `$ref`s are resolved against, both in
@@ -26,27 +31,116 @@ pub struct Document {
 /// cannot give it (path items by `$ref`) or when that decoding failed, so errors and results are
 /// the same either way.
 pub fn load(text: &str) -> Result<Document, Error> {
-    if !text.trim_start().starts_with('{') {
-        return load_from_tree(parse_tree(text)?, None);
+    load_prepared(text, |tree| Ok((tree, Vec::new())), false)
+}
+
+/// How a spec is read: where its references may lead, the overlays applied to it, and the
+/// operations kept.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub policy: SourcePolicy,
+    /// Overlay documents applied in order, after a split spec is bundled.
+    pub overlays: Vec<PathBuf>,
+    /// The operations generated (all by default), applied after the overlays.
+    pub selection: Selection,
+}
+
+/// [`load`] with `options`' overlays and selection; a spec given as text has no file, so a
+/// reference into another file is reported where it is.
+pub fn load_text(text: &str, options: &LoadOptions) -> Result<Document, Error> {
+    let overlays = read_overlays(options)?;
+    let prepare = |mut tree: Value| {
+        for (name, overlay) in &overlays {
+            overlay::apply(&mut tree, overlay, name)?;
+        }
+        select::apply(&mut tree, &options.selection)?;
+        Ok((tree, Vec::new()))
+    };
+    let rewrites = !overlays.is_empty() || !options.selection.is_empty();
+    load_prepared(text, prepare, rewrites)
+}
+
+/// The overlay documents `options` names, read and parsed, with their names.
+fn read_overlays(options: &LoadOptions) -> Result<Vec<(String, Value)>, Error> {
+    options
+        .overlays
+        .iter()
+        .map(|overlay| {
+            let name = overlay.display().to_string();
+            let text = std::fs::read_to_string(overlay).map_err(|e| Error::Parse {
+                message: format!("cannot read overlay {name}: {e}"),
+            })?;
+            let tree = parse_tree(&text).map_err(|e| Error::Parse {
+                message: format!("{name}: {e}"),
+            })?;
+            Ok((name, tree))
+        })
+        .collect()
+}
+
+/// Reads the spec at `path`: files it references are bundled into it, then `options`'
+/// overlays and selection applied. Errors and warnings name the file each place was written in.
+pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Parse {
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    let overlays = read_overlays(options)?;
+    let prepare = |tree: Value| {
+        let (mut tree, files) = match bundle::has_external_refs(&tree) {
+            true => {
+                let bundled = bundle::bundle(tree, path, &options.policy)?;
+                (bundled.tree, bundled.sources)
+            }
+            false => (tree, Vec::new()),
+        };
+        for (name, overlay) in &overlays {
+            overlay::apply(&mut tree, overlay, name)?;
+        }
+        select::apply(&mut tree, &options.selection)?;
+        Ok((tree, files))
+    };
+    let rewrites = !overlays.is_empty() || !options.selection.is_empty();
+    load_prepared(&text, prepare, rewrites)
+}
+
+/// Parses `text`, lets `prepare` rewrite the tree (bundling, overlays; it returns where moved
+/// nodes came from), and builds the document. `rewrites` says the typed model cannot be decoded
+/// from the text itself.
+fn load_prepared(
+    text: &str,
+    prepare: impl FnOnce(Value) -> Result<(Value, Vec<(Pointer, Pointer)>), Error>,
+    rewrites: bool,
+) -> Result<Document, Error> {
+    if !text.trim_start().starts_with('{') || rewrites {
+        let (tree, files) = prepare(parse_tree(text)?)?;
+        return load_from_tree(tree, None, files);
     }
     std::thread::scope(|scope| {
         let typed = std::thread::Builder::new()
             .stack_size(crate::STACK_BYTES)
             .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(text).ok());
-        let tree = parse_tree(text)?;
+        let (tree, files) = prepare(parse_tree(text)?)?;
         let typed = typed.ok().and_then(|thread| thread.join().ok().flatten());
-        load_from_tree(tree, typed)
+        // A bundled tree is not what the text says.
+        let typed = typed.filter(|_| files.is_empty());
+        load_from_tree(tree, typed, files)
     })
 }
 
-/// Checks the tree and builds the document, reusing `typed` when the tree needs no rewriting.
-fn load_from_tree(mut tree: Value, typed: Option<OpenAPI>) -> Result<Document, Error> {
+/// Checks the tree and builds the document, reusing `typed` when the tree needs no rewriting;
+/// `files` says where the nodes a split spec's bundle took from other files came from.
+fn load_from_tree(
+    mut tree: Value,
+    typed: Option<OpenAPI>,
+    files: Vec<(Pointer, Pointer)>,
+) -> Result<Document, Error> {
     if !tree.is_object() {
         return Err(Error::Parse {
             message: "the document is not a mapping".to_owned(),
         });
     }
-    let (version, upgraded) = upgrade::upgrade(&mut tree)?;
+    let (version, mut upgraded) = upgrade::upgrade(&mut tree)?;
+    upgraded.origins.record_files(files);
     let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
     let api = match typed {
         Some(api) if !rewritten && !upgraded.changed => api,
@@ -264,7 +358,7 @@ fn ref_target<'a>(tree: &'a Value, node: &'a Value) -> Option<&'a Value> {
         .then_some(target)
 }
 
-fn parse_tree(text: &str) -> Result<Value, Error> {
+pub(crate) fn parse_tree(text: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| Error::Parse {
             message: format!("JSON: {e}"),

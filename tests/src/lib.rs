@@ -24,6 +24,7 @@ pub fn certcentral_options() -> codegen::Options {
         crate_name: "digicert-certcentral".to_owned(),
         crate_version: "0.1.0".to_owned(),
         command: "cargo xtask codegen".to_owned(),
+        ..codegen::Options::default()
     }
 }
 

@@ -178,6 +178,7 @@ fn codegen(args: Args) -> Result<ExitCode> {
         crate_name: args.name.clone(),
         crate_version: "0.1.0".to_owned(),
         command: args.command.clone(),
+        ..codegen::Options::default()
     };
     let generated = codegen::generate(&spec, &options)
         .with_context(|| format!("in {}", args.spec.display()))?;

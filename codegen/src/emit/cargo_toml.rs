@@ -50,9 +50,30 @@ pub fn manifest(
     manifest.insert("package".to_owned(), toml::Value::Table(package));
     let package = toml_text(&manifest)?;
     Ok(format!(
-        "{header}{package}\n{}{DEPENDENCIES}{}",
+        "{header}{package}\n{}{DEPENDENCIES}{}{}",
         features(api)?,
+        chosen_dependencies(api, options)?,
         examples(programs)?
+    ))
+}
+
+/// The dependencies of the types the user chose that the API uses (`[dependencies.uuid]`);
+/// crates every generated crate has need none.
+fn chosen_dependencies(api: &Api, options: &Options) -> Result<String, Error> {
+    let mut dependencies = toml::Table::new();
+    for krate in &api.external_crates {
+        if let Some(dependency) = options.types.dependency(krate) {
+            dependencies.insert(krate.clone(), dependency);
+        }
+    }
+    if dependencies.is_empty() {
+        return Ok(String::new());
+    }
+    let mut manifest = toml::Table::new();
+    manifest.insert("dependencies".to_owned(), toml::Value::Table(dependencies));
+    Ok(format!(
+        "\n# The types chosen for formats and schemas.\n{}",
+        toml_text(&manifest)?
     ))
 }
 

@@ -50,6 +50,10 @@ pub struct Options {
     pub crate_version: String,
     /// The command named in each file's `@generated` header.
     pub command: String,
+    /// How the spec is read: references into other files, overlays, the operations kept.
+    pub load: crate::load::LoadOptions,
+    /// The Rust types chosen for formats and schemas.
+    pub types: crate::mapping::TypeMappings,
 }
 
 impl Default for Options {
@@ -58,6 +62,8 @@ impl Default for Options {
             crate_name: "api-client".to_owned(),
             crate_version: "0.1.0".to_owned(),
             command: "cargo xtask codegen".to_owned(),
+            load: crate::load::LoadOptions::default(),
+            types: crate::mapping::TypeMappings::default(),
         }
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let name = format_ident!("{}", name);
             quote!(#prefix #name)
         }
+        TypeRef::External { path, .. } => external_type(path),
         TypeRef::Vec(item) => {
             let item = rust_type(item, prefix);
             let vec = std(quote!(Vec), quote!(::std::vec::Vec));
@@ -46,6 +47,20 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let option = std(quote!(Option), quote!(::std::option::Option));
             quote!(#option<#inner>)
         }
+    }
+}
+
+/// A type the user chose, from its path: crate paths absolute (`::uuid::Uuid`), `String` and
+/// paths into this crate as written. The path was checked to be a type (`TypeMappings::check`).
+fn external_type(path: &str) -> TokenStream {
+    let path = path.trim();
+    let written = match crate::mapping::crate_of(path) {
+        Some(krate) if krate != "crate" && !path.starts_with("::") => format!("::{path}"),
+        _ => path.to_owned(),
+    };
+    match syn::parse_str::<syn::Type>(&written) {
+        Ok(ty) => quote!(#ty),
+        Err(_) => quote!(::serde_json::Value),
     }
 }
 

@@ -29,6 +29,7 @@ fn emitted_skeletons_define_the_listed_names() {
         types: Vec::new(),
         features: Vec::new(),
         common_error: None,
+        external_crates: Default::default(),
     };
     let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
     let client_module = parse(&client_items.to_string(), "the client module").expect("parses");

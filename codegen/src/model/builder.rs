@@ -11,6 +11,7 @@ use super::{
 };
 use crate::error::{Error, Pointer, Warning};
 use crate::load::Document;
+use crate::mapping::TypeMappings;
 use crate::names::{Namespace, ReservedNames};
 use crate::resolve::Resolver;
 use crate::validate::PathTemplates;
@@ -19,6 +20,8 @@ use crate::validate::PathTemplates;
 pub(super) struct Component {
     pub rust_name: String,
     pub nullable: bool,
+    /// The user's type in its place (`TypeMappings::replacements`).
+    pub replaced_by: Option<String>,
 }
 
 /// The state shared while the model is built; each concern adds its methods in its own file.
@@ -26,6 +29,7 @@ pub(super) struct Builder<'a> {
     pub doc: &'a Document,
     pub resolver: &'a Resolver<'a>,
     pub reserved: &'a ReservedNames,
+    pub mappings: &'a TypeMappings,
     pub type_names: Namespace,
     pub components: BTreeMap<String, Component>,
     pub types: Vec<TypeDef>,
@@ -48,11 +52,13 @@ pub fn build(
     resolver: &Resolver<'_>,
     templates: &PathTemplates,
     reserved: &ReservedNames,
+    mappings: &TypeMappings,
 ) -> Result<(Api, Vec<Warning>), Error> {
     let mut builder = Builder {
         doc,
         resolver,
         reserved,
+        mappings,
         type_names: Namespace::default(),
         components: BTreeMap::new(),
         types: Vec::new(),
@@ -88,6 +94,7 @@ pub fn build(
     warnings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
     let info = &doc.api.info;
     let common_error = common_error(&operations);
+    let external_crates = reach::external_crates(&types, &operations);
     let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
@@ -99,6 +106,7 @@ pub fn build(
         types,
         features,
         common_error,
+        external_crates,
     };
     Ok((api, warnings))
 }

@@ -51,6 +51,9 @@ pub struct Api {
     /// The error body every operation answers errors with, when they all share one: the
     /// default of the crate's `Error` alias.
     pub common_error: Option<ResponseBody>,
+    /// The crates of the types the user chose that the API uses (their dependencies are
+    /// added to the manifest).
+    pub external_crates: std::collections::BTreeSet<String>,
 }
 
 /// The cargo feature that enables the operations of one tag (and the types they use).

@@ -364,6 +364,7 @@ impl Builder<'_> {
             | TypeRef::String
             | TypeRef::Date => Some(ScalarText::Display),
             TypeRef::Named(name) if self.enum_names.contains(name) => Some(ScalarText::Display),
+            TypeRef::External { text: true, .. } => Some(ScalarText::Display),
             _ => None,
         }
     }

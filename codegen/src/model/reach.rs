@@ -81,6 +81,41 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
     }
 }
 
+/// The crates of the types the user chose (`uuid` for `uuid::Uuid`) that the API uses.
+pub(super) fn external_crates(
+    types: &[TypeDef],
+    operations: &[Operation],
+) -> std::collections::BTreeSet<String> {
+    let mut pending: Vec<TypeRef> = operations.iter().flat_map(operation_types).collect();
+    for def in types {
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                pending.extend(fields.iter().map(|f| f.ty.clone()));
+                pending.extend(additional.clone());
+            }
+            TypeKind::Union { variants, .. } => {
+                pending.extend(variants.iter().map(|v| v.ty.clone()))
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => pending.push(ty.clone()),
+            TypeKind::ByStatus { variants } => {
+                pending.extend(variants.iter().filter_map(|v| json_body(&v.body)))
+            }
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    let mut crates = std::collections::BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::External { path, .. } => crates.extend(crate::mapping::crate_of(&path)),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                pending.push(*inner)
+            }
+            _ => {}
+        }
+    }
+    crates
+}
+
 /// Every type an operation names: parameters, body, responses.
 fn operation_types(op: &Operation) -> Vec<TypeRef> {
     let mut roots = request_types(op);

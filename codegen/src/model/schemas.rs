@@ -42,13 +42,27 @@ impl Builder<'_> {
                 ReferenceOr::Reference { .. } => false,
             };
             let rust_name = self.type_names.claim(&camel(name));
+            let replaced_by = self.mappings.replacements.get(*name).cloned();
             self.components.insert(
                 (*name).clone(),
                 Component {
                     rust_name,
                     nullable,
+                    replaced_by,
                 },
             );
+        }
+        if let Some(missing) = self
+            .mappings
+            .replacements
+            .keys()
+            .find(|name| !components.schemas.contains_key(*name))
+        {
+            return Err(Error::InvalidOptions {
+                message: format!(
+                    "schema `{missing}` is replaced, but the spec has no `components/schemas/{missing}`"
+                ),
+            });
         }
         for name in names {
             let at = Pointer::root()
@@ -56,6 +70,14 @@ impl Builder<'_> {
                 .join("schemas")
                 .join(name);
             let rust_name = self.components[name].rust_name.clone();
+            if let Some(path) = &self.components[name].replaced_by {
+                let ty = TypeRef::External {
+                    path: path.clone(),
+                    text: false,
+                };
+                self.cache.insert(at.clone(), ty);
+                continue;
+            }
             let schema = &components.schemas[name];
             let ty = match schema {
                 ReferenceOr::Reference { reference } => {
@@ -129,7 +151,13 @@ impl Builder<'_> {
                 if let Some(name) = component_schema_name(reference)
                     && let Some(component) = self.components.get(&name)
                 {
-                    let ty = TypeRef::Named(component.rust_name.clone());
+                    let ty = match &component.replaced_by {
+                        Some(path) => TypeRef::External {
+                            path: path.clone(),
+                            text: false,
+                        },
+                        None => TypeRef::Named(component.rust_name.clone()),
+                    };
                     return Ok(if component.nullable {
                         ty.nullable()
                     } else {
@@ -191,10 +219,26 @@ impl Builder<'_> {
                         ty
                     }
                 } else {
-                    match &s.format {
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                        _ => TypeRef::String,
+                    let format = match &s.format {
+                        VariantOrUnknownOrEmpty::Item(format) => match format {
+                            StringFormat::Date => "date",
+                            StringFormat::DateTime => "date-time",
+                            StringFormat::Password => "password",
+                            StringFormat::Byte => "byte",
+                            StringFormat::Binary => "binary",
+                        },
+                        VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
+                        VariantOrUnknownOrEmpty::Empty => "",
+                    };
+                    match (self.mappings.formats.get(format), format) {
+                        (Some(path), _) if path == "String" => TypeRef::String,
+                        (Some(path), _) => TypeRef::External {
+                            path: path.clone(),
+                            text: true,
+                        },
+                        (None, "date") => TypeRef::Date,
+                        (None, "date-time") => TypeRef::DateTime,
+                        (None, _) => TypeRef::String,
                     }
                 }
             }

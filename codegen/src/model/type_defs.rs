@@ -22,6 +22,12 @@ pub enum TypeRef {
     /// Any JSON object.
     JsonObject,
     Named(String),
+    /// A type the user chose (`uuid::Uuid`), written as they wrote it; `text` when it is a
+    /// string format's type, written in parameters by its `Display`.
+    External {
+        path: String,
+        text: bool,
+    },
     Vec(Box<TypeRef>),
     /// A map from string keys.
     Map(Box<TypeRef>),
@@ -68,6 +74,10 @@ impl TypeRef {
             TypeRef::Json => "Value".into(),
             TypeRef::JsonObject => "Object".into(),
             TypeRef::Named(name) => name.clone(),
+            TypeRef::External { path, .. } => {
+                let last = path.rsplit("::").next().unwrap_or(path);
+                crate::names::camel(last.split('<').next().unwrap_or(last))
+            }
             TypeRef::Vec(_) => "Array".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Option(inner) => inner.kind_name(),

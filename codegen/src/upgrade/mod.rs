@@ -82,6 +82,9 @@ fn source_version(tree: &Value) -> Result<SourceVersion, Error> {
 #[derive(Debug, Default)]
 pub struct Origins {
     moved: HashMap<String, String>,
+    /// For a spec split across files: places in the bundled document (by prefix) to the file
+    /// and pointer they came from (`schemas/pet.yaml#/properties`).
+    files: HashMap<String, String>,
 }
 
 impl Origins {
@@ -93,22 +96,24 @@ impl Origins {
         }
     }
 
-    /// The place in the original document that `pointer` (into the rewritten tree) stands for.
+    /// Records where the nodes a bundled document took from other files came from.
+    pub fn record_files(&mut self, sources: Vec<(Pointer, Pointer)>) {
+        for (bundled, file) in sources {
+            self.files
+                .insert(bundled.as_str().to_owned(), file.as_str().to_owned());
+        }
+    }
+
+    /// The place in the original document that `pointer` (into the rewritten tree) stands
+    /// for: in the file it was written in, for a spec split across files.
     pub fn original(&self, pointer: &Pointer) -> Pointer {
-        if self.moved.is_empty() {
-            return pointer.clone();
-        }
-        let text = pointer.as_str();
-        let mut end = text.len();
-        loop {
-            if let Some(original) = self.moved.get(&text[..end]) {
-                return Pointer::from_raw(format!("{original}{}", &text[end..]));
-            }
-            match text[..end].rfind('/') {
-                Some(slash) => end = slash,
-                None => return pointer.clone(),
-            }
-        }
+        translate(&self.files, &translate(&self.moved, pointer))
+    }
+
+    /// The place in the document as written (bundled, for a split spec) that `pointer` stands
+    /// for: what generated docs name, the same whether the spec is split or not.
+    pub fn in_document(&self, pointer: &Pointer) -> Pointer {
+        translate(&self.moved, pointer)
     }
 
     /// `error` with its place translated into the original document.
@@ -126,6 +131,15 @@ impl Origins {
                 pointer: self.original(&pointer),
                 reference,
             },
+            Error::Reference {
+                pointer,
+                reference,
+                reason,
+            } => Error::Reference {
+                pointer: self.original(&pointer),
+                reference,
+                reason,
+            },
             other => other,
         }
     }
@@ -135,6 +149,24 @@ impl Origins {
         Warning {
             pointer: self.original(&warning.pointer),
             message: warning.message,
+        }
+    }
+}
+
+/// `pointer` through `map`: its nearest recorded ancestor's original, with the rest appended.
+fn translate(map: &HashMap<String, String>, pointer: &Pointer) -> Pointer {
+    if map.is_empty() {
+        return pointer.clone();
+    }
+    let text = pointer.as_str();
+    let mut end = text.len();
+    loop {
+        if let Some(original) = map.get(&text[..end]) {
+            return Pointer::from_raw(format!("{original}{}", &text[end..]));
+        }
+        match text[..end].rfind('/') {
+            Some(slash) => end = slash,
+            None => return pointer.clone(),
         }
     }
 }

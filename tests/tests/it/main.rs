@@ -31,6 +31,7 @@ mod retries;
 mod samples;
 mod security;
 mod servers;
+mod sources;
 mod spec_errors;
 mod ui;
 mod versions;
