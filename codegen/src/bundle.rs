@@ -21,6 +21,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer};
 
+/// Fetches a remote document's text by its URL.
+pub type Fetch = std::sync::Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>;
+
 /// Where references may lead.
 #[derive(Clone, Default)]
 pub struct SourcePolicy {
@@ -28,7 +31,7 @@ pub struct SourcePolicy {
     pub allow_outside: bool,
     /// Fetches remote (`http://`, `https://`) documents; without one, a remote reference is an
     /// error naming it.
-    pub fetch: Option<std::sync::Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>>,
+    pub fetch: Option<Fetch>,
 }
 
 impl std::fmt::Debug for SourcePolicy {

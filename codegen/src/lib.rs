@@ -16,7 +16,9 @@
 //! warning in the spec as a JSON pointer; `surface` holds what generated code defines beside the
 //! spec's names (the runtime, the skeletons' members), read by the model and by emission.
 
+pub mod build_script;
 pub mod bundle;
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod freshness;
@@ -82,12 +84,23 @@ pub fn generate_single_file(
     options: &Options,
     runtime_path: &str,
 ) -> Result<String, Error> {
+    single_file_of(|| load::load_text(spec, &options.load), options, runtime_path)
+        .map(|(code, _)| code)
+}
+
+/// [`generate_single_file`] of the document `load` reads, with the warnings.
+pub(crate) fn single_file_of(
+    load: impl FnOnce() -> Result<load::Document, Error> + Send,
+    options: &Options,
+    runtime_path: &str,
+) -> Result<(String, Vec<Warning>), Error> {
     options.types.check()?;
     on_large_stack(|| {
-        let document = load::load_text(spec, &options.load)?;
-        let (api, _) = build_model_with(&document, &options.types)?;
+        let document = load()?;
+        let (api, warnings) = build_model_with(&document, &options.types)?;
         // One file has no `Cargo.toml` to declare features in.
-        emit::single_file(&api.without_features(), options, runtime_path)
+        let code = emit::single_file(&api.without_features(), options, runtime_path)?;
+        Ok((code, warnings))
     })
 }
 

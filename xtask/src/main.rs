@@ -32,18 +32,20 @@ mod github;
 mod prism_deviations;
 mod wire_check;
 
-use flags::{Flags, UsageError};
+use flags::UsageError;
 
-const CODEGEN_USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]
+/// `cargo xtask codegen`'s usage: the generator's flags ([`codegen::config::FLAGS`]).
+fn codegen_usage() -> String {
+    format!(
+        "usage: cargo xtask codegen [--check] [--config FILE] [--spec FILE --out DIR] [flags]
 
-  (no flags)      write generated-client/ from spec/certcentral.yaml
-  --check         write nothing; exit 1 and list the files that differ
-  --spec FILE     the spec to read (OpenAPI 3.0, 3.1 or Swagger 2.0; YAML or JSON)
-  --out DIR       the crate folder to write
-  --name CRATE    the package name (default digicert-certcentral)";
+  (no flags)               write generated-client/ from spec/certcentral.yaml
+{}",
+        codegen::config::FLAGS
+    )
+}
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec FILE --out DIR] [flags]
        cargo xtask corpus [--verbose]
        cargo xtask github
        cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]
@@ -73,15 +75,6 @@ fn main() -> ExitCode {
     }
 }
 
-#[derive(Debug)]
-struct Args {
-    spec: PathBuf,
-    out: PathBuf,
-    name: String,
-    check: bool,
-    command: String,
-}
-
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -89,39 +82,22 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn parse_args(rest: &[String]) -> Result<Args, UsageError> {
+/// The generation `cargo xtask codegen` flags describe: by default the CertCentral client.
+fn parse_args(rest: &[String]) -> Result<codegen::config::Job, UsageError> {
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{}", codegen_usage());
+        std::process::exit(0);
+    }
     let root = workspace_root();
-    let mut parsed = Args {
-        spec: root.join("spec/certcentral.yaml"),
-        out: root.join("generated-client"),
-        name: "digicert-certcentral".to_owned(),
-        check: false,
-        command: "cargo xtask codegen".to_owned(),
+    let defaults = codegen::config::Defaults {
+        spec: Some(root.join("spec/certcentral.yaml")),
+        out: Some(root.join("generated-client")),
+        name: Some("digicert-certcentral".to_owned()),
+        program: "cargo xtask codegen".to_owned(),
+        record_path: Some(|path| as_recorded(path, &workspace_root())),
     };
-    let mut custom = Vec::new();
-    let mut flags = Flags::new(rest, CODEGEN_USAGE);
-    while let Some(flag) = flags.next_flag() {
-        match flag {
-            "--check" => parsed.check = true,
-            "--spec" => {
-                parsed.spec = PathBuf::from(flags.value(flag)?);
-                custom.push(format!("--spec {}", as_recorded(&parsed.spec, &root)));
-            }
-            "--out" => {
-                parsed.out = PathBuf::from(flags.value(flag)?);
-                custom.push(format!("--out {}", as_recorded(&parsed.out, &root)));
-            }
-            "--name" => {
-                parsed.name = flags.value(flag)?.to_owned();
-                custom.push(format!("--name {}", parsed.name));
-            }
-            other => return Err(flags.unknown(other)),
-        }
-    }
-    if !custom.is_empty() {
-        parsed.command = format!("cargo xtask codegen {}", custom.join(" "));
-    }
-    Ok(parsed)
+    codegen::config::Job::from_args(rest, &defaults)
+        .map_err(|e| UsageError(format!("{e}\n{}", codegen_usage())))
 }
 
 /// A path as the `@generated` header records it, the same however the caller spelled it and
@@ -167,46 +143,29 @@ fn run(args: &[String]) -> Result<ExitCode> {
     }
 }
 
-fn codegen(args: Args) -> Result<ExitCode> {
-    if let Err(e) = codegen::emit::check_crate_name(&args.name) {
-        eprintln!("error: --name: {e}\n{USAGE}");
-        return Ok(ExitCode::from(2));
+fn codegen(job: codegen::config::Job) -> Result<ExitCode> {
+    let run = job
+        .run()
+        .with_context(|| format!("in {}", job.spec.display()))?;
+    for warning in &run.warnings {
+        eprintln!("warning: {}: {warning}", job.spec.display());
     }
-    let spec = std::fs::read_to_string(&args.spec)
-        .with_context(|| format!("cannot read {}", args.spec.display()))?;
-    let options = codegen::Options {
-        crate_name: args.name.clone(),
-        crate_version: "0.1.0".to_owned(),
-        command: args.command.clone(),
-        ..codegen::Options::default()
-    };
-    let generated = codegen::generate(&spec, &options)
-        .with_context(|| format!("in {}", args.spec.display()))?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {}: {warning}", args.spec.display());
-    }
-    let mode = match args.check {
-        true => codegen::freshness::Mode::Check,
-        false => codegen::freshness::Mode::Write,
-    };
-    let stale = codegen::freshness::ensure_files(&args.out, &generated.files, mode)
-        .with_context(|| format!("cannot bring {} up to date", args.out.display()))?;
-    if args.check {
-        if stale.is_empty() {
-            println!("{} is up to date", args.out.display());
+    if job.check {
+        if run.stale.is_empty() {
+            println!("{} is up to date", job.out.display());
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is stale; run `{}`:", args.out.display(), args.command);
-        for line in &stale {
+        eprintln!("{} is stale; run `{}`:", job.out.display(), job.options.command);
+        for line in &run.stale {
             eprintln!("  {line}");
         }
         return Ok(ExitCode::from(1));
     }
     println!(
         "wrote {} ({} files, {} changed)",
-        args.out.display(),
-        generated.files.len(),
-        stale.len()
+        job.out.display(),
+        run.files,
+        run.stale.len()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -237,7 +196,7 @@ mod tests {
         assert_eq!(as_recorded(&outside, &root), "petstore.yaml");
         let args = |spec: &str| {
             let words = ["--spec", spec, "--out", "../target/x"].map(String::from);
-            parse_args(&words).expect("parses").command
+            parse_args(&words).expect("parses").options.command
         };
         assert_eq!(
             args("../tests/specs/bodies.yaml"),
