@@ -51,7 +51,11 @@ fn main() -> ExitCode {
     match (job.check, run.stale.is_empty()) {
         (true, true) => println!("{} is up to date", job.out.display()),
         (true, false) => {
-            eprintln!("{} is stale; run `{}`:", job.out.display(), job.options.command);
+            eprintln!(
+                "{} is stale; run `{}`:",
+                job.out.display(),
+                job.options.command
+            );
             for line in &run.stale {
                 eprintln!("  {line}");
             }

@@ -29,11 +29,11 @@ use crate::{Options, Warning};
 /// of the spec is watched). Returns the file to `include!` and the generator's warnings, which
 /// are also printed as cargo warnings.
 pub fn generate(spec: &Path, options: &Options) -> Result<(PathBuf, Vec<Warning>), Error> {
-    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-        Error::InvalidOptions {
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::InvalidOptions {
             message: "OUT_DIR is not set: call this from a build script".to_owned(),
-        }
-    })?;
+        })?;
     let written = write_module(spec, options, &out_dir)?;
     if let Some(folder) = spec.parent() {
         println!("cargo::rerun-if-changed={}", folder.display());

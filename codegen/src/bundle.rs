@@ -100,12 +100,14 @@ pub fn bundle(tree: Value, root: &Path, policy: &SourcePolicy) -> Result<Bundled
         moved: Vec::new(),
         sources: Vec::new(),
         inlining: Vec::new(),
+        slots: HashMap::new(),
     };
     for (section, names) in sections_of(&tree, swagger2) {
         for name in names {
             bundler.taken.insert((section.clone(), name));
         }
     }
+    bundler.claim_slots(&tree);
     let mut tree = tree;
     let root_source = bundler.root.clone();
     bundler.walk(
@@ -153,6 +155,10 @@ struct Bundler<'p> {
     sources: Vec<(Pointer, Pointer)>,
     /// Targets being put in place (path items), to stop a reference cycle among them.
     inlining: Vec<(Source, String)>,
+    /// The root's components that are only a reference into another file
+    /// (`Pet: {$ref: schemas/pet.yaml}`), by place: their target is put there, under the
+    /// component's own name, however it is reached first.
+    slots: HashMap<String, (Source, String)>,
 }
 
 impl Bundler<'_> {
@@ -242,7 +248,8 @@ impl Bundler<'_> {
             return Ok(());
         }
         let key = (target_source.clone(), fragment.clone());
-        if let Some(local) = self.placed.get(&key) {
+        let in_its_slot = self.slots.get(here.as_str()) == Some(&key);
+        if let Some(local) = self.placed.get(&key).filter(|_| !in_its_slot) {
             set_ref(node, local.clone());
             return Ok(());
         }
@@ -253,6 +260,14 @@ impl Bundler<'_> {
             escape_fragment(&fragment)
         ));
         let fragment_pointer = Pointer::from_raw(format!("#{}", escape_fragment(&fragment)));
+        if in_its_slot {
+            let mut content = target;
+            self.walk(&mut content, kind, &target_source, &fragment_pointer, here)?;
+            self.sources.push((here.clone(), target_at));
+            keep_siblings(&mut content, node);
+            *node = content;
+            return Ok(());
+        }
         match self.section(kind) {
             Some(section) => {
                 let name = self.free_name(&section, &fragment, &target_source);
@@ -287,18 +302,44 @@ impl Bundler<'_> {
                 self.inlining.pop();
                 walked?;
                 self.sources.push((here.clone(), target_at));
-                // The reference's siblings (a summary, say) stay beside what it names.
-                if let (Value::Object(content), Value::Object(siblings)) = (&mut content, &*node) {
-                    for (k, v) in siblings {
-                        if k != "$ref" {
-                            content.entry(k.clone()).or_insert_with(|| v.clone());
-                        }
-                    }
-                }
+                keep_siblings(&mut content, node);
                 *node = content;
             }
         }
         Ok(())
+    }
+
+    /// Claims, for each root component that is only a reference into another file, its target:
+    /// the target is put in that component's place.
+    fn claim_slots(&mut self, tree: &Value) {
+        let root = self.root.clone();
+        for (section, _) in sections_of(tree, self.swagger2) {
+            let mut node = Some(tree);
+            let mut at = Pointer::root();
+            for part in section.split('/') {
+                node = node.and_then(|n| n.get(part));
+                at = at.join(part);
+            }
+            for (name, entry) in node.and_then(Value::as_object).into_iter().flatten() {
+                let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
+                    continue;
+                };
+                let (location, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                if location.is_empty() {
+                    continue;
+                }
+                // A reference that cannot be followed is reported where the walk meets it.
+                let Ok(source) = self.locate(location, &root, &at, reference) else {
+                    continue;
+                };
+                let key = (source, crate::error::percent_decode(fragment));
+                let local = format!("#/{section}/{}", escape_segment(name));
+                if !self.placed.contains_key(&key) {
+                    self.placed.insert(key.clone(), local);
+                    self.slots.insert(at.join(name).as_str().to_owned(), key);
+                }
+            }
+        }
     }
 
     /// The document a reference's location names, seen from `from`.
@@ -622,6 +663,17 @@ fn insert_component(tree: &mut Value, section: &str, name: &str, value: Value) {
     }
     if let Value::Object(map) = node {
         map.insert(name.to_owned(), value);
+    }
+}
+
+/// Keeps the siblings of a reference (a summary, say) beside the `content` it names.
+fn keep_siblings(content: &mut Value, reference: &Value) {
+    if let (Value::Object(content), Value::Object(siblings)) = (content, reference) {
+        for (k, v) in siblings {
+            if k != "$ref" {
+                content.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
     }
 }
 

@@ -63,6 +63,17 @@ pub struct Config {
     pub refs: RefsConfig,
 }
 
+impl Config {
+    /// The `[formats]`, `[replace]` and `[dependencies]` tables.
+    pub fn type_mappings(&self) -> crate::mapping::TypeMappings {
+        crate::mapping::TypeMappings {
+            formats: self.formats.clone(),
+            replacements: self.replace.clone(),
+            dependencies: self.dependencies.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackageConfig {
@@ -124,7 +135,8 @@ pub struct Defaults {
 }
 
 /// The flags, for a usage text.
-pub const FLAGS: &str = "  --config FILE            settings from a codegen.toml (flags given as well win)
+pub const FLAGS: &str =
+    "  --config FILE            settings from a codegen.toml (flags given as well win)
   --spec FILE              the spec: OpenAPI 3.0, 3.1 or Swagger 2.0, YAML or JSON; it may
                            refer to other files
   --out DIR                the crate folder to write
@@ -166,7 +178,8 @@ impl Job {
                         let path = PathBuf::from(value);
                         config = Some((path.clone(), read_config(&path)?));
                     }
-                    let path_flag = matches!(flag.as_str(), "--config" | "--spec" | "--out" | "--overlay");
+                    let path_flag =
+                        matches!(flag.as_str(), "--config" | "--spec" | "--out" | "--overlay");
                     let shown_value = match (path_flag, defaults.record_path) {
                         (true, Some(record)) => record(Path::new(value)),
                         _ => shown(value),
@@ -201,7 +214,10 @@ impl Job {
     pub fn from_config_file(path: &Path) -> Result<Job, ConfigError> {
         let config = read_config(path)?;
         let defaults = Defaults {
-            program: format!("client-codegen --config {}", shown(&path.display().to_string())),
+            program: format!(
+                "client-codegen --config {}",
+                shown(&path.display().to_string())
+            ),
             ..Defaults::default()
         };
         Job::from_config(&config, path, &defaults)?.finish()
@@ -214,7 +230,12 @@ impl Job {
             command: defaults.program.clone(),
             ..Options::default()
         };
-        if let Some(name) = config.package.name.clone().or_else(|| defaults.name.clone()) {
+        if let Some(name) = config
+            .package
+            .name
+            .clone()
+            .or_else(|| defaults.name.clone())
+        {
             options.crate_name = name;
         }
         if let Some(version) = &config.package.version {
@@ -226,19 +247,38 @@ impl Job {
             options.load.policy.fetch = Some(std::sync::Arc::new(fetch_with_curl));
         }
         for (key, list, into) in [
-            ("operations.only", &config.operations.only, &mut options.load.selection.only),
-            ("operations.exclude", &config.operations.exclude, &mut options.load.selection.exclude),
+            (
+                "operations.only",
+                &config.operations.only,
+                &mut options.load.selection.only,
+            ),
+            (
+                "operations.exclude",
+                &config.operations.exclude,
+                &mut options.load.selection.exclude,
+            ),
         ] {
             for text in list {
-                into.push(text.parse::<Selector>().map_err(|e| ConfigError(format!("{key}: {e}")))?);
+                into.push(
+                    text.parse::<Selector>()
+                        .map_err(|e| ConfigError(format!("{key}: {e}")))?,
+                );
             }
         }
-        options.types.formats = config.formats.clone();
-        options.types.replacements = config.replace.clone();
-        options.types.dependencies = config.dependencies.clone();
+        options.types = config.type_mappings();
         Ok(Job {
-            spec: config.spec.as_ref().map(relative).or_else(|| defaults.spec.clone()).unwrap_or_default(),
-            out: config.out.as_ref().map(relative).or_else(|| defaults.out.clone()).unwrap_or_default(),
+            spec: config
+                .spec
+                .as_ref()
+                .map(relative)
+                .or_else(|| defaults.spec.clone())
+                .unwrap_or_default(),
+            out: config
+                .out
+                .as_ref()
+                .map(relative)
+                .or_else(|| defaults.out.clone())
+                .unwrap_or_default(),
             options,
             check: false,
         })
@@ -276,7 +316,9 @@ impl Job {
             "--dependency" => {
                 let (krate, text) = pair()?;
                 let table: toml::Table = toml::from_str(&format!("d = {text}")).map_err(|e| {
-                    ConfigError(format!("--dependency {krate}: `{text}` is not a TOML value: {e}"))
+                    ConfigError(format!(
+                        "--dependency {krate}: `{text}` is not a TOML value: {e}"
+                    ))
                 })?;
                 if let Some(dependency) = table.get("d") {
                     options.types.dependencies.insert(krate, dependency.clone());
@@ -289,14 +331,21 @@ impl Job {
 
     fn finish(self) -> Result<Job, ConfigError> {
         if self.spec.as_os_str().is_empty() {
-            return Err(ConfigError("no spec: give --spec FILE or `spec` in the config".into()));
+            return Err(ConfigError(
+                "no spec: give --spec FILE or `spec` in the config".into(),
+            ));
         }
         if self.out.as_os_str().is_empty() {
-            return Err(ConfigError("no crate folder: give --out DIR or `out` in the config".into()));
+            return Err(ConfigError(
+                "no crate folder: give --out DIR or `out` in the config".into(),
+            ));
         }
         crate::emit::check_crate_name(&self.options.crate_name)
             .map_err(|e| ConfigError(format!("crate name: {e}")))?;
-        self.options.types.check().map_err(|e| ConfigError(e.to_string()))?;
+        self.options
+            .types
+            .check()
+            .map_err(|e| ConfigError(e.to_string()))?;
         Ok(self)
     }
 
@@ -307,11 +356,12 @@ impl Job {
             true => crate::freshness::Mode::Check,
             false => crate::freshness::Mode::Write,
         };
-        let stale = crate::freshness::ensure_files(&self.out, &generated.files, mode).map_err(
-            |e| crate::Error::InvalidOptions {
-                message: format!("cannot bring {} up to date: {e}", self.out.display()),
-            },
-        )?;
+        let stale =
+            crate::freshness::ensure_files(&self.out, &generated.files, mode).map_err(|e| {
+                crate::Error::InvalidOptions {
+                    message: format!("cannot bring {} up to date: {e}", self.out.display()),
+                }
+            })?;
         Ok(Run {
             files: generated.files.len(),
             stale,
@@ -350,7 +400,15 @@ fn shown(value: &str) -> String {
 /// Fetches a remote document with `curl` (the generator links no HTTP client).
 fn fetch_with_curl(url: &str) -> Result<String, String> {
     let output = std::process::Command::new("curl")
-        .args(["--fail", "--silent", "--show-error", "--location", "--max-time", "60", url])
+        .args([
+            "--fail",
+            "--silent",
+            "--show-error",
+            "--location",
+            "--max-time",
+            "60",
+            url,
+        ])
         .output()
         .map_err(|e| format!("cannot run curl: {e}"))?;
     if !output.status.success() {
@@ -367,16 +425,36 @@ mod tests {
     fn unknown_keys_are_errors_that_name_the_key() {
         let error = toml::from_str::<super::Config>("spec = 'a.yaml'\n[crate]\nnmae = 'x'\n")
             .expect_err("a typo");
-        assert!(error.to_string().contains("unknown field `nmae`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `nmae`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn flags_are_the_keys_twins() {
         let args: Vec<String> = [
-            "--spec", "api.yaml", "--out", "client", "--name", "pets", "--version", "2.0.0",
-            "--only", "tag:pets", "--exclude", "operation:purge", "--format", "uuid=uuid::Uuid",
-            "--replace", "Money=money::Money", "--dependency", "money={ path = '../money' }",
-            "--overlay", "fix.yaml", "--allow-outside-refs",
+            "--spec",
+            "api.yaml",
+            "--out",
+            "client",
+            "--name",
+            "pets",
+            "--version",
+            "2.0.0",
+            "--only",
+            "tag:pets",
+            "--exclude",
+            "operation:purge",
+            "--format",
+            "uuid=uuid::Uuid",
+            "--replace",
+            "Money=money::Money",
+            "--dependency",
+            "money={ path = '../money' }",
+            "--overlay",
+            "fix.yaml",
+            "--allow-outside-refs",
         ]
         .map(String::from)
         .to_vec();
@@ -386,13 +464,23 @@ mod tests {
         };
         let job = Job::from_args(&args, &defaults).expect("a job");
         let options = &job.options;
-        assert_eq!((options.crate_name.as_str(), options.crate_version.as_str()), ("pets", "2.0.0"));
+        assert_eq!(
+            (options.crate_name.as_str(), options.crate_version.as_str()),
+            ("pets", "2.0.0")
+        );
         assert_eq!(options.load.selection.only[0].to_string(), "tag:pets");
-        assert_eq!(options.load.selection.exclude[0].to_string(), "operation:purge");
+        assert_eq!(
+            options.load.selection.exclude[0].to_string(),
+            "operation:purge"
+        );
         assert_eq!(options.types.formats["uuid"], "uuid::Uuid");
         assert!(options.types.dependencies.contains_key("money"));
         assert!(options.load.policy.allow_outside);
-        assert!(options.command.starts_with("client-codegen --spec api.yaml --out client"));
+        assert!(
+            options
+                .command
+                .starts_with("client-codegen --spec api.yaml --out client")
+        );
         let bad = ["--only", "pets"].map(String::from);
         assert!(Job::from_args(&bad, &defaults).is_err());
     }

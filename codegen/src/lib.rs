@@ -84,8 +84,12 @@ pub fn generate_single_file(
     options: &Options,
     runtime_path: &str,
 ) -> Result<String, Error> {
-    single_file_of(|| load::load_text(spec, &options.load), options, runtime_path)
-        .map(|(code, _)| code)
+    single_file_of(
+        || load::load_text(spec, &options.load),
+        options,
+        runtime_path,
+    )
+    .map(|(code, _)| code)
 }
 
 /// [`generate_single_file`] of the document `load` reads, with the warnings.

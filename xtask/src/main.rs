@@ -45,7 +45,8 @@ fn codegen_usage() -> String {
     )
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec FILE --out DIR] [flags]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--config FILE] [--spec FILE --out DIR] [flags]
        cargo xtask corpus [--verbose]
        cargo xtask github
        cargo xtask compile-fuzz [--seed S] [--count N] [--batch B] [--no-shrink]
@@ -155,7 +156,11 @@ fn codegen(job: codegen::config::Job) -> Result<ExitCode> {
             println!("{} is up to date", job.out.display());
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is stale; run `{}`:", job.out.display(), job.options.command);
+        eprintln!(
+            "{} is stale; run `{}`:",
+            job.out.display(),
+            job.options.command
+        );
         for line in &run.stale {
             eprintln!("  {line}");
         }

@@ -133,13 +133,28 @@ fn every_focused_spec_matches_its_golden() {
     let specs = focused_specs();
     assert!(specs.len() >= 10, "{} specs", specs.len());
     for (name, spec) in specs {
-        let options = codegen::Options {
-            command: format!("cargo xtask codegen --spec tests/specs/{name}.yaml"),
-            ..codegen::Options::default()
-        };
+        let options = golden_options(&name);
         let code = codegen::generate_single_file(&spec, &options, GOLDEN_RUNTIME)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         expect_file![Path::new("../../goldens").join(format!("{name}.rs"))].assert_eq(&code);
+    }
+}
+
+/// The options of a focused spec's golden: the defaults, and the type mappings of
+/// `specs/<name>.toml` (a `codegen.toml`) when there is one.
+fn golden_options(name: &str) -> codegen::Options {
+    let config = workspace_root().join(format!("tests/specs/{name}.toml"));
+    let mut command = format!("cargo xtask codegen --spec tests/specs/{name}.yaml");
+    let mut types = codegen::mapping::TypeMappings::default();
+    if config.exists() {
+        let config = codegen::config::read_config(&config).unwrap_or_else(|e| panic!("{e}"));
+        types = config.type_mappings();
+        command.push_str(&format!(" --config tests/specs/{name}.toml"));
+    }
+    codegen::Options {
+        command,
+        types,
+        ..codegen::Options::default()
     }
 }
 

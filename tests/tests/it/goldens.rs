@@ -20,6 +20,10 @@ pub mod bodies;
 pub mod corners;
 
 #[rustfmt::skip]
+#[path = "../../goldens/mappings.rs"]
+pub mod mappings;
+
+#[rustfmt::skip]
 #[path = "../../goldens/openapi31.rs"]
 pub mod openapi31;
 

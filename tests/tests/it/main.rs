@@ -10,7 +10,8 @@
 //!   `conformance` (Stoplight Prism); `first_hour` (what a new user meets first in a generated crate);
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
 //!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `servers`
-//!   (relative, path- and operation-level servers), `versions`.
+//!   (relative, path- and operation-level servers), `versions`, `mappings` (types a user chose);
+//! - specs as people keep them: `sources` (split across files, overlays, some operations).
 
 mod goldens;
 
@@ -23,6 +24,7 @@ mod generic_client;
 mod golden;
 mod hostile_specs;
 mod http;
+mod mappings;
 mod mock;
 mod model;
 mod observability;

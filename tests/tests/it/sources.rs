@@ -223,3 +223,40 @@ fn only_one_tag_gives_a_crate_of_its_operations_and_types() {
         "reached only from pets"
     );
 }
+
+/// The layout Redocly's and Stoplight's projects use: the root's components are references to
+/// one file each, and those files refer to each other directly. Each target lands under its
+/// component's name, however it is reached first: no second copy, no alias.
+#[test]
+fn components_that_name_a_file_take_its_content_under_their_own_name() {
+    let dir = scratch("slots");
+    let root = write(
+        &dir,
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'schemas/Pet.yaml'}\ncomponents:\n  schemas:\n    Owner: {$ref: 'schemas/Owner.yaml'}\n    Pet: {$ref: 'schemas/Pet.yaml'}\n",
+    );
+    write(
+        &dir,
+        "schemas/Pet.yaml",
+        "type: object\nproperties:\n  owner: {$ref: Owner.yaml}\n",
+    );
+    write(
+        &dir,
+        "schemas/Owner.yaml",
+        "type: object\nproperties:\n  pets: {type: array, items: {$ref: Pet.yaml}}\n",
+    );
+    let files = files_of(&root, &Options::default());
+    let types = &files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert!(
+        types.contains("pub struct Pet {") && types.contains("pub struct Owner {"),
+        "{types}"
+    );
+    assert!(
+        !types.contains("Pet2") && !types.contains("Owner2") && !types.contains("pub type"),
+        "{types}"
+    );
+}
