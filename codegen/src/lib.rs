@@ -112,8 +112,20 @@ pub(crate) fn single_file_of(
 /// (calling every operation against `WIRE_URL`), and whether the client has tag features (then
 /// the driver needs `full`, besides `mock`).
 pub fn wire_driver(spec: &str, options: &Options) -> Result<WireDriver, Error> {
+    wire_driver_of(|| load::load_text(spec, &options.load), options)
+}
+
+/// [`wire_driver`] for the spec file at `path`, which may refer to other files.
+pub fn wire_driver_file(path: &std::path::Path, options: &Options) -> Result<WireDriver, Error> {
+    wire_driver_of(|| load::load_file(path, &options.load), options)
+}
+
+fn wire_driver_of(
+    load: impl FnOnce() -> Result<load::Document, Error> + Send,
+    options: &Options,
+) -> Result<WireDriver, Error> {
     on_large_stack(|| {
-        let document = load::load_text(spec, &options.load)?;
+        let document = load()?;
         let (api, _) = build_model_with(&document, &options.types)?;
         let lib = options.crate_name.replace('-', "_");
         Ok(WireDriver {

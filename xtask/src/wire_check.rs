@@ -420,7 +420,7 @@ fn write_crates(spec: &mut Spec, dir: &Path) -> Result<()> {
         command: format!("cargo xtask wire-check --spec {}", spec.path.display()),
         ..codegen::Options::default()
     };
-    let driver = codegen::wire_driver(&text, &options)?;
+    let driver = codegen::wire_driver_file(&spec.path, &options)?;
     if driver.operations == 0 {
         spec.empty = true;
         return Ok(());
@@ -595,9 +595,8 @@ fn check(
     ));
     let mut rows: Vec<Row> = Vec::new();
     // The spec's tree (in 3.0 form, as the driver's pointers are), to judge answers by.
-    let tree = std::fs::read_to_string(&spec.path)
+    let tree = codegen::load::load_file(&spec.path, &Default::default())
         .ok()
-        .and_then(|text| codegen::load::load(&text).ok())
         .map(|document| document.tree);
     for _restart in 0..20 {
         let (port, mut server) = start_prism(prism, spec, mode, &log_path)?;

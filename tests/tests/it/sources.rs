@@ -260,3 +260,42 @@ fn components_that_name_a_file_take_its_content_under_their_own_name() {
         "{types}"
     );
 }
+
+/// A Swagger 2.0 spec split across files: targets land in `definitions`, `parameters` and
+/// `responses`, and warnings still name the file.
+#[test]
+fn a_split_swagger_2_spec_is_bundled_into_its_own_sections() {
+    let dir = scratch("swagger2");
+    let root = write(
+        &dir,
+        "swagger.yaml",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      parameters:\n        - $ref: 'parts/common.yaml#/parameters/limit'\n      responses:\n        '200':\n          description: ok\n          schema: {type: array, items: {$ref: '#/definitions/Pet'}}\n        default: {$ref: 'parts/common.yaml#/responses/Problem'}\ndefinitions:\n  Pet: {$ref: 'parts/pet.json'}\n",
+    );
+    write(
+        &dir,
+        "parts/common.yaml",
+        "parameters:\n  limit: {name: limit, in: query, type: integer}\nresponses:\n  Problem:\n    description: failed\n    schema: {$ref: '#/definitions/Problem'}\ndefinitions:\n  Problem: {type: object, properties: {message: {type: string}}}\n",
+    );
+    write(
+        &dir,
+        "parts/pet.json",
+        r#"{"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "shape": {"not": {"type": "string"}}}}"#,
+    );
+    let generated = codegen::generate_file(&root, &Options::default()).expect("generates");
+    let all: String = generated
+        .files
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(all.contains("pub struct Pet {") && all.contains("pub struct Problem {"));
+    assert!(
+        all.contains("fn limit(mut self, value: i64)"),
+        "the shared parameter"
+    );
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["parts/pet.json#/properties/shape"]);
+}
