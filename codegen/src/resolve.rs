@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use openapiv3::{Example, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Example, Header, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -27,6 +27,7 @@ pub struct Resolver<'a> {
     responses: Cache<Response>,
     schemas: Cache<Schema>,
     examples: Cache<Example>,
+    headers: Cache<Header>,
 }
 
 /// A kind of thing a `$ref` can point at, with its cache.
@@ -50,6 +51,7 @@ resolvable!(
     Response => responses,
     Schema => schemas,
     Example => examples,
+    Header => headers,
 );
 
 /// What a `ReferenceOr` stands for: the inline item, or the shared decoded target.
@@ -103,6 +105,7 @@ impl<'a> Resolver<'a> {
             responses: Cache::default(),
             schemas: Cache::default(),
             examples: Cache::default(),
+            headers: Cache::default(),
         }
     }
 

@@ -41,8 +41,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("../runtime/src/runtime/hooks.rs")),
     ("oauth.rs", include_str!("../runtime/src/runtime/oauth.rs")),
     (
+        "options.rs",
+        include_str!("../runtime/src/runtime/options.rs"),
+    ),
+    (
         "params.rs",
         include_str!("../runtime/src/runtime/params.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../runtime/src/runtime/response.rs"),
     ),
     ("retry.rs", include_str!("../runtime/src/runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/src/runtime/send.rs")),
@@ -91,8 +99,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "fmt",
     "into_future",
     "new",
+    "options",
     "request",
     "send",
+    "send_with_response",
 ];
 
 /// Methods of the mock's `MockApi` (besides one per operation, named like the client's).

@@ -85,6 +85,7 @@ pub struct MockOperation<'a, T, E> {
     path: String,
     success: u16,
     query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
     delay: Option<::std::time::Duration>,
     times: Option<u64>,
     bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -107,6 +108,7 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
             path,
             success,
             query: Vec::new(),
+            headers: Vec::new(),
             delay: None,
             times: None,
             bodies: ::std::marker::PhantomData,
@@ -116,6 +118,12 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
     /// Matches only requests with this query parameter.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Answers with this header too (a request id, a rate limit, an `ETag`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -160,10 +168,13 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
     }
 
     async fn mount(self, template: ::wiremock::ResponseTemplate) {
-        let template = match self.delay {
+        let mut template = match self.delay {
             Some(delay) => template.set_delay(delay),
             None => template,
         };
+        for (name, value) in self.headers {
+            template = template.insert_header(name.as_str(), value.as_str());
+        }
         let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
             .and(::wiremock::matchers::path(self.path));
         for (name, value) in self.query {

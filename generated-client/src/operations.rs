@@ -19,6 +19,7 @@
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubaccountOrderInfo<'a> {
     client: &'a super::Client,
+    options: super::runtime::RequestOptions,
     order_id: i64,
     include_validation_status: Option<bool>,
 }
@@ -28,6 +29,7 @@ impl<'a> SubaccountOrderInfo<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
+            options: Default::default(),
             order_id,
             include_validation_status: None,
         }
@@ -36,6 +38,13 @@ impl<'a> SubaccountOrderInfo<'a> {
     /// Include the domain and organization validation status of the order in `subaccount_order_validations`.
     pub fn include_validation_status(mut self, value: bool) -> Self {
         self.include_validation_status = Some(value);
+        self
+    }
+
+    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+    /// idempotency key.
+    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -52,6 +61,26 @@ impl<'a> SubaccountOrderInfo<'a> {
         self.client
             .execute(
                 request,
+                self.options,
+                super::runtime::decode_json::<super::types::SubaccountOrder>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// Sends the request; the decoded answer with its HTTP status and headers.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::types::SubaccountOrder>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_with_response(
+                request,
+                self.options,
                 super::runtime::decode_json::<super::types::SubaccountOrder>,
                 super::runtime::decode_error_json::<super::types::ErrorResponse>,
             )
@@ -116,6 +145,7 @@ impl<'a> IntoFuture for SubaccountOrderInfo<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDuplicates<'a> {
     client: &'a super::Client,
+    options: super::runtime::RequestOptions,
     order_id: i64,
     show_archived: Option<bool>,
 }
@@ -125,6 +155,7 @@ impl<'a> ListDuplicates<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
+            options: Default::default(),
             order_id,
             show_archived: None,
         }
@@ -133,6 +164,13 @@ impl<'a> ListDuplicates<'a> {
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
         self.show_archived = Some(value);
+        self
+    }
+
+    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+    /// idempotency key.
+    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -149,6 +187,26 @@ impl<'a> ListDuplicates<'a> {
         self.client
             .execute(
                 request,
+                self.options,
+                super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// Sends the request; the decoded answer with its HTTP status and headers.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::types::ListDuplicatesResponse>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_with_response(
+                request,
+                self.options,
                 super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
                 super::runtime::decode_error_json::<super::types::ErrorResponse>,
             )
@@ -214,6 +272,7 @@ impl<'a> IntoFuture for ListDuplicates<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReissues<'a> {
     client: &'a super::Client,
+    options: super::runtime::RequestOptions,
     order_id: i64,
     show_archived: Option<bool>,
 }
@@ -223,6 +282,7 @@ impl<'a> ListReissues<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
+            options: Default::default(),
             order_id,
             show_archived: None,
         }
@@ -231,6 +291,13 @@ impl<'a> ListReissues<'a> {
     /// Include archived certificates.
     pub fn show_archived(mut self, value: bool) -> Self {
         self.show_archived = Some(value);
+        self
+    }
+
+    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+    /// idempotency key.
+    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -247,6 +314,26 @@ impl<'a> ListReissues<'a> {
         self.client
             .execute(
                 request,
+                self.options,
+                super::runtime::decode_json::<super::types::ListReissuesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// Sends the request; the decoded answer with its HTTP status and headers.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::types::ListReissuesResponse>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_with_response(
+                request,
+                self.options,
                 super::runtime::decode_json::<super::types::ListReissuesResponse>,
                 super::runtime::decode_error_json::<super::types::ErrorResponse>,
             )

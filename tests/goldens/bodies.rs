@@ -126,12 +126,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Login<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: super::types::LoginBody,
     }
 
     impl<'a> Login<'a> {
         pub(crate) fn new(client: &'a super::Client, body: super::types::LoginBody) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -144,6 +156,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::LoginResponse>,
+                    super::runtime::decode_error_text,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::LoginResponse>,
+                super::runtime::Error<String>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::LoginResponse>,
                     super::runtime::decode_error_text,
                 )
@@ -211,17 +243,29 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutNote<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: Option<String>,
     }
 
     impl<'a> PutNote<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
 
         /// The request body.
         pub fn body(mut self, value: impl Into<String>) -> Self {
             self.body = Some(value.into());
+            self
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
             self
         }
 
@@ -235,6 +279,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_text,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<String>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_text,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -290,12 +354,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutRaw<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: Vec<u8>,
     }
 
     impl<'a> PutRaw<'a> {
         pub(crate) fn new(client: &'a super::Client, body: Vec<u8>) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -308,6 +384,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -361,6 +457,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Upload<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: super::types::UploadBody,
     }
 
@@ -369,7 +466,18 @@ pub mod operations {
             client: &'a super::Client,
             body: super::types::UploadBody,
         ) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -382,6 +490,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -624,6 +752,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -646,6 +775,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -655,6 +785,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -699,10 +835,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -761,8 +900,9 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };

@@ -214,6 +214,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetTag<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         item_id: u64,
         ids: Option<Vec<Option<i64>>>,
         x_colors: Option<Vec<Option<super::types::NullableColor>>>,
@@ -227,6 +228,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, item_id: u64, tag: String) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 item_id,
                 ids: None,
                 x_colors: None,
@@ -267,6 +269,13 @@ pub mod operations {
             self
         }
 
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
@@ -280,6 +289,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Counter>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Counter>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Counter>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -370,12 +399,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddPet<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: super::types::Pet,
     }
 
     impl<'a> AddPet<'a> {
         pub(crate) fn new(client: &'a super::Client, body: super::types::Pet) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -388,6 +429,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -441,12 +502,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         pet_id: String,
     }
 
     impl<'a> GetPet<'a> {
         pub(crate) fn new(client: &'a super::Client, pet_id: String) -> Self {
-            Self { client, pet_id }
+            Self {
+                client,
+                options: Default::default(),
+                pet_id,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -459,6 +532,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Pet>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Pet>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Pet>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -511,12 +604,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct PlantTree<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: super::types::Forest,
     }
 
     impl<'a> PlantTree<'a> {
         pub(crate) fn new(client: &'a super::Client, body: super::types::Forest) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -529,6 +634,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Forest>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Forest>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Forest>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -791,6 +916,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -813,6 +939,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -822,6 +949,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -866,10 +999,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -978,10 +1114,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

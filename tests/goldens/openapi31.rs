@@ -254,6 +254,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         cursor: Option<String>,
         size: Option<i64>,
     }
@@ -262,6 +263,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 cursor: None,
                 size: None,
             }
@@ -279,6 +281,13 @@ pub mod operations {
             self
         }
 
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
@@ -292,6 +301,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::PetPage>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::PetPage>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::PetPage>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -348,12 +377,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> GetPet<'a> {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
-            Self { client, id }
+            Self {
+                client,
+                options: Default::default(),
+                id,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -366,6 +407,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Pet>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Pet>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Pet>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -414,13 +475,26 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadPhoto<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         id: i64,
         body: Vec<u8>,
     }
 
     impl<'a> UploadPhoto<'a> {
         pub(crate) fn new(client: &'a super::Client, id: i64, body: Vec<u8>) -> Self {
-            Self { client, id, body }
+            Self {
+                client,
+                options: Default::default(),
+                id,
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -433,6 +507,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -658,6 +752,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -680,6 +775,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -689,6 +785,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -733,10 +835,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -823,10 +928,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -121,6 +121,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadFile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         name: String,
         tags: Option<Vec<String>>,
         ids: Option<Vec<i64>>,
@@ -139,6 +140,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 name,
                 tags: None,
                 ids: None,
@@ -173,6 +175,13 @@ pub mod operations {
             self
         }
 
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
@@ -184,7 +193,31 @@ pub mod operations {
         > + Send + 'a {
             let request = self.request();
             self.client
-                .execute(request, decode_success_upload_file, decode_error_upload_file)
+                .execute(
+                    request,
+                    self.options,
+                    decode_success_upload_file,
+                    decode_error_upload_file,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::UploadFileResponse2>,
+                super::runtime::Error<super::types::UploadFileError2>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    decode_success_upload_file,
+                    decode_error_upload_file,
+                )
         }
 
         /// The request, its parameters encoded.
@@ -301,17 +334,29 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateNote<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: Option<super::types::CreateNoteBody>,
     }
 
     impl<'a> CreateNote<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client, body: None }
+            Self {
+                client,
+                options: Default::default(),
+                body: None,
+            }
         }
 
         /// The request body.
         pub fn body(mut self, value: super::types::CreateNoteBody) -> Self {
             self.body = Some(value);
+            self
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
             self
         }
 
@@ -325,6 +370,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::CreateNoteResponse>,
+                    super::runtime::decode_error_empty,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::CreateNoteResponse>,
+                super::runtime::Error<()>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::CreateNoteResponse>,
                     super::runtime::decode_error_empty,
                 )
@@ -561,6 +626,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -583,6 +649,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -592,6 +659,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -636,10 +709,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -704,8 +780,9 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };

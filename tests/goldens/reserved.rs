@@ -53,6 +53,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Attempt<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         new2: Option<bool>,
         client2: Option<String>,
         send2: Option<String>,
@@ -65,6 +66,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, fmt2: String) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 new2: None,
                 client2: None,
                 send2: None,
@@ -104,6 +106,13 @@ pub mod operations {
             self
         }
 
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
@@ -114,6 +123,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -180,11 +209,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct BaseUrl<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> BaseUrl<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -197,6 +237,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -244,11 +304,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Builder<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Builder<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -261,6 +332,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -308,11 +399,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Clone<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Clone<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -325,6 +427,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -372,11 +494,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Execute<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Execute<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -389,6 +522,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -436,11 +589,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ExecuteWithRetries<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> ExecuteWithRetries<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -453,6 +617,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -500,12 +684,23 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct New<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> New<'a> {
         #[allow(clippy::self_named_constructors)]
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -518,6 +713,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -804,6 +1019,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -826,6 +1042,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -835,6 +1052,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -879,10 +1102,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -963,10 +1189,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

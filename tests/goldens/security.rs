@@ -83,11 +83,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Account<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Account<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -100,6 +111,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -147,11 +178,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Feed<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Feed<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -164,6 +206,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -211,11 +273,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Health<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Health<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -228,6 +301,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -275,11 +368,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Intranet<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Intranet<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -292,6 +396,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -339,11 +463,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Library<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Library<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -356,6 +491,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -403,11 +558,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Pair<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Pair<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -420,6 +586,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -467,11 +653,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> ListPets<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -484,6 +681,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -531,11 +748,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddPet<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> AddPet<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -548,6 +776,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -595,11 +843,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Profile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Profile<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -612,6 +871,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -659,11 +938,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Search<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Search<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -676,6 +966,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -723,11 +1033,22 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct Session<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
     }
 
     impl<'a> Session<'a> {
         pub(crate) fn new(client: &'a super::Client) -> Self {
-            Self { client }
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -740,6 +1061,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Ok>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Ok>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Ok>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -1280,6 +1621,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -1302,6 +1644,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -1311,6 +1654,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -1355,10 +1704,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -1462,10 +1814,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

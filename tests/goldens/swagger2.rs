@@ -138,6 +138,22 @@ pub mod types {
         }
     }
 
+    /// The headers [`ListFiles`](super::operations::ListFiles)'s answers declare, read from an answer's headers (`ApiResponse::declared`); one that is missing or does not parse is `None`, its text still in `ApiResponse::headers`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFilesHeaders {
+        /// `X-Total`: How many files there are.
+        pub x_total: ::std::option::Option<i64>,
+    }
+
+    impl super::runtime::DeclaredHeaders for ListFilesHeaders {
+        fn read(headers: &super::runtime::ResponseHeaders) -> Self {
+            Self {
+                x_total: headers.parse("x-total"),
+            }
+        }
+    }
+
     /// Generated from `#/paths/~1files/get/parameters/4/items`.
     pub type ListFilesKindsItem = FileKind;
 
@@ -220,6 +236,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFiles<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         limit: Option<i32>,
         tags: Option<Vec<String>>,
         ids: Option<Vec<i64>>,
@@ -233,6 +250,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
+                options: Default::default(),
                 limit: None,
                 tags: None,
                 ids: None,
@@ -285,6 +303,13 @@ pub mod operations {
             self
         }
 
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
         /// Sends the request and decodes the answer.
         pub fn send(
             self,
@@ -298,6 +323,28 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<Vec<super::types::File>>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        ///
+        /// The headers its answers declare: `answer.declared::<types::ListFilesHeaders>()` ([`ListFilesHeaders`](super::types::ListFilesHeaders)).
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<Vec<super::types::File>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<Vec<super::types::File>>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -411,6 +458,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadFile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         body: super::types::UploadFileBody,
     }
 
@@ -419,7 +467,18 @@ pub mod operations {
             client: &'a super::Client,
             body: super::types::UploadFileBody,
         ) -> Self {
-            Self { client, body }
+            Self {
+                client,
+                options: Default::default(),
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -432,6 +491,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::File>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::File>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::File>,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -482,12 +561,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetFile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> GetFile<'a> {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
-            Self { client, id }
+            Self {
+                client,
+                options: Default::default(),
+                id,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -500,6 +591,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::File>,
+                    super::runtime::decode_error_json::<super::types::Problem>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::File>,
+                super::runtime::Error<super::types::Problem>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::File>,
                     super::runtime::decode_error_json::<super::types::Problem>,
                 )
@@ -551,6 +662,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct RenameFile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         id: i64,
         body: super::types::RenameFileBody,
     }
@@ -561,7 +673,19 @@ pub mod operations {
             id: i64,
             body: super::types::RenameFileBody,
         ) -> Self {
-            Self { client, id, body }
+            Self {
+                client,
+                options: Default::default(),
+                id,
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -574,6 +698,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<()>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_empty,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -628,12 +772,24 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DownloadFile<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> DownloadFile<'a> {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
-            Self { client, id }
+            Self {
+                client,
+                options: Default::default(),
+                id,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -646,6 +802,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_bytes,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<Vec<u8>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_bytes,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
@@ -695,6 +871,7 @@ pub mod operations {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateFolder<'a> {
         client: &'a super::Client,
+        options: super::runtime::RequestOptions,
         path: Vec<String>,
         body: super::types::NewFolder,
     }
@@ -705,7 +882,19 @@ pub mod operations {
             path: Vec<String>,
             body: super::types::NewFolder,
         ) -> Self {
-            Self { client, path, body }
+            Self {
+                client,
+                options: Default::default(),
+                path,
+                body,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
         }
 
         /// Sends the request and decodes the answer.
@@ -721,6 +910,26 @@ pub mod operations {
             self.client
                 .execute(
                     request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::Folder>,
+                    super::runtime::decode_error_json::<super::types::Problem>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::Folder>,
+                super::runtime::Error<super::types::Problem>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
                     super::runtime::decode_json::<super::types::Folder>,
                     super::runtime::decode_error_json::<super::types::Problem>,
                 )
@@ -1082,6 +1291,7 @@ pub mod mock {
         path: String,
         success: u16,
         query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
         delay: Option<::std::time::Duration>,
         times: Option<u64>,
         bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -1104,6 +1314,7 @@ pub mod mock {
                 path,
                 success,
                 query: Vec::new(),
+                headers: Vec::new(),
                 delay: None,
                 times: None,
                 bodies: ::std::marker::PhantomData,
@@ -1113,6 +1324,12 @@ pub mod mock {
         /// Matches only requests with this query parameter.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.query.push((name.into(), value.into()));
+            self
+        }
+
+        /// Answers with this header too (a request id, a rate limit, an `ETag`).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.headers.push((name.into(), value.into()));
             self
         }
 
@@ -1157,10 +1374,13 @@ pub mod mock {
         }
 
         async fn mount(self, template: ::wiremock::ResponseTemplate) {
-            let template = match self.delay {
+            let mut template = match self.delay {
                 Some(delay) => template.set_delay(delay),
                 None => template,
             };
+            for (name, value) in self.headers {
+                template = template.insert_header(name.as_str(), value.as_str());
+            }
             let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                 .and(::wiremock::matchers::path(self.path));
             for (name, value) in self.query {
@@ -1314,8 +1534,9 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, AttemptInfo, AuthScheme, BuildError, Client, ClientAuth,
-    ClientBuilder, ClientCredentials, DecodeError, Error, Interceptor, InvalidRequest,
-    OAuthEndpoints, RefreshToken, RetryPolicy, SecurityScheme, Sleep, TokenError,
-    TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
+    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };

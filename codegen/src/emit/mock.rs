@@ -142,6 +142,7 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             path: String,
             success: u16,
             query: Vec<(String, String)>,
+            headers: Vec<(String, String)>,
             delay: Option<::std::time::Duration>,
             times: Option<u64>,
             bodies: ::std::marker::PhantomData<fn(&T, &E)>,
@@ -164,6 +165,7 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
                     path,
                     success,
                     query: Vec::new(),
+                    headers: Vec::new(),
                     delay: None,
                     times: None,
                     bodies: ::std::marker::PhantomData,
@@ -173,6 +175,12 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             /// Matches only requests with this query parameter.
             pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.query.push((name.into(), value.into()));
+                self
+            }
+
+            /// Answers with this header too (a request id, a rate limit, an `ETag`).
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.headers.push((name.into(), value.into()));
                 self
             }
 
@@ -217,10 +225,13 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             }
 
             async fn mount(self, template: ::wiremock::ResponseTemplate) {
-                let template = match self.delay {
+                let mut template = match self.delay {
                     Some(delay) => template.set_delay(delay),
                     None => template,
                 };
+                for (name, value) in self.headers {
+                    template = template.insert_header(name.as_str(), value.as_str());
+                }
                 let mut mock = ::wiremock::Mock::given(::wiremock::matchers::method(self.method))
                     .and(::wiremock::matchers::path(self.path));
                 for (name, value) in self.query {

@@ -95,6 +95,8 @@ fn builder(op: &Operation) -> TokenStream {
     let error = responses::decoder(&op.error, false);
     let (success_ty, error_ty) = (&success.ty, &error.ty);
     let output = quote!(Result<#success_ty, super::runtime::Error<#error_ty>>);
+    let with_response =
+        quote!(Result<super::runtime::ApiResponse<#success_ty>, super::runtime::Error<#error_ty>>);
     let request_body = requests::request_body(op);
     let (success_decode, error_decode) = (&success.decode, &error.decode);
     let too_many = op
@@ -106,6 +108,12 @@ fn builder(op: &Operation) -> TokenStream {
         .self_named_constructor
         .then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let (success_fn, error_fn) = (&success.helper, &error.helper);
+    let declared = op.response_headers.as_ref().map(|name| {
+        let line = format!(
+            " The headers its answers declare: `answer.declared::<types::{name}>()` ([`{name}`](super::types::{name}))."
+        );
+        quote!(#[doc = ""] #[doc = #line])
+    });
     let cfg = cfg(&op.features);
     let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
     let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
@@ -116,6 +124,7 @@ fn builder(op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
             client: &'a super::Client,
+            options: super::runtime::RequestOptions,
             #(#fields)*
         }
 
@@ -124,15 +133,30 @@ fn builder(op: &Operation) -> TokenStream {
             #too_many
             #self_named
             pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
-                Self { client, #(#init)* }
+                Self { client, options: Default::default(), #(#init)* }
             }
 
             #(#setters)*
 
+            #[doc = " Settings for this call alone: a time limit, a retry policy, extra headers, an"]
+            #[doc = " idempotency key."]
+            pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #[doc = " Sends the request and decodes the answer."]
             pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
                 let request = self.request();
-                self.client.execute(request, #success_decode, #error_decode)
+                self.client.execute(request, self.options, #success_decode, #error_decode)
+            }
+
+            #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
+            #declared
+            pub fn send_with_response(self) -> impl Future<Output = #with_response> + Send + 'a {
+                let request = self.request();
+                self.client
+                    .execute_with_response(request, self.options, #success_decode, #error_decode)
             }
 
             #[doc = " The request, its parameters encoded."]
@@ -195,6 +219,7 @@ pub(super) fn skeleton() -> TokenStream {
             body: ResponseBody::Empty,
             status: 500,
         },
+        response_headers: None,
         pointer: Pointer::root(),
         features: Vec::new(),
         allow: Default::default(),

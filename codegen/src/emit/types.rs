@@ -47,7 +47,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct { .. }
         | TypeKind::Alias(_)
         | TypeKind::Newtype { .. }
-        | TypeKind::ByStatus { .. } => None,
+        | TypeKind::ByStatus { .. }
+        | TypeKind::Headers { .. } => None,
     };
     if let TypeKind::ByStatus { .. } = def.kind {
         text = "The bodies an operation answers with, by status.".to_owned();
@@ -69,6 +70,37 @@ fn type_def(def: &TypeDef) -> TokenStream {
         quote!(#doc #deprecated #cfg #[derive(Debug, Clone, PartialEq)] #serde)
     };
     match &def.kind {
+        TypeKind::Headers { fields } => {
+            let names: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
+            let types = fields.iter().map(|f| rust_type(&f.ty, &here));
+            let wire: Vec<_> = fields
+                .iter()
+                .map(|f| f.wire_name.to_ascii_lowercase())
+                .collect();
+            let field_docs = fields.iter().map(|f| {
+                let text = match &f.doc {
+                    Some(doc) => format!("`{}`: {doc}", f.wire_name),
+                    None => format!("`{}`.", f.wire_name),
+                };
+                docs(Some(&text))
+            });
+            quote! {
+                #doc
+                #cfg
+                #[derive(Debug, Clone, PartialEq, Default)]
+                #[non_exhaustive]
+                pub struct #name {
+                    #(#field_docs pub #names: ::std::option::Option<#types>,)*
+                }
+
+                #cfg
+                impl super::runtime::DeclaredHeaders for #name {
+                    fn read(headers: &super::runtime::ResponseHeaders) -> Self {
+                        Self { #(#names: headers.parse(#wire),)* }
+                    }
+                }
+            }
+        }
         TypeKind::Struct { fields, additional } => {
             let non_exhaustive = (!def.in_request).then(|| quote!(#[non_exhaustive]));
             // How tests outside the crate make a response type, which is `#[non_exhaustive]`

@@ -114,7 +114,10 @@ fn shape(
                 ty(&mut out, &v.ty);
             }
         }
-        TypeKind::Alias(_) | TypeKind::Newtype { .. } | TypeKind::ByStatus { .. } => return None,
+        TypeKind::Alias(_)
+        | TypeKind::Newtype { .. }
+        | TypeKind::ByStatus { .. }
+        | TypeKind::Headers { .. } => return None,
     }
     Some(out)
 }

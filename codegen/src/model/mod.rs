@@ -256,6 +256,8 @@ pub struct Operation {
     pub examples: Vec<BodyExample>,
     pub success: ResponseSet,
     pub error: ResponseSet,
+    /// The type (a `TypeKind::Headers`) of the headers its success responses declare.
+    pub response_headers: Option<String>,
     pub pointer: Pointer,
     /// The features of its tags: compiled when any is on; always when empty.
     pub features: Vec<String>,

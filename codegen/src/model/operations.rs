@@ -108,6 +108,8 @@ impl Builder<'_> {
                     &mut examples,
                 )?;
                 let accept = self.accepted_media(&op.responses, &at.join("responses"));
+                let response_headers =
+                    self.response_headers(&op.responses, &builder_name, &at.join("responses"))?;
                 operations.push(Operation {
                     accept,
                     operation_id,
@@ -130,6 +132,7 @@ impl Builder<'_> {
                     body,
                     success,
                     error,
+                    response_headers,
                     pointer: at,
                     features: op
                         .tags

@@ -100,7 +100,7 @@ pub(super) fn external_crates(
             TypeKind::ByStatus { variants } => {
                 pending.extend(variants.iter().filter_map(|v| json_body(&v.body)))
             }
-            TypeKind::Enum { .. } => {}
+            TypeKind::Enum { .. } | TypeKind::Headers { .. } => {}
         }
     }
     let mut crates = std::collections::BTreeSet::new();
@@ -121,6 +121,7 @@ fn operation_types(op: &Operation) -> Vec<TypeRef> {
     let mut roots = request_types(op);
     roots.extend(response_types(&op.success));
     roots.extend(response_types(&op.error));
+    roots.extend(op.response_headers.iter().cloned().map(TypeRef::Named));
     roots
 }
 
@@ -199,7 +200,7 @@ impl Graph {
                         TypeKind::ByStatus { variants } => {
                             pending.extend(variants.iter().filter_map(|v| json_body(&v.body)))
                         }
-                        TypeKind::Enum { .. } => {}
+                        TypeKind::Enum { .. } | TypeKind::Headers { .. } => {}
                     }
                 }
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {

@@ -6,7 +6,8 @@ use openapiv3::{ReferenceOr, Response, StatusCode};
 use super::bodies::{is_json, pick_media};
 use super::builder::Builder;
 use super::{
-    BodyExample, ResponseBody, ResponseSet, StatusMatch, StatusVariant, TypeDef, TypeKind, TypeRef,
+    BodyExample, HeaderField, ResponseBody, ResponseSet, StatusMatch, StatusVariant, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::error::{Error, Pointer};
 use crate::names::camel;
@@ -40,6 +41,81 @@ impl Builder<'_> {
         }
         types.sort_by_key(|t| !super::bodies::is_json(t));
         types.join(", ")
+    }
+
+    /// The headers the success responses declare (`Content-Type` aside, as OpenAPI says), as
+    /// a type of their own named after the builder (`ListPetsHeaders`); `None` when they declare
+    /// none. A header declared by several responses is read once, typed by the first.
+    pub(super) fn response_headers(
+        &mut self,
+        responses: &openapiv3::Responses,
+        builder_name: &str,
+        at: &Pointer,
+    ) -> Result<Option<String>, Error> {
+        let mut fields: Vec<HeaderField> = Vec::new();
+        let mut names = crate::names::Namespace::default();
+        for (status, response) in &responses.responses {
+            let success = match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            };
+            if !success {
+                continue;
+            }
+            let response_at = at.join(status.to_string());
+            let (response, target) = self.resolver.resolve(response, &response_at)?;
+            for (name, header) in &response.headers {
+                if name.eq_ignore_ascii_case("content-type")
+                    || fields
+                        .iter()
+                        .any(|f| f.wire_name.eq_ignore_ascii_case(name))
+                {
+                    continue;
+                }
+                let header_at = target.join("headers").join(name);
+                let (header, header_at) = self.resolver.resolve(header, &header_at)?;
+                let ty = match &header.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                        let ty =
+                            self.schema_type(schema.into(), "Header", &header_at.join("schema"))?;
+                        match ty.strip_option().0 {
+                            scalar @ (TypeRef::Bool
+                            | TypeRef::I32
+                            | TypeRef::I64
+                            | TypeRef::U64
+                            | TypeRef::F32
+                            | TypeRef::F64) => scalar.clone(),
+                            _ => TypeRef::String,
+                        }
+                    }
+                    openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                };
+                fields.push(HeaderField {
+                    wire_name: name.clone(),
+                    rust_name: names.claim(&crate::names::snake(name)),
+                    ty,
+                    doc: header.description.clone().filter(|d| !d.trim().is_empty()),
+                });
+            }
+        }
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let name = self.type_names.claim(&format!("{builder_name}Headers"));
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc: Some(format!(
+                "The headers [`{builder_name}`](super::operations::{builder_name})'s answers declare, read from an answer's headers (`ApiResponse::declared`); one that is missing or does not parse is `None`, its text still in `ApiResponse::headers`."
+            )),
+            example: None,
+            deprecated: false,
+            kind: TypeKind::Headers { fields },
+            pointer: at.clone(),
+            in_request: false,
+            in_response: true,
+            features: Vec::new(),
+        });
+        Ok(Some(name))
     }
 
     pub(super) fn responses(

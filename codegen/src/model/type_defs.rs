@@ -134,6 +134,21 @@ pub enum TypeKind {
     ByStatus {
         variants: Vec<StatusVariant>,
     },
+    /// The headers an operation's success responses declare, read from an answer's headers.
+    Headers {
+        fields: Vec<HeaderField>,
+    },
+}
+
+/// A header an operation's answers declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderField {
+    /// As the spec writes it (`X-Rate-Limit-Remaining`); matched without regard to case.
+    pub wire_name: String,
+    pub rust_name: String,
+    /// A scalar (`bool`, integers, floats) parsed from the header's text, else `String`.
+    pub ty: TypeRef,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,8 @@ use super::decode::DecodeFailure;
 use super::error::{ApiError, DecodeError, Error, InvalidRequest, error_details, excerpt};
 use super::hooks::Interceptors;
 use super::oauth::Bearer;
+use super::options::RequestOptions;
+use super::response::{ApiResponse, ResponseHeaders};
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
 use super::servers::Servers;
@@ -140,14 +142,30 @@ impl Client {
         }
     }
 
-    /// Sends `request`, retrying as the policy allows, and decodes the answer.
+    /// Sends `request` with this call's `options`, retrying as the policy allows, and decodes
+    /// the answer.
     #[doc(hidden)]
     pub async fn execute<T, E>(
         &self,
         request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
     ) -> Result<T, Error<E>> {
+        self.execute_with_response(request, options, decode_success, decode_error)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// [`Client::execute`], the decoded answer with its status and headers.
+    #[doc(hidden)]
+    pub async fn execute_with_response<T, E>(
+        &self,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
+        decode_success: DecodeSuccess<T>,
+        decode_error: DecodeErrorBody<E>,
+    ) -> Result<ApiResponse<T>, Error<E>> {
         let request = request?;
         let span = tracing::debug_span!(
             "api_call",
@@ -157,30 +175,36 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
+        let decoders = (decode_success, decode_error);
         if span.is_disabled() {
             // No subscriber wants it: skip entering and leaving the span on every poll.
             return self
-                .execute_with_retries(request, decode_success, decode_error, span)
+                .execute_with_retries(request, &options, decoders, span)
                 .await;
         }
-        let call = self.execute_with_retries(request, decode_success, decode_error, span.clone());
+        let call = self.execute_with_retries(request, &options, decoders, span.clone());
         tracing::Instrument::instrument(call, span).await
     }
 
     async fn execute_with_retries<T, E>(
         &self,
         request: Request,
-        decode_success: DecodeSuccess<T>,
-        decode_error: DecodeErrorBody<E>,
+        options: &RequestOptions,
+        (decode_success, decode_error): (DecodeSuccess<T>, DecodeErrorBody<E>),
         span: tracing::Span,
-    ) -> Result<T, Error<E>> {
+    ) -> Result<ApiResponse<T>, Error<E>> {
         check_path(&request.path)?;
         let server = self.server_for(&request)?;
         let chosen = self.credentials_for(&request)?;
         check_headers(&request.headers)?;
+        check_extra_headers(&options.headers)?;
         let inner = &self.inner;
-        let deadline = inner.total_timeout.map(|t| tokio::time::Instant::now() + t);
-        let may_retry = inner.retry.retry_non_idempotent || is_idempotent(&request.method);
+        let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+        let timeout = options.timeout.or(inner.total_timeout);
+        let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+        let may_retry = policy.retry_non_idempotent
+            || is_idempotent(&request.method)
+            || options.idempotency_key.is_some();
         let mut waited = Duration::ZERO;
         let mut attempt = 0;
         let mut token_renewed = false;
@@ -190,7 +214,7 @@ impl Client {
             let send = async {
                 let bearer = self.bearer(chosen).await?;
                 let outcome = self
-                    .attempt(server, &request, chosen, bearer.as_ref(), attempt)
+                    .attempt(server, &request, options, chosen, bearer.as_ref(), attempt)
                     .await;
                 Ok::<_, Error<E>>((outcome, bearer))
             };
@@ -211,7 +235,8 @@ impl Client {
                 token_renewed = true;
                 continue;
             }
-            if may_retry && let Some(delay) = self.retry_delay(&outcome, attempt, waited, deadline)
+            if may_retry
+                && let Some(delay) = retry_delay(policy, &outcome, attempt, waited, deadline)
             {
                 tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 inner.sleep.0.sleep(delay).await;
@@ -225,33 +250,6 @@ impl Client {
         }
     }
 
-    /// How long to wait before trying again after `outcome`, or `None` to stop: the failure
-    /// must be retryable, attempts left, and the wait within the policy's budget and the
-    /// call's deadline.
-    fn retry_delay(
-        &self,
-        outcome: &Attempt,
-        attempt: u32,
-        waited: Duration,
-        deadline: Option<tokio::time::Instant>,
-    ) -> Option<Duration> {
-        let policy = &self.inner.retry;
-        let (retryable, server_delay) = match outcome {
-            Attempt::Response {
-                status, headers, ..
-            } => (is_retryable_status(*status), retry_after(headers)),
-            Attempt::TooLarge { .. } => (false, None),
-            Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
-        };
-        if !retryable || attempt >= policy.max_attempts {
-            return None;
-        }
-        let delay = policy.delay(attempt, server_delay, jitter())?;
-        let within_budget = waited + delay <= policy.max_total_delay;
-        let within_deadline = deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
-        (within_budget && within_deadline).then_some(delay)
-    }
-
     /// The call's result from its last attempt.
     fn finish<T, E>(
         &self,
@@ -260,7 +258,7 @@ impl Client {
         chosen: Option<Chosen>,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
-    ) -> Result<T, Error<E>> {
+    ) -> Result<ApiResponse<T>, Error<E>> {
         let (status, headers, body) = match outcome {
             Attempt::Failed(e) => {
                 // A query credential is part of the URL: keep it out of the error.
@@ -290,15 +288,20 @@ impl Client {
             } => (status, headers, body),
         };
         if status.is_success() {
-            decode_success(status.as_u16(), &body).map_err(|e| {
-                Error::Decode(DecodeError {
+            match decode_success(status.as_u16(), &body) {
+                Ok(body) => Ok(ApiResponse {
+                    status,
+                    headers: ResponseHeaders(headers),
+                    body,
+                }),
+                Err(e) => Err(Error::Decode(DecodeError {
                     status,
                     message: e.message,
                     path: e.path,
                     excerpt: excerpt(&body),
                     attempts,
-                })
-            })
+                })),
+            }
         } else if status.is_redirection() {
             let location = headers
                 .get(reqwest::header::LOCATION)
@@ -319,6 +322,7 @@ impl Client {
                 raw: excerpt(&body),
                 retry_after: retry_after(&headers),
                 attempts,
+                headers: ResponseHeaders(headers),
             }))
         }
     }
@@ -336,6 +340,46 @@ impl Client {
                     .any(|(s, r)| s.name == *name && matches!(r, Some(Ready::Query(..))))
             })
         })
+    }
+}
+
+/// How long to wait before trying again after `outcome`, or `None` to stop: the failure must
+/// be retryable, attempts left, and the wait within `policy`'s budget and the call's deadline.
+fn retry_delay(
+    policy: &RetryPolicy,
+    outcome: &Attempt,
+    attempt: u32,
+    waited: Duration,
+    deadline: Option<tokio::time::Instant>,
+) -> Option<Duration> {
+    let (retryable, server_delay) = match outcome {
+        Attempt::Response {
+            status, headers, ..
+        } => (is_retryable_status(*status), retry_after(headers)),
+        Attempt::TooLarge { .. } => (false, None),
+        Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
+    };
+    if !retryable || attempt >= policy.max_attempts {
+        return None;
+    }
+    let delay = policy.delay(attempt, server_delay, jitter())?;
+    let within_budget = waited + delay <= policy.max_total_delay;
+    let within_deadline = deadline.is_none_or(|d| tokio::time::Instant::now() + delay < d);
+    (within_budget && within_deadline).then_some(delay)
+}
+
+/// Refuses an extra header (`RequestOptions::header`) that HTTP cannot carry.
+fn check_extra_headers(headers: &[(String, String)]) -> Result<(), InvalidRequest> {
+    let valid = |(name, value): &(String, String)| {
+        reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_ok()
+            && reqwest::header::HeaderValue::from_str(value).is_ok()
+    };
+    match headers.iter().all(valid) {
+        true => Ok(()),
+        false => Err(InvalidRequest {
+            parameter: "RequestOptions::header",
+            reason: "not a header name, or a value with control characters or line breaks",
+        }),
     }
 }
 

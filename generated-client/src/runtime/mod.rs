@@ -11,6 +11,8 @@
 //! client         Client::execute: attempts under the retry policy → value or Error
 //!   retry        RetryPolicy: which failures are retried, backoff, Retry-After
 //!   send         one attempt: headers and cookies written, the body read within its limit
+//!   options      RequestOptions: one call's time limit, retry policy, headers, idempotency key
+//!   response     ApiResponse: the decoded body with status and headers; redacted headers
 //!   hooks        interceptors: user code that sees each request and response head
 //! params         path, query, header and cookie values in each OpenAPI style
 //! bodies         JSON, URL-encoded and multipart request bodies
@@ -30,7 +32,9 @@ mod decode;
 mod error;
 mod hooks;
 mod oauth;
+mod options;
 mod params;
+mod response;
 mod retry;
 mod send;
 mod servers;
@@ -44,7 +48,9 @@ pub use decode::*;
 pub use error::*;
 pub use hooks::*;
 pub use oauth::*;
+pub use options::*;
 pub use params::*;
+pub use response::*;
 pub use retry::*;
 pub use send::*;
 pub use types_support::*;

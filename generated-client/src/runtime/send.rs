@@ -10,6 +10,7 @@ use super::client::Client;
 use super::error::InvalidRequest;
 use super::hooks::AttemptInfo;
 use super::oauth::Bearer;
+use super::options::RequestOptions;
 
 /// One request, as an operation's builder describes it.
 #[doc(hidden)]
@@ -50,6 +51,7 @@ impl Client {
         &self,
         server: &str,
         request: &Request,
+        options: &RequestOptions,
         chosen: Option<Chosen>,
         bearer: Option<&Bearer>,
         attempt: u32,
@@ -102,6 +104,12 @@ impl Client {
         }
         for (name, value) in &request.headers {
             builder = builder.header(name.as_ref(), value);
+        }
+        for (name, value) in &options.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(key) = &options.idempotency_key {
+            builder = builder.header("idempotency-key", key.as_str());
         }
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));

@@ -6,7 +6,7 @@
 //!   `hostile_specs`, `reserved_names`, `fuzz_corpus` (fuzz seeds and crashes replayed), `ui`
 //!   (compile tests);
 //! - the CertCentral client: `samples` (documented samples decode), `http` (requests and
-//!   answers on loopback), `retries`, `observability` (tracing), `mock` (the test double),
+//!   answers on loopback), `call_options` (status and headers, per-call settings), `retries`, `observability` (tracing), `mock` (the test double),
 //!   `conformance` (Stoplight Prism); `first_hour` (what a new user meets first in a generated crate);
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
 //!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `servers`
@@ -15,6 +15,7 @@
 
 mod goldens;
 
+mod call_options;
 mod conformance;
 mod constructs;
 mod corners;

@@ -145,3 +145,22 @@ async fn answers_are_built_with_new_or_written_as_json() {
         ["b.example.com"]
     );
 }
+
+#[tokio::test]
+async fn the_mock_answers_with_headers_the_client_reads() {
+    let mock = MockApi::start().await;
+    mock.list_duplicates(42)
+        .header("x-request-id", "mock-1")
+        .header("x-ratelimit-remaining", "7")
+        .respond(&duplicates())
+        .await;
+    let answer = mock
+        .client()
+        .list_duplicates(42)
+        .send_with_response()
+        .await
+        .expect("answers");
+    assert_eq!(answer.header("x-request-id"), Some("mock-1"));
+    assert_eq!(answer.header("x-ratelimit-remaining"), Some("7"));
+    assert_eq!(answer.body, duplicates());
+}

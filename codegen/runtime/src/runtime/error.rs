@@ -42,6 +42,8 @@ pub struct ApiError<E> {
     pub retry_after: Option<Duration>,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The answer's headers (request ids, rate limits); secrets are kept out of `Debug`.
+    pub headers: super::response::ResponseHeaders,
 }
 
 /// A success body that does not match the declared type.
