@@ -291,7 +291,7 @@ impl Client {
             match decode_success(status.as_u16(), &body) {
                 Ok(body) => Ok(ApiResponse {
                     status,
-                    headers: ResponseHeaders(headers),
+                    headers: ResponseHeaders::new(headers),
                     body,
                 }),
                 Err(e) => Err(Error::Decode(DecodeError {
@@ -322,7 +322,7 @@ impl Client {
                 raw: excerpt(&body),
                 retry_after: retry_after(&headers),
                 attempts,
-                headers: ResponseHeaders(headers),
+                headers: ResponseHeaders::new(headers),
             }))
         }
     }

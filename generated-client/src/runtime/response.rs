@@ -43,11 +43,22 @@ pub trait DeclaredHeaders: Sized {
 }
 
 /// Response headers: a `reqwest::header::HeaderMap` (it derefs to one) whose `Debug` leaves out
-/// the values of headers that carry secrets (`Set-Cookie`, `Authorization`, …).
+/// the values of headers that carry secrets (`Set-Cookie`, `Authorization`, …). Boxed, so an
+/// error that holds them stays small.
 #[derive(Clone, Default, PartialEq)]
-pub struct ResponseHeaders(pub reqwest::header::HeaderMap);
+pub struct ResponseHeaders(Box<reqwest::header::HeaderMap>);
 
 impl ResponseHeaders {
+    /// Headers as received.
+    pub fn new(headers: reqwest::header::HeaderMap) -> Self {
+        ResponseHeaders(Box::new(headers))
+    }
+
+    /// The header map itself.
+    pub fn into_inner(self) -> reqwest::header::HeaderMap {
+        *self.0
+    }
+
     /// The text of the header `name` (the first, when it repeats), if it is there and text.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.0.get(name).and_then(|v| v.to_str().ok())
@@ -83,7 +94,7 @@ fn is_secret(name: &str) -> bool {
 impl fmt::Debug for ResponseHeaders {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
-        for (name, value) in &self.0 {
+        for (name, value) in self.0.iter() {
             match is_secret(name.as_str()) {
                 true => map.entry(&name.as_str(), &"<redacted>"),
                 false => map.entry(&name.as_str(), &value.to_str().unwrap_or("<not text>")),
@@ -102,7 +113,7 @@ mod tests {
         let mut map = reqwest::header::HeaderMap::new();
         map.insert("set-cookie", "session=s3cr3t".parse().expect("value"));
         map.insert("x-request-id", "r-1".parse().expect("value"));
-        let shown = format!("{:?}", ResponseHeaders(map));
+        let shown = format!("{:?}", ResponseHeaders::new(map));
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("r-1"), "{shown}");
     }
