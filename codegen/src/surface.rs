@@ -44,6 +44,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "options.rs",
         include_str!("../runtime/src/runtime/options.rs"),
     ),
+    ("pages.rs", include_str!("../runtime/src/runtime/pages.rs")),
     (
         "params.rs",
         include_str!("../runtime/src/runtime/params.rs"),
@@ -98,8 +99,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "clone_from",
     "fmt",
     "into_future",
+    "items",
     "new",
     "options",
+    "pages",
     "request",
     "send",
     "send_with_response",

@@ -2,7 +2,7 @@
 
 //! Client for Response shapes (API version 1.0).
 //!
-//! Declared response headers (rate limits, request ids, an ETag) read typed.
+//! Declared response headers (rate limits, request ids, an ETag) read typed; operations that answer a page at a time in each recognised shape (x-ms-pageable, a Link header, pageToken / nextPageToken, the x-pagination hint).
 //!
 //! # Example
 //!
@@ -11,7 +11,8 @@
 //! let client = api_client::Client::builder()
 //!     .build()?;
 //! let answer = client
-//!     .get_item(1)
+//!     .list_events()
+//!     .cursor("text")
 //!     .await?;
 //! println!("{answer:?}");
 //! # Ok(())
@@ -70,6 +71,101 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
+    /// Generated from `#/paths/~1events/post/requestBody/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+    pub struct ListEventsBody {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Generated from `#/paths/~1events/post/responses/200/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListEventsResponse {
+        pub data: ::std::vec::Vec<Item>,
+        #[serde(
+            default,
+            deserialize_with = "super::runtime::null_as_default",
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+
+    #[cfg(feature = "mock")]
+    impl ListEventsResponse {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(data: ::std::vec::Vec<Item>) -> Self {
+            Self {
+                data,
+                tags: ::std::default::Default::default(),
+                next_cursor: ::std::option::Option::None,
+            }
+        }
+    }
+
+    /// Generated from `#/paths/~1files/get/responses/200/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
+    #[cfg_attr(feature = "mock", derive(::std::default::Default))]
+    #[non_exhaustive]
+    pub struct ListFilesResponse {
+        #[serde(
+            default,
+            deserialize_with = "super::runtime::null_as_default",
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub files: ::std::vec::Vec<Item>,
+        #[serde(rename = "nextPageToken")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_token: ::std::option::Option<::std::string::String>,
+    }
+
+    /// The headers [`ListRepos`](super::operations::ListRepos)'s answers declare, read from an answer's headers (`ApiResponse::declared`); one that is missing or does not parse is `None`, its text still in `ApiResponse::headers`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListReposHeaders {
+        /// `Link`.
+        pub link: ::std::option::Option<::std::string::String>,
+    }
+
+    impl super::runtime::DeclaredHeaders for ListReposHeaders {
+        fn read(headers: &super::runtime::ResponseHeaders) -> Self {
+            Self {
+                link: headers.parse("link"),
+            }
+        }
+    }
+
+    /// Generated from `#/paths/~1widgets/get/responses/200/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
+    #[derive(::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListWidgetsResponse {
+        pub value: ::std::vec::Vec<Item>,
+        #[serde(rename = "nextLink")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_link: ::std::option::Option<::std::string::String>,
+    }
+
+    #[cfg(feature = "mock")]
+    impl ListWidgetsResponse {
+        /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
+        pub fn new(value: ::std::vec::Vec<Item>) -> Self {
+            Self {
+                value,
+                next_link: ::std::option::Option::None,
+            }
+        }
+    }
 }
 
 #[rustfmt::skip]
@@ -86,6 +182,349 @@ pub mod operations {
         clippy::match_overlapping_arm,
         reason = "an exact status is matched before its range"
     )]
+
+    /// A request of [`Client::list_events`](super::Client::list_events).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListEvents<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+        cursor: Option<String>,
+        body: Option<super::types::ListEventsBody>,
+    }
+
+    impl<'a> ListEvents<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+                cursor: None,
+                body: None,
+            }
+        }
+
+        /// The `cursor` query parameter.
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
+            self
+        }
+
+        /// The request body.
+        pub fn body(mut self, value: super::types::ListEventsBody) -> Self {
+            self.body = Some(value);
+            self
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request and decodes the answer.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::types::ListEventsResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListEventsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::ListEventsResponse>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListEventsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Every page, as `x-pagination` says where the next is, until the last; a failed page is the
+        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
+        pub fn pages(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<
+                super::types::ListEventsResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            fn next(
+                page: &super::runtime::ApiResponse<super::types::ListEventsResponse>,
+            ) -> Option<super::runtime::NextPage> {
+                super::runtime::next_from(
+                    page.body.next_cursor.as_deref(),
+                    |value| super::runtime::NextPage::Query {
+                        name: "cursor",
+                        value,
+                    },
+                )
+            }
+            let request = self.request();
+            self.client
+                .pages(
+                    request,
+                    self.options,
+                    (
+                        super::runtime::decode_json::<super::types::ListEventsResponse>,
+                        super::runtime::decode_error_json::<::serde_json::Value>,
+                    ),
+                    next,
+                )
+        }
+
+        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
+        pub fn items(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
+            fn items(page: super::types::ListEventsResponse) -> Vec<super::types::Item> {
+                page.data
+            }
+            super::runtime::items_of(self.pages(), items)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/events");
+            let mut query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.cursor {
+                query.push((::std::borrow::Cow::Borrowed("cursor"), value.to_string()));
+            }
+            Ok(super::runtime::Request {
+                operation_id: "listEvents",
+                method: ::reqwest::Method::POST,
+                path_template: "/events",
+                path,
+                query,
+                headers,
+                cookies,
+                body: match &self.body {
+                    Some(value) => {
+                        Some((
+                            ::std::borrow::Cow::Borrowed("application/json"),
+                            super::runtime::json_body(value)?,
+                        ))
+                    }
+                    None => None,
+                },
+                security: &[],
+                server: None,
+                accept: "application/json",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for ListEvents<'a> {
+        type Output = Result<
+            super::types::ListEventsResponse,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// A request of [`Client::list_files`](super::Client::list_files).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListFiles<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+        page_token: Option<String>,
+        q: Option<String>,
+    }
+
+    impl<'a> ListFiles<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+                page_token: None,
+                q: None,
+            }
+        }
+
+        /// The `pageToken` query parameter.
+        pub fn page_token(mut self, value: impl Into<String>) -> Self {
+            self.page_token = Some(value.into());
+            self
+        }
+
+        /// The `q` query parameter.
+        pub fn q(mut self, value: impl Into<String>) -> Self {
+            self.q = Some(value.into());
+            self
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request and decodes the answer.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::types::ListFilesResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListFilesResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::ListFilesResponse>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListFilesResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Every page, as `pageToken` / `nextPageToken` says where the next is, until the last; a failed page is the
+        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
+        pub fn pages(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<
+                super::types::ListFilesResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            fn next(
+                page: &super::runtime::ApiResponse<super::types::ListFilesResponse>,
+            ) -> Option<super::runtime::NextPage> {
+                super::runtime::next_from(
+                    page.body.next_page_token.as_deref(),
+                    |value| super::runtime::NextPage::Query {
+                        name: "pageToken",
+                        value,
+                    },
+                )
+            }
+            let request = self.request();
+            self.client
+                .pages(
+                    request,
+                    self.options,
+                    (
+                        super::runtime::decode_json::<super::types::ListFilesResponse>,
+                        super::runtime::decode_error_json::<::serde_json::Value>,
+                    ),
+                    next,
+                )
+        }
+
+        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
+        pub fn items(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
+            fn items(page: super::types::ListFilesResponse) -> Vec<super::types::Item> {
+                page.files
+            }
+            super::runtime::items_of(self.pages(), items)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files");
+            let mut query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.page_token {
+                query.push((::std::borrow::Cow::Borrowed("pageToken"), value.to_string()));
+            }
+            if let Some(value) = &self.q {
+                query.push((::std::borrow::Cow::Borrowed("q"), value.to_string()));
+            }
+            Ok(super::runtime::Request {
+                operation_id: "listFiles",
+                method: ::reqwest::Method::GET,
+                path_template: "/files",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "application/json",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for ListFiles<'a> {
+        type Output = Result<
+            super::types::ListFilesResponse,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
 
     /// A request of [`Client::get_item`](super::Client::get_item).
     #[derive(Debug, Clone)]
@@ -186,6 +625,310 @@ pub mod operations {
             Box::pin(self.send())
         }
     }
+
+    /// A request of [`Client::list_repos`](super::Client::list_repos).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRepos<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+        per_page: Option<i64>,
+    }
+
+    impl<'a> ListRepos<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+                per_page: None,
+            }
+        }
+
+        /// The `per_page` query parameter.
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.per_page = Some(value);
+            self
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request and decodes the answer.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                Vec<super::types::Item>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<Vec<super::types::Item>>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        ///
+        /// The headers its answers declare: `answer.declared::<types::ListReposHeaders>()` ([`ListReposHeaders`](super::types::ListReposHeaders)).
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<Vec<super::types::Item>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<Vec<super::types::Item>>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Every page, as its `Link` header says where the next is, until the last; a failed page is the
+        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
+        pub fn pages(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<
+                Vec<super::types::Item>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            fn next(
+                page: &super::runtime::ApiResponse<Vec<super::types::Item>>,
+            ) -> Option<super::runtime::NextPage> {
+                super::runtime::link_next(page)
+            }
+            let request = self.request();
+            self.client
+                .pages(
+                    request,
+                    self.options,
+                    (
+                        super::runtime::decode_json::<Vec<super::types::Item>>,
+                        super::runtime::decode_error_json::<::serde_json::Value>,
+                    ),
+                    next,
+                )
+        }
+
+        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
+        pub fn items(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
+            fn items(page: Vec<super::types::Item>) -> Vec<super::types::Item> {
+                page
+            }
+            super::runtime::items_of(self.pages(), items)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/repos");
+            let mut query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            if let Some(value) = &self.per_page {
+                query.push((::std::borrow::Cow::Borrowed("per_page"), value.to_string()));
+            }
+            Ok(super::runtime::Request {
+                operation_id: "listRepos",
+                method: ::reqwest::Method::GET,
+                path_template: "/repos",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "application/json",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for ListRepos<'a> {
+        type Output = Result<
+            Vec<super::types::Item>,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// A request of [`Client::list_widgets`](super::Client::list_widgets).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListWidgets<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+        api_version: String,
+    }
+
+    impl<'a> ListWidgets<'a> {
+        pub(crate) fn new(client: &'a super::Client, api_version: String) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+                api_version,
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request and decodes the answer.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::types::ListWidgetsResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListWidgetsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::types::ListWidgetsResponse>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    super::runtime::decode_json::<super::types::ListWidgetsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Every page, as `x-ms-pageable` says where the next is, until the last; a failed page is the
+        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
+        pub fn pages(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<
+                super::types::ListWidgetsResponse,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            fn next(
+                page: &super::runtime::ApiResponse<super::types::ListWidgetsResponse>,
+            ) -> Option<super::runtime::NextPage> {
+                super::runtime::next_from(
+                    page.body.next_link.as_deref(),
+                    super::runtime::NextPage::Url,
+                )
+            }
+            let request = self.request();
+            self.client
+                .pages(
+                    request,
+                    self.options,
+                    (
+                        super::runtime::decode_json::<super::types::ListWidgetsResponse>,
+                        super::runtime::decode_error_json::<::serde_json::Value>,
+                    ),
+                    next,
+                )
+        }
+
+        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
+        pub fn items(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
+            fn items(page: super::types::ListWidgetsResponse) -> Vec<super::types::Item> {
+                page.value
+            }
+            super::runtime::items_of(self.pages(), items)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/widgets");
+            let mut query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            {
+                let value = &self.api_version;
+                query.push((::std::borrow::Cow::Borrowed("api-version"), value.to_string()));
+            }
+            Ok(super::runtime::Request {
+                operation_id: "listWidgets",
+                method: ::reqwest::Method::GET,
+                path_template: "/widgets",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "application/json",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for ListWidgets<'a> {
+        type Output = Result<
+            super::types::ListWidgetsResponse,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
 }
 
 #[rustfmt::skip]
@@ -217,6 +960,46 @@ mod client {
     }
 
     impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<types::ListEventsResponse, Error>`.
+        ///
+        /// `POST /events` (operation `listEvents`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .list_events()
+        ///     .cursor("text")
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_events(&self) -> super::operations::ListEvents<'_> {
+            super::operations::ListEvents::new(self)
+        }
+
+        /// Awaiting the request (or its `send()`) gives `Result<types::ListFilesResponse, Error>`.
+        ///
+        /// `GET /files` (operation `listFiles`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .list_files()
+        ///     .page_token("text")
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_files(&self) -> super::operations::ListFiles<'_> {
+            super::operations::ListFiles::new(self)
+        }
+
         /// Awaiting the request (or its `send()`) gives `Result<types::Item, Error>`.
         ///
         /// `GET /items/{id}` (operation `getItem`).
@@ -234,6 +1017,48 @@ mod client {
         /// ```
         pub fn get_item(&self, id: i64) -> super::operations::GetItem<'_> {
             super::operations::GetItem::new(self, id)
+        }
+
+        /// Awaiting the request (or its `send()`) gives `Result<Vec<types::Item>, Error>`.
+        ///
+        /// `GET /repos` (operation `listRepos`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .list_repos()
+        ///     .per_page(1)
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_repos(&self) -> super::operations::ListRepos<'_> {
+            super::operations::ListRepos::new(self)
+        }
+
+        /// Awaiting the request (or its `send()`) gives `Result<types::ListWidgetsResponse, Error>`.
+        ///
+        /// `GET /widgets` (operation `listWidgets`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .list_widgets("text")
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_widgets(
+            &self,
+            api_version: impl Into<String>,
+        ) -> super::operations::ListWidgets<'_> {
+            super::operations::ListWidgets::new(self, api_version.into())
         }
     }
 }
@@ -428,6 +1253,24 @@ pub mod mock {
     }
 
     impl MockApi {
+        /// Mocks [`Client::list_events`](super::Client::list_events): `POST /events`.
+        pub fn list_events(
+            &self,
+        ) -> MockOperation<'_, super::types::ListEventsResponse, ::serde_json::Value> {
+            MockOperation::new(&self.server, "POST", Ok(String::from("/events")), 200u16)
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::list_files`](super::Client::list_files): `GET /files`.
+        pub fn list_files(
+            &self,
+        ) -> MockOperation<'_, super::types::ListFilesResponse, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/files")), 200u16)
+        }
+    }
+
+    impl MockApi {
         /// Mocks [`Client::get_item`](super::Client::get_item): `GET /items/{id}`.
         pub fn get_item(
             &self,
@@ -449,6 +1292,24 @@ pub mod mock {
                 },
                 200u16,
             )
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::list_repos`](super::Client::list_repos): `GET /repos`.
+        pub fn list_repos(
+            &self,
+        ) -> MockOperation<'_, Vec<super::types::Item>, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/repos")), 200u16)
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::list_widgets`](super::Client::list_widgets): `GET /widgets`.
+        pub fn list_widgets(
+            &self,
+        ) -> MockOperation<'_, super::types::ListWidgetsResponse, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/widgets")), 200u16)
         }
     }
 }

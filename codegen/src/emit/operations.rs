@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{argument, cfg, docs, stored};
+use super::rust::{argument, cfg, docs, rust_type, stored};
 use super::{requests, responses};
-use crate::model::{InputSource, Operation, ParamLocation};
+use crate::model::{InputSource, ItemsAt, NextRule, Operation, Pagination, ParamLocation};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `operations` module.
@@ -114,6 +114,13 @@ fn builder(op: &Operation) -> TokenStream {
         );
         quote!(#[doc = ""] #[doc = #line])
     });
+    let paging = op.pagination.as_ref().map(|pagination| {
+        pages(
+            pagination,
+            (success_ty, error_ty),
+            (&success.decode, &error.decode),
+        )
+    });
     let cfg = cfg(&op.features);
     let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
     let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
@@ -159,6 +166,8 @@ fn builder(op: &Operation) -> TokenStream {
                     .execute_with_response(request, self.options, #success_decode, #error_decode)
             }
 
+            #paging
+
             #[doc = " The request, its parameters encoded."]
             fn request(&self) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
                 #request_body
@@ -177,6 +186,84 @@ fn builder(op: &Operation) -> TokenStream {
 
         #success_fn
         #error_fn
+    }
+}
+
+/// `pages()` and `items()`: the pages as a stream, each next request made from the page before,
+/// and their items.
+fn pages(
+    pagination: &Pagination,
+    (page, error): (&TokenStream, &TokenStream),
+    (decode_success, decode_error): (&TokenStream, &TokenStream),
+) -> TokenStream {
+    let item = rust_type(&pagination.item_type, &quote!(super::types::));
+    let next = match &pagination.next {
+        NextRule::LinkHeader => quote!(super::runtime::link_next(page)),
+        NextRule::BodyUrl { field, optional } => {
+            let value = text_of(field, *optional);
+            quote!(super::runtime::next_from(#value, super::runtime::NextPage::Url))
+        }
+        NextRule::Token {
+            field,
+            optional,
+            param,
+        } => {
+            let value = text_of(field, *optional);
+            quote! {
+                super::runtime::next_from(#value, |value| super::runtime::NextPage::Query {
+                    name: #param,
+                    value,
+                })
+            }
+        }
+    };
+    let items = match &pagination.items {
+        ItemsAt::Body => quote!(page),
+        ItemsAt::Field { name, optional } => {
+            let name = ident(name);
+            match optional {
+                true => quote!(page.#name.unwrap_or_default()),
+                false => quote!(page.#name),
+            }
+        }
+    };
+    let pages_doc = format!(
+        " Every page, as {} says where the next is, until the last; a failed page is the\n last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).",
+        pagination.source
+    );
+    let pages_doc: Vec<&str> = pages_doc.split('\n').collect();
+    quote! {
+        #(#[doc = #pages_doc])*
+        pub fn pages(
+            self,
+        ) -> impl ::futures_util::Stream<Item = Result<#page, super::runtime::Error<#error>>> + Send + 'a {
+            fn next(
+                page: &super::runtime::ApiResponse<#page>,
+            ) -> Option<super::runtime::NextPage> {
+                #next
+            }
+            let request = self.request();
+            self.client.pages(request, self.options, (#decode_success, #decode_error), next)
+        }
+
+        #[doc = " Every item of every page ([`pages`](Self::pages)); a failed page is the last item."]
+        pub fn items(
+            self,
+        ) -> impl ::futures_util::Stream<Item = Result<#item, super::runtime::Error<#error>>> + Send + 'a {
+            fn items(page: #page) -> Vec<#item> {
+                #items
+            }
+            super::runtime::items_of(self.pages(), items)
+        }
+    }
+}
+
+/// A page's text field as `Option<&str>`.
+fn text_of(field: &str, optional: bool) -> TokenStream {
+    let field = ident(field);
+    match optional {
+        true => quote!(page.body.#field.as_deref()),
+        false => quote!(Some(page.body.#field.as_str())),
     }
 }
 
@@ -212,7 +299,7 @@ pub(super) fn skeleton() -> TokenStream {
         inputs: Vec::new(),
         examples: Vec::new(),
         success: ResponseSet::Single {
-            body: ResponseBody::Json(TypeRef::Json),
+            body: ResponseBody::Json(TypeRef::Vec(Box::new(TypeRef::Json))),
             status: 200,
         },
         error: ResponseSet::Single {
@@ -220,6 +307,13 @@ pub(super) fn skeleton() -> TokenStream {
             status: 500,
         },
         response_headers: None,
+        // Paged, so that `pages` and `items` are emitted too.
+        pagination: Some(Pagination {
+            next: NextRule::LinkHeader,
+            items: ItemsAt::Body,
+            item_type: TypeRef::Json,
+            source: "its `Link` header".into(),
+        }),
         pointer: Pointer::root(),
         features: Vec::new(),
         allow: Default::default(),

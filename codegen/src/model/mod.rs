@@ -18,6 +18,7 @@ mod composition;
 mod cycles;
 mod identical;
 mod operations;
+mod pagination;
 mod reach;
 mod responses;
 mod schemas;
@@ -258,11 +259,47 @@ pub struct Operation {
     pub error: ResponseSet,
     /// The type (a `TypeKind::Headers`) of the headers its success responses declare.
     pub response_headers: Option<String>,
+    /// How it answers a page at a time, when it says so (`pagination`).
+    pub pagination: Option<Pagination>,
     pub pointer: Pointer,
     /// The features of its tags: compiled when any is on; always when empty.
     pub features: Vec<String>,
     /// Lints its generated items allow, as the spec dictates their shape.
     pub allow: OperationLints,
+}
+
+/// How an operation's pages follow each other, and where their items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub next: NextRule,
+    pub items: ItemsAt,
+    pub item_type: TypeRef,
+    /// What said it pages (`` `x-ms-pageable` ``, "its `Link` header"), for docs.
+    pub source: String,
+}
+
+/// Where the next page is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextRule {
+    /// Its URL, in the page's field `field` (an `Option<String>` when `optional`).
+    BodyUrl { field: String, optional: bool },
+    /// The `rel="next"` URL of the answer's `Link` header.
+    LinkHeader,
+    /// The same request with the query parameter `param` set to the page's field `field`.
+    Token {
+        field: String,
+        optional: bool,
+        param: String,
+    },
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemsAt {
+    /// The page is the list.
+    Body,
+    /// The page's list field `name` (an `Option<Vec<…>>` when `optional`).
+    Field { name: String, optional: bool },
 }
 
 /// The lints an operation's generated items must allow.

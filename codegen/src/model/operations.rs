@@ -110,6 +110,7 @@ impl Builder<'_> {
                 let accept = self.accepted_media(&op.responses, &at.join("responses"));
                 let response_headers =
                     self.response_headers(&op.responses, &builder_name, &at.join("responses"))?;
+                let pagination = self.pagination(op, &params, &success, &at);
                 operations.push(Operation {
                     accept,
                     operation_id,
@@ -133,6 +134,7 @@ impl Builder<'_> {
                     success,
                     error,
                     response_headers,
+                    pagination,
                     pointer: at,
                     features: op
                         .tags

@@ -14,6 +14,7 @@ use super::options::RequestOptions;
 
 /// One request, as an operation's builder describes it.
 #[doc(hidden)]
+#[derive(Clone)]
 pub struct Request {
     pub operation_id: &'static str,
     pub method: reqwest::Method,

@@ -11,6 +11,7 @@
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
 //!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `servers`
 //!   (relative, path- and operation-level servers), `versions`, `mappings` (types a user chose);
+//!   `pagination` (every recognised paging shape);
 //! - specs as people keep them: `sources` (split across files, overlays, some operations).
 
 mod goldens;
@@ -29,6 +30,7 @@ mod mappings;
 mod mock;
 mod model;
 mod observability;
+mod pagination;
 mod reserved_names;
 mod retries;
 mod samples;

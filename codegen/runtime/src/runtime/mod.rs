@@ -11,6 +11,7 @@
 //!   send         one attempt: headers and cookies written, the body read within its limit
 //!   options      RequestOptions: one call's time limit, retry policy, headers, idempotency key
 //!   response     ApiResponse: the decoded body with status and headers; redacted headers
+//!   pages        pagination: pages and items as streams, the next request from each page
 //!   hooks        interceptors: user code that sees each request and response head
 //! params         path, query, header and cookie values in each OpenAPI style
 //! bodies         JSON, URL-encoded and multipart request bodies
@@ -31,6 +32,7 @@ mod error;
 mod hooks;
 mod oauth;
 mod options;
+mod pages;
 mod params;
 mod response;
 mod retry;
@@ -47,6 +49,7 @@ pub use error::*;
 pub use hooks::*;
 pub use oauth::*;
 pub use options::*;
+pub use pages::*;
 pub use params::*;
 pub use response::*;
 pub use retry::*;
