@@ -83,13 +83,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBody {
-        pub file: ::std::string::String,
-        #[serde(
-            default,
-            deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub attachments: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip)]
+        pub file: super::FilePart,
+        #[serde(skip)]
+        pub attachments: ::std::vec::Vec<super::FilePart>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -535,7 +532,18 @@ pub mod operations {
                 body: {
                     let value = &self.body;
                     Some(
-                        super::runtime::multipart_body(value, &["file", "attachments"], &[])?,
+                        super::runtime::multipart_body(
+                            value,
+                            &[
+                                ("file", None, super::runtime::file_parts(&value.file)),
+                                (
+                                    "attachments",
+                                    None,
+                                    super::runtime::file_parts(&value.attachments),
+                                ),
+                            ],
+                            &[],
+                        )?,
                     )
                 },
                 security: &[],
@@ -902,7 +910,7 @@ pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
     ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
-    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    FilePart, Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
     ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
     TokenProvider, TokenSource, USER_AGENT,
 };

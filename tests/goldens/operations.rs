@@ -782,7 +782,7 @@ pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
     ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
-    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    FilePart, Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
     ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
     TokenProvider, TokenSource, USER_AGENT,
 };

@@ -1190,7 +1190,7 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
-    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, FilePart,
     Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
     ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
     TokenProvider, TokenSource, USER_AGENT,

@@ -209,7 +209,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadFileBody {
         /// The file's bytes.
-        pub file: ::std::string::String,
+        #[serde(skip)]
+        pub file: super::FilePart,
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub public: ::std::option::Option<bool>,
@@ -535,7 +536,13 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some(super::runtime::multipart_body(value, &["file"], &[])?)
+                    Some(
+                        super::runtime::multipart_body(
+                            value,
+                            &[("file", None, super::runtime::file_parts(&value.file))],
+                            &[],
+                        )?,
+                    )
                 },
                 security: &[&["basic"]],
                 server: None,
@@ -1536,7 +1543,7 @@ pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
     ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, Error,
-    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
+    FilePart, Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
     ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
     TokenProvider, TokenSource, USER_AGENT,
 };

@@ -126,26 +126,45 @@ fn form_and_multipart_bodies() {
         name: &'static str,
         tags: Vec<&'static str>,
         note: Option<&'static str>,
-        file: &'static str,
+        #[serde(skip)]
+        file: FilePart,
+        #[serde(skip)]
+        photo: Option<FilePart>,
     }
     let upload = Upload {
         name: "a b&c",
         tags: vec!["x", "y"],
         note: None,
-        file: "bytes",
+        file: FilePart::new(*b"bytes"),
+        photo: Some(
+            FilePart::new(vec![0xff, 0])
+                .file_name("me.png")
+                .content_type("image/png"),
+        ),
     };
     let form = form_body(&upload, &[]).expect("encodable");
     assert_eq!(
         String::from_utf8(form).expect("ascii"),
-        "name=a%20b%26c&tags=x&tags=y&file=bytes"
+        "name=a%20b%26c&tags=x&tags=y"
     );
-    let (content_type, body) = multipart_body(&upload, &["file"], &[]).expect("encodable");
+    let files = [
+        ("file", Some("text/plain"), file_parts(&upload.file)),
+        ("photo", None, file_parts(&upload.photo)),
+    ];
+    let (content_type, body) = multipart_body(&upload, &files, &[]).expect("encodable");
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("boundary");
-    let body = String::from_utf8(body).expect("utf-8");
+    let body = String::from_utf8_lossy(&body).into_owned();
     assert!(body.ends_with(&format!("--{boundary}--\r\n")));
-    assert!(body.contains("name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n"));
+    assert!(
+        body.contains(
+            "name=\"file\"; filename=\"file\"\r\nContent-Type: text/plain\r\n\r\nbytes\r\n"
+        )
+    );
+    assert!(
+        body.contains("name=\"photo\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n")
+    );
     assert_eq!(body.matches("name=\"tags\"").count(), 2);
     assert!(!body.contains("name=\"note\""));
     assert!(

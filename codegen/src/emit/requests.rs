@@ -68,6 +68,14 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 }
                 BodyKind::Multipart { files, fields, .. } => {
                     let fields = field_encodings(fields);
+                    let files = files.iter().map(|file| {
+                        let (wire, field) = (&file.wire_name, ident(&file.rust_name));
+                        let content_type = match &file.content_type {
+                            Some(c) => quote!(Some(#c)),
+                            None => quote!(None),
+                        };
+                        quote!((#wire, #content_type, super::runtime::file_parts(&value.#field)))
+                    });
                     quote!(super::runtime::multipart_body(value, &[#(#files),*], #fields)?)
                 }
                 BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),

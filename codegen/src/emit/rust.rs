@@ -22,6 +22,17 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::String => std(quote!(String), quote!(::std::string::String)),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::File => {
+            // The crate root re-exports the runtime: `super::` from its modules.
+            let text = prefix.to_string().replace(' ', "");
+            match text.strip_suffix("types::") {
+                Some(root) if !root.is_empty() => {
+                    let root: TokenStream = root.parse().unwrap_or_default();
+                    quote!(#root FilePart)
+                }
+                _ => quote!(super::FilePart),
+            }
+        }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
             let string = std(quote!(String), quote!(::std::string::String));

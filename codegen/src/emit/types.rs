@@ -418,6 +418,19 @@ fn field(field: &Field) -> TokenStream {
     let doc = docs(field.doc.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let rename = field.rename().map(|wire| quote!(#[serde(rename = #wire)]));
+    if field.ty.holds_file() {
+        // Sent as a part of its own, not in the body's JSON form.
+        let ty = rust_type(&field.ty, &TokenStream::new());
+        let ty = match field.presence() {
+            Presence::Optional => quote!(::std::option::Option<#ty>),
+            _ => ty,
+        };
+        return quote! {
+            #doc #deprecated
+            #[serde(skip)]
+            pub #name: #ty,
+        };
+    }
     let (inner, nullable) = field.ty.strip_option();
     let ty = boxed(rust_type(inner, &TokenStream::new()), field.boxed);
     let (attrs, ty) = match field.presence() {

@@ -8,7 +8,9 @@ use openapiv3::{
 };
 
 use super::builder::Builder;
-use super::{BodyExample, BodyKind, FieldEncoding, FieldStyle, RequestBodyDef, TypeRef};
+use super::{
+    BodyExample, BodyKind, FieldEncoding, FieldStyle, FileField, RequestBodyDef, TypeKind, TypeRef,
+};
 use crate::error::{Error, Pointer};
 use crate::names::Namespace;
 
@@ -50,8 +52,10 @@ impl Builder<'_> {
             // `multipart/form-data` too (Encoding Object, `style`).
             let styled = content_type == "multipart/form-data"
                 && self.doc.version == crate::upgrade::SourceVersion::OpenApi31;
+            let ty = body_type(self)?;
+            let files = self.file_fields(&ty, &files, media);
             BodyKind::Multipart {
-                ty: body_type(self)?,
+                ty,
                 fields: match styled {
                     true => self.field_encodings(&media_at),
                     false => Vec::new(),
@@ -145,6 +149,48 @@ impl Builder<'_> {
         fields
     }
 
+    /// The file properties of a multipart body of type `ty`, its struct's fields for them made
+    /// file parts (`TypeRef::File`, kept out of the body's JSON form). A body that is not a
+    /// struct of those fields sends no files.
+    fn file_fields(&mut self, ty: &TypeRef, files: &[String], media: &MediaType) -> Vec<FileField> {
+        let mut ty = ty.clone();
+        let mut def = None;
+        for _ in 0..16 {
+            let TypeRef::Named(name) = &ty else { break };
+            let Some(i) = self.types.iter().position(|t| &t.name == name) else {
+                break;
+            };
+            match &self.types[i].kind {
+                TypeKind::Alias(next) => ty = next.clone(),
+                TypeKind::Struct { .. } => {
+                    def = Some(i);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let Some(i) = def else {
+            return Vec::new();
+        };
+        let TypeKind::Struct { fields, .. } = &mut self.types[i].kind else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for field in fields.iter_mut().filter(|f| files.contains(&f.wire_name)) {
+            field.ty = as_file(&field.ty);
+            found.push(FileField {
+                wire_name: field.wire_name.clone(),
+                rust_name: field.rust_name.clone(),
+                content_type: media
+                    .encoding
+                    .get(&field.wire_name)
+                    .and_then(|e| e.content_type.clone())
+                    .filter(|c| !c.contains(',') && !c.contains('*')),
+            });
+        }
+        found
+    }
+
     /// The properties of a (multipart) body schema that are files: `format: binary` strings, or
     /// arrays of them. A reference that does not resolve to a schema holds no file (converting
     /// the body's type reports it, or finds it is any value).
@@ -180,6 +226,16 @@ impl Builder<'_> {
             }
         }
         files
+    }
+}
+
+/// A file property's type: its strings made file parts (`String` → `File`, `Vec<String>` →
+/// `Vec<File>`).
+fn as_file(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(as_file(inner))),
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(as_file(inner))),
+        _ => TypeRef::File,
     }
 }
 

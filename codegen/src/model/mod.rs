@@ -529,7 +529,7 @@ pub enum BodyKind {
     /// those named in `fields` in their Encoding Object's style.
     Multipart {
         ty: TypeRef,
-        files: Vec<String>,
+        files: Vec<FileField>,
         fields: Vec<FieldEncoding>,
     },
     Text,
@@ -546,6 +546,16 @@ impl BodyKind {
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }
+}
+
+/// A file property of a multipart body: its part name and the body struct's field holding it
+/// (a `FilePart`, or an option or list of them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The Encoding Object's `contentType`, sent when the file part does not set its own.
+    pub content_type: Option<String>,
 }
 
 /// How one property of a form body is written when its Encoding Object gives a `style` (or

@@ -17,6 +17,9 @@ pub enum TypeRef {
     String,
     Date,
     DateTime,
+    /// A file of a `multipart/form-data` body (a `format: binary` property): bytes, with a
+    /// file name and a content type (`runtime::FilePart`). Not part of the body's JSON form.
+    File,
     /// Any JSON value.
     Json,
     /// Any JSON object.
@@ -51,6 +54,15 @@ impl TypeRef {
         }
     }
 
+    /// Whether the type is a file part, or a list or option of them.
+    pub fn holds_file(&self) -> bool {
+        match self {
+            TypeRef::File => true,
+            TypeRef::Vec(inner) | TypeRef::Option(inner) => inner.holds_file(),
+            _ => false,
+        }
+    }
+
     /// Calls `found` with every type name in the type (`Vec<Option<Pet>>` gives `Pet`).
     pub fn for_each_name(&self, found: &mut impl FnMut(&str)) {
         match self {
@@ -71,6 +83,7 @@ impl TypeRef {
             TypeRef::String => "String".into(),
             TypeRef::Date => "Date".into(),
             TypeRef::DateTime => "DateTime".into(),
+            TypeRef::File => "File".into(),
             TypeRef::Json => "Value".into(),
             TypeRef::JsonObject => "Object".into(),
             TypeRef::Named(name) => name.clone(),

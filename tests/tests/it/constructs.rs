@@ -110,17 +110,22 @@ async fn a_form_body_is_url_encoded_and_ranged_statuses_decode() {
     assert_eq!(error.api_body().map(String::as_str), Some("locked"));
 }
 
+/// Fields then files, each a part; a file is bytes (all 256 byte values arrive as sent) with
+/// its file name and content type; a list of files is one part per file.
 #[tokio::test]
-async fn a_multipart_body_sends_files_and_fields_as_parts() {
+async fn a_multipart_body_sends_fields_and_byte_exact_files_as_parts() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/uploads"))
         .respond_with(ResponseTemplate::new(201))
         .mount(&server)
         .await;
+    let every_byte: Vec<u8> = (0..=255u8).collect();
     let body = bodies::types::UploadBody {
-        file: "file \"contents\"".to_owned(),
-        attachments: vec!["a1".to_owned(), "a2".to_owned()],
+        file: bodies::FilePart::new(every_byte.clone())
+            .file_name("all \"bytes\".bin")
+            .content_type("application/x-test"),
+        attachments: vec![bodies::FilePart::new(*b"a1"), bodies::FilePart::new(*b"a2")],
         title: Some("My title".to_owned()),
         meta: Some(bodies::types::UploadBodyMeta { size: Some(3) }),
     };
@@ -134,32 +139,65 @@ async fn a_multipart_body_sends_files_and_fields_as_parts() {
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("a multipart content type");
-    let text = String::from_utf8(request.body.clone()).expect("utf-8");
-    let parts: Vec<&str> = text
-        .split(&format!("--{boundary}"))
-        .map(str::trim)
-        .filter(|p| !p.is_empty() && *p != "--")
+    let delimiter = format!("\r\n--{boundary}");
+    let body = [b"\r\n".as_slice(), &request.body].concat();
+    let parts: Vec<&[u8]> = split(&body, delimiter.as_bytes())
+        .into_iter()
+        .filter(|p| !p.is_empty() && *p != b"--\r\n")
+        .map(|p| p.strip_prefix(b"\r\n").unwrap_or(p))
         .collect();
-    // Parts in the order of the schema's properties; lists give one part per item.
-    let file = |name: &str, contents: &str| {
-        format!(
-            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{contents}"
-        )
+    let file = |name: &str, file_name: &str, content_type: &str, contents: &[u8]| {
+        let head = format!(
+            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        );
+        [head.as_bytes(), contents].concat()
     };
     let field = |name: &str, value: &str| {
-        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}")
+        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}").into_bytes()
     };
     assert_eq!(
         parts,
         [
-            file("file", "file \"contents\""),
-            file("attachments", "a1"),
-            file("attachments", "a2"),
             field("title", "My title"),
             field("meta", "{\"size\":3}"),
-        ],
-        "{text}"
+            file(
+                "file",
+                "all %22bytes%22.bin",
+                "application/x-test",
+                &every_byte
+            ),
+            file(
+                "attachments",
+                "attachments",
+                "application/octet-stream",
+                b"a1"
+            ),
+            file(
+                "attachments",
+                "attachments",
+                "application/octet-stream",
+                b"a2"
+            ),
+        ]
     );
+}
+
+/// `haystack` cut at each `needle`.
+fn split<'h>(haystack: &'h [u8], needle: &[u8]) -> Vec<&'h [u8]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + needle.len() <= haystack.len() {
+        if &haystack[i..i + needle.len()] == needle {
+            parts.push(&haystack[start..i]);
+            i += needle.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(&haystack[start..]);
+    parts
 }
 
 #[tokio::test]

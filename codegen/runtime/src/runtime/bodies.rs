@@ -13,9 +13,13 @@ pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, InvalidReque
 }
 
 /// One value of a form field: text, or the bytes of a file.
-enum FormValue {
+enum FormValue<'a> {
     Text(String),
-    File(Vec<u8>),
+    File {
+        bytes: &'a [u8],
+        file_name: &'a str,
+        content_type: &'a str,
+    },
 }
 
 /// How a form field is written when its Encoding Object gives a style (OpenAPI `style`,
@@ -53,9 +57,8 @@ fn field_text(value: &serde_json::Value) -> String {
 /// `null` gives none and objects are sent as JSON (an object's default content type).
 fn form_fields<T: serde::Serialize>(
     value: &T,
-    files: &[&str],
     styled: &[FieldEncoding],
-) -> Result<Vec<(String, FormValue)>, InvalidRequest> {
+) -> Result<Vec<(String, FormValue<'static>)>, InvalidRequest> {
     let invalid = |reason| InvalidRequest {
         parameter: "body",
         reason,
@@ -76,7 +79,6 @@ fn form_fields<T: serde::Serialize>(
             }
             continue;
         }
-        let file = files.contains(&name.as_str());
         let items = match value {
             serde_json::Value::Array(items) => items,
             single => vec![single],
@@ -84,7 +86,6 @@ fn form_fields<T: serde::Serialize>(
         for item in items {
             let value = match item {
                 serde_json::Value::Null => continue,
-                serde_json::Value::String(text) if file => FormValue::File(text.into_bytes()),
                 other => FormValue::Text(field_text(&other)),
             };
             fields.push((name.clone(), value));
@@ -174,7 +175,7 @@ pub fn form_body<T: serde::Serialize>(
     styled: &[FieldEncoding],
 ) -> Result<Vec<u8>, InvalidRequest> {
     let mut out = String::new();
-    for (name, value) in form_fields(value, &[], styled)? {
+    for (name, value) in form_fields(value, styled)? {
         if !out.is_empty() {
             out.push('&');
         }
@@ -182,20 +183,119 @@ pub fn form_body<T: serde::Serialize>(
         out.push('=');
         match &value {
             FormValue::Text(text) => form_encode_strict(&mut out, text.as_bytes()),
-            FormValue::File(bytes) => form_encode_strict(&mut out, bytes),
+            FormValue::File { bytes, .. } => form_encode_strict(&mut out, bytes),
         }
     }
     Ok(out.into_bytes())
 }
 
-/// Serialises a `multipart/form-data` body; returns its content type (with the boundary) and bytes.
+/// A file sent as a part of a `multipart/form-data` body: its bytes, and the file name and
+/// content type the part declares (by default the property's name, and the spec's encoding or
+/// `application/octet-stream`). `Debug` shows its size, not its bytes.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file of these bytes (any bytes: they are sent as they are).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file name the part declares (`filename=` of its `Content-Disposition`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The part's `Content-Type` (`image/png`, say).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilePart")
+            .field("bytes", &self.bytes.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+/// The file parts a body field holds: one, none or several.
+#[doc(hidden)]
+pub trait FileParts {
+    fn parts(&self) -> Vec<&FilePart>;
+}
+
+impl FileParts for FilePart {
+    fn parts(&self) -> Vec<&FilePart> {
+        vec![self]
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn parts(&self) -> Vec<&FilePart> {
+        self.iter().flat_map(FileParts::parts).collect()
+    }
+}
+
+impl<T: FileParts> FileParts for Vec<T> {
+    fn parts(&self) -> Vec<&FilePart> {
+        self.iter().flat_map(FileParts::parts).collect()
+    }
+}
+
+/// The file parts of a body field.
+#[doc(hidden)]
+pub fn file_parts(field: &impl FileParts) -> Vec<&FilePart> {
+    field.parts()
+}
+
+/// One multipart file field: the part's name, the content type the spec's encoding gives, and
+/// its files.
+type FileField<'a> = (&'a str, Option<&'a str>, Vec<&'a FilePart>);
+
+/// Serialises a `multipart/form-data` body (its fields, then its files); returns its content
+/// type (with the boundary) and bytes.
 #[doc(hidden)]
 pub fn multipart_body<T: serde::Serialize>(
     value: &T,
-    files: &[&str],
+    files: &[FileField<'_>],
     styled: &[FieldEncoding],
 ) -> Result<(std::borrow::Cow<'static, str>, Vec<u8>), InvalidRequest> {
-    let fields = form_fields(value, files, styled)?;
+    let mut fields: Vec<(String, FormValue<'_>)> = form_fields(value, styled)?;
+    for (name, content_type, parts) in files {
+        for part in parts {
+            fields.push((
+                (*name).to_owned(),
+                FormValue::File {
+                    bytes: &part.bytes,
+                    file_name: part.file_name.as_deref().unwrap_or(name),
+                    content_type: part
+                        .content_type
+                        .as_deref()
+                        .or(*content_type)
+                        .unwrap_or("application/octet-stream"),
+                },
+            ));
+        }
+    }
     let boundary = loop {
         let candidate = format!(
             "----client-boundary-{:016x}",
@@ -203,7 +303,7 @@ pub fn multipart_body<T: serde::Serialize>(
         );
         let clash = fields.iter().any(|(_, v)| match v {
             FormValue::Text(text) => text.contains(&candidate),
-            FormValue::File(bytes) => bytes
+            FormValue::File { bytes, .. } => bytes
                 .windows(candidate.len())
                 .any(|w| w == candidate.as_bytes()),
         });
@@ -231,11 +331,16 @@ pub fn multipart_body<T: serde::Serialize>(
                 out.extend_from_slice(b"\r\n\r\n");
                 out.extend_from_slice(text.as_bytes());
             }
-            FormValue::File(bytes) => {
+            FormValue::File {
+                bytes,
+                file_name,
+                content_type,
+            } => {
+                let content_type = content_type.replace(['\r', '\n'], " ");
                 out.extend_from_slice(
                     format!(
-                        "; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-                        quoted(name)
+                        "; filename=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                        quoted(file_name)
                     )
                     .as_bytes(),
                 );
