@@ -10,6 +10,11 @@ use crate::error::Pointer;
 /// Past this depth of nesting, optional members are left out and references no longer followed.
 const MAX_DEPTH: usize = 6;
 
+/// How deep a value is checked against its schema: as deep as a JSON parser nests (a recursive
+/// schema's answer is checked all the way down; schemas that nest without the value, an `allOf`
+/// of itself, stop here).
+const MISFIT_DEPTH: usize = 128;
+
 /// Samples of the schemas in one spec's tree (after upgrade, in the pointers' coordinates).
 pub struct Sampler<'a> {
     tree: &'a Value,
@@ -499,7 +504,7 @@ impl<'a> Sampler<'a> {
     /// `path: reason`; `None` when it fits, or when the schema is beyond this check.
     fn misfit(&self, schema: &'a Value, value: &Value, path: &str, depth: usize) -> Option<String> {
         let schema = self.deref(schema, 0)?;
-        if depth > MAX_DEPTH * 2 {
+        if depth > MISFIT_DEPTH {
             return None;
         }
         let here = || {

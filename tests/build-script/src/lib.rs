@@ -29,7 +29,7 @@ mod tests {
             .build()
             .expect("client builds");
         let owners = client.list_owners().limit(2).await.expect("answer");
-        assert_eq!(owners[0].name, "Ada");
+        assert_eq!(owners[0].name.as_deref(), Some("Ada"));
         assert_eq!(owners[0].pets[0].tag, Some(crate::types::Tag::Dog));
     }
 }
