@@ -60,6 +60,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/runtime/servers.rs"),
     ),
     (
+        "streams.rs",
+        include_str!("../runtime/src/runtime/streams.rs"),
+    ),
+    (
         "types_support.rs",
         include_str!("../runtime/src/runtime/types_support.rs"),
     ),
@@ -105,6 +109,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "pages",
     "request",
     "send",
+    "send_stream",
     "send_with_response",
 ];
 

@@ -156,6 +156,54 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
         self.mount(template).await;
     }
 
+    /// Answers with the operation's first success status and `bytes` as the body, of
+    /// `content_type` (a download, say).
+    pub async fn respond_bytes(self, content_type: &str, bytes: impl Into<Vec<u8>>) {
+        let status = self.success;
+        let template = ::wiremock::ResponseTemplate::new(status)
+            .set_body_raw(bytes.into(), content_type);
+        self.mount(template).await;
+    }
+
+    /// Answers with `events` as server-sent events (`text/event-stream`), each one
+    /// `data:` line: its JSON, or a string as it is.
+    pub async fn respond_events(self, events: &[T]) {
+        let mut body = String::new();
+        for event in events {
+            let data = match ::serde_json::to_value(event) {
+                Ok(::serde_json::Value::String(text)) => text,
+                Ok(value) => value.to_string(),
+                Err(e) => panic!("the event does not encode: {e}"),
+            };
+            for line in data.lines() {
+                body.push_str("data: ");
+                body.push_str(line);
+                body.push('\n');
+            }
+            body.push('\n');
+        }
+        let status = self.success;
+        let template = ::wiremock::ResponseTemplate::new(status)
+            .set_body_raw(body.into_bytes(), "text/event-stream");
+        self.mount(template).await;
+    }
+
+    /// Answers with `items` as JSON lines (`application/x-ndjson`).
+    pub async fn respond_lines(self, items: &[T]) {
+        let mut body = String::new();
+        for item in items {
+            match ::serde_json::to_string(item) {
+                Ok(line) => body.push_str(&line),
+                Err(e) => panic!("the item does not encode: {e}"),
+            }
+            body.push('\n');
+        }
+        let status = self.success;
+        let template = ::wiremock::ResponseTemplate::new(status)
+            .set_body_raw(body.into_bytes(), "application/x-ndjson");
+        self.mount(template).await;
+    }
+
     /// Answers with `status` and an error `body` as JSON.
     pub async fn respond_error(self, status: u16, body: &E) {
         let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);

@@ -86,6 +86,25 @@ impl<'a> SubaccountOrderInfo<'a> {
             )
     }
 
+    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+    pub fn send_stream(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::runtime::ByteStream>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_stream(
+                request,
+                self.options,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
     /// The request, its parameters encoded.
     fn request(
         &self,
@@ -208,6 +227,25 @@ impl<'a> ListDuplicates<'a> {
                 request,
                 self.options,
                 super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+    pub fn send_stream(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::runtime::ByteStream>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_stream(
+                request,
+                self.options,
                 super::runtime::decode_error_json::<super::types::ErrorResponse>,
             )
     }
@@ -335,6 +373,25 @@ impl<'a> ListReissues<'a> {
                 request,
                 self.options,
                 super::runtime::decode_json::<super::types::ListReissuesResponse>,
+                super::runtime::decode_error_json::<super::types::ErrorResponse>,
+            )
+    }
+
+    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+    pub fn send_stream(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            super::runtime::ApiResponse<super::runtime::ByteStream>,
+            super::runtime::Error<super::types::ErrorResponse>,
+        >,
+    > + Send + 'a {
+        let request = self.request();
+        self.client
+            .execute_stream(
+                request,
+                self.options,
                 super::runtime::decode_error_json::<super::types::ErrorResponse>,
             )
     }

@@ -148,6 +148,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -262,6 +281,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -353,6 +391,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -452,6 +509,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -543,6 +619,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -642,6 +737,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -734,6 +848,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_empty,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -1090,6 +1223,54 @@ pub mod mock {
             self.mount(template).await;
         }
 
+        /// Answers with the operation's first success status and `bytes` as the body, of
+        /// `content_type` (a download, say).
+        pub async fn respond_bytes(self, content_type: &str, bytes: impl Into<Vec<u8>>) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(bytes.into(), content_type);
+            self.mount(template).await;
+        }
+
+        /// Answers with `events` as server-sent events (`text/event-stream`), each one
+        /// `data:` line: its JSON, or a string as it is.
+        pub async fn respond_events(self, events: &[T]) {
+            let mut body = String::new();
+            for event in events {
+                let data = match ::serde_json::to_value(event) {
+                    Ok(::serde_json::Value::String(text)) => text,
+                    Ok(value) => value.to_string(),
+                    Err(e) => panic!("the event does not encode: {e}"),
+                };
+                for line in data.lines() {
+                    body.push_str("data: ");
+                    body.push_str(line);
+                    body.push('\n');
+                }
+                body.push('\n');
+            }
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(body.into_bytes(), "text/event-stream");
+            self.mount(template).await;
+        }
+
+        /// Answers with `items` as JSON lines (`application/x-ndjson`).
+        pub async fn respond_lines(self, items: &[T]) {
+            let mut body = String::new();
+            for item in items {
+                match ::serde_json::to_string(item) {
+                    Ok(line) => body.push_str(&line),
+                    Err(e) => panic!("the item does not encode: {e}"),
+                }
+                body.push('\n');
+            }
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(body.into_bytes(), "application/x-ndjson");
+            self.mount(template).await;
+        }
+
         /// Answers with `status` and an error `body` as JSON.
         pub async fn respond_error(self, status: u16, body: &E) {
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
@@ -1189,11 +1370,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
-    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, FilePart,
-    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
-    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
-    TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
+    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
+    RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep,
+    StreamError, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

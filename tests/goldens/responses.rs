@@ -2,7 +2,7 @@
 
 //! Client for Response shapes (API version 1.0).
 //!
-//! Declared response headers (rate limits, request ids, an ETag) read typed; operations that answer a page at a time in each recognised shape (x-ms-pageable, a Link header, pageToken / nextPageToken, the x-pagination hint).
+//! Declared response headers (rate limits, request ids, an ETag) read typed; operations that answer a page at a time in each recognised shape (x-ms-pageable, a Link header, pageToken / nextPageToken, the x-pagination hint); a binary download, server-sent events and JSON lines, read as they arrive.
 //!
 //! # Example
 //!
@@ -11,8 +11,7 @@
 //! let client = api_client::Client::builder()
 //!     .build()?;
 //! let answer = client
-//!     .list_events()
-//!     .cursor("text")
+//!     .download_file()
 //!     .await?;
 //! println!("{answer:?}");
 //! # Ok(())
@@ -183,6 +182,120 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
+    /// A request of [`Client::download_file`](super::Client::download_file).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DownloadFile<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+    }
+
+    impl<'a> DownloadFile<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request and decodes the answer.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute(
+                    request,
+                    self.options,
+                    super::runtime::decode_bytes,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<Vec<u8>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_with_response(
+                    request,
+                    self.options,
+                    super::runtime::decode_bytes,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/download");
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
+                operation_id: "downloadFile",
+                method: ::reqwest::Method::GET,
+                path_template: "/download",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "application/octet-stream",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for DownloadFile<'a> {
+        type Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
     /// A request of [`Client::list_events`](super::Client::list_events).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -256,6 +369,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_json::<super::types::ListEventsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -357,6 +489,143 @@ pub mod operations {
         }
     }
 
+    /// A request of [`Client::export_items`](super::Client::export_items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ExportItems<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+    }
+
+    impl<'a> ExportItems<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request; the answer's JSON lines as they arrive, decoded.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::JsonLines<super::types::Item>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            let call = self
+                .client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                );
+            async move {
+                call.await
+                    .map(|answer| super::runtime::JsonLines::new(
+                        answer.body,
+                        super::runtime::json_item::<super::types::Item>,
+                    ))
+            }
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::JsonLines<super::types::Item>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            let call = self
+                .client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                );
+            async move {
+                call.await
+                    .map(|answer| {
+                        answer
+                            .map(|bytes| super::runtime::JsonLines::new(
+                                bytes,
+                                super::runtime::json_item::<super::types::Item>,
+                            ))
+                    })
+            }
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/export");
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
+                operation_id: "exportItems",
+                method: ::reqwest::Method::GET,
+                path_template: "/export",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "application/x-ndjson",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for ExportItems<'a> {
+        type Output = Result<
+            super::JsonLines<super::types::Item>,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
     /// A request of [`Client::list_files`](super::Client::list_files).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -430,6 +699,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_json::<super::types::ListFilesResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -588,6 +876,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -697,6 +1004,25 @@ pub mod operations {
                 )
         }
 
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
         /// Every page, as its `Link` header says where the next is, until the last; a failed page is the
         /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
         pub fn pages(
@@ -780,6 +1106,143 @@ pub mod operations {
         }
     }
 
+    /// A request of [`Client::stream_items`](super::Client::stream_items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct StreamItems<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+    }
+
+    impl<'a> StreamItems<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: Default::default(),
+            }
+        }
+
+        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
+        /// idempotency key.
+        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Sends the request; the answer's server-sent events as they arrive, decoded.
+        pub fn send(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::EventStream<super::types::Item>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            let call = self
+                .client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                );
+            async move {
+                call.await
+                    .map(|answer| super::runtime::EventStream::new(
+                        answer.body,
+                        super::runtime::json_item::<super::types::Item>,
+                    ))
+            }
+        }
+
+        /// Sends the request; the decoded answer with its HTTP status and headers.
+        pub fn send_with_response(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::EventStream<super::types::Item>>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            let call = self
+                .client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                );
+            async move {
+                call.await
+                    .map(|answer| {
+                        answer
+                            .map(|bytes| super::runtime::EventStream::new(
+                                bytes,
+                                super::runtime::json_item::<super::types::Item>,
+                            ))
+                    })
+            }
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/stream");
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(super::runtime::Request {
+                operation_id: "streamItems",
+                method: ::reqwest::Method::GET,
+                path_template: "/stream",
+                path,
+                query,
+                headers,
+                cookies,
+                body: None,
+                security: &[],
+                server: None,
+                accept: "text/event-stream",
+            })
+        }
+    }
+
+    impl<'a> IntoFuture for StreamItems<'a> {
+        type Output = Result<
+            super::EventStream<super::types::Item>,
+            super::runtime::Error<::serde_json::Value>,
+        >;
+
+        type IntoFuture = ::std::pin::Pin<
+            Box<dyn Future<Output = Self::Output> + Send + 'a>,
+        >;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
     /// A request of [`Client::list_widgets`](super::Client::list_widgets).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -839,6 +1302,25 @@ pub mod operations {
                     request,
                     self.options,
                     super::runtime::decode_json::<super::types::ListWidgetsResponse>,
+                    super::runtime::decode_error_json::<::serde_json::Value>,
+                )
+        }
+
+        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
+        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
+        pub fn send_stream(
+            self,
+        ) -> impl Future<
+            Output = Result<
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                super::runtime::Error<::serde_json::Value>,
+            >,
+        > + Send + 'a {
+            let request = self.request();
+            self.client
+                .execute_stream(
+                    request,
+                    self.options,
                     super::runtime::decode_error_json::<::serde_json::Value>,
                 )
         }
@@ -960,6 +1442,25 @@ mod client {
     }
 
     impl Client {
+        /// Awaiting the request (or its `send()`) gives `Result<Vec<u8>, Error>`.
+        ///
+        /// `GET /download` (operation `downloadFile`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .download_file()
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn download_file(&self) -> super::operations::DownloadFile<'_> {
+            super::operations::DownloadFile::new(self)
+        }
+
         /// Awaiting the request (or its `send()`) gives `Result<types::ListEventsResponse, Error>`.
         ///
         /// `POST /events` (operation `listEvents`).
@@ -978,6 +1479,25 @@ mod client {
         /// ```
         pub fn list_events(&self) -> super::operations::ListEvents<'_> {
             super::operations::ListEvents::new(self)
+        }
+
+        /// Awaiting the request (or its `send()`) gives `Result<JsonLines<types::Item>, Error>`.
+        ///
+        /// `GET /export` (operation `exportItems`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .export_items()
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn export_items(&self) -> super::operations::ExportItems<'_> {
+            super::operations::ExportItems::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListFilesResponse, Error>`.
@@ -1037,6 +1557,25 @@ mod client {
         /// ```
         pub fn list_repos(&self) -> super::operations::ListRepos<'_> {
             super::operations::ListRepos::new(self)
+        }
+
+        /// Awaiting the request (or its `send()`) gives `Result<EventStream<types::Item>, Error>`.
+        ///
+        /// `GET /stream` (operation `streamItems`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// let answer = client
+        ///     .stream_items()
+        ///     .await?;
+        /// println!("{answer:?}");
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn stream_items(&self) -> super::operations::StreamItems<'_> {
+            super::operations::StreamItems::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListWidgetsResponse, Error>`.
@@ -1219,6 +1758,54 @@ pub mod mock {
             self.mount(template).await;
         }
 
+        /// Answers with the operation's first success status and `bytes` as the body, of
+        /// `content_type` (a download, say).
+        pub async fn respond_bytes(self, content_type: &str, bytes: impl Into<Vec<u8>>) {
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(bytes.into(), content_type);
+            self.mount(template).await;
+        }
+
+        /// Answers with `events` as server-sent events (`text/event-stream`), each one
+        /// `data:` line: its JSON, or a string as it is.
+        pub async fn respond_events(self, events: &[T]) {
+            let mut body = String::new();
+            for event in events {
+                let data = match ::serde_json::to_value(event) {
+                    Ok(::serde_json::Value::String(text)) => text,
+                    Ok(value) => value.to_string(),
+                    Err(e) => panic!("the event does not encode: {e}"),
+                };
+                for line in data.lines() {
+                    body.push_str("data: ");
+                    body.push_str(line);
+                    body.push('\n');
+                }
+                body.push('\n');
+            }
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(body.into_bytes(), "text/event-stream");
+            self.mount(template).await;
+        }
+
+        /// Answers with `items` as JSON lines (`application/x-ndjson`).
+        pub async fn respond_lines(self, items: &[T]) {
+            let mut body = String::new();
+            for item in items {
+                match ::serde_json::to_string(item) {
+                    Ok(line) => body.push_str(&line),
+                    Err(e) => panic!("the item does not encode: {e}"),
+                }
+                body.push('\n');
+            }
+            let status = self.success;
+            let template = ::wiremock::ResponseTemplate::new(status)
+                .set_body_raw(body.into_bytes(), "application/x-ndjson");
+            self.mount(template).await;
+        }
+
         /// Answers with `status` and an error `body` as JSON.
         pub async fn respond_error(self, status: u16, body: &E) {
             let template = ::wiremock::ResponseTemplate::new(status).set_body_json(body);
@@ -1253,11 +1840,29 @@ pub mod mock {
     }
 
     impl MockApi {
+        /// Mocks [`Client::download_file`](super::Client::download_file): `GET /download`.
+        pub fn download_file(
+            &self,
+        ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/download")), 200u16)
+        }
+    }
+
+    impl MockApi {
         /// Mocks [`Client::list_events`](super::Client::list_events): `POST /events`.
         pub fn list_events(
             &self,
         ) -> MockOperation<'_, super::types::ListEventsResponse, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/events")), 200u16)
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::export_items`](super::Client::export_items): `GET /export`.
+        pub fn export_items(
+            &self,
+        ) -> MockOperation<'_, super::types::Item, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/export")), 200u16)
         }
     }
 
@@ -1305,6 +1910,15 @@ pub mod mock {
     }
 
     impl MockApi {
+        /// Mocks [`Client::stream_items`](super::Client::stream_items): `GET /stream`.
+        pub fn stream_items(
+            &self,
+        ) -> MockOperation<'_, super::types::Item, ::serde_json::Value> {
+            MockOperation::new(&self.server, "GET", Ok(String::from("/stream")), 200u16)
+        }
+    }
+
+    impl MockApi {
         /// Mocks [`Client::list_widgets`](super::Client::list_widgets): `GET /widgets`.
         pub fn list_widgets(
             &self,
@@ -1325,11 +1939,11 @@ mod runtime;
 
 pub use client::servers;
 pub use runtime::{
-    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, Client,
-    ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError, FilePart,
-    Interceptor, InvalidRequest, OAuthEndpoints, RefreshToken, RequestOptions,
-    ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, TokenError, TokenFuture,
-    TokenProvider, TokenSource, USER_AGENT,
+    AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
+    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
+    Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
+    RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep,
+    StreamError, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

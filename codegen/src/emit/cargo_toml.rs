@@ -12,6 +12,7 @@ use super::programs::Program;
 const DEPENDENCIES: &str = r#"
 [dependencies]
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+bytes = "1"
 futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query"] }
 serde = { version = "1", features = ["derive"] }

@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 
 use super::rust::{argument, cfg, docs, rust_type, stored};
 use super::{requests, responses};
-use crate::model::{InputSource, ItemsAt, NextRule, Operation, Pagination, ParamLocation};
+use crate::model::{
+    InputSource, ItemsAt, NextRule, Operation, Pagination, ParamLocation, ResponseBody,
+    ResponseSet, TypeRef,
+};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `operations` module.
@@ -121,6 +124,58 @@ fn builder(op: &Operation) -> TokenStream {
             (&success.decode, &error.decode),
         )
     });
+    let streamed = match &op.success {
+        ResponseSet::Single { body, .. } => body.stream_item().map(|item| (body, item)),
+        ResponseSet::ByStatus { .. } => None,
+    };
+    let (send_doc, send, send_with_response) = match streamed {
+        Some((body, item)) => {
+            let (wrap, what) = match body {
+                ResponseBody::EventStream(_) => (
+                    quote!(super::runtime::EventStream::new),
+                    " Sends the request; the answer's server-sent events as they arrive, decoded.",
+                ),
+                _ => (
+                    quote!(super::runtime::JsonLines::new),
+                    " Sends the request; the answer's JSON lines as they arrive, decoded.",
+                ),
+            };
+            let decode_item = match item {
+                TypeRef::String => quote!(super::runtime::text_item),
+                other => {
+                    let ty = rust_type(other, &quote!(super::types::));
+                    quote!(super::runtime::json_item::<#ty>)
+                }
+            };
+            (
+                quote!(#[doc = #what]),
+                quote! {
+                    let request = self.request();
+                    let call = self.client.execute_stream(request, self.options, #error_decode);
+                    async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) }
+                },
+                quote! {
+                    let request = self.request();
+                    let call = self.client.execute_stream(request, self.options, #error_decode);
+                    async move {
+                        call.await.map(|answer| answer.map(|bytes| #wrap(bytes, #decode_item)))
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(#[doc = " Sends the request and decodes the answer."]),
+            quote! {
+                let request = self.request();
+                self.client.execute(request, self.options, #success_decode, #error_decode)
+            },
+            quote! {
+                let request = self.request();
+                self.client
+                    .execute_with_response(request, self.options, #success_decode, #error_decode)
+            },
+        ),
+    };
     let cfg = cfg(&op.features);
     let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
     let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
@@ -152,18 +207,22 @@ fn builder(op: &Operation) -> TokenStream {
                 self
             }
 
-            #[doc = " Sends the request and decodes the answer."]
+            #send_doc
             pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
-                let request = self.request();
-                self.client.execute(request, self.options, #success_decode, #error_decode)
+                #send
             }
 
             #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
             #declared
             pub fn send_with_response(self) -> impl Future<Output = #with_response> + Send + 'a {
+                #send_with_response
+            }
+
+            #[doc = " Sends the request; a success body unread, as a stream of its bytes: no size limit,"]
+            #[doc = " and a stream that stalls for the client's `stall_timeout` ends with an error."]
+            pub fn send_stream(self) -> impl Future<Output = Result<super::runtime::ApiResponse<super::runtime::ByteStream>, super::runtime::Error<#error_ty>>> + Send + 'a {
                 let request = self.request();
-                self.client
-                    .execute_with_response(request, self.options, #success_decode, #error_decode)
+                self.client.execute_stream(request, self.options, #error_decode)
             }
 
             #paging
@@ -280,7 +339,7 @@ fn location_word(location: ParamLocation) -> &'static str {
 #[cfg(test)]
 pub(super) fn skeleton() -> TokenStream {
     use crate::error::Pointer;
-    use crate::model::{HttpMethod, ResponseBody, ResponseSet, TypeRef};
+    use crate::model::HttpMethod;
     let op = Operation {
         accept: "application/json".into(),
         operation_id: "skeleton".into(),

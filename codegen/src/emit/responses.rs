@@ -112,6 +112,9 @@ fn body_decoder(body: &ResponseBody, success: bool) -> (TokenStream, TokenStream
         ResponseBody::Json(_) => "json",
         ResponseBody::Text => "text",
         ResponseBody::Bytes => "bytes",
+        // Streams are not decoded whole (the builder streams them); an error side has none.
+        ResponseBody::EventStream(_) => "text",
+        ResponseBody::JsonLines(_) => "bytes",
     };
     let side = if success { "" } else { "error_" };
     let function = format_ident!("decode_{side}{kind}");

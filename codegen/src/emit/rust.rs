@@ -23,15 +23,8 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::File => {
-            // The crate root re-exports the runtime: `super::` from its modules.
-            let text = prefix.to_string().replace(' ', "");
-            match text.strip_suffix("types::") {
-                Some(root) if !root.is_empty() => {
-                    let root: TokenStream = root.parse().unwrap_or_default();
-                    quote!(#root FilePart)
-                }
-                _ => quote!(super::FilePart),
-            }
+            let runtime = runtime_path(prefix);
+            quote!(#runtime FilePart)
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
@@ -123,6 +116,26 @@ pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option
         ResponseBody::Text => Some(quote!(String)),
         ResponseBody::Bytes if absolute => Some(quote!(::std::vec::Vec<u8>)),
         ResponseBody::Bytes => Some(quote!(Vec<u8>)),
+        ResponseBody::EventStream(item) => {
+            let item = rust_type(item, prefix);
+            let runtime = runtime_path(prefix);
+            Some(quote!(#runtime EventStream<#item>))
+        }
+        ResponseBody::JsonLines(item) => {
+            let item = rust_type(item, prefix);
+            let runtime = runtime_path(prefix);
+            Some(quote!(#runtime JsonLines<#item>))
+        }
+    }
+}
+
+/// The path to the runtime's items seen from where `prefix` (the path to `types`) is written:
+/// the crate root, which re-exports them (`super::` from its modules, `my_api::` outside).
+pub(crate) fn runtime_path(prefix: &TokenStream) -> TokenStream {
+    let text = prefix.to_string().replace(' ', "");
+    match text.strip_suffix("types::") {
+        Some(root) if !root.is_empty() => root.parse().unwrap_or_default(),
+        _ => quote!(super::),
     }
 }
 

@@ -585,6 +585,31 @@ pub enum ResponseBody {
     Json(TypeRef),
     Text,
     Bytes,
+    /// `text/event-stream`: server-sent events whose data decode as the type (text as it is
+    /// for a string). Only a success side of one body streams; elsewhere it is `Text`.
+    EventStream(TypeRef),
+    /// JSON lines (`application/x-ndjson`, `application/jsonl`): one value of the type per line.
+    /// Only a success side of one body streams; elsewhere it is `Bytes`.
+    JsonLines(TypeRef),
+}
+
+impl ResponseBody {
+    /// The body as read whole, where it cannot stream: events as text, lines as bytes.
+    pub(crate) fn unstreamed(self) -> ResponseBody {
+        match self {
+            ResponseBody::EventStream(_) => ResponseBody::Text,
+            ResponseBody::JsonLines(_) => ResponseBody::Bytes,
+            other => other,
+        }
+    }
+
+    /// The type of each item, for a streamed body.
+    pub fn stream_item(&self) -> Option<&TypeRef> {
+        match self {
+            ResponseBody::EventStream(item) | ResponseBody::JsonLines(item) => Some(item),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -169,7 +169,16 @@ impl Builder<'_> {
                 success.push((status, body.clone()));
             }
             if !is_success(&status) {
-                error.push((status, body));
+                error.push((status, body.unstreamed()));
+            }
+        }
+        // Only a success side of one body streams: elsewhere a stream is read whole.
+        let one_body = success
+            .iter()
+            .all(|(_, b): &(StatusMatch, ResponseBody)| Some(b) == success.first().map(|(_, f)| f));
+        if !one_body {
+            for (_, body) in &mut success {
+                *body = std::mem::replace(body, ResponseBody::Empty).unstreamed();
             }
         }
         // Method names start with `_` only before a digit: trimmed, they stay distinct.
@@ -206,6 +215,39 @@ impl Builder<'_> {
         let Some((content_type, media)) = pick_media(&response.content) else {
             return Ok(ResponseBody::Empty);
         };
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let streamed = match essence.as_str() {
+            "text/event-stream" => Some(true),
+            "application/x-ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/json-lines" => Some(false),
+            _ => None,
+        };
+        if let Some(events) = streamed {
+            let item = match &media.schema {
+                Some(schema) => {
+                    let at = at.join("content").join(content_type).join("schema");
+                    match self.schema_type(schema.into(), &format!("{hint}Item"), &at)? {
+                        // A stream declared as the list of its items.
+                        TypeRef::Vec(item) => *item,
+                        item => item,
+                    }
+                }
+                None if events => TypeRef::String,
+                None => TypeRef::Json,
+            };
+            return Ok(match events {
+                true => ResponseBody::EventStream(item),
+                false => ResponseBody::JsonLines(item),
+            });
+        }
         Ok(if is_json(content_type) {
             match &media.schema {
                 Some(schema) => ResponseBody::Json(self.schema_type(

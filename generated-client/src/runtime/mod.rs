@@ -14,6 +14,7 @@
 //!   options      RequestOptions: one call's time limit, retry policy, headers, idempotency key
 //!   response     ApiResponse: the decoded body with status and headers; redacted headers
 //!   pages        pagination: pages and items as streams, the next request from each page
+//!   streams      bodies as byte streams (stall-protected), server-sent events, JSON lines
 //!   hooks        interceptors: user code that sees each request and response head
 //! params         path, query, header and cookie values in each OpenAPI style
 //! bodies         JSON, URL-encoded and multipart request bodies
@@ -40,6 +41,7 @@ mod response;
 mod retry;
 mod send;
 mod servers;
+mod streams;
 mod types_support;
 
 pub use auth::*;
@@ -56,4 +58,5 @@ pub use params::*;
 pub use response::*;
 pub use retry::*;
 pub use send::*;
+pub use streams::*;
 pub use types_support::*;

@@ -24,6 +24,15 @@ impl<T> ApiResponse<T> {
         self.body
     }
 
+    /// The same answer, its body made another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+
     /// The text of the header `name` (the first, when it repeats), if it is there and text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.text(name)

@@ -11,7 +11,7 @@
 //! - the focused goldens at work (`goldens`): `constructs`, `corners`, `generic_client`,
 //!   `security` (every scheme kind, OAuth 2.0 grants, requirement alternatives), `servers`
 //!   (relative, path- and operation-level servers), `versions`, `mappings` (types a user chose);
-//!   `pagination` (every recognised paging shape);
+//!   `pagination` (every recognised paging shape), `streaming` (downloads, events, lines);
 //! - specs as people keep them: `sources` (split across files, overlays, some operations).
 
 mod goldens;
@@ -38,5 +38,6 @@ mod security;
 mod servers;
 mod sources;
 mod spec_errors;
+mod streaming;
 mod ui;
 mod versions;

@@ -16,6 +16,7 @@ use super::response::{ApiResponse, ResponseHeaders};
 use super::retry::{RetryPolicy, is_retryable_status, jitter, retry_after};
 use super::send::{Attempt, Request, check_headers, check_path};
 use super::servers::Servers;
+use super::streams::ByteStream;
 
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -34,6 +35,9 @@ pub(super) struct Inner {
     pub(super) total_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) max_response_bytes: usize,
+    /// For streamed answers, which the HTTP client's own timeout would cut: the head's limit.
+    pub(super) attempt_timeout: Option<Duration>,
+    pub(super) stall_timeout: Duration,
     pub(super) sleep: Sleeper,
     pub(super) interceptors: Interceptors,
 }
@@ -164,7 +168,49 @@ impl Client {
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
     ) -> Result<ApiResponse<T>, Error<E>> {
-        let request = request?;
+        let (outcome, attempts, chosen) = self.call(request?, &options, false).await?;
+        self.finish(outcome, attempts, chosen, decode_success, decode_error)
+    }
+
+    /// Sends `request` like [`Client::execute`], the success body left unread: a stream of its
+    /// bytes (error answers are read and decoded as usual).
+    #[doc(hidden)]
+    pub async fn execute_stream<E>(
+        &self,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
+        decode_error: DecodeErrorBody<E>,
+    ) -> Result<ApiResponse<ByteStream>, Error<E>> {
+        let (outcome, attempts, chosen) = self.call(request?, &options, true).await?;
+        match outcome {
+            Attempt::Streaming {
+                status,
+                headers,
+                response,
+            } => Ok(ApiResponse {
+                status,
+                headers: ResponseHeaders::new(headers),
+                body: ByteStream::new(response, self.inner.stall_timeout),
+            }),
+            other => {
+                let unread: DecodeSuccess<ByteStream> = |_, _| {
+                    Err(DecodeFailure {
+                        message: "a streamed answer was read whole".to_owned(),
+                        path: None,
+                    })
+                };
+                self.finish(other, attempts, chosen, unread, decode_error)
+            }
+        }
+    }
+
+    /// The attempts of one call, in a tracing span: the last one's outcome.
+    async fn call<E>(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        stream: bool,
+    ) -> Result<(Attempt, u32, Option<Chosen>), Error<E>> {
         let span = tracing::debug_span!(
             "api_call",
             operation = request.operation_id,
@@ -173,24 +219,23 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let decoders = (decode_success, decode_error);
         if span.is_disabled() {
             // No subscriber wants it: skip entering and leaving the span on every poll.
             return self
-                .execute_with_retries(request, &options, decoders, span)
+                .execute_with_retries(request, options, stream, span)
                 .await;
         }
-        let call = self.execute_with_retries(request, &options, decoders, span.clone());
+        let call = self.execute_with_retries(request, options, stream, span.clone());
         tracing::Instrument::instrument(call, span).await
     }
 
-    async fn execute_with_retries<T, E>(
+    async fn execute_with_retries<E>(
         &self,
         request: Request,
         options: &RequestOptions,
-        (decode_success, decode_error): (DecodeSuccess<T>, DecodeErrorBody<E>),
+        stream: bool,
         span: tracing::Span,
-    ) -> Result<ApiResponse<T>, Error<E>> {
+    ) -> Result<(Attempt, u32, Option<Chosen>), Error<E>> {
         check_path(&request.path)?;
         let server = self.server_for(&request)?;
         let chosen = self.credentials_for(&request)?;
@@ -212,7 +257,14 @@ impl Client {
             let send = async {
                 let bearer = self.bearer(chosen).await?;
                 let outcome = self
-                    .attempt(server, &request, options, chosen, bearer.as_ref(), attempt)
+                    .attempt(
+                        server,
+                        &request,
+                        options,
+                        chosen,
+                        bearer.as_ref(),
+                        (attempt, stream),
+                    )
                     .await;
                 Ok::<_, Error<E>>((outcome, bearer))
             };
@@ -241,10 +293,10 @@ impl Client {
                 waited += delay;
                 continue;
             }
-            if let Attempt::Response { status, .. } = &outcome {
+            if let Attempt::Response { status, .. } | Attempt::Streaming { status, .. } = &outcome {
                 span.record("status", status.as_u16());
             }
-            return self.finish(outcome, attempt, chosen, decode_success, decode_error);
+            return Ok((outcome, attempt, chosen));
         }
     }
 
@@ -258,6 +310,10 @@ impl Client {
         decode_error: DecodeErrorBody<E>,
     ) -> Result<ApiResponse<T>, Error<E>> {
         let (status, headers, body) = match outcome {
+            Attempt::HeadTimeout => return Err(Error::Timeout { attempts }),
+            Attempt::Streaming {
+                status, headers, ..
+            } => (status, headers, Vec::new()),
             Attempt::Failed(e) => {
                 // A query credential is part of the URL: keep it out of the error.
                 let e = match self.sends_query_credential(chosen) {
@@ -354,7 +410,8 @@ fn retry_delay(
         Attempt::Response {
             status, headers, ..
         } => (is_retryable_status(*status), retry_after(headers)),
-        Attempt::TooLarge { .. } => (false, None),
+        Attempt::TooLarge { .. } | Attempt::Streaming { .. } => (false, None),
+        Attempt::HeadTimeout => (true, None),
         Attempt::Failed(e) => (e.is_timeout() || e.is_connect(), None),
     };
     if !retryable || attempt >= policy.max_attempts {

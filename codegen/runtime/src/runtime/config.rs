@@ -63,6 +63,7 @@ pub struct ClientBuilder {
     total_timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    stall_timeout: Duration,
     allow_http: bool,
     send_without_credential: bool,
     user_agent: String,
@@ -91,6 +92,7 @@ impl ClientBuilder {
             total_timeout: None,
             retry: RetryPolicy::default(),
             max_response_bytes: 8 * 1024 * 1024,
+            stall_timeout: Duration::from_secs(30),
             allow_http: false,
             send_without_credential: false,
             user_agent: USER_AGENT.to_owned(),
@@ -214,6 +216,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How long a streamed answer (`send_stream`, event streams, JSON lines) may go without a
+    /// byte before it ends with `StreamError::Stalled` (default 30 s). Streamed bodies have no
+    /// size limit and no `attempt_timeout` once their head has arrived.
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
     /// Allow a plain `http://` base URL. Off by default: the credential would travel in clear.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
@@ -300,6 +310,8 @@ impl ClientBuilder {
                 total_timeout: self.total_timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                attempt_timeout: self.attempt_timeout,
+                stall_timeout: self.stall_timeout,
                 sleep: self.sleep,
                 interceptors: self.interceptors,
             }),

@@ -42,6 +42,14 @@ pub(super) enum Attempt {
     TooLarge {
         status: reqwest::StatusCode,
     },
+    /// A success whose body is left to be streamed.
+    Streaming {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        response: reqwest::Response,
+    },
+    /// A streamed call's head did not arrive within the attempt timeout.
+    HeadTimeout,
     Failed(reqwest::Error),
 }
 
@@ -53,7 +61,7 @@ impl Client {
         options: &RequestOptions,
         chosen: Option<Chosen>,
         bearer: Option<&Bearer>,
-        attempt: u32,
+        (attempt, stream): (u32, bool),
     ) -> Attempt {
         let inner = &self.inner;
         let mut url = String::with_capacity(server.len() + request.path.len());
@@ -129,17 +137,31 @@ impl Client {
             operation_id: request.operation_id,
             attempt,
         };
-        let sent = match inner.interceptors.0.is_empty() {
-            true => builder.send().await,
-            false => match builder.build() {
-                Ok(mut built) => {
-                    for interceptor in &inner.interceptors.0 {
-                        interceptor.before_send(info, &mut built);
+        if stream {
+            // The HTTP client's timeout would cut the body; the head gets the attempt timeout
+            // here, the body the stall timeout as it streams.
+            builder = builder.timeout(STREAMED_BODY_LIMIT);
+        }
+        let send = async {
+            match inner.interceptors.0.is_empty() {
+                true => builder.send().await,
+                false => match builder.build() {
+                    Ok(mut built) => {
+                        for interceptor in &inner.interceptors.0 {
+                            interceptor.before_send(info, &mut built);
+                        }
+                        inner.http.execute(built).await
                     }
-                    inner.http.execute(built).await
-                }
-                Err(e) => Err(e),
+                    Err(e) => Err(e),
+                },
+            }
+        };
+        let sent = match (stream, inner.attempt_timeout) {
+            (true, Some(limit)) => match tokio::time::timeout(limit, send).await {
+                Ok(sent) => sent,
+                Err(_) => return Attempt::HeadTimeout,
             },
+            _ => send.await,
         };
         let mut response = match sent {
             Ok(response) => response,
@@ -148,6 +170,14 @@ impl Client {
         let status = response.status();
         for interceptor in &inner.interceptors.0 {
             interceptor.after_response(info, status, response.headers());
+        }
+        if stream && status.is_success() {
+            let headers = std::mem::take(response.headers_mut());
+            return Attempt::Streaming {
+                status,
+                headers,
+                response,
+            };
         }
         let limit = inner.max_response_bytes;
         let declared = response.content_length();
@@ -188,6 +218,10 @@ impl Client {
         }
     }
 }
+
+/// How long a streamed answer may take in all (the HTTP client's own limit, which cannot be
+/// turned off for one request): stalls end it long before.
+const STREAMED_BODY_LIMIT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
 /// Refuses a path with a `.` or `..` segment. Parameters are checked one by one; this also
 /// catches a dot segment made from a parameter and the template text around it.
