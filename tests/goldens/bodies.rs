@@ -212,24 +212,29 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                        super::runtime::form_body(
-                            value,
-                            &[
-                                super::runtime::FieldEncoding {
-                                    property: "ids",
-                                    style: super::runtime::FieldStyle::Form {
-                                        explode: false,
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed(
+                                "application/x-www-form-urlencoded",
+                            ),
+                            super::runtime::form_body(
+                                value,
+                                &[
+                                    super::runtime::FieldEncoding {
+                                        property: "ids",
+                                        style: super::runtime::FieldStyle::Form {
+                                            explode: false,
+                                        },
                                     },
-                                },
-                                super::runtime::FieldEncoding {
-                                    property: "filter",
-                                    style: super::runtime::FieldStyle::DeepObject,
-                                },
-                            ],
-                        )?,
-                    ))
+                                    super::runtime::FieldEncoding {
+                                        property: "filter",
+                                        style: super::runtime::FieldStyle::DeepObject,
+                                    },
+                                ],
+                            )?,
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[],
                 server: None,
@@ -354,10 +359,13 @@ pub mod operations {
                 cookies,
                 body: match &self.body {
                     Some(value) => {
-                        Some((
-                            ::std::borrow::Cow::Borrowed("text/plain"),
-                            value.clone().into_bytes(),
-                        ))
+                        Some({
+                            let (content_type, body) = (
+                                ::std::borrow::Cow::Borrowed("text/plain"),
+                                value.clone().into_bytes(),
+                            );
+                            (content_type, super::runtime::Payload::from(body))
+                        })
                     }
                     None => None,
                 },
@@ -386,11 +394,11 @@ pub mod operations {
     pub struct PutRaw<'a> {
         client: &'a super::Client,
         options: super::runtime::RequestOptions,
-        body: Vec<u8>,
+        body: super::runtime::Payload,
     }
 
     impl<'a> PutRaw<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: Vec<u8>) -> Self {
+        pub(crate) fn new(client: &'a super::Client, body: super::runtime::Payload) -> Self {
             Self {
                 client,
                 options: Default::default(),
@@ -478,10 +486,13 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                        value.clone(),
-                    ))
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                            value.clone(),
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[],
                 server: None,
@@ -603,8 +614,8 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some(
-                        super::runtime::multipart_body(
+                    Some({
+                        let (content_type, body) = super::runtime::multipart_body(
                             value,
                             &[
                                 ("file", None, super::runtime::file_parts(&value.file)),
@@ -615,8 +626,9 @@ pub mod operations {
                                 ),
                             ],
                             &[],
-                        )?,
-                    )
+                        )?;
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[],
                 server: None,
@@ -720,7 +732,10 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn put_raw(&self, body: impl Into<Vec<u8>>) -> super::operations::PutRaw<'_> {
+        pub fn put_raw(
+            &self,
+            body: impl Into<super::runtime::Payload>,
+        ) -> super::operations::PutRaw<'_> {
             super::operations::PutRaw::new(self, body.into())
         }
 
@@ -1031,7 +1046,7 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Error, Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines,
-    OAuthEndpoints, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
+    OAuthEndpoints, Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
     SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
     TokenSource, USER_AGENT,
 };

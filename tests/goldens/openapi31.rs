@@ -515,11 +515,15 @@ pub mod operations {
         client: &'a super::Client,
         options: super::runtime::RequestOptions,
         id: i64,
-        body: Vec<u8>,
+        body: super::runtime::Payload,
     }
 
     impl<'a> UploadPhoto<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: i64, body: Vec<u8>) -> Self {
+        pub(crate) fn new(
+            client: &'a super::Client,
+            id: i64,
+            body: super::runtime::Payload,
+        ) -> Self {
             Self {
                 client,
                 options: Default::default(),
@@ -610,7 +614,13 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((::std::borrow::Cow::Borrowed("image/png"), value.clone()))
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed("image/png"),
+                            value.clone(),
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[],
                 server: None,
@@ -717,7 +727,7 @@ mod client {
         pub fn upload_photo(
             &self,
             id: i64,
-            body: impl Into<Vec<u8>>,
+            body: impl Into<super::runtime::Payload>,
         ) -> super::operations::UploadPhoto<'_> {
             super::operations::UploadPhoto::new(self, id, body.into())
         }
@@ -1036,8 +1046,8 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
-    RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep,
-    StreamError, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme,
+    Sleep, StreamError, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

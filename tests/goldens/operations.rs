@@ -128,7 +128,7 @@ pub mod operations {
         since: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         x_trace: String,
         session: Option<String>,
-        body: Vec<u8>,
+        body: super::runtime::Payload,
     }
 
     impl<'a> UploadFile<'a> {
@@ -136,7 +136,7 @@ pub mod operations {
             client: &'a super::Client,
             name: String,
             x_trace: String,
-            body: Vec<u8>,
+            body: super::runtime::Payload,
         ) -> Self {
             Self {
                 client,
@@ -284,10 +284,13 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                        value.clone(),
-                    ))
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                            value.clone(),
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[&["token"]],
                 server: None,
@@ -443,10 +446,13 @@ pub mod operations {
                 cookies,
                 body: match &self.body {
                     Some(value) => {
-                        Some((
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        ))
+                        Some({
+                            let (content_type, body) = (
+                                ::std::borrow::Cow::Borrowed("application/json"),
+                                super::runtime::json_body(value)?,
+                            );
+                            (content_type, super::runtime::Payload::from(body))
+                        })
                     }
                     None => None,
                 },
@@ -533,7 +539,7 @@ mod client {
             &self,
             name: impl Into<String>,
             x_trace: impl Into<String>,
-            body: impl Into<Vec<u8>>,
+            body: impl Into<super::runtime::Payload>,
         ) -> super::operations::UploadFile<'_> {
             super::operations::UploadFile::new(
                 self,
@@ -860,7 +866,7 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Error, Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines,
-    OAuthEndpoints, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
+    OAuthEndpoints, Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
     SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
     TokenSource, USER_AGENT,
 };

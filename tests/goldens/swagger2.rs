@@ -574,13 +574,14 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some(
-                        super::runtime::multipart_body(
+                    Some({
+                        let (content_type, body) = super::runtime::multipart_body(
                             value,
                             &[("file", None, super::runtime::file_parts(&value.file))],
                             &[],
-                        )?,
-                    )
+                        )?;
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[&["basic"]],
                 server: None,
@@ -826,10 +827,15 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                        super::runtime::form_body(value, &[])?,
-                    ))
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed(
+                                "application/x-www-form-urlencoded",
+                            ),
+                            super::runtime::form_body(value, &[])?,
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[&["basic"]],
                 server: None,
@@ -1080,10 +1086,13 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/json"),
-                        super::runtime::json_body(value)?,
-                    ))
+                    Some({
+                        let (content_type, body) = (
+                            ::std::borrow::Cow::Borrowed("application/json"),
+                            super::runtime::json_body(value)?,
+                        );
+                        (content_type, super::runtime::Payload::from(body))
+                    })
                 },
                 security: &[&["basic"]],
                 server: None,
@@ -1706,7 +1715,7 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Error, Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines,
-    OAuthEndpoints, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
+    OAuthEndpoints, Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
     SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
     TokenSource, USER_AGENT,
 };

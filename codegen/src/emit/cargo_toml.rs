@@ -14,7 +14,7 @@ const DEPENDENCIES: &str = r#"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 bytes = "1"
 futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"

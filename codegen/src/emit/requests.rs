@@ -81,11 +81,15 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
                 BodyKind::Bytes => quote!((#fixed, value.clone())),
             };
+            let payload = quote!({
+                let (content_type, body) = #encode;
+                (content_type, super::runtime::Payload::from(body))
+            });
             if b.required {
-                quote!({ let value = &self.#name; Some(#encode) })
+                quote!({ let value = &self.#name; Some(#payload) })
             } else {
                 quote!(match &self.#name {
-                    Some(value) => Some(#encode),
+                    Some(value) => Some(#payload),
                     None => None,
                 })
             }

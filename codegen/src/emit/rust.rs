@@ -143,7 +143,7 @@ pub(crate) fn runtime_path(prefix: &TokenStream) -> TokenStream {
 pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
     match ty {
         InputType::Text => (quote!(impl Into<String>), true),
-        InputType::Bytes => (quote!(impl Into<Vec<u8>>), true),
+        InputType::Bytes => (quote!(impl Into<super::runtime::Payload>), true),
         InputType::Value(ty) => (rust_type(ty, &types_path()), false),
     }
 }
@@ -152,7 +152,7 @@ pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
 pub(crate) fn stored(ty: &InputType) -> TokenStream {
     match ty {
         InputType::Text => quote!(String),
-        InputType::Bytes => quote!(Vec<u8>),
+        InputType::Bytes => quote!(super::runtime::Payload),
         InputType::Value(ty) => rust_type(ty, &types_path()),
     }
 }

@@ -247,9 +247,15 @@ impl Client {
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = options.timeout.or(inner.total_timeout);
         let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        let may_retry = policy.retry_non_idempotent
-            || is_idempotent(&request.method)
-            || options.idempotency_key.is_some();
+        // A streamed body can be sent once.
+        let streamed = request
+            .body
+            .as_ref()
+            .is_some_and(|(_, body)| body.is_stream());
+        let may_retry = !streamed
+            && (policy.retry_non_idempotent
+                || is_idempotent(&request.method)
+                || options.idempotency_key.is_some());
         let mut waited = Duration::ZERO;
         let mut attempt = 0;
         let mut token_renewed = false;

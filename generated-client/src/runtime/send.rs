@@ -23,7 +23,7 @@ pub struct Request {
     pub query: Vec<(Cow<'static, str>, String)>,
     pub headers: Vec<(Cow<'static, str>, String)>,
     pub cookies: Vec<(Cow<'static, str>, String)>,
-    pub body: Option<(Cow<'static, str>, Vec<u8>)>,
+    pub body: Option<(Cow<'static, str>, super::bodies::Payload)>,
     /// The requirement alternatives (any one suffices), each the names of the security schemes
     /// needed together; empty when the operation needs no credential.
     pub security: &'static [&'static [&'static str]],
@@ -124,9 +124,10 @@ impl Client {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(body.clone());
+            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref());
+            if let Some(body) = body.for_attempt() {
+                builder = builder.body(body);
+            }
         }
         let has_accept = request
             .headers

@@ -236,3 +236,68 @@ async fn the_mock_answers_with_bytes_events_and_lines() {
     let lines: Vec<_> = client.export_items().await.expect("head").collect().await;
     assert_eq!(lines.len(), 1);
 }
+
+/// An octet-stream body sent from a stream arrives whole; sent once, it is not retried, where
+/// the same body from bytes is.
+#[tokio::test]
+async fn a_streamed_upload_arrives_whole_and_is_never_retried() {
+    use crate::goldens::bodies;
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/raw"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/raw"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = bodies::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .retry_policy(
+            bodies::RetryPolicy::default()
+                .initial_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(2)),
+        )
+        .build()
+        .expect("client");
+    let chunks = || {
+        futures_util::stream::iter(
+            [b"first ".as_slice(), b"second ", &[0u8, 255]]
+                .map(|c| Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(c))),
+        )
+    };
+    let error = client
+        .put_raw(bodies::Payload::stream(chunks()))
+        .await
+        .expect_err("a streamed body is sent once: the 503 stands");
+    assert!(
+        matches!(error, bodies::Error::Api(ref e) if e.status == 503),
+        "{error:?}"
+    );
+    client
+        .put_raw(bodies::Payload::stream(chunks()))
+        .await
+        .expect("stored");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].body, b"first second \x00\xff");
+    // Bytes can be sent again: a 503 is retried.
+    server.reset().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client
+        .put_raw(b"bytes".to_vec())
+        .await
+        .expect("retried after the 503");
+}

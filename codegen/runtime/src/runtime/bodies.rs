@@ -355,3 +355,93 @@ pub fn multipart_body<T: serde::Serialize>(
         out,
     ))
 }
+
+/// A request body of raw bytes (`application/octet-stream`, images, …): bytes in memory, or a
+/// stream of chunks sent as they come (large uploads without buffering). A streamed body can be
+/// sent once, so a call with one is never retried.
+#[derive(Clone)]
+pub struct Payload(PayloadKind);
+
+#[derive(Clone)]
+enum PayloadKind {
+    Bytes(Vec<u8>),
+    Stream(std::sync::Arc<std::sync::Mutex<Option<reqwest::Body>>>),
+}
+
+impl Payload {
+    /// A body sent as `stream` yields it (`futures_util::stream`, a file's
+    /// `tokio_util::io::ReaderStream`, …); the call is not retried.
+    pub fn stream<S, E>(stream: S) -> Self
+    where
+        S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        let body = reqwest::Body::wrap_stream(stream);
+        Payload(PayloadKind::Stream(std::sync::Arc::new(
+            std::sync::Mutex::new(Some(body)),
+        )))
+    }
+
+    /// Whether the body is a stream (sent once, never retried).
+    pub fn is_stream(&self) -> bool {
+        matches!(self.0, PayloadKind::Stream(_))
+    }
+
+    /// The body for one attempt: the bytes again, or the stream the first time.
+    pub(super) fn for_attempt(&self) -> Option<reqwest::Body> {
+        match &self.0 {
+            PayloadKind::Bytes(bytes) => Some(reqwest::Body::from(bytes.clone())),
+            PayloadKind::Stream(stream) => stream.lock().ok().and_then(|mut s| s.take()),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Payload {
+    fn from(bytes: Vec<u8>) -> Self {
+        Payload(PayloadKind::Bytes(bytes))
+    }
+}
+
+impl From<&[u8]> for Payload {
+    fn from(bytes: &[u8]) -> Self {
+        Payload(PayloadKind::Bytes(bytes.to_vec()))
+    }
+}
+
+impl<const N: usize> From<[u8; N]> for Payload {
+    fn from(bytes: [u8; N]) -> Self {
+        Payload(PayloadKind::Bytes(bytes.to_vec()))
+    }
+}
+
+impl From<bytes::Bytes> for Payload {
+    fn from(bytes: bytes::Bytes) -> Self {
+        Payload(PayloadKind::Bytes(bytes.to_vec()))
+    }
+}
+
+impl From<String> for Payload {
+    fn from(text: String) -> Self {
+        Payload(PayloadKind::Bytes(text.into_bytes()))
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            PayloadKind::Bytes(bytes) => write!(f, "Payload({} bytes)", bytes.len()),
+            PayloadKind::Stream(_) => f.write_str("Payload(stream)"),
+        }
+    }
+}
+
+impl PartialEq for Payload {
+    /// Bytes compare by content; a stream equals only itself.
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (PayloadKind::Bytes(a), PayloadKind::Bytes(b)) => a == b,
+            (PayloadKind::Stream(a), PayloadKind::Stream(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
