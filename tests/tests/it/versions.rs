@@ -55,12 +55,13 @@ async fn swagger2_form_data_with_a_file_is_a_multipart_upload() {
         .respond_with(ResponseTemplate::new(201).set_body_string(FILE))
         .mount(&server)
         .await;
-    let body: swagger2::types::UploadFileBody = serde_json::from_value(json!({
-        "file": "hello\u{1}bytes",
+    // The file is bytes beside the form's JSON fields.
+    let mut body: swagger2::types::UploadFileBody = serde_json::from_value(json!({
         "name": "a.txt",
         "public": true
     }))
     .expect("a form");
+    body.file = swagger2::FilePart::new(b"hello\x01bytes".to_vec());
     let stored = swagger2_client(&server)
         .upload_file(body)
         .await
