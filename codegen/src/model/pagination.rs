@@ -7,7 +7,8 @@
 //! - a `Link` header (RFC 8288) declared by a success response: the `rel="next"` URL (GitHub),
 //!   the items the body (a list) or its one list field;
 //! - Google's convention: a `pageToken` query parameter and a `nextPageToken` body field, the
-//!   items the body's one list field;
+//!   items the body's one list field (`unreachable`, AIP-217's list of locations not reached,
+//!   aside);
 //! - the user's hint `x-pagination` on the operation: `{nextLink: FIELD, items: FIELD}`,
 //!   `{linkHeader: true, items: FIELD}` or `{tokenParam: PARAM, tokenField: FIELD, items: FIELD}`
 //!   (`items` may be left out when the body is a list, or has one list field).
@@ -29,6 +30,9 @@ use crate::error::Pointer;
 /// What names a shape found by its declared `Link` header.
 const LINK_SOURCE: &str = "its `Link` header";
 
+/// What names Google's shape.
+const GOOGLE_SOURCE: &str = "`pageToken` / `nextPageToken`";
+
 /// What recognised a shape, before the response is checked.
 enum Shape {
     BodyUrl { field: String },
@@ -46,8 +50,10 @@ impl Builder<'_> {
         at: &Pointer,
     ) -> Option<Pagination> {
         let (shape, items, source, shape_at) = self.paging_shape(op, params, at)?;
-        // A `Link` header alone may link anything: with no list in the answer, it is no page.
+        // A `Link` header alone may link anything: with no list in the answer, it is no page;
+        // a `pageToken` parameter alone, without `nextPageToken` in the answer, neither.
         let link_only = matches!(shape, Shape::LinkHeader) && source == LINK_SOURCE;
+        let google = source == GOOGLE_SOURCE;
         let ResponseSet::Single {
             body: ResponseBody::Json(page),
             ..
@@ -76,6 +82,9 @@ impl Builder<'_> {
                 None => Err(format!("its response has no field `{name}`")),
             }
         };
+        if google && found("nextPageToken").is_none() {
+            return None;
+        }
         let next = match shape {
             Shape::LinkHeader => Ok(NextRule::LinkHeader),
             Shape::BodyUrl { field } => {
@@ -100,6 +109,9 @@ impl Builder<'_> {
                     .into_iter()
                     .flatten()
                     .filter(|f| list_field(f).is_some())
+                    // Google's `unreachable` lists the locations not reached (AIP-217), never
+                    // the items.
+                    .filter(|f| !(google && f.wire_name == "unreachable"))
                     .collect();
                 match lists.as_slice() {
                     [one] => list_field(one).ok_or_else(String::new),
@@ -205,7 +217,7 @@ impl Builder<'_> {
                 field: "nextPageToken".to_owned(),
             },
             None,
-            "`pageToken` / `nextPageToken`".to_owned(),
+            GOOGLE_SOURCE.to_owned(),
             at.join("responses"),
         ))
     }

@@ -5,6 +5,7 @@
 //! recorded in [`Origins`], so that errors and warnings still name the place in the document the
 //! user wrote.
 
+mod all_of;
 mod bounds;
 mod schemas;
 mod v2;
@@ -46,7 +47,8 @@ pub fn upgrade(tree: &mut Value) -> Result<(SourceVersion, Upgraded), Error> {
         SourceVersion::Swagger2 => v2::upgrade(tree, &mut upgraded),
     }
     let (changed, warnings) = bounds::fix_integer_bounds(tree);
-    upgraded.changed = version != SourceVersion::OpenApi30 || changed;
+    let folded = all_of::fold_properties_into_all_of(tree, &mut upgraded);
+    upgraded.changed = version != SourceVersion::OpenApi30 || changed || folded;
     upgraded.warnings.extend(warnings);
     Ok((version, upgraded))
 }
@@ -94,6 +96,12 @@ impl Origins {
             self.moved
                 .insert(rewritten.as_str().to_owned(), original.as_str().to_owned());
         }
+    }
+
+    /// Where the node at `pointer` of the rewritten tree was in the document as written, as
+    /// recorded so far (a pointer of its own when nothing moved it).
+    pub(super) fn original_of(&self, pointer: &Pointer) -> Pointer {
+        translate(&self.moved, pointer)
     }
 
     /// Records where the nodes a bundled document took from other files came from.

@@ -446,3 +446,28 @@ fn multipart_fields_follow_their_encoding_style_in_3_1_only() {
     assert!(!styled(spec("3.0.3", "multipart/form-data")));
     assert!(styled(spec("3.0.3", "application/x-www-form-urlencoded")));
 }
+
+/// Properties written beside an `allOf` (Azure's lists: `allOf: [ResourceList]` with `value`
+/// beside it) are part of the type, not dropped.
+#[test]
+fn properties_beside_all_of_are_kept() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/List'}}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        nextLink: {{type: string}}\n    List:\n      type: object\n      allOf:\n        - $ref: '#/components/schemas/Base'\n      properties:\n        value: {{type: array, items: {{type: string}}}}\n"
+    );
+    let generated = generate(&spec).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types");
+    let list = types
+        .contents
+        .split("pub struct List {")
+        .nth(1)
+        .expect("List is a struct");
+    let list = list.split('}').next().unwrap_or_default();
+    assert!(
+        list.contains("pub next_link") && list.contains("pub value"),
+        "{list}"
+    );
+}
