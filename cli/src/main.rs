@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 success, 1 a spec, I/O or staleness error, 2 a usage error.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use codegen::config::{Defaults, FLAGS, Job};
@@ -17,10 +18,15 @@ fn usage() -> String {
     )
 }
 
+/// A line on standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{}", usage());
+        say(&usage());
         return ExitCode::SUCCESS;
     }
     let names_spec = args.iter().any(|a| a == "--spec" || a == "--config");
@@ -49,7 +55,7 @@ fn main() -> ExitCode {
         eprintln!("warning: {}: {warning}", job.spec.display());
     }
     match (job.check, run.stale.is_empty()) {
-        (true, true) => println!("{} is up to date", job.out.display()),
+        (true, true) => say(&format!("{} is up to date", job.out.display())),
         (true, false) => {
             eprintln!(
                 "{} is stale; run `{}`:",
@@ -61,12 +67,12 @@ fn main() -> ExitCode {
             }
             return ExitCode::from(1);
         }
-        (false, _) => println!(
+        (false, _) => say(&format!(
             "wrote {} ({} files, {} changed)",
             job.out.display(),
             run.files,
             run.stale.len()
-        ),
+        )),
     }
     ExitCode::SUCCESS
 }

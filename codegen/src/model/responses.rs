@@ -173,9 +173,8 @@ impl Builder<'_> {
             }
         }
         // Only a success side of one body streams: elsewhere a stream is read whole.
-        let one_body = success
-            .iter()
-            .all(|(_, b): &(StatusMatch, ResponseBody)| Some(b) == success.first().map(|(_, f)| f));
+        let first = success.first().map(|(_, body)| body.clone());
+        let one_body = success.iter().all(|(_, body)| Some(body) == first.as_ref());
         if !one_body {
             for (_, body) in &mut success {
                 *body = std::mem::replace(body, ResponseBody::Empty).unstreamed();

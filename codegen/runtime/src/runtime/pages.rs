@@ -88,7 +88,10 @@ fn next_request(
                 .unwrap_or(server.len());
             let (origin, base_path) = server.split_at(origin_end);
             let rest = match url.strip_prefix(server) {
-                Some(rest) => rest,
+                Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
+                Some(_) => {
+                    return Err(refused("the next page's URL is not on the client's server"));
+                }
                 None if url.starts_with('/') => url.strip_prefix(base_path).unwrap_or(&url),
                 None => match url.strip_prefix(origin) {
                     Some(rest) if rest.starts_with('/') || rest.is_empty() => {
