@@ -357,18 +357,13 @@ pub mod operations {
                 query,
                 headers,
                 cookies,
-                body: match &self.body {
-                    Some(value) => {
-                        Some({
-                            let (content_type, body) = (
-                                ::std::borrow::Cow::Borrowed("text/plain"),
-                                value.clone().into_bytes(),
-                            );
-                            (content_type, super::runtime::Payload::from(body))
-                        })
-                    }
-                    None => None,
-                },
+                body: self
+                    .body
+                    .as_ref()
+                    .map(|value| (
+                        ::std::borrow::Cow::Borrowed("text/plain"),
+                        super::runtime::Payload::from(value.clone().into_bytes()),
+                    )),
                 security: &[],
                 server: None,
                 accept: "text/plain",
@@ -486,13 +481,10 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                            value.clone(),
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
+                    Some((
+                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                        value.clone(),
+                    ))
                 },
                 security: &[],
                 server: None,

@@ -614,13 +614,7 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("image/png"),
-                            value.clone(),
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
+                    Some((::std::borrow::Cow::Borrowed("image/png"), value.clone()))
                 },
                 security: &[],
                 server: None,

@@ -284,13 +284,10 @@ pub mod operations {
                 cookies,
                 body: {
                     let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                            value.clone(),
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
+                    Some((
+                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                        value.clone(),
+                    ))
                 },
                 security: &[&["token"]],
                 server: None,

@@ -81,17 +81,28 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
                 BodyKind::Bytes => quote!((#fixed, value.clone())),
             };
-            let payload = quote!({
-                let (content_type, body) = #encode;
-                (content_type, super::runtime::Payload::from(body))
-            });
-            if b.required {
-                quote!({ let value = &self.#name; Some(#payload) })
-            } else {
-                quote!(match &self.#name {
+            // Encoders that cannot fail (text, bytes) are a plain `map` of an optional body.
+            let (payload, infallible) = match &b.kind {
+                BodyKind::Bytes => (encode, true),
+                BodyKind::Text => (
+                    quote!((#fixed, super::runtime::Payload::from(value.clone().into_bytes()))),
+                    true,
+                ),
+                _ => (
+                    quote!({
+                        let (content_type, body) = #encode;
+                        (content_type, super::runtime::Payload::from(body))
+                    }),
+                    false,
+                ),
+            };
+            match (b.required, infallible) {
+                (true, _) => quote!({ let value = &self.#name; Some(#payload) }),
+                (false, true) => quote!(self.#name.as_ref().map(|value| #payload)),
+                (false, false) => quote!(match &self.#name {
                     Some(value) => Some(#payload),
                     None => None,
-                })
+                }),
             }
         }
     };
