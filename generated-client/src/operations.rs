@@ -29,7 +29,7 @@ impl<'a> SubaccountOrderInfo<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
-            options: Default::default(),
+            options: super::runtime::RequestOptions::new(),
             order_id,
             include_validation_status: None,
         }
@@ -174,7 +174,7 @@ impl<'a> ListDuplicates<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
-            options: Default::default(),
+            options: super::runtime::RequestOptions::new(),
             order_id,
             show_archived: None,
         }
@@ -320,7 +320,7 @@ impl<'a> ListReissues<'a> {
     pub(crate) fn new(client: &'a super::Client, order_id: i64) -> Self {
         Self {
             client,
-            options: Default::default(),
+            options: super::runtime::RequestOptions::new(),
             order_id,
             show_archived: None,
         }

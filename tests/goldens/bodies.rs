@@ -131,7 +131,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: super::types::LoginBody) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -268,7 +268,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body: None,
             }
         }
@@ -396,7 +396,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: super::runtime::Payload) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -521,7 +521,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }

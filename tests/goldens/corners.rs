@@ -228,7 +228,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, item_id: u64, tag: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 item_id,
                 ids: None,
                 x_colors: None,
@@ -426,7 +426,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: super::types::Pet) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -551,7 +551,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, pet_id: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 pet_id,
             }
         }
@@ -672,7 +672,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: super::types::Forest) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }

@@ -84,7 +84,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, order_id: ::uuid::Uuid) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 order_id,
                 min_total: None,
             }
@@ -223,7 +223,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 order_id,
                 body,
             }

@@ -157,7 +157,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -275,7 +275,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, r#type: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 r#type,
                 self_: None,
                 send2: None,

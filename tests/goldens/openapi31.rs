@@ -263,7 +263,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 cursor: None,
                 size: None,
             }
@@ -404,7 +404,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
             }
         }
@@ -526,7 +526,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
                 body,
             }

@@ -140,7 +140,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 name,
                 tags: None,
                 ids: None,
@@ -356,7 +356,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body: None,
             }
         }

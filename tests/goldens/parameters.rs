@@ -109,7 +109,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
                 label,
                 matrix,

@@ -193,7 +193,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -314,7 +314,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: super::types::Animal) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -438,7 +438,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 

@@ -194,7 +194,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -310,7 +310,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 cursor: None,
                 body: None,
             }
@@ -504,7 +504,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -643,7 +643,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 page_token: None,
                 q: None,
             }
@@ -830,7 +830,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
             }
         }
@@ -949,7 +949,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 per_page: None,
             }
         }
@@ -1121,7 +1121,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -1259,7 +1259,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, api_version: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 api_version,
             }
         }

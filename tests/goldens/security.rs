@@ -90,7 +90,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -204,7 +204,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -318,7 +318,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -432,7 +432,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -546,7 +546,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -660,7 +660,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -774,7 +774,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -888,7 +888,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -1002,7 +1002,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -1116,7 +1116,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -1230,7 +1230,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 

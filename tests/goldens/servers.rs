@@ -72,7 +72,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
             }
         }
@@ -194,7 +194,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: String, body: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
                 body,
             }
@@ -324,7 +324,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 
@@ -439,7 +439,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, body: String) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -563,7 +563,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
             }
         }
 

@@ -280,7 +280,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, pet_id: i32) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 pet_id,
             }
         }

@@ -251,7 +251,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 limit: None,
                 tags: None,
                 ids: None,
@@ -489,7 +489,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 body,
             }
         }
@@ -615,7 +615,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
             }
         }
@@ -740,7 +740,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
                 body,
             }
@@ -869,7 +869,7 @@ pub mod operations {
         pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 id,
             }
         }
@@ -992,7 +992,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                options: Default::default(),
+                options: super::runtime::RequestOptions::new(),
                 path,
                 body,
             }

@@ -195,7 +195,7 @@ fn builder(op: &Operation) -> TokenStream {
             #too_many
             #self_named
             pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
-                Self { client, options: Default::default(), #(#init)* }
+                Self { client, options: super::runtime::RequestOptions::new(), #(#init)* }
             }
 
             #(#setters)*
