@@ -183,45 +183,64 @@ fn client(c: &mut Criterion) {
         .expect("reqwest");
     let url = format!("{base}/order/certificate/1/duplicate");
 
+    let generated_call = {
+        let client = generated.clone();
+        move || {
+            let client = client.clone();
+            async move {
+                let answer = client.list_duplicates(1).send().await.expect("ok");
+                black_box(answer);
+            }
+        }
+    };
+    let plain_call = move || {
+        let (plain, url) = (plain.clone(), url.clone());
+        async move {
+            let response = plain
+                .get(&url)
+                .header("x-dc-devkey", KEY)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .expect("ok");
+            let bytes = response.bytes().await.expect("body");
+            let answer: ListDuplicatesResponse = serde_json::from_slice(&bytes).expect("decodes");
+            black_box(answer);
+        }
+    };
+
     let mut group = c.benchmark_group("client");
     group.throughput(Throughput::Elements(1));
-    for in_flight in [1u64, 32] {
-        let generated = generated.clone();
+    for in_flight in [1u64, 32, 256] {
+        let (generated_call, plain_call) = (generated_call.clone(), plain_call.clone());
         group.bench_function(BenchmarkId::new("generated", in_flight), |b| {
-            b.iter_custom(|calls| {
-                let client = generated.clone();
-                runtime.block_on(run(calls, in_flight, move || {
-                    let client = client.clone();
-                    async move {
-                        let answer = client.list_duplicates(1).send().await.expect("ok");
-                        black_box(answer);
-                    }
-                }))
-            })
+            b.iter_custom(|calls| runtime.block_on(run(calls, in_flight, generated_call.clone())))
         });
-        let plain = plain.clone();
-        let url = url.clone();
         group.bench_function(BenchmarkId::new("reqwest", in_flight), |b| {
+            b.iter_custom(|calls| runtime.block_on(run(calls, in_flight, plain_call.clone())))
+        });
+        // The two clients alternate within one measurement, batch by batch, so a machine that
+        // slows down or speeds up during the run moves both alike; the ratio is printed.
+        let totals = std::cell::Cell::new((Duration::ZERO, Duration::ZERO));
+        group.bench_function(BenchmarkId::new("alternating", in_flight), |b| {
             b.iter_custom(|calls| {
-                let (plain, url) = (plain.clone(), url.clone());
-                runtime.block_on(run(calls, in_flight, move || {
-                    let (plain, url) = (plain.clone(), url.clone());
-                    async move {
-                        let response = plain
-                            .get(&url)
-                            .header("x-dc-devkey", KEY)
-                            .header("accept", "application/json")
-                            .send()
-                            .await
-                            .expect("ok");
-                        let bytes = response.bytes().await.expect("body");
-                        let answer: ListDuplicatesResponse =
-                            serde_json::from_slice(&bytes).expect("decodes");
-                        black_box(answer);
-                    }
-                }))
+                let (mut mine, mut theirs) = totals.get();
+                let batch = calls.div_ceil(2).max(in_flight);
+                let generated = runtime.block_on(run(batch, in_flight, generated_call.clone()));
+                let plain = runtime.block_on(run(batch, in_flight, plain_call.clone()));
+                mine += generated;
+                theirs += plain;
+                totals.set((mine, theirs));
+                generated + plain
             })
         });
+        let (mine, theirs) = totals.get();
+        if !theirs.is_zero() {
+            println!(
+                "client/alternating/{in_flight}: generated / reqwest = {:.3}",
+                mine.as_secs_f64() / theirs.as_secs_f64()
+            );
+        }
     }
     group.finish();
 }
