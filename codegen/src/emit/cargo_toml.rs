@@ -134,6 +134,13 @@ fn features(api: &Api) -> Result<String, Error> {
     if !api.features.is_empty() {
         comment.push_str("# `full` (the default): every operation. One feature per operation tag compiles only\n# that tag's operations and the types they use.\n");
     }
+    if api
+        .features
+        .iter()
+        .any(|f| f.name == crate::model::UNTAGGED_FEATURE)
+    {
+        comment.push_str("# `untagged`: the operations without a tag.\n");
+    }
     if has_unused {
         comment.push_str(
             "# `unused-schemas`: the types of schemas no operation uses (webhook payloads, say).\n",

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_examples;
-use super::rust::{argument, cfg, docs, inner_docs, tokens_text};
+use super::rust::{argument, docs, inner_docs, tokens_text};
 use crate::model::{
     Api, KeyLocation, OAuthFlowKind, Operation, ResponseSet, SchemeKind, SecuritySchemeDef,
 };
@@ -90,39 +90,47 @@ pub fn head() -> TokenStream {
 }
 
 /// How many operations one `impl Client` block holds: large APIs are formatted a block at a
-/// time, in parallel, and the grouping is the same however the crate is rendered.
-const METHODS_PER_BLOCK: usize = 32;
+/// time, in parallel, and the grouping is the same however the crate is rendered (the layout
+/// formats this many items at a time).
+pub const METHODS_PER_BLOCK: usize = 32;
 
-/// How many items the `client` module has: the constructors, then the method blocks.
-pub fn item_count(api: &Api) -> usize {
-    1 + api.operations.len().div_ceil(METHODS_PER_BLOCK)
-}
-
-/// Items `range` of the `client` module: item `0` holds the servers and the constructors,
-/// item `k + 1` the methods of operations `32k..32k + 32`. `lib` is the crate's name in Rust
-/// paths (for the examples in the docs).
-pub fn items(api: &Api, lib: &str, range: std::ops::Range<usize>) -> TokenStream {
-    range
-        .map(|i| match i.checked_sub(1) {
-            None => constructors(api),
-            Some(block) => {
-                let start = block * METHODS_PER_BLOCK;
-                let end = (start + METHODS_PER_BLOCK).min(api.operations.len());
-                let methods = api.operations[start..end]
-                    .iter()
-                    .map(|op| client_method(op, api, lib));
-                quote! {
-                    impl Client {
-                        #(#methods)*
-                    }
+/// The methods of operations `operations` (indices), in `impl Client` blocks of
+/// [`METHODS_PER_BLOCK`]. `lib` is the crate's name in Rust paths (for the examples in the
+/// docs).
+pub fn items(api: &Api, lib: &str, operations: &[usize]) -> TokenStream {
+    operations
+        .chunks(METHODS_PER_BLOCK)
+        .map(|block| {
+            let methods = block
+                .iter()
+                .map(|&i| client_method(&api.operations[i], api, lib));
+            quote! {
+                impl Client {
+                    #(#methods)*
                 }
             }
         })
         .collect()
 }
 
+/// What the `client` module imports for its feature-gated parts, which reach the crate's
+/// modules through it.
+pub fn part_imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+        use super::{operations, runtime, types};
+    }
+}
+
+/// What a part of the `client` module starts with.
+pub fn part_head() -> TokenStream {
+    quote!(
+        use super::Client;
+    )
+}
+
 /// The servers, `Client::new` and `Client::builder`, and the builder's credential setter.
-fn constructors(api: &Api) -> TokenStream {
+pub fn constructors(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| {
         let name = format_ident!("{}", s.const_name);
         let url = &s.url;
@@ -462,7 +470,6 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
         .allow
         .many_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let gate = cfg(&op.features);
     quote! {
         #doc
         #[doc = ""]
@@ -470,7 +477,6 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
         #[doc = ""]
         #(#[doc = #example])*
         #deprecated
-        #gate
         #too_many
         pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
             super::operations::#builder::new(self, #(#values),*)

@@ -44,14 +44,10 @@ pub fn head() -> TokenStream {
 
 /// Items `range` of the file; `with_examples` are the operations that have examples, `lib` the
 /// crate's name in Rust paths.
-pub fn items(
-    api: &Api,
-    with_examples: &[usize],
-    lib: &str,
-    range: std::ops::Range<usize>,
-) -> TokenStream {
-    range
-        .map(|i| match i.checked_sub(1) {
+pub fn items(api: &Api, with_examples: &[usize], lib: &str, indices: &[usize]) -> TokenStream {
+    indices
+        .iter()
+        .map(|&i| match i.checked_sub(1) {
             None => checks(api, with_examples),
             Some(n) => operation_examples(api, with_examples[n], lib),
         })

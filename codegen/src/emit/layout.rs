@@ -3,16 +3,20 @@
 //! file copied verbatim. It renders as the files of a crate, or inline as one file of nested
 //! modules (what the golden tests read); both go through the same formatting of each module.
 //!
+//! An item module keeps the items every build compiles in its own file; items compiled only
+//! with some cargo features go to a file per feature set (`src/<module>/<part>.rs`), declared
+//! behind that set's `cfg`, so rustc never reads the parts a build leaves out, and re-exported
+//! where the module's items are public, so their paths do not change.
+//!
 //! Item modules are formatted by prettyplease on as many threads as the machine has. For files,
-//! large modules are cut into chunks of independent items; inline, each module is formatted in
+//! large modules are cut into chunks of independent items; inline, each part is formatted in
 //! one piece. Formatting items separately gives the text of formatting them together, so both
 //! renderings agree (a test checks it).
-
-use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::rust::cfg_predicate;
 use crate::error::Error;
 
 /// How many items one formatting job takes when rendering files.
@@ -45,31 +49,91 @@ pub enum Place {
 
 /// What a module holds.
 pub enum Body<'a> {
-    /// A head (module docs and lints) and `count` independent items, emitted by range and
-    /// formatted `chunk` at a time when rendering files.
-    Items {
-        head: TokenStream,
-        count: usize,
-        chunk: usize,
-        emit: ItemsFn<'a>,
-    },
+    Items(Items<'a>),
     /// A folder of files copied as written, `mod.rs` first: `src/<name>/<file>`. Inline, the
     /// module is declared with a `#[path]` to its `mod.rs` instead.
     Folder(&'static [(&'static str, &'static str)]),
 }
 
-/// Emits the items of a module in a range (any range: items are independent).
-pub type ItemsFn<'a> = Box<dyn Fn(Range<usize>) -> TokenStream + Sync + 'a>;
+/// The items of a module: some always compiled, the others in parts gated by features.
+pub struct Items<'a> {
+    /// Module docs and lints.
+    pub head: TokenStream,
+    /// Items that come first in the module's own file (constructors, shared helpers).
+    pub leading: TokenStream,
+    /// The items every build compiles, by index.
+    pub always: Vec<usize>,
+    /// The items compiled only with some features, a part for each set of features.
+    pub parts: Vec<Part>,
+    /// What the module imports for its parts (they reach the crate through `super::`).
+    pub part_imports: TokenStream,
+    /// What a part's file starts with, given its items.
+    pub part_head: PartHeadFn<'a>,
+    /// Whether the parts' items are re-exported (`pub use part::*`), as public modules' are.
+    pub reexport: bool,
+    /// How many items one formatting job takes when rendering files.
+    pub chunk: usize,
+    /// Emits the items of the given indices (any of them: items are independent).
+    pub emit: ItemsFn<'a>,
+}
 
-/// The text of one module, its head and its items.
+/// Items compiled when any of `features` is on: `mod <name>;` behind their `cfg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub features: Vec<String>,
+    pub items: Vec<usize>,
+}
+
+/// Emits the items of a module at the given indices.
+pub type ItemsFn<'a> = Box<dyn Fn(&[usize]) -> TokenStream + Sync + 'a>;
+
+/// The first lines of a part's file, given the indices of its items.
+pub type PartHeadFn<'a> = Box<dyn Fn(&[usize]) -> TokenStream + Sync + 'a>;
+
+impl<'a> Items<'a> {
+    /// A module of `count` items compiled in every build, no parts.
+    pub fn plain(head: TokenStream, count: usize, chunk: usize, emit: ItemsFn<'a>) -> Self {
+        Items {
+            head,
+            leading: TokenStream::new(),
+            always: (0..count).collect(),
+            parts: Vec::new(),
+            part_imports: TokenStream::new(),
+            part_head: Box::new(|_| TokenStream::new()),
+            reexport: false,
+            chunk,
+            emit,
+        }
+    }
+}
+
+/// The formatted text of one item module.
+#[derive(Default)]
 struct ModuleText {
+    /// Its head and the part imports.
     head: String,
+    /// The leading items.
+    leading: String,
+    /// The always-compiled items.
     items: String,
+    /// Each part's head and items.
+    parts: Vec<(String, String)>,
+}
+
+/// Which piece of which module a formatting job makes.
+#[derive(Clone, Copy)]
+enum Piece {
+    Head,
+    Leading,
+    Items,
+    PartHead(usize),
+    PartItems(usize),
 }
 
 impl CrateLayout<'_> {
     /// The crate as files (`src/lib.rs`, then `src/<module>.rs` for each, or the files of
-    /// `src/<module>/` for a folder), each with `header`.
+    /// `src/<module>/` for a folder or a module with parts), each with `header`.
     pub fn render_files(&self, header: &str) -> Result<Vec<(String, String)>, Error> {
         let texts = self.format_modules(false)?;
         let mut files = vec![(
@@ -77,35 +141,59 @@ impl CrateLayout<'_> {
             format!("{header}{}", self.root_text(|_, declaration| declaration)?),
         )];
         for (module, text) in self.modules.iter().zip(texts) {
-            if let Body::Folder(folder) = module.body {
-                for (file, contents) in folder {
-                    files.push((
-                        format!("src/{}/{file}", module.name),
-                        format!("{header}{contents}"),
-                    ));
+            let items = match &module.body {
+                Body::Folder(folder) => {
+                    for (file, contents) in *folder {
+                        files.push((
+                            format!("src/{}/{file}", module.name),
+                            format!("{header}{contents}"),
+                        ));
+                    }
+                    continue;
                 }
-                continue;
-            }
+                Body::Items(items) => items,
+            };
             let path = match &module.place {
-                Place::Declared(_) => format!("src/{}.rs", module.name),
+                Place::Declared(_) if items.parts.is_empty() => format!("src/{}.rs", module.name),
+                Place::Declared(_) => format!("src/{}/mod.rs", module.name),
                 Place::Standalone(path) => path.clone(),
             };
-            files.push((path, format!("{header}{}", module_file(&text))));
+            let declarations = part_declarations(items, |_, declaration| declaration)?;
+            files.push((
+                path,
+                format!("{header}{}", module_file(&text, &declarations)),
+            ));
+            for (part, (head, body)) in items.parts.iter().zip(&text.parts) {
+                files.push((
+                    format!("src/{}/{}.rs", module.name, part.name),
+                    format!("{header}{}", join_blocks(&[head, body])),
+                ));
+            }
         }
         Ok(files)
     }
 
-    /// The crate as one file whose modules are inline, but for a folder module, declared with
-    /// `#[path = "<folder_path>"]` (its `mod.rs`, relative to the file).
+    /// The crate as one file whose modules and parts are inline, but for a folder module,
+    /// declared with `#[path = "<folder_path>"]` (its `mod.rs`, relative to the file).
     pub fn render_inline(&self, header: &str, folder_path: &str) -> Result<String, Error> {
         let texts = self.format_modules(true)?;
+        let mut bodies = Vec::with_capacity(self.modules.len());
+        for (module, text) in self.modules.iter().zip(&texts) {
+            let Body::Items(items) = &module.body else {
+                bodies.push(String::new());
+                continue;
+            };
+            let declarations = part_declarations(items, |p, declaration| {
+                let (head, body) = &text.parts[p];
+                inline_module(&declaration, &join_blocks(&[head, body]))
+            })?;
+            bodies.push(module_file(text, &declarations));
+        }
         let root = self.root_text(|i, declaration| {
             if let Body::Folder(_) = self.modules[i].body {
                 return format!("#[path = {folder_path:?}]\n{declaration}");
             }
-            let body = indent(&module_file(&texts[i]));
-            let declaration = declaration.trim_end().trim_end_matches(';');
-            format!("{declaration} {{\n{body}}}\n\n")
+            inline_module(&declaration, &bodies[i])
         })?;
         Ok(format!("{header}{root}"))
     }
@@ -130,65 +218,158 @@ impl CrateLayout<'_> {
         Ok(join_blocks(&[&root, &declarations, &reexports]))
     }
 
-    /// Formats every module on a pool of threads: item modules in their chunks, or `whole`.
+    /// Formats every item module on a pool of threads: heads, then items in chunks, or each
+    /// part `whole`.
     fn format_modules(&self, whole: bool) -> Result<Vec<ModuleText>, Error> {
         let mut jobs: Vec<Job<'_>> = Vec::new();
         for (m, module) in self.modules.iter().enumerate() {
             if whole && matches!(module.place, Place::Standalone(_)) {
                 continue;
             }
-            if let Body::Items {
-                count,
-                chunk,
-                emit,
-                head,
-            } = &module.body
-            {
-                let chunk = if whole { usize::MAX } else { (*chunk).max(1) };
-                let file = module.name;
-                let head = head.to_string();
-                jobs.push((m, Box::new(move || format_text(file, &head))));
-                let mut start = 0;
-                while start < *count {
-                    let end = start.saturating_add(chunk).min(*count);
+            let Body::Items(items) = &module.body else {
+                continue;
+            };
+            let chunk = if whole {
+                usize::MAX
+            } else {
+                items.chunk.max(1)
+            };
+            let file = module.name;
+            let head = items.head.to_string();
+            // Without parts, nothing reaches the crate through the module's imports.
+            let imports = match items.parts.is_empty() {
+                true => String::new(),
+                false => items.part_imports.to_string(),
+            };
+            jobs.push((
+                m,
+                Piece::Head,
+                Box::new(move || {
+                    let (head, imports) = (format_text(file, &head)?, format_text(file, &imports)?);
+                    Ok(join_blocks(&[&head, &imports]))
+                }),
+            ));
+            if !items.leading.is_empty() {
+                let leading = items.leading.to_string();
+                jobs.push((
+                    m,
+                    Piece::Leading,
+                    Box::new(move || Ok(space_items(&format_text(file, &leading)?))),
+                ));
+            }
+            let emit = &items.emit;
+            for run in items.always.chunks(chunk) {
+                jobs.push((
+                    m,
+                    Piece::Items,
+                    Box::new(move || Ok(space_items(&format_tokens(file, emit(run))?))),
+                ));
+            }
+            for (p, part) in items.parts.iter().enumerate() {
+                let (doc, extra) = (part_doc(&part.features), (items.part_head)(&part.items));
+                let head = quote!(#doc #extra).to_string();
+                jobs.push((
+                    m,
+                    Piece::PartHead(p),
+                    Box::new(move || format_text(file, &head)),
+                ));
+                for run in part.items.chunks(chunk) {
                     jobs.push((
                         m,
-                        Box::new(move || Ok(space_items(&format_tokens(file, emit(start..end))?))),
+                        Piece::PartItems(p),
+                        Box::new(move || Ok(space_items(&format_tokens(file, emit(run))?))),
                     ));
-                    start = end;
                 }
             }
         }
-        let mut texts: Vec<Vec<String>> = self.modules.iter().map(|_| Vec::new()).collect();
-        for (m, text) in run_jobs(jobs)? {
-            texts[m].push(text);
-        }
-        Ok(self
+        let mut texts: Vec<ModuleText> = self
             .modules
             .iter()
-            .zip(texts)
-            .map(|(module, texts)| match &module.body {
-                Body::Folder(_) => ModuleText {
-                    head: String::new(),
-                    items: String::new(),
+            .map(|module| ModuleText {
+                parts: match &module.body {
+                    Body::Items(items) => vec![Default::default(); items.parts.len()],
+                    Body::Folder(_) => Vec::new(),
                 },
-                Body::Items { .. } => {
-                    let mut texts = texts.into_iter();
-                    let head = texts.next().unwrap_or_default();
-                    // Chunks end and start with whole items: a blank line between them.
-                    ModuleText {
-                        head,
-                        items: texts.collect::<Vec<_>>().join("\n"),
-                    }
-                }
+                ..ModuleText::default()
             })
-            .collect())
+            .collect();
+        // Chunks end and start with whole items: a blank line between them.
+        let append = |to: &mut String, text: String| {
+            if !to.is_empty() {
+                to.push('\n');
+            }
+            to.push_str(&text);
+        };
+        for (m, piece, text) in run_jobs(jobs)? {
+            let module = &mut texts[m];
+            match piece {
+                Piece::Head => module.head = text,
+                Piece::Leading => module.leading = text,
+                Piece::Items => append(&mut module.items, text),
+                Piece::PartHead(p) => module.parts[p].0 = text,
+                Piece::PartItems(p) => append(&mut module.parts[p].1, text),
+            }
+        }
+        Ok(texts)
     }
 }
 
-/// A module's text as a file: its head, a blank line, its items.
-fn module_file(text: &ModuleText) -> String {
-    join_blocks(&[&text.head, &text.items])
+/// The `//!` line that says when a part is compiled.
+fn part_doc(features: &[String]) -> TokenStream {
+    let list = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = match features {
+        [one] => format!(" What feature `{one}` compiles."),
+        few if few.len() <= 4 => format!(" What any of the features {} compiles.", list(few)),
+        many => format!(
+            " What any of {} features compiles ({}, …: its declaration lists them all).",
+            many.len(),
+            list(&many[..2])
+        ),
+    };
+    quote!(#![doc = #text])
+}
+
+/// The declarations of a module's parts, each as `inline` makes it of the formatted
+/// `#[cfg(…)] mod part;` (given the part's index), then their re-exports.
+fn part_declarations(
+    items: &Items<'_>,
+    inline: impl Fn(usize, String) -> String,
+) -> Result<String, Error> {
+    let mut declarations = String::new();
+    let mut reexports = TokenStream::new();
+    for (p, part) in items.parts.iter().enumerate() {
+        let Some(predicate) = cfg_predicate(&part.features) else {
+            continue;
+        };
+        let name = format_ident!("{}", part.name);
+        let declaration = format_tokens(
+            "a module's parts",
+            quote!(#[cfg(#predicate)] #[rustfmt::skip] mod #name;),
+        )?;
+        declarations.push_str(&inline(p, declaration));
+        if items.reexport {
+            reexports.extend(quote!(#[cfg(#predicate)] pub use #name::*;));
+        }
+    }
+    let reexports = format_tokens("a module's parts", reexports)?;
+    Ok(join_blocks(&[&declarations, &reexports]))
+}
+
+/// A formatted `mod name;` declaration made a module of `body`.
+fn inline_module(declaration: &str, body: &str) -> String {
+    let declaration = declaration.trim_end().trim_end_matches(';');
+    format!("{declaration} {{\n{}}}\n\n", indent(body))
+}
+
+/// A module's own file: its head, its parts' declarations, its items.
+fn module_file(text: &ModuleText, declarations: &str) -> String {
+    join_blocks(&[&text.head, declarations, &text.leading, &text.items])
 }
 
 /// Non-empty blocks of text, with one blank line between them.
@@ -270,17 +451,21 @@ pub fn space_items(text: &str) -> String {
 /// One formatting job: which module its text belongs to, and the work.
 type Job<'a> = (
     usize,
+    Piece,
     Box<dyn FnOnce() -> Result<String, Error> + Send + 'a>,
 );
 
+/// Which module and piece a job's text belongs to.
+type JobOf = (usize, Piece);
+
 /// Runs the jobs on up to one thread per core; returns their texts in the jobs' order.
-fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(usize, String)>, Error> {
+fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(usize, Piece, String)>, Error> {
     let count = jobs.len();
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, count.max(1));
     let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
-    let mut done: Vec<(usize, usize, Result<String, Error>)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, JobOf, Result<String, Error>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 std::thread::Builder::new()
@@ -292,10 +477,10 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(usize, String)>, Error> {
                                 Ok(mut queue) => queue.next(),
                                 Err(_) => None,
                             };
-                            let Some((index, (module, job))) = next else {
+                            let Some((index, (module, piece, job))) = next else {
                                 return done;
                             };
-                            done.push((index, module, job()));
+                            done.push((index, (module, piece), job()));
                         }
                     })
             })
@@ -312,7 +497,11 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(usize, String)>, Error> {
                 },
                 Err(e) => format!("cannot start an emitter thread: {e}"),
             };
-            done.push((usize::MAX, 0, Err(Error::Internal { message: failure })));
+            done.push((
+                usize::MAX,
+                (0, Piece::Head),
+                Err(Error::Internal { message: failure }),
+            ));
         }
         done
     });
@@ -323,7 +512,7 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(usize, String)>, Error> {
         });
     }
     done.into_iter()
-        .map(|(_, module, text)| text.map(|text| (module, text)))
+        .map(|(_, (module, piece), text)| text.map(|text| (module, piece, text)))
         .collect()
 }
 

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::requests::path_statements;
 use super::rust::types_path;
-use super::rust::{argument, cfg, response_type, rust_type, stored};
+use super::rust::{argument, response_type, rust_type, stored};
 use crate::model::{
     Api, Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, SchemeKind,
     SecuritySchemeDef, ServerDef, TypeRef,
@@ -33,14 +33,33 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// Item `0` is what every mock shares; item `i + 1` is the helper of operation `i`.
-pub fn items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    range
-        .map(|i| match i.checked_sub(1) {
-            None => shared(&api.security_schemes, &api.servers_of_operations()),
-            Some(op) => helper(&api.operations[op]),
-        })
+/// What every mock has: `MockApi`, `MockOperation`.
+pub fn leading(api: &Api) -> TokenStream {
+    shared(&api.security_schemes, &api.servers_of_operations())
+}
+
+/// The helpers of operations `operations` (indices).
+pub fn items(api: &Api, operations: &[usize]) -> TokenStream {
+    operations
+        .iter()
+        .map(|&i| helper(&api.operations[i]))
         .collect()
+}
+
+/// What the `mock` module imports for its feature-gated parts, which reach the crate's
+/// modules through it.
+pub fn part_imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+        use super::{runtime, types, Client};
+    }
+}
+
+/// What a part of the `mock` module starts with.
+pub fn part_head() -> TokenStream {
+    quote!(
+        use super::{MockApi, MockOperation};
+    )
 }
 
 /// The builder calls that give a client `mock-<scheme name>` for each scheme (HTTP Basic: user
@@ -356,7 +375,6 @@ fn helper(op: &Operation) -> TokenStream {
         .allow
         .many_mock_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let gate = cfg(&op.features);
     let path = path_statements(op, |name| {
         let name = inner(&name.to_string());
         quote!(#name)
@@ -389,7 +407,6 @@ fn helper(op: &Operation) -> TokenStream {
         impl MockApi {
             #[doc = #doc]
             #deprecated
-            #gate
             #too_many
             pub fn #method(&self, #(#args),*) -> MockOperation<'_, #success_ty, #error_ty> {
                 MockOperation::new(&self.server, #http, #path, #success_status)

@@ -23,6 +23,7 @@ mod examples;
 mod layout;
 mod mock;
 mod operations;
+mod parts;
 mod programs;
 mod requests;
 mod responses;
@@ -39,7 +40,7 @@ pub use cargo_toml::check_crate_name;
 
 use crate::error::Error;
 use crate::model::Api;
-use layout::{Body, CHUNK, CrateLayout, Module, Place};
+use layout::{Body, CHUNK, CrateLayout, Items, Module, Place};
 
 /// What the generated crate is called and which command made it.
 #[derive(Debug, Clone)]
@@ -120,49 +121,75 @@ fn layout<'a>(
 ) -> Result<CrateLayout<'a>, Error> {
     let exported = crate::surface::runtime_public_items()?;
     let lib = options.crate_name.replace('-', "_");
+    let parts = parts::PartNames::new(api);
+    let (types_always, types_parts) = parts.split(api.types.iter().map(|t| t.features.as_slice()));
+    let (ops_always, ops_parts) =
+        parts.split(api.operations.iter().map(|op| op.features.as_slice()));
     let mut modules = vec![
         Module {
             name: "types",
             place: Place::Declared(quote!(pub)),
-            body: Body::Items {
+            body: Body::Items(Items {
                 head: types::head(),
-                count: api.types.len(),
+                leading: TokenStream::new(),
+                always: types_always,
+                parts: types_parts,
+                part_imports: types::part_imports(),
+                part_head: Box::new(|part| types::part_head(&api.types, part)),
+                reexport: true,
                 chunk: CHUNK,
-                emit: Box::new(|range| types::items(&api.types[range])),
-            },
+                emit: Box::new(|indices| types::items(indices.iter().map(|&i| &api.types[i]))),
+            }),
         },
         Module {
             name: "operations",
             place: Place::Declared(quote!(pub)),
-            body: Body::Items {
+            body: Body::Items(Items {
                 head: operations::head(),
-                count: api.operations.len(),
+                leading: TokenStream::new(),
+                always: ops_always.clone(),
+                parts: ops_parts.clone(),
+                part_imports: operations::part_imports(),
+                part_head: Box::new(|_| TokenStream::new()),
+                reexport: true,
                 chunk: CHUNK,
-                emit: Box::new(|range| operations::items(&api.operations[range])),
-            },
+                emit: Box::new(|indices| {
+                    operations::items(indices.iter().map(|&i| &api.operations[i]))
+                }),
+            }),
         },
         Module {
             name: "client",
             place: Place::Declared(quote!()),
-            body: Body::Items {
+            body: Body::Items(Items {
                 head: client::head(),
-                count: client::item_count(api),
-                chunk: 1,
+                leading: client::constructors(api),
+                always: ops_always.clone(),
+                parts: ops_parts.clone(),
+                part_imports: client::part_imports(),
+                part_head: Box::new(|_| client::part_head()),
+                reexport: false,
+                chunk: client::METHODS_PER_BLOCK,
                 emit: Box::new({
                     let lib = lib.clone();
-                    move |range| client::items(api, &lib, range)
+                    move |indices| client::items(api, &lib, indices)
                 }),
-            },
+            }),
         },
         Module {
             name: "mock",
             place: Place::Declared(quote!(#[cfg(feature = "mock")] pub)),
-            body: Body::Items {
+            body: Body::Items(Items {
                 head: mock::head(),
-                count: api.operations.len() + 1,
+                leading: mock::leading(api),
+                always: ops_always,
+                parts: ops_parts,
+                part_imports: mock::part_imports(),
+                part_head: Box::new(|_| mock::part_head()),
+                reexport: false,
                 chunk: CHUNK,
-                emit: Box::new(|range| mock::items(api, range)),
-            },
+                emit: Box::new(|indices| mock::items(api, indices)),
+            }),
         },
         Module {
             name: "runtime",
@@ -177,30 +204,30 @@ fn layout<'a>(
         modules.push(Module {
             name: "examples",
             place: Place::Standalone("tests/examples.rs".to_owned()),
-            body: Body::Items {
-                head: examples::head(),
-                count: with_examples.len() + 1,
-                chunk: CHUNK,
-                emit: Box::new({
+            body: Body::Items(Items::plain(
+                examples::head(),
+                with_examples.len() + 1,
+                CHUNK,
+                Box::new({
                     let lib = lib.clone();
-                    move |range| examples::items(api, &with_examples, &lib, range)
+                    move |indices| examples::items(api, &with_examples, &lib, indices)
                 }),
-            },
+            )),
         });
     }
     for program in programs {
         modules.push(Module {
             name: "example",
             place: Place::Standalone(format!("examples/{}.rs", program.name)),
-            body: Body::Items {
-                head: programs::head(api, &program),
-                count: 1,
-                chunk: 1,
-                emit: Box::new({
+            body: Body::Items(Items::plain(
+                programs::head(api, &program),
+                1,
+                1,
+                Box::new({
                     let lib = lib.clone();
                     move |_| programs::program(api, &program, &lib)
                 }),
-            },
+            )),
         });
     }
     let error_alias = error_alias(api);
@@ -263,63 +290,159 @@ fn error_alias(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::layout::{Body, CrateLayout, Module, Place};
+    use super::layout::{Body, CrateLayout, Items, Module, Part, Place};
     use quote::{format_ident, quote};
+
+    fn item(i: usize) -> proc_macro2::TokenStream {
+        let name = format_ident!("Item{i}");
+        let doc = format!(" Item {i}.");
+        quote! {
+            #[doc = #doc]
+            pub struct #name { pub value: ::std::vec::Vec<u32> }
+            impl #name { pub fn get(&self) -> usize { self.value.len() + #i } }
+        }
+    }
+
+    fn layout(items: Items<'static>) -> CrateLayout<'static> {
+        CrateLayout {
+            root: quote!(#![doc = " Root."]),
+            modules: vec![Module {
+                name: "items",
+                place: Place::Declared(quote!(pub)),
+                body: Body::Items(items),
+            }],
+            reexports: quote!(
+                pub use items::Item0;
+            ),
+        }
+    }
+
+    fn indent(text: &str) -> String {
+        text.lines()
+            .map(|l| match l.is_empty() {
+                true => "\n".to_owned(),
+                false => format!("    {l}\n"),
+            })
+            .collect()
+    }
 
     /// A module of more items than one formatting chunk renders the same as a file (formatted
     /// in chunks on several threads) and inline (formatted in one piece).
     #[test]
     fn chunked_and_whole_formatting_agree() {
         let count = super::layout::CHUNK * 3 + 5;
-        let layout = CrateLayout {
-            root: quote!(#![doc = " Root."]),
-            modules: vec![Module {
-                name: "items",
-                place: Place::Declared(quote!(pub)),
-                body: Body::Items {
-                    head: quote!(#![doc = " Items."]),
-                    count,
-                    chunk: super::layout::CHUNK,
-                    emit: Box::new(|range| {
-                        range
-                            .map(|i| {
-                                let name = format_ident!("Item{i}");
-                                let doc = format!(" Item {i}.");
-                                quote! {
-                                    #[doc = #doc]
-                                    pub struct #name { pub value: ::std::vec::Vec<u32> }
-                                    impl #name { pub fn get(&self) -> usize { self.value.len() + #i } }
-                                }
-                            })
-                            .collect()
-                    }),
-                },
-            }],
-            reexports: quote!(
-                pub use items::Item0;
-            ),
-        };
+        let layout = layout(Items::plain(
+            quote!(#![doc = " Items."]),
+            count,
+            super::layout::CHUNK,
+            Box::new(|indices| indices.iter().map(|&i| item(i)).collect()),
+        ));
         let files = layout.render_files("// header\n\n").expect("renders");
         let inline = layout
             .render_inline("// header\n\n", "unused")
             .expect("renders");
         let file = &files[1].1;
         let body = file.strip_prefix("// header\n\n").expect("header");
-        let indented: String = body
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    "\n".to_owned()
-                } else {
-                    format!("    {l}\n")
-                }
-            })
-            .collect();
-        assert!(inline.contains(&format!("pub mod items {{\n{indented}}}\n")));
+        assert!(inline.contains(&format!("pub mod items {{\n{}}}\n", indent(body))));
         assert_eq!(body.matches("pub struct Item").count(), count);
         assert!(
             body.contains("}\n\n/// Item 64.\npub struct Item64"),
             "{body}"
         );
+    }
+
+    /// Items gated by features go to a file per feature set, declared behind its `cfg` and
+    /// re-exported; inline, the same text is a nested module.
+    #[test]
+    fn gated_items_go_to_a_file_per_feature_set() {
+        let count = super::layout::CHUNK + 10;
+        let part = |name: &str, features: &[&str], items: Vec<usize>| Part {
+            name: name.to_owned(),
+            features: features.iter().map(|f| (*f).to_owned()).collect(),
+            items,
+        };
+        let layout = layout(Items {
+            head: quote!(#![doc = " Items."]),
+            leading: quote!(
+                pub struct Leading;
+            ),
+            always: vec![0, 1],
+            parts: vec![
+                part("pets", &["pets"], (2..count).collect()),
+                part("pets_and_stores", &["pets", "stores"], vec![count]),
+            ],
+            part_imports: quote!(
+                use super::runtime;
+            ),
+            part_head: Box::new(|items| match items.len() {
+                1 => quote!(
+                    use super::*;
+                ),
+                _ => quote!(),
+            }),
+            reexport: true,
+            chunk: super::layout::CHUNK,
+            emit: Box::new(|indices| indices.iter().map(|&i| item(i)).collect()),
+        });
+        let files = layout.render_files("// header\n\n").expect("renders");
+        let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "src/lib.rs",
+                "src/items/mod.rs",
+                "src/items/pets.rs",
+                "src/items/pets_and_stores.rs"
+            ]
+        );
+        let module = files[1].1.strip_prefix("// header\n\n").expect("header");
+        // The head, the parts' declarations and re-exports, the leading items, the items.
+        let expected = r#"//! Items.
+
+use super::runtime;
+
+#[cfg(feature = "pets")]
+#[rustfmt::skip]
+mod pets;
+#[cfg(any(feature = "pets", feature = "stores"))]
+#[rustfmt::skip]
+mod pets_and_stores;
+
+#[cfg(feature = "pets")]
+pub use pets::*;
+#[cfg(any(feature = "pets", feature = "stores"))]
+pub use pets_and_stores::*;
+
+pub struct Leading;
+
+/// Item 0.
+pub struct Item0 {
+    pub value: ::std::vec::Vec<u32>,
+}
+
+impl Item0 {
+    pub fn get(&self) -> usize {
+        self.value.len() + 0usize
+    }
+}
+
+/// Item 1.
+"#;
+        assert!(module.starts_with(expected), "{module}");
+        let pets = files[2].1.strip_prefix("// header\n\n").expect("header");
+        assert!(pets.starts_with("//! What feature `pets` compiles.\n\n/// Item 2.\n"));
+        assert_eq!(pets.matches("pub struct Item").count(), count - 2);
+        let shared = files[3].1.strip_prefix("// header\n\n").expect("header");
+        assert!(shared.starts_with(
+            "//! What any of the features `pets`, `stores` compiles.\nuse super::*;\n\n/// Item"
+        ));
+        let inline = layout
+            .render_inline("// header\n\n", "unused")
+            .expect("renders");
+        let nested = format!(
+            "#[cfg(feature = \"pets\")]\n#[rustfmt::skip]\nmod pets {{\n{}}}\n",
+            indent(pets)
+        );
+        assert!(inline.contains(&indent(&nested)), "{inline}");
     }
 }

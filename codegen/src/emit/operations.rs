@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{argument, cfg, docs, rust_type, stored};
+use super::rust::{argument, docs, rust_type, stored};
 use super::{requests, responses};
 use crate::model::{
     InputSource, ItemsAt, NextRule, Operation, Pagination, ParamLocation, ResponseBody,
@@ -24,9 +24,18 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// The builders of `operations` (any slice of them: builders are independent).
-pub fn items(operations: &[Operation]) -> TokenStream {
-    operations.iter().map(builder).collect()
+/// The builders of `operations` (any of them: builders are independent).
+pub fn items<'a>(operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
+    operations.map(builder).collect()
+}
+
+/// What the `operations` module imports for its feature-gated parts, which reach the crate
+/// through it (`super::Client`, `super::runtime::…`, `super::types::…`).
+pub fn part_imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+        use super::{runtime, types, Client};
+    }
 }
 
 fn builder(op: &Operation) -> TokenStream {
@@ -176,12 +185,8 @@ fn builder(op: &Operation) -> TokenStream {
             },
         ),
     };
-    let cfg = cfg(&op.features);
-    let gated = |helper: &TokenStream| (!helper.is_empty()).then(|| quote!(#cfg #helper));
-    let (success_fn, error_fn) = (gated(success_fn), gated(error_fn));
     quote! {
         #[doc = #struct_doc]
-        #cfg
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
@@ -189,8 +194,6 @@ fn builder(op: &Operation) -> TokenStream {
             options: super::runtime::RequestOptions,
             #(#fields)*
         }
-
-        #cfg
         impl<'a> #builder<'a> {
             #too_many
             #self_named
@@ -232,8 +235,6 @@ fn builder(op: &Operation) -> TokenStream {
                 #request_body
             }
         }
-
-        #cfg
         impl<'a> IntoFuture for #builder<'a> {
             type Output = #output;
             type IntoFuture = ::std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;

@@ -31,7 +31,7 @@ fn emitted_skeletons_define_the_listed_names() {
         common_error: None,
         external_crates: Default::default(),
     };
-    let client_items = client::items(&empty, "api_client", 0..client::item_count(&empty));
+    let client_items = client::constructors(&empty);
     let client_module = parse(&client_items.to_string(), "the client module").expect("parses");
     assert_eq!(members(&client_module, "Client"), set(CLIENT_METHODS));
     let skeleton = parse(&operations::skeleton().to_string(), "a builder").expect("parses");

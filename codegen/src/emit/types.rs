@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg, docs, response_type, rust_type};
+use super::rust::{docs, response_type, rust_type};
 use crate::model::{Collection, Field, Presence, TypeDef, TypeKind};
 use crate::names::ident;
 
@@ -17,9 +17,34 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// The items of the `types` module for `types` (any slice of them: items are independent).
-pub fn items(types: &[TypeDef]) -> TokenStream {
-    types.iter().map(type_def).collect()
+/// The items of the `types` module for `types` (any of them: items are independent).
+pub fn items<'a>(types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
+    types.map(type_def).collect()
+}
+
+/// What the `types` module imports for its feature-gated parts (`super::runtime::…`).
+pub fn part_imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+        use super::runtime;
+    }
+}
+
+/// What a part of the `types` module starts with: the module's other types in scope, when
+/// the part's types name one it does not define.
+pub fn part_head(types: &[TypeDef], part: &[usize]) -> TokenStream {
+    let own: std::collections::HashSet<&str> =
+        part.iter().map(|&i| types[i].name.as_str()).collect();
+    let mut elsewhere = false;
+    for &i in part {
+        types[i].for_each_name(&mut |name| elsewhere |= !own.contains(name));
+    }
+    match elsewhere {
+        true => quote!(
+            use super::*;
+        ),
+        false => TokenStream::new(),
+    }
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -63,11 +88,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs(Some(&text));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let here = TokenStream::new();
-    let cfg = cfg(&def.features);
     // What a struct, untagged union or newtype starts with: docs, gates, the derives.
     let derived = || {
         let serde = serde_derives(def);
-        quote!(#doc #deprecated #cfg #[derive(Debug, Clone, PartialEq)] #serde)
+        quote!(#doc #deprecated #[derive(Debug, Clone, PartialEq)] #serde)
     };
     match &def.kind {
         TypeKind::Headers { fields } => {
@@ -86,14 +110,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
-                #cfg
                 #[derive(Debug, Clone, PartialEq, Default)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#field_docs pub #names: ::std::option::Option<#types>,)*
                 }
-
-                #cfg
                 impl super::runtime::DeclaredHeaders for #name {
                     fn read(headers: &super::runtime::ResponseHeaders) -> Self {
                         Self { #(#names: headers.parse(#wire),)* }
@@ -110,7 +131,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let test_default = (!def.in_request && no_required)
                 .then(|| quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]));
             let constructor = (!def.in_request && !no_required)
-                .then(|| test_constructor(&name, fields, additional.is_some(), &cfg));
+                .then(|| test_constructor(&name, fields, additional.is_some()));
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|value| {
                 let value = rust_type(value, &here);
@@ -142,11 +163,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
             let value_docs = values.iter().map(|v| format!(" `{v}`"));
             let (ser_cfg, de_cfg) = serde_cfgs(def);
-            let serialize = quote!(#cfg #ser_cfg super::runtime::open_enum_serialize!(#name););
-            let deserialize = quote!(#cfg #de_cfg super::runtime::open_enum_deserialize!(#name););
+            let serialize = quote!(#ser_cfg super::runtime::open_enum_serialize!(#name););
+            let deserialize = quote!(#de_cfg super::runtime::open_enum_deserialize!(#name););
             quote! {
                 #doc #deprecated
-                #cfg
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -154,8 +174,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #[doc = " A value not listed in the spec, kept as sent."]
                     #unknown(::std::string::String),
                 }
-
-                #cfg
                 impl #name {
                     #[doc = " The value as it appears on the wire."]
                     pub fn as_str(&self) -> &str {
@@ -165,8 +183,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
                         }
                     }
                 }
-
-                #cfg
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
@@ -175,8 +191,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
                         }
                     }
                 }
-
-                #cfg
                 super::runtime::open_enum_impls!(#name);
                 #serialize
                 #deserialize
@@ -225,7 +239,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let (ser_cfg, de_cfg) = serde_cfgs(def);
             quote! {
                 #doc #deprecated
-                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -233,8 +246,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #[doc = #unknown_doc]
                     #unknown(::serde_json::Value),
                 }
-
-                #cfg
                 #ser_cfg
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -244,8 +255,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
                         }
                     }
                 }
-
-                #cfg
                 #de_cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -291,7 +300,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, &here);
             quote! {
                 #doc #deprecated
-                #cfg
                 pub type #name = #ty;
             }
         }
@@ -306,7 +314,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
-                #cfg
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -320,12 +327,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
 /// `new` for a response type with required fields (feature `mock`, for tests outside the
 /// crate): the required fields as arguments, the others empty (`None`, an empty list or map),
 /// set on the value afterwards.
-fn test_constructor(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    additional: bool,
-    cfg: &TokenStream,
-) -> TokenStream {
+fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
     let mock = crate::model::MOCK_FEATURE;
     let required: Vec<&Field> = fields
         .iter()
@@ -355,7 +357,6 @@ fn test_constructor(
     let many = crate::model::many_arguments(required.len())
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
-        #cfg
         #[cfg(feature = #mock)]
         impl #name {
             #[doc = " A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests)."]

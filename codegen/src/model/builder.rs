@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use openapiv3::SchemaData;
 
 use super::{
-    Api, FULL_FEATURE, TagFeature, TypeDef, TypeKind, TypeRef, UNUSED_SCHEMAS_FEATURE, cycles,
-    identical, reach,
+    Api, FULL_FEATURE, TagFeature, TypeDef, TypeKind, TypeRef, UNTAGGED_FEATURE,
+    UNUSED_SCHEMAS_FEATURE, cycles, identical, reach,
 };
 use crate::error::{Error, Pointer, Warning};
 use crate::load::Document;
@@ -212,18 +212,22 @@ pub(super) fn doc_of(data: &SchemaData) -> Option<String> {
 }
 
 /// A cargo feature name for each tag an operation uses: kebab-case ASCII, distinct, never one
-/// the crate declares itself (`default`, `full`, `unused-schemas`, `mock`).
+/// the crate declares itself (`default`, `full`, `unused-schemas`, `mock`). When some
+/// operations have tags and others none, those others get a feature of their own,
+/// [`UNTAGGED_FEATURE`], under the empty tag `""`, so no operation is compiled whatever the
+/// features.
 fn tag_features(doc: &Document) -> BTreeMap<String, String> {
     use heck::ToKebabCase;
-    let mut tags: Vec<&String> = doc
+    let operations: Vec<_> = doc
         .api
         .paths
         .paths
         .values()
         .filter_map(|item| item.as_item())
         .flat_map(|item| item.iter())
-        .flat_map(|(_, op)| op.tags.iter())
+        .map(|(_, op)| op)
         .collect();
+    let mut tags: Vec<&String> = operations.iter().flat_map(|op| op.tags.iter()).collect();
     tags.sort();
     tags.dedup();
     let mut taken: HashSet<String> = ["default", FULL_FEATURE, UNUSED_SCHEMAS_FEATURE, "mock"]
@@ -231,6 +235,10 @@ fn tag_features(doc: &Document) -> BTreeMap<String, String> {
         .map(|s| (*s).to_owned())
         .collect();
     let mut features = BTreeMap::new();
+    if !tags.is_empty() && operations.iter().any(|op| op.tags.is_empty()) {
+        taken.insert(UNTAGGED_FEATURE.to_owned());
+        features.insert(String::new(), UNTAGGED_FEATURE.to_owned());
+    }
     for tag in tags {
         let words: String = tag
             .chars()

@@ -70,6 +70,9 @@ pub const FULL_FEATURE: &str = "full";
 /// The feature of the test double (the `mock` module) and of what needs it.
 pub const MOCK_FEATURE: &str = "mock";
 
+/// The feature of the operations without a tag, in an API where others have tags.
+pub const UNTAGGED_FEATURE: &str = "untagged";
+
 /// The feature that enables the types of schemas no operation uses (webhook payloads, say);
 /// off by default, as the client itself never needs them.
 pub const UNUSED_SCHEMAS_FEATURE: &str = "unused-schemas";

@@ -26,7 +26,9 @@ impl Builder<'_> {
         servers: &mut ServerTable,
     ) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namespace::with_reserved(&self.reserved.client_methods);
-        let mut builder_names = Namespace::with_reserved(crate::surface::PRELUDE_NAMES);
+        // `Client` too: the `operations` module imports it for its feature-gated parts.
+        let mut builder_names =
+            Namespace::with_reserved(&[crate::surface::PRELUDE_NAMES, &["Client"]].concat());
         let mut paths: Vec<_> = self.doc.api.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         let mut operations = Vec::new();
@@ -139,6 +141,7 @@ impl Builder<'_> {
                     features: op
                         .tags
                         .iter()
+                        .chain(op.tags.is_empty().then_some(&String::new()))
                         .filter_map(|tag| self.tag_features.get(tag).cloned())
                         .collect::<std::collections::BTreeSet<_>>()
                         .into_iter()

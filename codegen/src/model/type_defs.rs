@@ -116,6 +116,35 @@ pub struct TypeDef {
     pub features: Vec<String>,
 }
 
+impl TypeDef {
+    /// Calls `found` with every type name the definition mentions.
+    pub fn for_each_name(&self, found: &mut impl FnMut(&str)) {
+        match &self.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().for_each(|f| f.ty.for_each_name(found));
+                additional.iter().for_each(|ty| ty.for_each_name(found));
+            }
+            TypeKind::Union { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.for_each_name(found))
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => ty.for_each_name(found),
+            TypeKind::ByStatus { variants } => {
+                for variant in variants {
+                    use super::ResponseBody;
+                    if let ResponseBody::Json(ty)
+                    | ResponseBody::EventStream(ty)
+                    | ResponseBody::JsonLines(ty) = &variant.body
+                    {
+                        ty.for_each_name(found);
+                    }
+                }
+            }
+            TypeKind::Headers { fields } => fields.iter().for_each(|f| f.ty.for_each_name(found)),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct {

@@ -12,6 +12,16 @@
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
+#[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+use super::{runtime, types, Client};
+
+#[cfg(feature = "orders")]
+#[rustfmt::skip]
+mod orders;
+#[cfg(feature = "subaccounts")]
+#[rustfmt::skip]
+mod subaccounts;
+
 /// A mock server of the API on loopback.
 pub struct MockApi {
     server: ::wiremock::MockServer,
@@ -234,105 +244,5 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
             None => mock,
         };
         mock.mount(self.server).await;
-    }
-}
-
-impl MockApi {
-    /// Mocks [`Client::subaccount_order_info`](super::Client::subaccount_order_info): `GET /account/subaccount/order/{order_id}`.
-    #[cfg(feature = "subaccounts")]
-    pub fn subaccount_order_info(
-        &self,
-        order_id: impl ::std::borrow::Borrow<i64>,
-    ) -> MockOperation<'_, super::types::SubaccountOrder, super::types::ErrorResponse> {
-        MockOperation::new(
-            &self.server,
-            "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/account/subaccount/order/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
-            200u16,
-        )
-    }
-}
-
-impl MockApi {
-    /// Mocks [`Client::list_duplicates`](super::Client::list_duplicates): `GET /order/certificate/{order_id}/duplicate`.
-    #[cfg(feature = "orders")]
-    pub fn list_duplicates(
-        &self,
-        order_id: impl ::std::borrow::Borrow<i64>,
-    ) -> MockOperation<
-        '_,
-        super::types::ListDuplicatesResponse,
-        super::types::ErrorResponse,
-    > {
-        MockOperation::new(
-            &self.server,
-            "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/order/certificate/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    path.push_str("/duplicate");
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
-            200u16,
-        )
-    }
-}
-
-impl MockApi {
-    /// Mocks [`Client::list_reissues`](super::Client::list_reissues): `GET /order/certificate/{order_id}/reissue`.
-    #[cfg(feature = "orders")]
-    pub fn list_reissues(
-        &self,
-        order_id: impl ::std::borrow::Borrow<i64>,
-    ) -> MockOperation<
-        '_,
-        super::types::ListReissuesResponse,
-        super::types::ErrorResponse,
-    > {
-        MockOperation::new(
-            &self.server,
-            "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/order/certificate/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    path.push_str("/reissue");
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
-            200u16,
-        )
     }
 }
