@@ -84,9 +84,9 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBody {
         #[serde(skip)]
-        pub file: super::FilePart,
+        pub file: super::runtime::FilePart,
         #[serde(skip)]
-        pub attachments: ::std::vec::Vec<super::FilePart>,
+        pub attachments: ::std::vec::Vec<super::runtime::FilePart>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -520,7 +520,7 @@ pub mod operations {
             self,
         ) -> impl Future<
             Output = Result<
-                super::JsonLines<super::types::Item>,
+                super::runtime::JsonLines<super::types::Item>,
                 super::runtime::Error<::serde_json::Value>,
             >,
         > + Send + 'a {
@@ -546,7 +546,7 @@ pub mod operations {
             self,
         ) -> impl Future<
             Output = Result<
-                super::runtime::ApiResponse<super::JsonLines<super::types::Item>>,
+                super::runtime::ApiResponse<super::runtime::JsonLines<super::types::Item>>,
                 super::runtime::Error<::serde_json::Value>,
             >,
         > + Send + 'a {
@@ -616,7 +616,7 @@ pub mod operations {
 
     impl<'a> IntoFuture for ExportItems<'a> {
         type Output = Result<
-            super::JsonLines<super::types::Item>,
+            super::runtime::JsonLines<super::types::Item>,
             super::runtime::Error<::serde_json::Value>,
         >;
 
@@ -1137,7 +1137,7 @@ pub mod operations {
             self,
         ) -> impl Future<
             Output = Result<
-                super::EventStream<super::types::Item>,
+                super::runtime::EventStream<super::types::Item>,
                 super::runtime::Error<::serde_json::Value>,
             >,
         > + Send + 'a {
@@ -1163,7 +1163,7 @@ pub mod operations {
             self,
         ) -> impl Future<
             Output = Result<
-                super::runtime::ApiResponse<super::EventStream<super::types::Item>>,
+                super::runtime::ApiResponse<super::runtime::EventStream<super::types::Item>>,
                 super::runtime::Error<::serde_json::Value>,
             >,
         > + Send + 'a {
@@ -1233,7 +1233,7 @@ pub mod operations {
 
     impl<'a> IntoFuture for StreamItems<'a> {
         type Output = Result<
-            super::EventStream<super::types::Item>,
+            super::runtime::EventStream<super::types::Item>,
             super::runtime::Error<::serde_json::Value>,
         >;
 

@@ -210,7 +210,7 @@ pub mod types {
     pub struct UploadFileBody {
         /// The file's bytes.
         #[serde(skip)]
-        pub file: super::FilePart,
+        pub file: super::runtime::FilePart,
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub public: ::std::option::Option<bool>,

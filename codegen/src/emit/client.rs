@@ -489,7 +489,9 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
 /// crate's default error body).
 fn result_text(op: &Operation, api: &Api) -> String {
     let text = |set: &ResponseSet| {
-        tokens_text(&super::responses::decoded_type(set)).replace("super::", "")
+        tokens_text(&super::responses::decoded_type(set))
+            .replace("super::runtime::", "")
+            .replace("super::", "")
     };
     let error = match (&op.error, &api.common_error) {
         (ResponseSet::Single { body, .. }, Some(common)) if body == common => "Error".to_owned(),

@@ -30,11 +30,11 @@ pub fn items<'a>(operations: impl Iterator<Item = &'a Operation>) -> TokenStream
 }
 
 /// What the `operations` module imports for its feature-gated parts, which reach the crate
-/// through it (`super::Client`, `super::runtime::…`, `super::types::…`).
+/// through it (`super::Client`, `super::runtime::…`, `super::servers::…`, `super::types::…`).
 pub fn part_imports() -> TokenStream {
     quote! {
         #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-        use super::{runtime, types, Client};
+        use super::{runtime, servers, types, Client};
     }
 }
 

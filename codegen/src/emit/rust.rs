@@ -129,13 +129,14 @@ pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option
     }
 }
 
-/// The path to the runtime's items seen from where `prefix` (the path to `types`) is written:
-/// the crate root, which re-exports them (`super::` from its modules, `my_api::` outside).
+/// The path to the runtime's public items seen from where `prefix` (the path to `types`) is
+/// written: `super::runtime::` from the crate's modules (their feature-gated parts reach it
+/// through the same import), the crate root (`my_api::`, which re-exports them) outside.
 pub(crate) fn runtime_path(prefix: &TokenStream) -> TokenStream {
     let text = prefix.to_string().replace(' ', "");
     match text.strip_suffix("types::") {
-        Some(root) if !root.is_empty() => root.parse().unwrap_or_default(),
-        _ => quote!(super::),
+        Some(root) if !root.is_empty() && root != "super::" => root.parse().unwrap_or_default(),
+        _ => quote!(super::runtime::),
     }
 }
 

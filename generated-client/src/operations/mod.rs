@@ -14,7 +14,7 @@
 )]
 
 #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-use super::{runtime, types, Client};
+use super::{runtime, servers, types, Client};
 
 #[cfg(feature = "orders")]
 #[rustfmt::skip]
