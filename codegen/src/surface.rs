@@ -26,6 +26,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/runtime/bodies.rs"),
     ),
     (
+        "builders.rs",
+        include_str!("../runtime/src/runtime/builders.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../runtime/src/runtime/client.rs"),
     ),
@@ -131,6 +135,56 @@ fn runtime_file() -> Result<syn::File, Error> {
             .extend(parse(text, &format!("the runtime's {name}"))?.items);
     }
     Ok(file)
+}
+
+/// The methods the runtime's macro `name` (a `macro_rules!`) writes into the impl blocks it
+/// expands to: each `fn` directly in an `impl … { … }` of its rules, optional groups
+/// (`$( … )?`) included, so helper functions inside a method body are not counted.
+#[cfg(test)]
+pub(crate) fn macro_methods(name: &str) -> Result<BTreeSet<String>, Error> {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    fn impl_bodies(tokens: TokenStream, names: &mut BTreeSet<String>) {
+        let mut in_impl = false;
+        for token in tokens {
+            match token {
+                TokenTree::Ident(word) if word == "impl" => in_impl = true,
+                TokenTree::Group(group) if in_impl && group.delimiter() == Delimiter::Brace => {
+                    methods(group.stream(), names);
+                    in_impl = false;
+                }
+                TokenTree::Group(group) => impl_bodies(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    fn methods(body: TokenStream, names: &mut BTreeSet<String>) {
+        let mut after_fn = false;
+        for token in body {
+            match token {
+                TokenTree::Ident(word) if after_fn => {
+                    names.insert(word.to_string());
+                    after_fn = false;
+                }
+                TokenTree::Ident(word) => after_fn = word == "fn",
+                // `$( … )?`: methods written only for some invocations.
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+                    methods(group.stream(), names);
+                    after_fn = false;
+                }
+                _ => after_fn = false,
+            }
+        }
+    }
+    let runtime = runtime_file()?;
+    let mut names = BTreeSet::new();
+    for item in &runtime.items {
+        if let Item::Macro(m) = item
+            && m.ident.as_ref().is_some_and(|ident| ident == name)
+        {
+            impl_bodies(m.mac.tokens.clone(), &mut names);
+        }
+    }
+    Ok(names)
 }
 
 /// The runtime's public items that are not `#[doc(hidden)]`, sorted (read once per process).
@@ -316,18 +370,18 @@ mod tests {
         for name in files.iter().filter(|f| *f != "mod.rs") {
             let module = name.trim_end_matches(".rs");
             assert!(root.contains(&format!("\nmod {module};")), "{module}");
-            // A module with public items has them re-exported.
+            // A module with public items (or macros for the crate) has them re-exported.
             let source = super::RUNTIME
                 .iter()
                 .find(|(n, _)| n == name)
                 .expect("listed")
                 .1;
-            let public = source.lines().any(|line| line.starts_with("pub "));
-            assert_eq!(
-                root.contains(&format!("\npub use {module}::*;")),
-                public,
-                "{module}"
-            );
+            let public = source
+                .lines()
+                .any(|line| line.starts_with("pub ") || line.starts_with("pub(crate) use "));
+            let reexported = root.contains(&format!("\npub use {module}::*;"))
+                || root.contains(&format!("\npub(crate) use {module}::*;"));
+            assert_eq!(reexported, public, "{module}");
         }
     }
 

@@ -136,63 +136,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::LoginResponse, super::runtime::Error<String>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::LoginResponse>,
-                    super::runtime::decode_error_text,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::LoginResponse>,
-                super::runtime::Error<String>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::LoginResponse>,
-                    super::runtime::decode_error_text,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<String>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(request, self.options, super::runtime::decode_error_text)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -243,16 +186,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for Login<'a> {
-        type Output = Result<super::types::LoginResponse, super::runtime::Error<String>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        Login,
+        super::types::LoginResponse => super::runtime::decode_json,
+        String => super::runtime::decode_error_text,
     }
 
     /// A request of [`Client::put_note`](super::Client::put_note).
@@ -277,67 +214,6 @@ pub mod operations {
         pub fn body(mut self, value: impl Into<String>) -> Self {
             self.body = Some(value.into());
             self
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<String, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_text,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<String>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_text,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -371,16 +247,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for PutNote<'a> {
-        type Output = Result<String, super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        PutNote,
+        String => super::runtime::decode_text,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::put_raw`](super::Client::put_raw).
@@ -399,67 +269,6 @@ pub mod operations {
                 options: super::runtime::RequestOptions::new(),
                 body,
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<()>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -493,16 +302,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for PutRaw<'a> {
-        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        PutRaw,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::upload`](super::Client::upload).
@@ -524,67 +327,6 @@ pub mod operations {
                 options: super::runtime::RequestOptions::new(),
                 body,
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<()>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -629,16 +371,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for Upload<'a> {
-        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        Upload,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

@@ -96,67 +96,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Order, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Order>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Order>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Order>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -172,7 +111,7 @@ pub mod operations {
             let headers = Vec::new();
             let cookies = Vec::new();
             if let Some(value) = &self.min_total {
-                query.push((::std::borrow::Cow::Borrowed("minTotal"), value.to_string()));
+                query.push(("minTotal".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "getOrder",
@@ -190,19 +129,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for GetOrder<'a> {
-        type Output = Result<
-            super::types::Order,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        GetOrder,
+        super::types::Order => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::put_order`](super::Client::put_order).
@@ -227,67 +157,6 @@ pub mod operations {
                 order_id,
                 body,
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Order, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Order>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Order>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Order>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -329,19 +198,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for PutOrder<'a> {
-        type Output = Result<
-            super::types::Order,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        PutOrder,
+        super::types::Order => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

@@ -161,67 +161,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<()>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -247,16 +186,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for PostItems<'a> {
-        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        PostItems,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::get_item`](super::Client::get_item).
@@ -301,67 +234,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Result, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Result>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Result>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Result>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -377,14 +249,13 @@ pub mod operations {
             let mut headers = Vec::new();
             let cookies = Vec::new();
             if let Some(value) = &self.self_ {
-                query.push((::std::borrow::Cow::Borrowed("self"), value.to_string()));
+                query.push(("self".into(), value.to_string()));
             }
             if let Some(value) = &self.send2 {
-                query.push((::std::borrow::Cow::Borrowed("send"), value.to_string()));
+                query.push(("send".into(), value.to_string()));
             }
             if let Some(value) = &self.x_request_id {
-                headers
-                    .push((::std::borrow::Cow::Borrowed("X-Request-Id"), value.to_string()));
+                headers.push(("X-Request-Id".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "getItem",
@@ -402,19 +273,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for GetItem<'a> {
-        type Output = Result<
-            super::types::Result,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        GetItem,
+        super::types::Result => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

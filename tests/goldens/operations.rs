@@ -175,65 +175,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::types::UploadFileResponse2,
-                super::runtime::Error<super::types::UploadFileError2>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    decode_success_upload_file,
-                    decode_error_upload_file,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::UploadFileResponse2>,
-                super::runtime::Error<super::types::UploadFileError2>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    decode_success_upload_file,
-                    decode_error_upload_file,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<super::types::UploadFileError2>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client.execute_stream(request, self.options, decode_error_upload_file)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -250,13 +191,13 @@ pub mod operations {
             let mut cookies = Vec::new();
             if let Some(value) = &self.tags {
                 for item in value {
-                    query.push((::std::borrow::Cow::Borrowed("tags"), item.to_string()));
+                    query.push(("tags".into(), item.to_string()));
                 }
             }
             if let Some(value) = &self.ids {
                 query
                     .push((
-                        ::std::borrow::Cow::Borrowed("ids"),
+                        "ids".into(),
                         value
                             .iter()
                             .map(|item| item.to_string())
@@ -265,14 +206,14 @@ pub mod operations {
                     ));
             }
             if let Some(value) = &self.since {
-                query.push((::std::borrow::Cow::Borrowed("since"), value.to_rfc3339()));
+                query.push(("since".into(), value.to_rfc3339()));
             }
             {
                 let value = &self.x_trace;
-                headers.push((::std::borrow::Cow::Borrowed("X-Trace"), value.to_string()));
+                headers.push(("X-Trace".into(), value.to_string()));
             }
             if let Some(value) = &self.session {
-                cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
+                cookies.push(("session".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "upload_file",
@@ -296,19 +237,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for UploadFile<'a> {
-        type Output = Result<
-            super::types::UploadFileResponse2,
-            super::runtime::Error<super::types::UploadFileError2>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        UploadFile,
+        super::types::UploadFileResponse2 => decode_success_upload_file,
+        super::types::UploadFileError2 => decode_error_upload_file,
     }
 
     fn decode_success_upload_file(
@@ -317,7 +249,7 @@ pub mod operations {
     ) -> Result<super::types::UploadFileResponse2, super::runtime::DecodeFailure> {
         match status {
             201u16 => {
-                super::runtime::decode_json::<super::types::UploadFileResponse>(status, body)
+                super::runtime::decode_json(status, body)
                     .map(super::types::UploadFileResponse2::Status201)
             }
             204u16 => Ok(super::types::UploadFileResponse2::Status204),
@@ -335,9 +267,7 @@ pub mod operations {
                     .map(super::types::UploadFileError2::Status404)
             }
             _ => {
-                super::runtime::decode_error_json::<
-                    super::types::UploadFileError,
-                >(status, body)
+                super::runtime::decode_error_json(status, body)
                     .map(super::types::UploadFileError2::Default)
             }
         }
@@ -365,63 +295,6 @@ pub mod operations {
         pub fn body(mut self, value: super::types::CreateNoteBody) -> Self {
             self.body = Some(value);
             self
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::CreateNoteResponse, super::runtime::Error<()>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::CreateNoteResponse>,
-                    super::runtime::decode_error_empty,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::CreateNoteResponse>,
-                super::runtime::Error<()>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::CreateNoteResponse>,
-                    super::runtime::decode_error_empty,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<()>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(request, self.options, super::runtime::decode_error_empty)
         }
 
         /// The request, its parameters encoded.
@@ -460,16 +333,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for CreateNote<'a> {
-        type Output = Result<super::types::CreateNoteResponse, super::runtime::Error<()>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        CreateNote,
+        super::types::CreateNoteResponse => super::runtime::decode_json,
+        () => super::runtime::decode_error_empty,
     }
 }
 

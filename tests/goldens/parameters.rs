@@ -152,67 +152,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<()>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -264,7 +203,7 @@ pub mod operations {
             if let Some(value) = &self.fields {
                 query
                     .push((
-                        ::std::borrow::Cow::Borrowed("fields"),
+                        "fields".into(),
                         value
                             .iter()
                             .map(|item| item.to_string())
@@ -274,17 +213,17 @@ pub mod operations {
             }
             {
                 let value = &self.trace;
-                headers.push((::std::borrow::Cow::Borrowed("trace"), value.to_string()));
+                headers.push(("trace".into(), value.to_string()));
             }
             if let Some(value) = &self.prefs {
                 headers
                     .push((
-                        ::std::borrow::Cow::Borrowed("prefs"),
+                        "prefs".into(),
                         super::runtime::structured_text("prefs", value, true)?,
                     ));
             }
             if let Some(value) = &self.session {
-                cookies.push((::std::borrow::Cow::Borrowed("session"), value.to_string()));
+                cookies.push(("session".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "find_items",
@@ -302,16 +241,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for FindItems<'a> {
-        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        FindItems,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

@@ -197,70 +197,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                Vec<super::types::Animal>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<Vec<super::types::Animal>>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<Vec<super::types::Animal>>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<Vec<super::types::Animal>>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -286,19 +222,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ListAnimals<'a> {
-        type Output = Result<
-            Vec<super::types::Animal>,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        ListAnimals,
+        Vec<super::types::Animal> => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::add_animal`](super::Client::add_animal).
@@ -317,67 +244,6 @@ pub mod operations {
                 options: super::runtime::RequestOptions::new(),
                 body,
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<(), super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<()>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_empty,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -414,16 +280,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for AddAnimal<'a> {
-        type Output = Result<(), super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        AddAnimal,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::get_id`](super::Client::get_id).
@@ -440,67 +300,6 @@ pub mod operations {
                 client,
                 options: super::runtime::RequestOptions::new(),
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Id, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Id>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Id>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Id>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -528,16 +327,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for GetId<'a> {
-        type Output = Result<super::types::Id, super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        GetId,
+        super::types::Id => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

@@ -198,67 +198,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_bytes,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<Vec<u8>>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_bytes,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -284,19 +223,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for DownloadFile<'a> {
-        type Output = Result<Vec<u8>, super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        DownloadFile,
+        Vec<u8> => super::runtime::decode_bytes,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::list_events`](super::Client::list_events).
+    ///
+    /// Paged: `x-pagination` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListEvents<'a> {
@@ -328,116 +263,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::types::ListEventsResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListEventsResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::ListEventsResponse>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListEventsResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Every page, as `x-pagination` says where the next is, until the last; a failed page is the
-        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
-        pub fn pages(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<
-                super::types::ListEventsResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            fn next(
-                page: &super::runtime::ApiResponse<super::types::ListEventsResponse>,
-            ) -> Option<super::runtime::NextPage> {
-                super::runtime::next_from(
-                    page.body.next_cursor.as_deref(),
-                    |value| super::runtime::NextPage::Query {
-                        name: "cursor",
-                        value,
-                    },
-                )
-            }
-            let request = self.request();
-            self.client
-                .pages(
-                    request,
-                    self.options,
-                    (
-                        super::runtime::decode_json::<super::types::ListEventsResponse>,
-                        super::runtime::decode_error_json::<::serde_json::Value>,
-                    ),
-                    next,
-                )
-        }
-
-        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
-        pub fn items(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            fn items(page: super::types::ListEventsResponse) -> Vec<super::types::Item> {
-                page.data
-            }
-            super::runtime::items_of(self.pages(), items)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -448,7 +273,7 @@ pub mod operations {
             let headers = Vec::new();
             let cookies = Vec::new();
             if let Some(value) = &self.cursor {
-                query.push((::std::borrow::Cow::Borrowed("cursor"), value.to_string()));
+                query.push(("cursor".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "listEvents",
@@ -477,19 +302,23 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ListEvents<'a> {
-        type Output = Result<
-            super::types::ListEventsResponse,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        ListEvents,
+        super::types::ListEventsResponse => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
+        pages of super::types::Item,
+        next(page) {
+            super::runtime::next_from(
+                page.body.next_cursor.as_deref(),
+                |value| super::runtime::NextPage::Query {
+                    name: "cursor",
+                    value,
+                },
+            )
+        },
+        items(page) {
+            page.data
+        },
     }
 
     /// A request of [`Client::export_items`](super::Client::export_items).
@@ -508,13 +337,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
         /// Sends the request; the answer's JSON lines as they arrive, decoded.
         pub fn send(
             self,
@@ -527,11 +349,9 @@ pub mod operations {
             let request = self.request();
             let call = self
                 .client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                );
+                .execute_stream::<
+                    ::serde_json::Value,
+                >(request, self.options, super::runtime::decode_error_json);
             async move {
                 call.await
                     .map(|answer| super::runtime::JsonLines::new(
@@ -553,11 +373,9 @@ pub mod operations {
             let request = self.request();
             let call = self
                 .client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                );
+                .execute_stream::<
+                    ::serde_json::Value,
+                >(request, self.options, super::runtime::decode_error_json);
             async move {
                 call.await
                     .map(|answer| {
@@ -568,25 +386,6 @@ pub mod operations {
                             ))
                     })
             }
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -614,22 +413,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ExportItems<'a> {
-        type Output = Result<
-            super::runtime::JsonLines<super::types::Item>,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        streams ExportItems,
+        super::runtime::JsonLines<super::types::Item>,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::list_files`](super::Client::list_files).
+    ///
+    /// Paged: `pageToken` / `nextPageToken` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFiles<'a> {
@@ -661,116 +453,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::types::ListFilesResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListFilesResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::ListFilesResponse>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListFilesResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Every page, as `pageToken` / `nextPageToken` says where the next is, until the last; a failed page is the
-        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
-        pub fn pages(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<
-                super::types::ListFilesResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            fn next(
-                page: &super::runtime::ApiResponse<super::types::ListFilesResponse>,
-            ) -> Option<super::runtime::NextPage> {
-                super::runtime::next_from(
-                    page.body.next_page_token.as_deref(),
-                    |value| super::runtime::NextPage::Query {
-                        name: "pageToken",
-                        value,
-                    },
-                )
-            }
-            let request = self.request();
-            self.client
-                .pages(
-                    request,
-                    self.options,
-                    (
-                        super::runtime::decode_json::<super::types::ListFilesResponse>,
-                        super::runtime::decode_error_json::<::serde_json::Value>,
-                    ),
-                    next,
-                )
-        }
-
-        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
-        pub fn items(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            fn items(page: super::types::ListFilesResponse) -> Vec<super::types::Item> {
-                page.files
-            }
-            super::runtime::items_of(self.pages(), items)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -781,10 +463,10 @@ pub mod operations {
             let headers = Vec::new();
             let cookies = Vec::new();
             if let Some(value) = &self.page_token {
-                query.push((::std::borrow::Cow::Borrowed("pageToken"), value.to_string()));
+                query.push(("pageToken".into(), value.to_string()));
             }
             if let Some(value) = &self.q {
-                query.push((::std::borrow::Cow::Borrowed("q"), value.to_string()));
+                query.push(("q".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "listFiles",
@@ -802,22 +484,28 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ListFiles<'a> {
-        type Output = Result<
-            super::types::ListFilesResponse,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        ListFiles,
+        super::types::ListFilesResponse => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
+        pages of super::types::Item,
+        next(page) {
+            super::runtime::next_from(
+                page.body.next_page_token.as_deref(),
+                |value| super::runtime::NextPage::Query {
+                    name: "pageToken",
+                    value,
+                },
+            )
+        },
+        items(page) {
+            page.files
+        },
     }
 
     /// A request of [`Client::get_item`](super::Client::get_item).
+    ///
+    /// The headers its answers declare: `answer.declared::<types::GetItemHeaders>()` ([`GetItemHeaders`](super::types::GetItemHeaders)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetItem<'a> {
@@ -833,69 +521,6 @@ pub mod operations {
                 options: super::runtime::RequestOptions::new(),
                 id,
             }
-        }
-
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Item>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        ///
-        /// The headers its answers declare: `answer.declared::<types::GetItemHeaders>()` ([`GetItemHeaders`](super::types::GetItemHeaders)).
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Item>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Item>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -924,19 +549,17 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for GetItem<'a> {
-        type Output = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        GetItem,
+        super::types::Item => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::list_repos`](super::Client::list_repos).
+    ///
+    /// The headers its answers declare: `answer.declared::<types::ListReposHeaders>()` ([`ListReposHeaders`](super::types::ListReposHeaders)).
+    ///
+    /// Paged: its `Link` header says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRepos<'a> {
@@ -960,112 +583,6 @@ pub mod operations {
             self
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                Vec<super::types::Item>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<Vec<super::types::Item>>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        ///
-        /// The headers its answers declare: `answer.declared::<types::ListReposHeaders>()` ([`ListReposHeaders`](super::types::ListReposHeaders)).
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<Vec<super::types::Item>>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<Vec<super::types::Item>>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Every page, as its `Link` header says where the next is, until the last; a failed page is the
-        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
-        pub fn pages(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<
-                Vec<super::types::Item>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            fn next(
-                page: &super::runtime::ApiResponse<Vec<super::types::Item>>,
-            ) -> Option<super::runtime::NextPage> {
-                super::runtime::link_next(page)
-            }
-            let request = self.request();
-            self.client
-                .pages(
-                    request,
-                    self.options,
-                    (
-                        super::runtime::decode_json::<Vec<super::types::Item>>,
-                        super::runtime::decode_error_json::<::serde_json::Value>,
-                    ),
-                    next,
-                )
-        }
-
-        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
-        pub fn items(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            fn items(page: Vec<super::types::Item>) -> Vec<super::types::Item> {
-                page
-            }
-            super::runtime::items_of(self.pages(), items)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -1076,7 +593,7 @@ pub mod operations {
             let headers = Vec::new();
             let cookies = Vec::new();
             if let Some(value) = &self.per_page {
-                query.push((::std::borrow::Cow::Borrowed("per_page"), value.to_string()));
+                query.push(("per_page".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "listRepos",
@@ -1094,19 +611,17 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ListRepos<'a> {
-        type Output = Result<
-            Vec<super::types::Item>,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        ListRepos,
+        Vec<super::types::Item> => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
+        pages of super::types::Item,
+        next(page) {
+            super::runtime::link_next(page)
+        },
+        items(page) {
+            page
+        },
     }
 
     /// A request of [`Client::stream_items`](super::Client::stream_items).
@@ -1125,13 +640,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
         /// Sends the request; the answer's server-sent events as they arrive, decoded.
         pub fn send(
             self,
@@ -1144,11 +652,9 @@ pub mod operations {
             let request = self.request();
             let call = self
                 .client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                );
+                .execute_stream::<
+                    ::serde_json::Value,
+                >(request, self.options, super::runtime::decode_error_json);
             async move {
                 call.await
                     .map(|answer| super::runtime::EventStream::new(
@@ -1170,11 +676,9 @@ pub mod operations {
             let request = self.request();
             let call = self
                 .client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                );
+                .execute_stream::<
+                    ::serde_json::Value,
+                >(request, self.options, super::runtime::decode_error_json);
             async move {
                 call.await
                     .map(|answer| {
@@ -1185,25 +689,6 @@ pub mod operations {
                             ))
                     })
             }
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
         }
 
         /// The request, its parameters encoded.
@@ -1231,22 +716,15 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for StreamItems<'a> {
-        type Output = Result<
-            super::runtime::EventStream<super::types::Item>,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        streams StreamItems,
+        super::runtime::EventStream<super::types::Item>,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 
     /// A request of [`Client::list_widgets`](super::Client::list_widgets).
+    ///
+    /// Paged: `x-ms-pageable` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListWidgets<'a> {
@@ -1264,113 +742,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::types::ListWidgetsResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListWidgetsResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::ListWidgetsResponse>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::ListWidgetsResponse>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Every page, as `x-ms-pageable` says where the next is, until the last; a failed page is the
-        /// last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).
-        pub fn pages(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<
-                super::types::ListWidgetsResponse,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            fn next(
-                page: &super::runtime::ApiResponse<super::types::ListWidgetsResponse>,
-            ) -> Option<super::runtime::NextPage> {
-                super::runtime::next_from(
-                    page.body.next_link.as_deref(),
-                    super::runtime::NextPage::Url,
-                )
-            }
-            let request = self.request();
-            self.client
-                .pages(
-                    request,
-                    self.options,
-                    (
-                        super::runtime::decode_json::<super::types::ListWidgetsResponse>,
-                        super::runtime::decode_error_json::<::serde_json::Value>,
-                    ),
-                    next,
-                )
-        }
-
-        /// Every item of every page ([`pages`](Self::pages)); a failed page is the last item.
-        pub fn items(
-            self,
-        ) -> impl ::futures_util::Stream<
-            Item = Result<super::types::Item, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            fn items(page: super::types::ListWidgetsResponse) -> Vec<super::types::Item> {
-                page.value
-            }
-            super::runtime::items_of(self.pages(), items)
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -1382,7 +753,7 @@ pub mod operations {
             let cookies = Vec::new();
             {
                 let value = &self.api_version;
-                query.push((::std::borrow::Cow::Borrowed("api-version"), value.to_string()));
+                query.push(("api-version".into(), value.to_string()));
             }
             Ok(super::runtime::Request {
                 operation_id: "listWidgets",
@@ -1400,19 +771,20 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for ListWidgets<'a> {
-        type Output = Result<
-            super::types::ListWidgetsResponse,
-            super::runtime::Error<::serde_json::Value>,
-        >;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        ListWidgets,
+        super::types::ListWidgetsResponse => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
+        pages of super::types::Item,
+        next(page) {
+            super::runtime::next_from(
+                page.body.next_link.as_deref(),
+                super::runtime::NextPage::Url,
+            )
+        },
+        items(page) {
+            page.value
+        },
     }
 }
 

@@ -285,67 +285,6 @@ pub mod operations {
             }
         }
 
-        /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-        /// idempotency key.
-        pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-            self.options = options;
-            self
-        }
-
-        /// Sends the request and decodes the answer.
-        pub fn send(
-            self,
-        ) -> impl Future<
-            Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Pet>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; the decoded answer with its HTTP status and headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::types::Pet>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_with_response(
-                    request,
-                    self.options,
-                    super::runtime::decode_json::<super::types::Pet>,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
-        /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-        /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-        pub fn send_stream(
-            self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::ByteStream>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
-            let request = self.request();
-            self.client
-                .execute_stream(
-                    request,
-                    self.options,
-                    super::runtime::decode_error_json::<::serde_json::Value>,
-                )
-        }
-
         /// The request, its parameters encoded.
         fn request(
             &self,
@@ -372,16 +311,10 @@ pub mod operations {
         }
     }
 
-    impl<'a> IntoFuture for GetPet<'a> {
-        type Output = Result<super::types::Pet, super::runtime::Error<::serde_json::Value>>;
-
-        type IntoFuture = ::std::pin::Pin<
-            Box<dyn Future<Output = Self::Output> + Send + 'a>,
-        >;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
+    super::runtime::request_builder! {
+        GetPet,
+        super::types::Pet => super::runtime::decode_json,
+        ::serde_json::Value => super::runtime::decode_error_json,
     }
 }
 

@@ -524,7 +524,7 @@ pub fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         message: format!("generated {file} is not valid Rust: {e}"),
     })?;
-    Ok(prettyplease::unparse(&parsed))
+    Ok(super::macro_calls::tidy(&prettyplease::unparse(&parsed)))
 }
 
 /// [`format_tokens`] for tokens kept as text (token streams cannot cross threads).

@@ -3,7 +3,8 @@
 //!
 //! - `types`: the `types` module, one Rust type per named schema;
 //! - `operations`, `requests`, `responses`: the `operations` module, one request builder per
-//!   operation, how it encodes its request and how it decodes the answer;
+//!   operation, how it encodes its request and how it decodes the answer (the runtime's
+//!   `request_builder!` writes what builders share; `macro_calls` prints its calls);
 //! - `client`: the `client` module (constructors, servers, one method per operation), with
 //!   `doc_examples` (a compiled usage example per operation and for the crate);
 //! - `surface_check`: a test that the emitted skeletons define the names `crate::surface`
@@ -21,6 +22,7 @@ mod client;
 mod doc_examples;
 mod examples;
 mod layout;
+mod macro_calls;
 mod mock;
 mod operations;
 mod parts;

@@ -106,11 +106,8 @@ fn builder(op: &Operation) -> TokenStream {
     let success = responses::decoder(&op.success, true);
     let error = responses::decoder(&op.error, false);
     let (success_ty, error_ty) = (&success.ty, &error.ty);
-    let output = quote!(Result<#success_ty, super::runtime::Error<#error_ty>>);
-    let with_response =
-        quote!(Result<super::runtime::ApiResponse<#success_ty>, super::runtime::Error<#error_ty>>);
-    let request_body = requests::request_body(op);
     let (success_decode, error_decode) = (&success.decode, &error.decode);
+    let request_body = requests::request_body(op);
     let too_many = op
         .allow
         .many_arguments
@@ -126,67 +123,46 @@ fn builder(op: &Operation) -> TokenStream {
         );
         quote!(#[doc = ""] #[doc = #line])
     });
-    let paging = op.pagination.as_ref().map(|pagination| {
-        pages(
-            pagination,
-            (success_ty, error_ty),
-            (&success.decode, &error.decode),
-        )
+    let paged = op.pagination.as_ref().map(|pagination| {
+        let line = format!(
+            " Paged: {} says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).",
+            pagination.source
+        );
+        quote!(#[doc = ""] #[doc = #line])
     });
     let streamed = match &op.success {
         ResponseSet::Single { body, .. } => body.stream_item().map(|item| (body, item)),
         ResponseSet::ByStatus { .. } => None,
     };
-    let (send_doc, send, send_with_response) = match streamed {
-        Some((body, item)) => {
-            let (wrap, what) = match body {
-                ResponseBody::EventStream(_) => (
-                    quote!(super::runtime::EventStream::new),
-                    " Sends the request; the answer's server-sent events as they arrive, decoded.",
-                ),
-                _ => (
-                    quote!(super::runtime::JsonLines::new),
-                    " Sends the request; the answer's JSON lines as they arrive, decoded.",
-                ),
-            };
-            let decode_item = match item {
-                TypeRef::String => quote!(super::runtime::text_item),
-                other => {
-                    let ty = rust_type(other, &quote!(super::types::));
-                    quote!(super::runtime::json_item::<#ty>)
+    // What `request_builder!` writes; a streamed success writes its own `send`s.
+    let (own_sends, shared) = match streamed {
+        Some((body, item)) => (
+            streamed_sends(body, item, (success_ty, error_ty), error_decode),
+            quote! {
+                super::runtime::request_builder! {
+                    streams #builder, #success_ty, #error_ty => #error_decode
                 }
-            };
+            },
+        ),
+        None => {
+            let paging = op.pagination.as_ref().map(pages);
             (
-                quote!(#[doc = #what]),
+                TokenStream::new(),
                 quote! {
-                    let request = self.request();
-                    let call = self.client.execute_stream(request, self.options, #error_decode);
-                    async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) }
-                },
-                quote! {
-                    let request = self.request();
-                    let call = self.client.execute_stream(request, self.options, #error_decode);
-                    async move {
-                        call.await.map(|answer| answer.map(|bytes| #wrap(bytes, #decode_item)))
+                    super::runtime::request_builder! {
+                        #builder,
+                        #success_ty => #success_decode,
+                        #error_ty => #error_decode
+                        #paging
                     }
                 },
             )
         }
-        None => (
-            quote!(#[doc = " Sends the request and decodes the answer."]),
-            quote! {
-                let request = self.request();
-                self.client.execute(request, self.options, #success_decode, #error_decode)
-            },
-            quote! {
-                let request = self.request();
-                self.client
-                    .execute_with_response(request, self.options, #success_decode, #error_decode)
-            },
-        ),
     };
     quote! {
         #[doc = #struct_doc]
+        #declared
+        #paged
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
@@ -203,59 +179,70 @@ fn builder(op: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            #[doc = " Settings for this call alone: a time limit, a retry policy, extra headers, an"]
-            #[doc = " idempotency key."]
-            pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            #send_doc
-            pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
-                #send
-            }
-
-            #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
-            #declared
-            pub fn send_with_response(self) -> impl Future<Output = #with_response> + Send + 'a {
-                #send_with_response
-            }
-
-            #[doc = " Sends the request; a success body unread, as a stream of its bytes: no size limit,"]
-            #[doc = " and a stream that stalls for the client's `stall_timeout` ends with an error."]
-            pub fn send_stream(self) -> impl Future<Output = Result<super::runtime::ApiResponse<super::runtime::ByteStream>, super::runtime::Error<#error_ty>>> + Send + 'a {
-                let request = self.request();
-                self.client.execute_stream(request, self.options, #error_decode)
-            }
-
-            #paging
+            #own_sends
 
             #[doc = " The request, its parameters encoded."]
             fn request(&self) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
                 #request_body
             }
         }
-        impl<'a> IntoFuture for #builder<'a> {
-            type Output = #output;
-            type IntoFuture = ::std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        #shared
 
         #success_fn
         #error_fn
     }
 }
 
-/// `pages()` and `items()`: the pages as a stream, each next request made from the page before,
-/// and their items.
-fn pages(
-    pagination: &Pagination,
-    (page, error): (&TokenStream, &TokenStream),
-    (decode_success, decode_error): (&TokenStream, &TokenStream),
+/// `send` and `send_with_response` of an operation whose success is a stream of server-sent
+/// events or JSON lines: the answer's items decoded as they arrive.
+fn streamed_sends(
+    body: &ResponseBody,
+    item: &TypeRef,
+    (success_ty, error_ty): (&TokenStream, &TokenStream),
+    error_decode: &TokenStream,
 ) -> TokenStream {
+    let (wrap, what) = match body {
+        ResponseBody::EventStream(_) => (
+            quote!(super::runtime::EventStream::new),
+            " Sends the request; the answer's server-sent events as they arrive, decoded.",
+        ),
+        _ => (
+            quote!(super::runtime::JsonLines::new),
+            " Sends the request; the answer's JSON lines as they arrive, decoded.",
+        ),
+    };
+    let decode_item = match item {
+        TypeRef::String => quote!(super::runtime::text_item),
+        other => {
+            let ty = rust_type(other, &quote!(super::types::));
+            quote!(super::runtime::json_item::<#ty>)
+        }
+    };
+    let output = quote!(Result<#success_ty, super::runtime::Error<#error_ty>>);
+    let with_response =
+        quote!(Result<super::runtime::ApiResponse<#success_ty>, super::runtime::Error<#error_ty>>);
+    quote! {
+        #[doc = #what]
+        pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
+            let request = self.request();
+            let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
+            async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) }
+        }
+
+        #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
+        pub fn send_with_response(self) -> impl Future<Output = #with_response> + Send + 'a {
+            let request = self.request();
+            let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
+            async move {
+                call.await.map(|answer| answer.map(|bytes| #wrap(bytes, #decode_item)))
+            }
+        }
+    }
+}
+
+/// The `pages of` arguments of `request_builder!`: the item type, how the next page is found in
+/// an answer (`page`), and where a page's items are.
+fn pages(pagination: &Pagination) -> TokenStream {
     let item = rust_type(&pagination.item_type, &quote!(super::types::));
     let next = match &pagination.next {
         NextRule::LinkHeader => quote!(super::runtime::link_next(page)),
@@ -287,35 +274,7 @@ fn pages(
             }
         }
     };
-    let pages_doc = format!(
-        " Every page, as {} says where the next is, until the last; a failed page is the\n last item. Read it with `futures_util::StreamExt` (or `futures::StreamExt`).",
-        pagination.source
-    );
-    let pages_doc: Vec<&str> = pages_doc.split('\n').collect();
-    quote! {
-        #(#[doc = #pages_doc])*
-        pub fn pages(
-            self,
-        ) -> impl ::futures_util::Stream<Item = Result<#page, super::runtime::Error<#error>>> + Send + 'a {
-            fn next(
-                page: &super::runtime::ApiResponse<#page>,
-            ) -> Option<super::runtime::NextPage> {
-                #next
-            }
-            let request = self.request();
-            self.client.pages(request, self.options, (#decode_success, #decode_error), next)
-        }
-
-        #[doc = " Every item of every page ([`pages`](Self::pages)); a failed page is the last item."]
-        pub fn items(
-            self,
-        ) -> impl ::futures_util::Stream<Item = Result<#item, super::runtime::Error<#error>>> + Send + 'a {
-            fn items(page: #page) -> Vec<#item> {
-                #items
-            }
-            super::runtime::items_of(self.pages(), items)
-        }
-    }
+    quote!(, pages of #item, next(page) { #next }, items(page) { #items })
 }
 
 /// A page's text field as `Option<&str>`.

@@ -30,22 +30,22 @@ pub fn request_body(op: &Operation) -> TokenStream {
                     quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep_object)?;)
                 }
                 ParamEncoding::Structured { explode, .. } => {
-                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::structured_text(#wire, value, #explode)?));)
+                    quote!(#target.push((#wire.into(), super::runtime::structured_text(#wire, value, #explode)?));)
                 }
                 ParamEncoding::List { item, explode: true, .. } => {
                     let item = scalar_string(item, quote!(item));
-                    quote!(for item in value { #target.push((::std::borrow::Cow::Borrowed(#wire), #item)); })
+                    quote!(for item in value { #target.push((#wire.into(), #item)); })
                 }
                 ParamEncoding::List { item, explode: false, delimiter } => {
                     let value = joined(item, delimiter, quote!(value));
-                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
+                    quote!(#target.push((#wire.into(), #value));)
                 }
                 ParamEncoding::Scalar(text) => {
                     let value = scalar_string(text, quote!(value));
-                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), #value));)
+                    quote!(#target.push((#wire.into(), #value));)
                 }
                 ParamEncoding::Json => {
-                    quote!(#target.push((::std::borrow::Cow::Borrowed(#wire), super::runtime::json_text(#wire, value)?));)
+                    quote!(#target.push((#wire.into(), super::runtime::json_text(#wire, value)?));)
                 }
             };
             Some(if p.required {

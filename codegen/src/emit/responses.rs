@@ -118,9 +118,6 @@ fn body_decoder(body: &ResponseBody, success: bool) -> (TokenStream, TokenStream
     };
     let side = if success { "" } else { "error_" };
     let function = format_ident!("decode_{side}{kind}");
-    let decode = match body {
-        ResponseBody::Json(_) => quote!(super::runtime::#function::<#ty>),
-        _ => quote!(super::runtime::#function),
-    };
-    (ty, decode)
+    // The type is inferred where it is called (`execute::<T, E>`, or a variant's constructor).
+    (ty, quote!(super::runtime::#function))
 }

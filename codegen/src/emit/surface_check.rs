@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{client, mock, operations};
 use crate::model::{Api, SchemeKind, SecuritySchemeDef};
-use crate::surface::{BUILDER_MEMBERS, CLIENT_METHODS, MOCK_METHODS, members, parse};
+use crate::surface::{
+    BUILDER_MEMBERS, CLIENT_METHODS, MOCK_METHODS, macro_methods, members, parse,
+};
 
 fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|n| (*n).to_owned()).collect()
@@ -35,7 +37,11 @@ fn emitted_skeletons_define_the_listed_names() {
     let client_module = parse(&client_items.to_string(), "the client module").expect("parses");
     assert_eq!(members(&client_module, "Client"), set(CLIENT_METHODS));
     let skeleton = parse(&operations::skeleton().to_string(), "a builder").expect("parses");
-    assert_eq!(members(&skeleton, "Skeleton"), set(BUILDER_MEMBERS));
+    // What the builder declares, and what the runtime's `request_builder!` gives it.
+    let mut builder = members(&skeleton, "Skeleton");
+    builder.extend(macro_methods("request_builder").expect("the runtime parses"));
+    assert!(builder.contains("send_stream") && builder.contains("pages"));
+    assert_eq!(builder, set(BUILDER_MEMBERS));
     let mock = parse(&mock::shared(&[], &[]).to_string(), "the mock module").expect("parses");
     assert_eq!(members(&mock, "MockApi"), set(MOCK_METHODS));
 }

@@ -28,70 +28,6 @@ impl<'a> ListDuplicates<'a> {
         self
     }
 
-    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-    /// idempotency key.
-    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::types::ListDuplicatesResponse,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; the decoded answer with its HTTP status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::types::ListDuplicatesResponse>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_with_response(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::ListDuplicatesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-    pub fn send_stream(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::runtime::ByteStream>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_stream(
-                request,
-                self.options,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
     /// The request, its parameters encoded.
     fn request(
         &self,
@@ -108,11 +44,7 @@ impl<'a> ListDuplicates<'a> {
         let headers = Vec::new();
         let cookies = Vec::new();
         if let Some(value) = &self.show_archived {
-            query
-                .push((
-                    ::std::borrow::Cow::Borrowed("show_archived"),
-                    value.to_string(),
-                ));
+            query.push(("show_archived".into(), value.to_string()));
         }
         Ok(super::runtime::Request {
             operation_id: "list_duplicates",
@@ -130,19 +62,10 @@ impl<'a> ListDuplicates<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListDuplicates<'a> {
-    type Output = Result<
-        super::types::ListDuplicatesResponse,
-        super::runtime::Error<super::types::ErrorResponse>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn Future<Output = Self::Output> + Send + 'a>,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+super::runtime::request_builder! {
+    ListDuplicates,
+    super::types::ListDuplicatesResponse => super::runtime::decode_json,
+    super::types::ErrorResponse => super::runtime::decode_error_json,
 }
 
 /// A request of [`Client::list_reissues`](super::Client::list_reissues).
@@ -171,70 +94,6 @@ impl<'a> ListReissues<'a> {
         self
     }
 
-    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-    /// idempotency key.
-    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::types::ListReissuesResponse,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::ListReissuesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; the decoded answer with its HTTP status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::types::ListReissuesResponse>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_with_response(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::ListReissuesResponse>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-    pub fn send_stream(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::runtime::ByteStream>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_stream(
-                request,
-                self.options,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
     /// The request, its parameters encoded.
     fn request(
         &self,
@@ -251,11 +110,7 @@ impl<'a> ListReissues<'a> {
         let headers = Vec::new();
         let cookies = Vec::new();
         if let Some(value) = &self.show_archived {
-            query
-                .push((
-                    ::std::borrow::Cow::Borrowed("show_archived"),
-                    value.to_string(),
-                ));
+            query.push(("show_archived".into(), value.to_string()));
         }
         Ok(super::runtime::Request {
             operation_id: "list_reissues",
@@ -273,17 +128,8 @@ impl<'a> ListReissues<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListReissues<'a> {
-    type Output = Result<
-        super::types::ListReissuesResponse,
-        super::runtime::Error<super::types::ErrorResponse>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn Future<Output = Self::Output> + Send + 'a>,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+super::runtime::request_builder! {
+    ListReissues,
+    super::types::ListReissuesResponse => super::runtime::decode_json,
+    super::types::ErrorResponse => super::runtime::decode_error_json,
 }

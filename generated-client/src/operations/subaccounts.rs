@@ -28,70 +28,6 @@ impl<'a> SubaccountOrderInfo<'a> {
         self
     }
 
-    /// Settings for this call alone: a time limit, a retry policy, extra headers, an
-    /// idempotency key.
-    pub fn options(mut self, options: super::runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::types::SubaccountOrder,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::SubaccountOrder>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; the decoded answer with its HTTP status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::types::SubaccountOrder>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_with_response(
-                request,
-                self.options,
-                super::runtime::decode_json::<super::types::SubaccountOrder>,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
-    /// Sends the request; a success body unread, as a stream of its bytes: no size limit,
-    /// and a stream that stalls for the client's `stall_timeout` ends with an error.
-    pub fn send_stream(
-        self,
-    ) -> impl Future<
-        Output = Result<
-            super::runtime::ApiResponse<super::runtime::ByteStream>,
-            super::runtime::Error<super::types::ErrorResponse>,
-        >,
-    > + Send + 'a {
-        let request = self.request();
-        self.client
-            .execute_stream(
-                request,
-                self.options,
-                super::runtime::decode_error_json::<super::types::ErrorResponse>,
-            )
-    }
-
     /// The request, its parameters encoded.
     fn request(
         &self,
@@ -107,11 +43,7 @@ impl<'a> SubaccountOrderInfo<'a> {
         let headers = Vec::new();
         let cookies = Vec::new();
         if let Some(value) = &self.include_validation_status {
-            query
-                .push((
-                    ::std::borrow::Cow::Borrowed("include_validation_status"),
-                    value.to_string(),
-                ));
+            query.push(("include_validation_status".into(), value.to_string()));
         }
         Ok(super::runtime::Request {
             operation_id: "subaccount_order_info",
@@ -129,17 +61,8 @@ impl<'a> SubaccountOrderInfo<'a> {
     }
 }
 
-impl<'a> IntoFuture for SubaccountOrderInfo<'a> {
-    type Output = Result<
-        super::types::SubaccountOrder,
-        super::runtime::Error<super::types::ErrorResponse>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn Future<Output = Self::Output> + Send + 'a>,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+super::runtime::request_builder! {
+    SubaccountOrderInfo,
+    super::types::SubaccountOrder => super::runtime::decode_json,
+    super::types::ErrorResponse => super::runtime::decode_error_json,
 }

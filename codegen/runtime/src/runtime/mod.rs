@@ -6,6 +6,7 @@
 //! auth           security schemes, the credentials set for them, which ones a request sends
 //!   oauth        OAuth 2.0 / OpenID Connect tokens: grants, user providers, the renewing cache
 //! servers        the base URL, its host, and the servers operations name for themselves
+//! builders       request_builder!: what every request builder shares (send, pages, await)
 //! client         Client::execute: attempts under the retry policy → value or Error
 //!   retry        RetryPolicy: which failures are retried, backoff, Retry-After
 //!   send         one attempt: headers and cookies written, the body read within its limit
@@ -26,6 +27,7 @@
 
 mod auth;
 mod bodies;
+mod builders;
 mod client;
 mod config;
 mod decode;
@@ -44,6 +46,8 @@ mod types_support;
 
 pub use auth::*;
 pub use bodies::*;
+#[allow(unused_imports, reason = "generated `operations` modules invoke it")]
+pub(crate) use builders::*;
 pub use client::*;
 pub use config::*;
 pub use decode::*;
