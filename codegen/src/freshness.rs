@@ -50,30 +50,19 @@ pub fn ensure_files(
     files: &[GeneratedFile],
     mode: Mode,
 ) -> std::io::Result<Vec<Stale>> {
+    // Each file is read, compared and written on its own: on a pool of threads, since a large
+    // API makes thousands of files and creating one costs more in the kernel than in Rust.
     let mut stale = Vec::new();
-    for file in files {
-        let path = root.join(&file.path);
-        let why = match std::fs::read_to_string(&path) {
-            Err(_) => Why::Missing,
-            Ok(text) if text == file.contents => continue,
-            Ok(text) => Why::Differs(diff_lines(&text, &file.contents)),
-        };
-        stale.push(Stale {
-            path: file.path.clone(),
-            why,
-        });
-        if mode == Mode::Write {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&path, &file.contents)?;
-        }
+    for found in on_threads(files, |file| bring_up_to_date(root, file, mode)) {
+        stale.extend(found?);
     }
+    let generated: std::collections::HashSet<&str> =
+        files.iter().map(|f| f.path.as_str()).collect();
     let mut on_disk = Vec::new();
     walk(root, root, &mut on_disk)?;
     on_disk.sort();
     for (relative, path) in on_disk {
-        if files.iter().any(|f| f.path == relative) || !is_generated(&path) {
+        if generated.contains(relative.as_str()) || !is_generated(&path) {
             continue;
         }
         stale.push(Stale {
@@ -85,6 +74,62 @@ pub fn ensure_files(
         }
     }
     Ok(stale)
+}
+
+/// Whether `file` is stale at `root`; in `Write` mode, writes it when it is.
+fn bring_up_to_date(
+    root: &Path,
+    file: &GeneratedFile,
+    mode: Mode,
+) -> std::io::Result<Option<Stale>> {
+    let path = root.join(&file.path);
+    let why = match std::fs::read_to_string(&path) {
+        Err(_) => Why::Missing,
+        Ok(text) if text == file.contents => return Ok(None),
+        Ok(text) => Why::Differs(diff_lines(&text, &file.contents)),
+    };
+    if mode == Mode::Write {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, &file.contents)?;
+    }
+    Ok(Some(Stale {
+        path: file.path.clone(),
+        why,
+    }))
+}
+
+/// `work` on each file, on up to eight threads (the work waits on the file system more than on
+/// a core); the results in the files' order.
+fn on_threads(
+    files: &[GeneratedFile],
+    work: impl Fn(&GeneratedFile) -> std::io::Result<Option<Stale>> + Sync,
+) -> Vec<std::io::Result<Option<Stale>>> {
+    const THREADS: usize = 8;
+    let size = files.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = files
+            .chunks(size)
+            .map(|chunk| {
+                (
+                    chunk.len(),
+                    scope.spawn(move || chunk.iter().map(work).collect()),
+                )
+            })
+            .collect();
+        let mut results = Vec::with_capacity(files.len());
+        for (count, handle) in handles {
+            match handle.join() {
+                Ok(done) => results.extend::<Vec<_>>(done),
+                Err(_) => results.extend(
+                    (0..count).map(|_| Err(std::io::Error::other("a thread writing files failed"))),
+                ),
+            }
+        }
+        results
+    })
 }
 
 /// Every file under `dir` (but `target/` and hidden folders), as (`/`-separated path relative

@@ -305,12 +305,8 @@ pub mod operations {
                         super::runtime::structured_text("X-Colors", value, false)?,
                     ));
             }
-            if let Some(value) = &self.session {
-                cookies.push(("session".into(), value.to_string()));
-            }
-            if let Some(value) = &self.x_trace {
-                headers.push(("X-Trace".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
+            super::runtime::push_text(&mut headers, "X-Trace", self.x_trace.as_ref());
             if let Some(value) = &self.filter {
                 query.push(("filter".into(), super::runtime::json_text("filter", value)?));
             }

@@ -110,9 +110,7 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.min_total {
-                query.push(("minTotal".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "minTotal", self.min_total.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "getOrder",
                 method: ::reqwest::Method::GET,

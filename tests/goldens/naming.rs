@@ -248,15 +248,13 @@ pub mod operations {
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.self_ {
-                query.push(("self".into(), value.to_string()));
-            }
-            if let Some(value) = &self.send2 {
-                query.push(("send".into(), value.to_string()));
-            }
-            if let Some(value) = &self.x_request_id {
-                headers.push(("X-Request-Id".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "self", self.self_.as_ref());
+            super::runtime::push_text(&mut query, "send", self.send2.as_ref());
+            super::runtime::push_text(
+                &mut headers,
+                "X-Request-Id",
+                self.x_request_id.as_ref(),
+            );
             Ok(super::runtime::Request {
                 operation_id: "getItem",
                 method: ::reqwest::Method::GET,

@@ -290,12 +290,8 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.cursor {
-                query.push(("cursor".into(), value.to_string()));
-            }
-            if let Some(value) = &self.size {
-                query.push(("size".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "cursor", self.cursor.as_ref());
+            super::runtime::push_text(&mut query, "size", self.size.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "listPets",
                 method: ::reqwest::Method::GET,

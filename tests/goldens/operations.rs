@@ -189,32 +189,13 @@ pub mod operations {
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let mut cookies = Vec::new();
-            if let Some(value) = &self.tags {
-                for item in value {
-                    query.push(("tags".into(), item.to_string()));
-                }
-            }
-            if let Some(value) = &self.ids {
-                query
-                    .push((
-                        "ids".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ));
-            }
+            super::runtime::push_list(&mut query, "tags", self.tags.as_ref(), ",", true);
+            super::runtime::push_list(&mut query, "ids", self.ids.as_ref(), ",", false);
             if let Some(value) = &self.since {
                 query.push(("since".into(), value.to_rfc3339()));
             }
-            {
-                let value = &self.x_trace;
-                headers.push(("X-Trace".into(), value.to_string()));
-            }
-            if let Some(value) = &self.session {
-                cookies.push(("session".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut headers, "X-Trace", Some(&self.x_trace));
+            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "upload_file",
                 method: ::reqwest::Method::PUT,

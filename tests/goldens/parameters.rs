@@ -200,21 +200,14 @@ pub mod operations {
                     false,
                 )?;
             }
-            if let Some(value) = &self.fields {
-                query
-                    .push((
-                        "fields".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ));
-            }
-            {
-                let value = &self.trace;
-                headers.push(("trace".into(), value.to_string()));
-            }
+            super::runtime::push_list(
+                &mut query,
+                "fields",
+                self.fields.as_ref(),
+                ",",
+                false,
+            );
+            super::runtime::push_text(&mut headers, "trace", Some(&self.trace));
             if let Some(value) = &self.prefs {
                 headers
                     .push((
@@ -222,9 +215,7 @@ pub mod operations {
                         super::runtime::structured_text("prefs", value, true)?,
                     ));
             }
-            if let Some(value) = &self.session {
-                cookies.push(("session".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "find_items",
                 method: ::reqwest::Method::GET,

@@ -115,25 +115,12 @@ pub mod operations {
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.new2 {
-                query.push(("new".into(), value.to_string()));
-            }
-            if let Some(value) = &self.client2 {
-                query.push(("client".into(), value.to_string()));
-            }
-            if let Some(value) = &self.send2 {
-                query.push(("send".into(), value.to_string()));
-            }
-            if let Some(value) = &self.into_future2 {
-                query.push(("into_future".into(), value.to_string()));
-            }
-            if let Some(value) = &self.clone2 {
-                headers.push(("clone".into(), value.to_string()));
-            }
-            {
-                let value = &self.fmt2;
-                query.push(("fmt".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "new", self.new2.as_ref());
+            super::runtime::push_text(&mut query, "client", self.client2.as_ref());
+            super::runtime::push_text(&mut query, "send", self.send2.as_ref());
+            super::runtime::push_text(&mut query, "into_future", self.into_future2.as_ref());
+            super::runtime::push_text(&mut headers, "clone", self.clone2.as_ref());
+            super::runtime::push_text(&mut query, "fmt", Some(&self.fmt2));
             Ok(super::runtime::Request {
                 operation_id: "attempt",
                 method: ::reqwest::Method::GET,

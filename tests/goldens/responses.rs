@@ -272,9 +272,7 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.cursor {
-                query.push(("cursor".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "cursor", self.cursor.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "listEvents",
                 method: ::reqwest::Method::POST,
@@ -462,12 +460,8 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.page_token {
-                query.push(("pageToken".into(), value.to_string()));
-            }
-            if let Some(value) = &self.q {
-                query.push(("q".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "pageToken", self.page_token.as_ref());
+            super::runtime::push_text(&mut query, "q", self.q.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "listFiles",
                 method: ::reqwest::Method::GET,
@@ -592,9 +586,7 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.per_page {
-                query.push(("per_page".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "per_page", self.per_page.as_ref());
             Ok(super::runtime::Request {
                 operation_id: "listRepos",
                 method: ::reqwest::Method::GET,
@@ -751,10 +743,7 @@ pub mod operations {
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
-            {
-                let value = &self.api_version;
-                query.push(("api-version".into(), value.to_string()));
-            }
+            super::runtime::push_text(&mut query, "api-version", Some(&self.api_version));
             Ok(super::runtime::Request {
                 operation_id: "listWidgets",
                 method: ::reqwest::Method::GET,

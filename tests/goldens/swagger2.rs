@@ -315,69 +315,25 @@ pub mod operations {
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
-            if let Some(value) = &self.limit {
-                query.push(("limit".into(), value.to_string()));
-            }
-            if let Some(value) = &self.tags {
-                query
-                    .push((
-                        "tags".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ));
-            }
-            if let Some(value) = &self.ids {
-                for item in value {
-                    query.push(("ids".into(), item.to_string()));
-                }
-            }
-            if let Some(value) = &self.words {
-                query
-                    .push((
-                        "words".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ));
-            }
-            if let Some(value) = &self.kinds {
-                query
-                    .push((
-                        "kinds".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join("|"),
-                    ));
-            }
-            if let Some(value) = &self.columns {
-                query
-                    .push((
-                        "columns".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join("\t"),
-                    ));
-            }
-            if let Some(value) = &self.x_trace {
-                headers
-                    .push((
-                        "X-Trace".into(),
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ));
-            }
+            super::runtime::push_text(&mut query, "limit", self.limit.as_ref());
+            super::runtime::push_list(&mut query, "tags", self.tags.as_ref(), ",", false);
+            super::runtime::push_list(&mut query, "ids", self.ids.as_ref(), ",", true);
+            super::runtime::push_list(&mut query, "words", self.words.as_ref(), " ", false);
+            super::runtime::push_list(&mut query, "kinds", self.kinds.as_ref(), "|", false);
+            super::runtime::push_list(
+                &mut query,
+                "columns",
+                self.columns.as_ref(),
+                "\t",
+                false,
+            );
+            super::runtime::push_list(
+                &mut headers,
+                "X-Trace",
+                self.x_trace.as_ref(),
+                ",",
+                false,
+            );
             Ok(super::runtime::Request {
                 operation_id: "listFiles",
                 method: ::reqwest::Method::GET,

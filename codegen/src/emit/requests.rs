@@ -18,6 +18,11 @@ pub fn request_body(op: &Operation) -> TokenStream {
     let path = path_statements(op, |name| quote!(self.#name));
     let pushes = op.params.iter().filter_map(|p| {
             let name = ident(&p.rust_name);
+            // The parameter as the runtime's `push_*` take it: `Option<&T>`.
+            let read = |field: TokenStream| match p.required {
+                true => quote!(Some(&#field)),
+                false => quote!(#field.as_ref()),
+            };
             let wire = &p.wire_name;
             let target = match p.location {
                 ParamLocation::Path => return None,
@@ -31,6 +36,15 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 }
                 ParamEncoding::Structured { explode, .. } => {
                     quote!(#target.push((#wire.into(), super::runtime::structured_text(#wire, value, #explode)?));)
+                }
+                ParamEncoding::List { item: ScalarText::Display, explode, delimiter } => {
+                    let delimiter = delimiter.to_string();
+                    let value = read(quote!(self.#name));
+                    return Some(quote!(super::runtime::push_list(&mut #target, #wire, #value, #delimiter, #explode);));
+                }
+                ParamEncoding::Scalar(ScalarText::Display) => {
+                    let value = read(quote!(self.#name));
+                    return Some(quote!(super::runtime::push_text(&mut #target, #wire, #value);));
                 }
                 ParamEncoding::List { item, explode: true, .. } => {
                     let item = scalar_string(item, quote!(item));

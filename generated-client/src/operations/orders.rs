@@ -43,9 +43,11 @@ impl<'a> ListDuplicates<'a> {
         let mut query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        if let Some(value) = &self.show_archived {
-            query.push(("show_archived".into(), value.to_string()));
-        }
+        super::runtime::push_text(
+            &mut query,
+            "show_archived",
+            self.show_archived.as_ref(),
+        );
         Ok(super::runtime::Request {
             operation_id: "list_duplicates",
             method: ::reqwest::Method::GET,
@@ -109,9 +111,11 @@ impl<'a> ListReissues<'a> {
         let mut query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        if let Some(value) = &self.show_archived {
-            query.push(("show_archived".into(), value.to_string()));
-        }
+        super::runtime::push_text(
+            &mut query,
+            "show_archived",
+            self.show_archived.as_ref(),
+        );
         Ok(super::runtime::Request {
             operation_id: "list_reissues",
             method: ::reqwest::Method::GET,

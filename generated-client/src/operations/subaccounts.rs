@@ -42,9 +42,11 @@ impl<'a> SubaccountOrderInfo<'a> {
         let mut query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        if let Some(value) = &self.include_validation_status {
-            query.push(("include_validation_status".into(), value.to_string()));
-        }
+        super::runtime::push_text(
+            &mut query,
+            "include_validation_status",
+            self.include_validation_status.as_ref(),
+        );
         Ok(super::runtime::Request {
             operation_id: "subaccount_order_info",
             method: ::reqwest::Method::GET,

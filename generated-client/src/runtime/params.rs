@@ -59,6 +59,41 @@ fn structured_value<T: serde::Serialize>(
     })
 }
 
+/// A request's query, header or cookie pairs.
+type Pairs = Vec<(std::borrow::Cow<'static, str>, String)>;
+
+/// Appends `name=value` when the parameter is set, the value as its `Display` text.
+#[doc(hidden)]
+pub fn push_text<T: std::fmt::Display + ?Sized>(
+    to: &mut Pairs,
+    name: &'static str,
+    value: Option<&T>,
+) {
+    if let Some(value) = value {
+        to.push((name.into(), value.to_string()));
+    }
+}
+
+/// Appends a list parameter when it is set: one pair with the items joined by `delimiter`, or
+/// (`explode`) a pair per item.
+#[doc(hidden)]
+pub fn push_list<'v, T: std::fmt::Display + 'v>(
+    to: &mut Pairs,
+    name: &'static str,
+    items: Option<impl IntoIterator<Item = &'v T>>,
+    delimiter: &str,
+    explode: bool,
+) {
+    let Some(items) = items else {
+        return;
+    };
+    let texts = items.into_iter().map(ToString::to_string);
+    match explode {
+        true => to.extend(texts.map(|text| (name.into(), text))),
+        false => to.push((name.into(), texts.collect::<Vec<_>>().join(delimiter))),
+    }
+}
+
 /// Appends a query parameter that is an object, map or list: `deepObject` gives `name[key]=value`;
 /// `form` gives `key=value` per property when exploded, else `name=key,value,…`; lists repeat
 /// the name when exploded, else join with commas.
