@@ -55,8 +55,9 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
-    Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme,
-    Sleep, StreamError, TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
+    Payload, RefreshToken, Related, RequestOptions, ResponseHeaders, RetryPolicy,
+    SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
+    TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]

@@ -1254,7 +1254,7 @@ pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
     Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
     Error, Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines,
-    OAuthEndpoints, Payload, RefreshToken, RequestOptions, ResponseHeaders, RetryPolicy,
-    SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    OAuthEndpoints, Payload, RefreshToken, Related, RequestOptions, ResponseHeaders,
+    RetryPolicy, SecurityScheme, Sleep, StreamError, TokenError, TokenFuture,
+    TokenProvider, TokenSource, USER_AGENT,
 };

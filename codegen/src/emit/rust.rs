@@ -51,6 +51,10 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let option = std(quote!(Option), quote!(::std::option::Option));
             quote!(#option<#inner>)
         }
+        TypeRef::Related(_) => {
+            let runtime = runtime_path(prefix);
+            quote!(#runtime Related)
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{docs, response_type, rust_type};
-use crate::model::{Collection, Field, Presence, TypeDef, TypeKind};
+use crate::model::{Collection, Field, Presence, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
 /// The docs and lints at the top of the `types` module.
@@ -35,15 +35,38 @@ pub fn part_imports() -> TokenStream {
 pub fn part_head(types: &[TypeDef], part: &[usize]) -> TokenStream {
     let own: std::collections::HashSet<&str> =
         part.iter().map(|&i| types[i].name.as_str()).collect();
-    let mut elsewhere = false;
+    // Names from elsewhere that the types hold, and those only their related fields' readers use.
+    let mut held_elsewhere = false;
+    let mut linked_elsewhere = false;
     for &i in part {
-        types[i].for_each_name(&mut |name| elsewhere |= !own.contains(name));
+        match &types[i].kind {
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    let elsewhere = match f.ty {
+                        TypeRef::Related(_) => &mut linked_elsewhere,
+                        _ => &mut held_elsewhere,
+                    };
+                    f.ty.for_each_name(&mut |name| *elsewhere |= !own.contains(name));
+                }
+                if let Some(ty) = additional {
+                    ty.for_each_name(&mut |name| held_elsewhere |= !own.contains(name));
+                }
+            }
+            _ => types[i].for_each_name(&mut |name| held_elsewhere |= !own.contains(name)),
+        }
     }
-    match elsewhere {
-        true => quote!(
+    match (held_elsewhere, linked_elsewhere) {
+        (false, false) => TokenStream::new(),
+        (true, _) => quote!(
             use super::*;
         ),
-        false => TokenStream::new(),
+        (false, true) => quote!(
+            #[allow(
+                unused_imports,
+                reason = "the related types' readers are feature-gated"
+            )]
+            use super::*;
+        ),
     }
 }
 
@@ -132,6 +155,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .then(|| quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]));
             let constructor = (!def.in_request && !no_required)
                 .then(|| test_constructor(&name, fields, additional.is_some()));
+            // Reading a related resource is decoding: response structs have readers.
+            let accessors = match def.in_response {
+                true => related_accessors(&name, fields),
+                false => TokenStream::new(),
+            };
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|value| {
                 let value = rust_type(value, &here);
@@ -152,6 +180,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
 
                 #constructor
+                #accessors
             }
         }
         TypeKind::Enum { variants, unknown } => {
@@ -368,6 +397,56 @@ fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: boo
     }
 }
 
+/// The typed readers of a response struct's related fields, each compiled with the type it
+/// decodes into: `fn messages(&self) -> Option<Result<Vec<Message>, serde_json::Error>>`.
+fn related_accessors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let readers: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let TypeRef::Related(target) = &f.ty else {
+                return None;
+            };
+            // A link to several types has no one type to decode into (`Related::decode` serves).
+            let mut names = 0;
+            target.for_each_name(&mut |_| names += 1);
+            if names > 1 {
+                return None;
+            }
+            let field = ident(&f.rust_name);
+            // `new` is the test constructor's name.
+            let method = match f.rust_name.as_str() {
+                "new" => ident("new_related"),
+                _ => field.clone(),
+            };
+            let target = rust_type(target, &TokenStream::new());
+            let gate = super::rust::cfg(&f.related_features);
+            let doc = format!(
+                " `{}` decoded, when the server sent it (it sends related resources only when asked).",
+                f.wire_name
+            );
+            let read = match f.presence() {
+                Presence::Required => quote!(::std::option::Option::Some(self.#field.decode())),
+                _ => quote!(self.#field.as_ref().map(super::runtime::Related::decode)),
+            };
+            Some(quote! {
+                #[doc = #doc]
+                #gate
+                pub fn #method(&self) -> ::std::option::Option<::std::result::Result<#target, ::serde_json::Error>> {
+                    #read
+                }
+            })
+        })
+        .collect();
+    if readers.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#readers)*
+        }
+    }
+}
+
 /// The attribute each serde direction's impl needs, `(serialize, deserialize)`: nothing when
 /// the type is used that way, `#[cfg(feature = "mock")]` when only the test support needs it (the
 /// mock answers with response types, the examples test round-trips every type).
@@ -432,6 +511,18 @@ fn field(field: &Field) -> TokenStream {
             pub #name: #ty,
         };
     }
+    let doc = match &field.ty {
+        TypeRef::Related(_) => {
+            let note = "Related resources, sent only when the request asks for them: kept as JSON, \
+                        decoded by the method of the same name where their type is compiled.";
+            let text = match &field.doc {
+                Some(doc) => format!("{doc}\n\n{note}"),
+                None => note.to_owned(),
+            };
+            docs(Some(&text))
+        }
+        _ => doc,
+    };
     let (inner, nullable) = field.ty.strip_option();
     let ty = boxed(rust_type(inner, &TokenStream::new()), field.boxed);
     let (attrs, ty) = match field.presence() {

@@ -153,6 +153,11 @@ fn write_type(
             write_type(out, inner, index, canonical, types);
             out.push('>');
         }
+        TypeRef::Related(inner) => {
+            out.push_str("R<");
+            write_type(out, inner, index, canonical, types);
+            out.push('>');
+        }
         other => {
             use std::fmt::Write as _;
             let _ = write!(out, "{other:?}");

@@ -19,7 +19,8 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
         response.extend(response_types(&op.success));
         response.extend(response_types(&op.error));
     }
-    let in_request = graph.reachable(types, request);
+    // Decoding or sending a related resource needs its type's serde, so directions follow links.
+    let in_request = graph.reachable(types, request, Links::Followed);
     // A type no request uses is decoded (a payload users receive some other way, a webhook's
     // say), and so is everything it holds.
     response.extend(
@@ -29,7 +30,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
             .filter(|(_, used)| !**used)
             .map(|(t, _)| TypeRef::Named(t.name.clone())),
     );
-    let in_response = graph.reachable(types, response);
+    let in_response = graph.reachable(types, response, Links::Followed);
     for ((t, request), response) in types.iter_mut().zip(in_request).zip(in_response) {
         t.in_request = request;
         t.in_response = response;
@@ -62,7 +63,8 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
     let mut always = vec![false; types.len()];
     let mut used = vec![false; types.len()];
     for (feature, roots) in roots {
-        let reached = graph.reachable(types, roots);
+        // A related resource's type is not compiled for the link: its accessor waits for it.
+        let reached = graph.reachable(types, roots, Links::Skipped);
         for (i, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
             used[i] = true;
             match feature {
@@ -78,6 +80,32 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
             (false, false) => vec![UNUSED_SCHEMAS_FEATURE.to_owned()],
             (false, true) => std::mem::take(&mut features[i]),
         };
+    }
+    gate_related_accessors(types, graph);
+}
+
+/// Gives each related field's accessor the features of the type it decodes into, when the
+/// link names one type (a link to several has no typed accessor: `Related::decode` serves).
+fn gate_related_accessors(types: &mut [TypeDef], graph: &Graph) {
+    let mut gates = Vec::new();
+    for (i, t) in types.iter().enumerate() {
+        let TypeKind::Struct { fields, .. } = &t.kind else {
+            continue;
+        };
+        for (f, field) in fields.iter().enumerate() {
+            if let TypeRef::Related(target) = &field.ty {
+                let mut named = Vec::new();
+                target.for_each_name(&mut |name| named.extend(graph.index.get(name).copied()));
+                if let [one] = named.as_slice() {
+                    gates.push((i, f, types[*one].features.clone()));
+                }
+            }
+        }
+    }
+    for (i, f, features) in gates {
+        if let TypeKind::Struct { fields, .. } = &mut types[i].kind {
+            fields[f].related_features = features;
+        }
     }
 }
 
@@ -107,9 +135,10 @@ pub(super) fn external_crates(
     while let Some(ty) = pending.pop() {
         match ty {
             TypeRef::External { path, .. } => crates.extend(crate::mapping::crate_of(&path)),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                pending.push(*inner)
-            }
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Related(inner) => pending.push(*inner),
             _ => {}
         }
     }
@@ -158,6 +187,13 @@ pub(crate) fn response_types(set: &ResponseSet) -> Vec<TypeRef> {
     }
 }
 
+/// Whether a walk of the type graph goes through [`TypeRef::Related`] links.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Links {
+    Followed,
+    Skipped,
+}
+
 /// Type names → their index, to follow references.
 pub(crate) struct Graph {
     index: HashMap<String, usize>,
@@ -174,7 +210,12 @@ impl Graph {
     }
 
     /// Which of `types` are reachable from `roots`.
-    pub(crate) fn reachable(&self, types: &[TypeDef], roots: Vec<TypeRef>) -> Vec<bool> {
+    pub(crate) fn reachable(
+        &self,
+        types: &[TypeDef],
+        roots: Vec<TypeRef>,
+        links: Links,
+    ) -> Vec<bool> {
         let mut marked = vec![false; types.len()];
         let mut pending = roots;
         while let Some(ty) = pending.pop() {
@@ -206,6 +247,7 @@ impl Graph {
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
                     pending.push(*inner)
                 }
+                TypeRef::Related(inner) if links == Links::Followed => pending.push(*inner),
                 _ => {}
             }
         }

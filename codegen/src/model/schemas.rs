@@ -489,8 +489,11 @@ impl Builder<'_> {
                 true => String::new(),
                 false => format!("{name}{}", camel(wire_name)),
             };
-            let ty = self.schema_type(schema.into(), &hint, pointer)?;
+            let mut ty = self.schema_type(schema.into(), &hint, pointer)?;
             let item = schema.as_item();
+            if item.is_some_and(|s| is_navigation(&s.schema_data)) {
+                ty = TypeRef::Related(Box::new(ty));
+            }
             // A read-only property is absent from requests and a write-only one from responses:
             // one type serves both, so such a property is optional even when required.
             let one_way = item.and_then(|s| {
@@ -516,10 +519,17 @@ impl Builder<'_> {
                 doc,
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
                 boxed: false,
+                related_features: Vec::new(),
             });
         }
         Ok(self.push_type(name, data, TypeKind::Struct { fields, additional }, at))
     }
+}
+
+/// Whether a property links to other resources that the server sends only when asked
+/// (`x-ms-navigationProperty: true`, as OData services such as Microsoft Graph describe them).
+fn is_navigation(data: &SchemaData) -> bool {
+    data.extensions.get("x-ms-navigationProperty") == Some(&serde_json::Value::Bool(true))
 }
 
 /// An object's properties with the pointer where each is declared.

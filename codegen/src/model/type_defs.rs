@@ -36,6 +36,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A nullable value.
     Option(Box<TypeRef>),
+    /// A link to other resources that the server includes only when asked (an OData
+    /// navigation property, `x-ms-navigationProperty`): kept as JSON (`runtime::Related`) and
+    /// decoded into this type on demand, so the type holding it compiles without the linked ones.
+    Related(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -67,9 +71,10 @@ impl TypeRef {
     pub fn for_each_name(&self, found: &mut impl FnMut(&str)) {
         match self {
             TypeRef::Named(name) => found(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                inner.for_each_name(found)
-            }
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Related(inner) => inner.for_each_name(found),
             _ => {}
         }
     }
@@ -94,6 +99,7 @@ impl TypeRef {
             TypeRef::Vec(_) => "Array".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Option(inner) => inner.kind_name(),
+            TypeRef::Related(_) => "Related".into(),
         }
     }
 }
@@ -203,6 +209,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Needs a `Box` to break a cycle of types that contain each other.
     pub boxed: bool,
+    /// For a [`TypeRef::Related`] field: the features its typed accessor is compiled with,
+    /// those of the type it decodes into (empty: always).
+    pub related_features: Vec<String>,
 }
 
 /// How a field is present on the wire, and so how it is typed, decoded and encoded.

@@ -21,7 +21,7 @@
 //! bodies         JSON, URL-encoded and multipart request bodies
 //! decode         response bodies into the declared types (with the path of a mismatch)
 //! error          Error and its parts; error codes found in error bodies
-//! types_support  open-enum macros, tagged unions, `null` as an empty list or map
+//! types_support  open-enum macros, tagged unions, `null` as an empty list or map, Related
 //! ```
 //!
 //! Every module's public items are re-exported here; what generated code calls but users need

@@ -306,3 +306,76 @@ async fn accept_names_the_media_types_the_responses_declare() {
     // JSON first, then the text its `4XX` answers carry.
     assert_eq!(login.headers["accept"], "application/json, text/plain");
 }
+
+/// Related resources (`x-ms-navigationProperty`) arrive as JSON when the request expands them,
+/// are read typed by the field's method, and are sent as the JSON they were given.
+#[tokio::test]
+async fn related_resources_are_decoded_on_demand_and_sent_as_given() {
+    use crate::goldens::relations;
+    use relations::types::{Message, User, UserManager};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/u-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "u-1",
+            "messages": [{"id": "m-1", "subject": "Hi", "attachments": [{"name": "a.txt", "size": 3}]}],
+            "manager": {"id": "u-0", "displayName": "Boss"},
+            "photo": "not an object",
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/users/u-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u-2"})))
+        .mount(&server)
+        .await;
+    let client = relations::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .retry_policy(relations::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+
+    let user = client.get_user("u-1").await.expect("decodes");
+    let messages = user.messages().expect("expanded").expect("messages");
+    assert_eq!(messages[0].subject.as_deref(), Some("Hi"));
+    let attachments = messages[0].attachments().expect("expanded").expect("fits");
+    assert_eq!(
+        (attachments[0].name.as_deref(), attachments[0].size),
+        (Some("a.txt"), Some(3))
+    );
+    let Some(Ok(UserManager::User(manager))) = user.manager() else {
+        panic!("the manager is a user: {:?}", user.manager)
+    };
+    assert_eq!(manager.display_name.as_deref(), Some("Boss"));
+    // A related value that does not fit its type is an error when read, not when the user decodes.
+    assert!(user.photo().expect("sent").is_err());
+
+    let plain = client.get_user("u-2").await.expect("decodes");
+    assert!(plain.messages().is_none() && plain.manager.is_none());
+
+    Mock::given(method("POST"))
+        .and(path("/users"))
+        .and(wiremock::matchers::body_json(json!({
+            "displayName": "New",
+            "messages": [{"subject": "Welcome"}],
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "u-3"})))
+        .mount(&server)
+        .await;
+    let welcome = Message {
+        id: None,
+        subject: Some("Welcome".to_owned()),
+        attachments: None,
+    };
+    let body = User {
+        id: None,
+        display_name: Some("New".to_owned()),
+        address: None,
+        messages: Some(relations::Related::encode(&vec![welcome]).expect("encodes")),
+        manager: None,
+        photo: None,
+    };
+    let created = client.create_user(body).await.expect("201 decodes");
+    assert_eq!(created.id.as_deref(), Some("u-3"));
+}

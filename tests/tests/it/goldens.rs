@@ -40,6 +40,10 @@ pub mod parameters;
 pub mod polymorphism;
 
 #[rustfmt::skip]
+#[path = "../../goldens/relations.rs"]
+pub mod relations;
+
+#[rustfmt::skip]
 #[path = "../../goldens/responses.rs"]
 pub mod responses;
 

@@ -27,3 +27,41 @@ fn the_bodies_model_is_its_snapshot() {
         .expect("readable");
     expect_file![Path::new("../../snapshots/model/bodies.txt")].assert_eq(&model_of(&spec));
 }
+
+/// A navigation property (`x-ms-navigationProperty`) is a link: a tag compiles the types its
+/// operations hold, not those its types only link to, and each link's reader is gated by the
+/// features of the type it decodes into.
+#[test]
+fn a_tag_does_not_compile_the_types_its_types_only_link_to() {
+    let spec =
+        std::fs::read_to_string(workspace_root().join("tests/specs/features/relations.yaml"))
+            .expect("readable");
+    let document = codegen::load::load(&spec).expect("loads");
+    let (api, _warnings) = codegen::build_model(&document).expect("builds");
+    let def = |name: &str| {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+    };
+    let features = |name: &str| def(name).features.clone();
+    assert_eq!(features("User"), ["users-user"]);
+    assert_eq!(features("Address"), ["users-user"]);
+    assert_eq!(
+        features("Message"),
+        ["users-message"],
+        "users-user only links to it"
+    );
+    assert_eq!(features("Attachment"), ["unused-schemas"], "only linked to");
+    let codegen::model::TypeKind::Struct { fields, .. } = &def("User").kind else {
+        panic!("User is a struct")
+    };
+    let messages = fields
+        .iter()
+        .find(|f| f.wire_name == "messages")
+        .expect("field");
+    assert!(matches!(messages.ty, codegen::model::TypeRef::Related(_)));
+    assert_eq!(messages.related_features, ["users-message"]);
+    // Directions follow links: a linked type is encoded for requests and decoded for readers.
+    assert!(def("Message").in_request && def("Message").in_response);
+}

@@ -1,5 +1,5 @@
 //! What generated types call: open enums (unknown values kept), tagged unions, `null` as
-//! an empty list or map.
+//! an empty list or map, related resources decoded on demand.
 
 use std::fmt;
 
@@ -112,3 +112,34 @@ macro_rules! open_enum_deserialize {
     reason = "only generated `types` modules invoke them, and a spec may have no enums"
 )]
 pub(crate) use {open_enum_deserialize, open_enum_impls, open_enum_serialize};
+
+/// Related resources that the server includes only when asked (an OData navigation property,
+/// which Microsoft Graph's `$expand` fills): kept as the JSON sent and decoded on demand, so
+/// a type compiles without every type it links to. A response struct reads each such field
+/// typed with the method of the field's name, compiled where the related type is.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Related(serde_json::Value);
+
+impl Related {
+    /// The JSON decoded into `T`, the related type (or any type that fits).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.0)
+    }
+
+    /// The related resources `value` as JSON, to send in a request.
+    pub fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_value(value).map(Self)
+    }
+
+    /// The JSON as the server sent it.
+    pub fn json(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl From<serde_json::Value> for Related {
+    fn from(value: serde_json::Value) -> Self {
+        Self(value)
+    }
+}
