@@ -18,6 +18,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
         request.extend(request_types(op));
         response.extend(response_types(&op.success));
         response.extend(response_types(&op.error));
+        response.extend(op.pagination.iter().map(|p| p.item_type.clone()));
     }
     // Decoding or sending a related resource needs its type's serde, so directions follow links.
     let in_request = graph.reachable(types, request, Links::Followed);
@@ -145,11 +146,13 @@ pub(super) fn external_crates(
     crates
 }
 
-/// Every type an operation names: parameters, body, responses.
+/// Every type an operation names: parameters, body, responses, the items of its pages (named
+/// apart from the response: merged identical types may leave the name only here).
 fn operation_types(op: &Operation) -> Vec<TypeRef> {
     let mut roots = request_types(op);
     roots.extend(response_types(&op.success));
     roots.extend(response_types(&op.error));
+    roots.extend(op.pagination.iter().map(|p| p.item_type.clone()));
     roots.extend(op.response_headers.iter().cloned().map(TypeRef::Named));
     roots
 }

@@ -64,4 +64,12 @@ fn a_tag_does_not_compile_the_types_its_types_only_link_to() {
     assert_eq!(messages.related_features, ["users-message"]);
     // Directions follow links: a linked type is encoded for requests and decoded for readers.
     assert!(def("Message").in_request && def("Message").in_response);
+    // Two tags' identical pages merge into one type; the items each operation pages are still
+    // compiled with it, though only its pagination names them now.
+    assert!(matches!(
+        def("ListMyEventsResponse").kind,
+        codegen::model::TypeKind::Alias(_)
+    ));
+    assert_eq!(features("ListMyEventsResponseValueItem"), ["me-event"]);
+    assert!(def("ListMyEventsResponseValueItem").in_response);
 }
