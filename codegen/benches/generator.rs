@@ -1,5 +1,5 @@
 //! Generator speed: GitHub's REST description end to end and phase by phase, and synthetic specs
-//! of 10 to 5,000 operations to show how the cost grows.
+//! of 10 to 25,000 operations to show how the cost grows.
 //!
 //! `cargo bench -p codegen --bench generator` (fetches the GitHub spec with npm on first use).
 
@@ -88,7 +88,8 @@ fn as_openapi_3_1(spec: &str) -> String {
 }
 
 /// A spec of `operations` operations, each with a path and a query parameter, a request body on
-/// every other one, and its own response schema that refers to shared ones.
+/// every other one, and its own response schema that refers to shared ones; a tag (so a cargo
+/// feature and files of its own) for every 50 operations, as large APIs have.
 pub fn synthetic_spec(operations: usize) -> String {
     let mut paths = String::new();
     let mut schemas = String::from(
@@ -104,7 +105,8 @@ pub fn synthetic_spec(operations: usize) -> String {
             String::new()
         };
         paths.push_str(&format!(
-            "  /things{i}/{{id}}:\n    {method}:\n      operationId: op_{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: filter, in: query, schema: {{type: string}}}}\n{body}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Item{i}'}}\n        default:\n          description: error\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Error'}}\n"
+            "  /things{i}/{{id}}:\n    {method}:\n      operationId: op_{i}\n      tags: [group{}]\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: filter, in: query, schema: {{type: string}}}}\n{body}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Item{i}'}}\n        default:\n          description: error\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Error'}}\n",
+            i / 50
         ));
         schemas.push_str(&format!(
             "    Item{i}:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: integer, format: int64}}\n        created: {{type: string, format: date-time}}\n        tags: {{type: array, items: {{type: string}}}}\n        shared: {{$ref: '#/components/schemas/Shared'}}\n        extra: {{type: object, additionalProperties: {{type: string}}}}\n"
@@ -119,7 +121,7 @@ fn scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("scaling");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
-    for operations in [10, 100, 1_000, 5_000] {
+    for operations in [10, 100, 1_000, 5_000, 10_000, 25_000] {
         let spec = synthetic_spec(operations);
         group.throughput(Throughput::Elements(operations as u64));
         group.bench_with_input(BenchmarkId::from_parameter(operations), &spec, |b, spec| {

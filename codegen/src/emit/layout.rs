@@ -418,32 +418,30 @@ pub fn space_items(text: &str) -> String {
         "trait ",
         "super::runtime::",
     ];
-    let indentation = |line: &str| line.len() - line.trim_start().len();
+    // Generated lines are indented with spaces only.
+    let trimmed = |line: &str| line.trim_start_matches(' ').len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<(&str, usize)> = None;
     for line in text.lines() {
-        if let Some(prev) = previous {
+        let body = &line[line.len() - trimmed(line)..];
+        let indentation = line.len() - body.len();
+        if let Some((prev, prev_indentation)) = previous {
             let ends_item = prev.ends_with('}') || prev.ends_with(';');
-            let starts_item = STARTS.iter().any(|s| line.trim_start().starts_with(s));
-            let top_or_member = indentation(line) <= 4;
-            let is_use = |l: &str| {
-                l.trim_start().starts_with("use ") || l.trim_start().starts_with("pub use ")
-            };
+            let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
             // A comment (a doc line ending in `;`, say) ends nothing.
-            let comment = prev.trim_start().starts_with("//");
             if ends_item
-                && !comment
-                && starts_item
-                && top_or_member
-                && indentation(prev) == indentation(line)
-                && !(is_use(prev) && is_use(line))
+                && indentation <= 4
+                && indentation == prev_indentation
+                && !prev.starts_with("//")
+                && STARTS.iter().any(|s| body.starts_with(s))
+                && !(is_use(prev) && is_use(body))
             {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        previous = Some((body, indentation));
     }
     out
 }

@@ -18,7 +18,7 @@ pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if line.trim_start() != CALL {
+        if !line.ends_with(CALL) || line.trim_start_matches(' ') != CALL {
             out.push_str(line);
             out.push('\n');
             continue;
