@@ -155,11 +155,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .then(|| quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]));
             let constructor = (!def.in_request && !no_required)
                 .then(|| test_constructor(&name, fields, additional.is_some()));
-            // Reading a related resource is decoding: response structs have readers.
-            let accessors = match def.in_response {
-                true => related_accessors(&name, fields),
-                false => TokenStream::new(),
-            };
+            let readers = related_readers(&name, fields);
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|value| {
                 let value = rust_type(value, &here);
@@ -180,7 +176,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
 
                 #constructor
-                #accessors
+                #readers
             }
         }
         TypeKind::Enum { variants, unknown } => {
@@ -397,21 +393,15 @@ fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: boo
     }
 }
 
-/// The typed readers of a response struct's related fields, each compiled with the type it
+/// The typed readers the model gives a struct's related fields, each compiled with the type it
 /// decodes into: `fn messages(&self) -> Option<Result<Vec<Message>, serde_json::Error>>`.
-fn related_accessors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn related_readers(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let readers: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
-            let TypeRef::Related(target) = &f.ty else {
+            let (TypeRef::Related(target), Some(features)) = (&f.ty, &f.related_reader) else {
                 return None;
             };
-            // A link to several types has no one type to decode into (`Related::decode` serves).
-            let mut names = 0;
-            target.for_each_name(&mut |_| names += 1);
-            if names > 1 {
-                return None;
-            }
             let field = ident(&f.rust_name);
             // `new` is the test constructor's name.
             let method = match f.rust_name.as_str() {
@@ -419,7 +409,7 @@ fn related_accessors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream
                 _ => field.clone(),
             };
             let target = rust_type(target, &TokenStream::new());
-            let gate = super::rust::cfg(&f.related_features);
+            let gate = super::rust::cfg(features);
             let doc = format!(
                 " `{}` decoded, when the server sent it (it sends related resources only when asked).",
                 f.wire_name

@@ -37,6 +37,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
         t.in_response = response;
     }
     mark_features(types, operations, &graph);
+    gate_related_readers(types, &graph);
 }
 
 /// Gives each type the features of the operations that use it: none (always compiled) when
@@ -64,7 +65,7 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
     let mut always = vec![false; types.len()];
     let mut used = vec![false; types.len()];
     for (feature, roots) in roots {
-        // A related resource's type is not compiled for the link: its accessor waits for it.
+        // A related resource's type is not compiled for the link: its reader waits for it.
         let reached = graph.reachable(types, roots, Links::Skipped);
         for (i, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
             used[i] = true;
@@ -82,30 +83,36 @@ fn mark_features(types: &mut [TypeDef], operations: &[Operation], graph: &Graph)
             (false, true) => std::mem::take(&mut features[i]),
         };
     }
-    gate_related_accessors(types, graph);
 }
 
-/// Gives each related field's accessor the features of the type it decodes into, when the
-/// link names one type (a link to several has no typed accessor: `Related::decode` serves).
-fn gate_related_accessors(types: &mut [TypeDef], graph: &Graph) {
+/// Gives each related field of a response struct a reader compiled with the features of the
+/// type it decodes into, when the link names one type (a link to several has no typed reader:
+/// `Related::decode` serves; a struct only sent has none).
+fn gate_related_readers(types: &mut [TypeDef], graph: &Graph) {
     let mut gates = Vec::new();
     for (i, t) in types.iter().enumerate() {
         let TypeKind::Struct { fields, .. } = &t.kind else {
             continue;
         };
+        if !t.in_response {
+            continue;
+        }
         for (f, field) in fields.iter().enumerate() {
             if let TypeRef::Related(target) = &field.ty {
                 let mut named = Vec::new();
-                target.for_each_name(&mut |name| named.extend(graph.index.get(name).copied()));
-                if let [one] = named.as_slice() {
-                    gates.push((i, f, types[*one].features.clone()));
-                }
+                target.for_each_name(&mut |name| named.push(graph.index.get(name).copied()));
+                let features = match named.as_slice() {
+                    [] | [None] => Vec::new(),
+                    [Some(one)] => types[*one].features.clone(),
+                    _ => continue,
+                };
+                gates.push((i, f, features));
             }
         }
     }
     for (i, f, features) in gates {
         if let TypeKind::Struct { fields, .. } = &mut types[i].kind {
-            fields[f].related_features = features;
+            fields[f].related_reader = Some(features);
         }
     }
 }

@@ -519,7 +519,7 @@ impl Builder<'_> {
                 doc,
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
                 boxed: false,
-                related_features: Vec::new(),
+                related_reader: None,
             });
         }
         Ok(self.push_type(name, data, TypeKind::Struct { fields, additional }, at))

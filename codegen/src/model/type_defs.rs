@@ -209,9 +209,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Needs a `Box` to break a cycle of types that contain each other.
     pub boxed: bool,
-    /// For a [`TypeRef::Related`] field: the features its typed accessor is compiled with,
-    /// those of the type it decodes into (empty: always).
-    pub related_features: Vec<String>,
+    /// For a [`TypeRef::Related`] field that links to one type: its typed reader, compiled with
+    /// these features, those of that type (empty: always). `None` when there is no reader.
+    pub related_reader: Option<Vec<String>>,
 }
 
 /// How a field is present on the wire, and so how it is typed, decoded and encoded.

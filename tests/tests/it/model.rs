@@ -61,7 +61,10 @@ fn a_tag_does_not_compile_the_types_its_types_only_link_to() {
         .find(|f| f.wire_name == "messages")
         .expect("field");
     assert!(matches!(messages.ty, codegen::model::TypeRef::Related(_)));
-    assert_eq!(messages.related_features, ["users-message"]);
+    assert_eq!(
+        messages.related_reader.as_deref(),
+        Some(&["users-message".to_owned()][..])
+    );
     // Directions follow links: a linked type is encoded for requests and decoded for readers.
     assert!(def("Message").in_request && def("Message").in_response);
     // Two tags' identical pages merge into one type; the items each operation pages are still
