@@ -4,8 +4,11 @@
 //! [`Error`].
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+
+use futures_util::FutureExt;
 
 use super::auth::{Chosen, Ready, SecurityScheme, accepted, choose};
 use super::config::Sleeper;
@@ -148,164 +151,200 @@ impl Client {
 
     /// Sends `request` with this call's `options`, retrying as the policy allows, and decodes
     /// the answer.
+    ///
+    /// The layers of a call are futures mapped or wrapped, not `async fn`s awaiting each other:
+    /// an `async fn` keeps its arguments beside the future it awaits, so every layer would add
+    /// a copy of the request to the state each call moves around.
     #[doc(hidden)]
-    pub async fn execute<T, E>(
+    pub fn execute<T, E>(
         &self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
-    ) -> Result<T, Error<E>> {
+    ) -> impl Future<Output = Result<T, Error<E>>> {
         self.execute_with_response(request, options, decode_success, decode_error)
-            .await
-            .map(ApiResponse::into_body)
+            .map(|result| result.map(ApiResponse::into_body))
     }
 
     /// [`Client::execute`], the decoded answer with its status and headers.
     #[doc(hidden)]
-    pub async fn execute_with_response<T, E>(
+    pub fn execute_with_response<T, E>(
         &self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
-    ) -> Result<ApiResponse<T>, Error<E>> {
-        let (outcome, attempts, chosen) = self.call(request?, &options, false).await?;
-        self.finish(outcome, attempts, chosen, decode_success, decode_error)
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error<E>>> {
+        self.call(request, options, false).map(move |called| {
+            let (outcome, attempts, chosen) = called?;
+            self.finish(outcome, attempts, chosen, decode_success, decode_error)
+        })
     }
 
     /// Sends `request` like [`Client::execute`], the success body left unread: a stream of its
     /// bytes (error answers are read and decoded as usual).
     #[doc(hidden)]
-    pub async fn execute_stream<E>(
+    pub fn execute_stream<E>(
         &self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
         decode_error: DecodeErrorBody<E>,
-    ) -> Result<ApiResponse<ByteStream>, Error<E>> {
-        let (outcome, attempts, chosen) = self.call(request?, &options, true).await?;
-        match outcome {
-            Attempt::Streaming {
-                status,
-                headers,
-                response,
-            } => Ok(ApiResponse {
-                status,
-                headers: ResponseHeaders::new(headers),
-                body: ByteStream::new(response, self.inner.stall_timeout),
-            }),
-            other => {
-                let unread: DecodeSuccess<ByteStream> = |_, _| {
-                    Err(DecodeFailure {
-                        message: "a streamed answer was read whole".to_owned(),
-                        path: None,
-                    })
-                };
-                self.finish(other, attempts, chosen, unread, decode_error)
+    ) -> impl Future<Output = Result<ApiResponse<ByteStream>, Error<E>>> {
+        self.call(request, options, true).map(move |called| {
+            let (outcome, attempts, chosen) = called?;
+            match outcome {
+                Attempt::Streaming {
+                    status,
+                    headers,
+                    response,
+                } => Ok(ApiResponse {
+                    status,
+                    headers: ResponseHeaders::new(headers),
+                    body: ByteStream::new(response, self.inner.stall_timeout),
+                }),
+                other => {
+                    let unread: DecodeSuccess<ByteStream> = |_, _| {
+                        Err(DecodeFailure {
+                            message: "a streamed answer was read whole".to_owned(),
+                            path: None,
+                        })
+                    };
+                    self.finish(other, attempts, chosen, unread, decode_error)
+                }
             }
-        }
+        })
     }
 
     /// The attempts of one call, in a tracing span: the last one's outcome.
-    async fn call<E>(
+    fn call<E>(
         &self,
-        request: Request,
-        options: &RequestOptions,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
         stream: bool,
-    ) -> Result<(Attempt, u32, Option<Chosen>), Error<E>> {
-        let span = tracing::debug_span!(
-            "api_call",
-            operation = request.operation_id,
-            method = %request.method,
-            url_template = request.path_template,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-        );
-        if span.is_disabled() {
-            // No subscriber wants it: skip entering and leaving the span on every poll.
-            return self
-                .execute_with_retries(request, options, stream, span)
-                .await;
-        }
-        let call = self.execute_with_retries(request, options, stream, span.clone());
-        tracing::Instrument::instrument(call, span).await
+    ) -> impl Future<Output = Result<(Attempt, u32, Option<Chosen>), Error<E>>> {
+        // With no subscriber the span is disabled, and entering it on each poll costs a check.
+        let span = match &request {
+            Ok(request) => tracing::debug_span!(
+                "api_call",
+                operation = request.operation_id,
+                method = %request.method,
+                url_template = request.path_template,
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+            ),
+            Err(_) => tracing::Span::none(),
+        };
+        let record = span.clone();
+        tracing::Instrument::instrument(
+            self.execute_with_retries(request, options, stream, record),
+            span,
+        )
     }
 
-    async fn execute_with_retries<E>(
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "as an `async fn` it would store the request twice (424 more bytes per call)"
+    )]
+    fn execute_with_retries<E>(
         &self,
-        request: Request,
-        options: &RequestOptions,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
         stream: bool,
         span: tracing::Span,
-    ) -> Result<(Attempt, u32, Option<Chosen>), Error<E>> {
-        check_path(&request.path)?;
-        let server = self.server_for(&request)?;
-        let chosen = self.credentials_for(&request)?;
-        check_headers(&request.headers)?;
-        check_extra_headers(&options.headers)?;
-        let inner = &self.inner;
-        let policy = options.retry.as_ref().unwrap_or(&inner.retry);
-        let timeout = options.timeout.or(inner.total_timeout);
-        let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        // A streamed body can be sent once.
-        let streamed = request
-            .body
-            .as_ref()
-            .is_some_and(|(_, body)| body.is_stream());
-        let may_retry = !streamed
-            && (policy.retry_non_idempotent
-                || is_idempotent(&request.method)
-                || options.idempotency_key.is_some());
-        let mut waited = Duration::ZERO;
-        let mut attempt = 0;
-        let mut token_renewed = false;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            let send = async {
-                let bearer = self.bearer(chosen).await?;
-                let outcome = self
-                    .attempt(
-                        server,
-                        &request,
-                        options,
-                        chosen,
-                        bearer.as_ref(),
-                        (attempt, stream),
+    ) -> impl Future<Output = Result<(Attempt, u32, Option<Chosen>), Error<E>>> {
+        // An `async move` block, not an `async fn`: its captures are used in place, never
+        // copied into locals.
+        async move {
+            let request = match &request {
+                Ok(request) => request,
+                Err(invalid) => return Err(Error::InvalidRequest(invalid.clone())),
+            };
+            let options = &options;
+            check_path(&request.path)?;
+            let server = self.server_for(request)?;
+            let chosen = self.credentials_for(request)?;
+            check_headers(&request.headers)?;
+            check_extra_headers(&options.headers)?;
+            let inner = &self.inner;
+            let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+            let timeout = options.timeout.or(inner.total_timeout);
+            let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+            // A streamed body can be sent once.
+            let streamed = request
+                .body
+                .as_ref()
+                .is_some_and(|(_, body)| body.is_stream());
+            let may_retry = !streamed
+                && (policy.retry_non_idempotent
+                    || is_idempotent(&request.method)
+                    || options.idempotency_key.is_some());
+            let mut waited = Duration::ZERO;
+            let mut attempt = 0;
+            let mut token_renewed = false;
+            loop {
+                attempt += 1;
+                span.record("attempt", attempt);
+                // Each arm makes its own future: one held in a local and moved into the
+                // timeout would be stored twice.
+                let (outcome, bearer) = match deadline {
+                    Some(deadline) => match tokio::time::timeout_at(
+                        deadline,
+                        self.try_once(server, request, options, chosen, (attempt, stream)),
                     )
-                    .await;
-                Ok::<_, Error<E>>((outcome, bearer))
-            };
-            let (outcome, bearer) = match deadline {
-                Some(deadline) => match tokio::time::timeout_at(deadline, send).await {
-                    Ok(outcome) => outcome?,
-                    Err(_) => return Err(Error::Timeout { attempts: attempt }),
-                },
-                None => send.await?,
-            };
-            // A rejected token is renewed once and the call tried once more, never in a loop.
-            if let (Attempt::Response { status, .. }, Some(bearer)) = (&outcome, &bearer)
-                && *status == reqwest::StatusCode::UNAUTHORIZED
-                && !token_renewed
-                && self.forget_rejected_token(chosen, bearer)
-            {
-                tracing::debug!(attempt, "token rejected; renewing it");
-                token_renewed = true;
-                continue;
+                    .await
+                    {
+                        Ok(outcome) => outcome?,
+                        Err(_) => return Err(Error::Timeout { attempts: attempt }),
+                    },
+                    None => {
+                        self.try_once(server, request, options, chosen, (attempt, stream))
+                            .await?
+                    }
+                };
+                // A rejected token is renewed once and the call tried once more, never in a
+                // loop.
+                if let (Attempt::Response { status, .. }, Some(bearer)) = (&outcome, &bearer)
+                    && *status == reqwest::StatusCode::UNAUTHORIZED
+                    && !token_renewed
+                    && self.forget_rejected_token(chosen, bearer)
+                {
+                    tracing::debug!(attempt, "token rejected; renewing it");
+                    token_renewed = true;
+                    continue;
+                }
+                if may_retry
+                    && let Some(delay) = retry_delay(policy, &outcome, attempt, waited, deadline)
+                {
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    inner.sleep.0.sleep(delay).await;
+                    waited += delay;
+                    continue;
+                }
+                if let Attempt::Response { status, .. } | Attempt::Streaming { status, .. } =
+                    &outcome
+                {
+                    span.record("status", status.as_u16());
+                }
+                return Ok((outcome, attempt, chosen));
             }
-            if may_retry
-                && let Some(delay) = retry_delay(policy, &outcome, attempt, waited, deadline)
-            {
-                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                inner.sleep.0.sleep(delay).await;
-                waited += delay;
-                continue;
-            }
-            if let Attempt::Response { status, .. } | Attempt::Streaming { status, .. } = &outcome {
-                span.record("status", status.as_u16());
-            }
-            return Ok((outcome, attempt, chosen));
         }
+    }
+
+    /// One attempt with the chosen credentials' token, fetched or renewed if need be.
+    async fn try_once<E>(
+        &self,
+        server: &str,
+        request: &Request,
+        options: &RequestOptions,
+        chosen: Option<Chosen>,
+        attempt: (u32, bool),
+    ) -> Result<(Attempt, Option<Bearer>), Error<E>> {
+        let bearer = self.bearer(chosen).await?;
+        let outcome = self
+            .attempt(server, request, options, chosen, bearer.as_ref(), attempt)
+            .await;
+        Ok((outcome, bearer))
     }
 
     /// The call's result from its last attempt.

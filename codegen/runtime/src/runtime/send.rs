@@ -143,26 +143,22 @@ impl Client {
             // here, the body the stall timeout as it streams.
             builder = builder.timeout(STREAMED_BODY_LIMIT);
         }
-        let send = async {
-            match inner.interceptors.0.is_empty() {
-                true => builder.send().await,
-                false => match builder.build() {
-                    Ok(mut built) => {
-                        for interceptor in &inner.interceptors.0 {
-                            interceptor.before_send(info, &mut built);
-                        }
-                        inner.http.execute(built).await
-                    }
-                    Err(e) => Err(e),
-                },
-            }
+        // reqwest's pending request is boxed and small: held, not nested, so this state
+        // machine stays small.
+        let mut built = match builder.build() {
+            Ok(built) => built,
+            Err(e) => return Attempt::Failed(e),
         };
+        for interceptor in &inner.interceptors.0 {
+            interceptor.before_send(info, &mut built);
+        }
+        let pending = inner.http.execute(built);
         let sent = match (stream, inner.attempt_timeout) {
-            (true, Some(limit)) => match tokio::time::timeout(limit, send).await {
+            (true, Some(limit)) => match tokio::time::timeout(limit, pending).await {
                 Ok(sent) => sent,
                 Err(_) => return Attempt::HeadTimeout,
             },
-            _ => send.await,
+            _ => pending.await,
         };
         let mut response = match sent {
             Ok(response) => response,
