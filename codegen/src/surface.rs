@@ -105,6 +105,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "clone",
     "clone_from",
+    "encode_path",
     "fmt",
     "into_future",
     "items",

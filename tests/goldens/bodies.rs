@@ -140,8 +140,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/login");
+            let path = String::from("/login");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -220,8 +219,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/notes");
+            let path = String::from("/notes");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -275,8 +273,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/raw");
+            let path = String::from("/raw");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -333,8 +330,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/uploads");
+            let path = String::from("/uploads");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();

@@ -269,23 +269,24 @@ pub mod operations {
             self
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_item_id: &u64,
+            p_tag: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/items/");
+            super::runtime::push_path_param(&mut path, "item_id", &p_item_id.to_string())?;
+            path.push_str("/tags/");
+            super::runtime::push_path_param(&mut path, "tag", AsRef::<str>::as_ref(&p_tag))?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/items/");
-            super::runtime::push_path_param(
-                &mut path,
-                "item_id",
-                &self.item_id.to_string(),
-            )?;
-            path.push_str("/tags/");
-            super::runtime::push_path_param(
-                &mut path,
-                "tag",
-                AsRef::<str>::as_ref(&self.tag),
-            )?;
+            let path = Self::encode_path(&self.item_id, &self.tag)?;
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let mut cookies = Vec::new();
@@ -354,8 +355,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -408,17 +408,25 @@ pub mod operations {
             }
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_pet_id: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/pets/");
             super::runtime::push_path_param(
                 &mut path,
                 "pet_id",
-                AsRef::<str>::as_ref(&self.pet_id),
+                AsRef::<str>::as_ref(&p_pet_id),
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.pet_id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -466,8 +474,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/trees");
+            let path = String::from("/trees");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -875,28 +882,10 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_item_id: &u64,
-                        p_tag: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/items/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "item_id",
-                            &p_item_id.to_string(),
-                        )?;
-                        path.push_str("/tags/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "tag",
-                            AsRef::<str>::as_ref(&p_tag),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&item_id), &Into::into(tag))
-                },
+                super::operations::GetTag::encode_path(
+                    ::std::borrow::Borrow::borrow(&item_id),
+                    &Into::into(tag),
+                ),
                 200u16,
             )
         }
@@ -918,21 +907,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_pet_id: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/pets/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "pet_id",
-                            AsRef::<str>::as_ref(&p_pet_id),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(pet_id))
-                },
+                super::operations::GetPet::encode_path(&Into::into(pet_id)),
                 200u16,
             )
         }

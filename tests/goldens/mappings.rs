@@ -96,17 +96,21 @@ pub mod operations {
             self
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_order_id: &::uuid::Uuid,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/orders/");
+            super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/orders/");
-            super::runtime::push_path_param(
-                &mut path,
-                "orderId",
-                &self.order_id.to_string(),
-            )?;
+            let path = Self::encode_path(&self.order_id)?;
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -157,17 +161,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_order_id: &::uuid::Uuid,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/orders/");
+            super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/orders/");
-            super::runtime::push_path_param(
-                &mut path,
-                "orderId",
-                &self.order_id.to_string(),
-            )?;
+            let path = Self::encode_path(&self.order_id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -520,21 +528,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_order_id: &::uuid::Uuid,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/orders/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "orderId",
-                            &p_order_id.to_string(),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&order_id))
-                },
+                super::operations::GetOrder::encode_path(
+                    ::std::borrow::Borrow::borrow(&order_id),
+                ),
                 200u16,
             )
         }
@@ -549,21 +545,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                {
-                    fn __encode(
-                        p_order_id: &::uuid::Uuid,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/orders/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "orderId",
-                            &p_order_id.to_string(),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&order_id))
-                },
+                super::operations::PutOrder::encode_path(
+                    ::std::borrow::Borrow::borrow(&order_id),
+                ),
                 200u16,
             )
         }

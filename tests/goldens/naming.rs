@@ -165,8 +165,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/items");
+            let path = String::from("/items");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -234,17 +233,25 @@ pub mod operations {
             self
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_type: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(
                 &mut path,
                 "type",
-                AsRef::<str>::as_ref(&self.r#type),
+                AsRef::<str>::as_ref(&p_type),
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.r#type)?;
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
@@ -600,21 +607,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_type: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/items/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "type",
-                            AsRef::<str>::as_ref(&p_type),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(r#type))
-                },
+                super::operations::GetItem::encode_path(&Into::into(r#type)),
                 200u16,
             )
         }

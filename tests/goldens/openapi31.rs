@@ -285,8 +285,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -332,13 +331,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/pets/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -388,14 +395,22 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/pets/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            path.push_str("/photo");
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
-            path.push_str("/photo");
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -772,17 +787,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/pets/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::GetPet::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
@@ -797,18 +802,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/pets/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        path.push_str("/photo");
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::UploadPhoto::encode_path(
+                    ::std::borrow::Borrow::borrow(&id),
+                ),
                 204u16,
             )
         }

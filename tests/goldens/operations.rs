@@ -175,17 +175,25 @@ pub mod operations {
             self
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_name: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/files/");
             super::runtime::push_path_param(
                 &mut path,
                 "name",
-                AsRef::<str>::as_ref(&self.name),
+                AsRef::<str>::as_ref(&p_name),
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.name)?;
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let mut cookies = Vec::new();
@@ -282,8 +290,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/notes");
+            let path = String::from("/notes");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -667,21 +674,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                {
-                    fn __encode(
-                        p_name: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "name",
-                            AsRef::<str>::as_ref(&p_name),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(name))
-                },
+                super::operations::UploadFile::encode_path(&Into::into(name)),
                 201u16,
             )
         }

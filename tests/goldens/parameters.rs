@@ -152,22 +152,20 @@ pub mod operations {
             self
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &String,
+            p_label: &[String],
+            p_matrix: &super::types::FindItemsMatrix,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/items/");
-            super::runtime::push_path_param(
-                &mut path,
-                "id",
-                AsRef::<str>::as_ref(&self.id),
-            )?;
+            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
             path.push('/');
             super::runtime::push_styled_path_param(
                 &mut path,
                 "label",
-                &self.label,
+                &p_label,
                 super::runtime::PathStyle::Label,
                 false,
             )?;
@@ -175,10 +173,18 @@ pub mod operations {
             super::runtime::push_styled_path_param(
                 &mut path,
                 "matrix",
-                &self.matrix,
+                &p_matrix,
                 super::runtime::PathStyle::Matrix,
                 true,
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.id, &self.label, &self.matrix)?;
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let mut cookies = Vec::new();
@@ -543,43 +549,11 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &String,
-                        p_label: &[String],
-                        p_matrix: &super::types::FindItemsMatrix,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/items/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "id",
-                            AsRef::<str>::as_ref(&p_id),
-                        )?;
-                        path.push('/');
-                        super::runtime::push_styled_path_param(
-                            &mut path,
-                            "label",
-                            &p_label,
-                            super::runtime::PathStyle::Label,
-                            false,
-                        )?;
-                        path.push('/');
-                        super::runtime::push_styled_path_param(
-                            &mut path,
-                            "matrix",
-                            &p_matrix,
-                            super::runtime::PathStyle::Matrix,
-                            true,
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(
-                        &Into::into(id),
-                        ::std::borrow::Borrow::borrow(&label),
-                        ::std::borrow::Borrow::borrow(&matrix),
-                    )
-                },
+                super::operations::FindItems::encode_path(
+                    &Into::into(id),
+                    ::std::borrow::Borrow::borrow(&label),
+                    ::std::borrow::Borrow::borrow(&matrix),
+                ),
                 204u16,
             )
         }

@@ -201,8 +201,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/animals");
+            let path = String::from("/animals");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -250,8 +249,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/animals");
+            let path = String::from("/animals");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -306,8 +304,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/ids");
+            let path = String::from("/ids");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();

@@ -228,8 +228,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/users");
+            let path = String::from("/users");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -282,17 +281,25 @@ pub mod operations {
             }
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_user_id: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/users/");
             super::runtime::push_path_param(
                 &mut path,
                 "user-id",
-                AsRef::<str>::as_ref(&self.user_id),
+                AsRef::<str>::as_ref(&p_user_id),
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.user_id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -336,18 +343,26 @@ pub mod operations {
             }
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_user_id: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/users/");
             super::runtime::push_path_param(
                 &mut path,
                 "user-id",
-                AsRef::<str>::as_ref(&self.user_id),
+                AsRef::<str>::as_ref(&p_user_id),
             )?;
             path.push_str("/messages");
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.user_id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -726,21 +741,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_user_id: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/users/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "user-id",
-                            AsRef::<str>::as_ref(&p_user_id),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(user_id))
-                },
+                super::operations::GetUser::encode_path(&Into::into(user_id)),
                 200u16,
             )
         }
@@ -755,22 +756,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_user_id: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/users/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "user-id",
-                            AsRef::<str>::as_ref(&p_user_id),
-                        )?;
-                        path.push_str("/messages");
-                        Ok(path)
-                    }
-                    __encode(&Into::into(user_id))
-                },
+                super::operations::ListMessages::encode_path(&Into::into(user_id)),
                 200u16,
             )
         }

@@ -110,8 +110,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/attempt");
+            let path = String::from("/attempt");
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
@@ -163,8 +162,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/base-url");
+            let path = String::from("/base-url");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -210,8 +208,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/builder");
+            let path = String::from("/builder");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -257,8 +254,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/clone");
+            let path = String::from("/clone");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -304,8 +300,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/execute");
+            let path = String::from("/execute");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -351,8 +346,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/execute-with-retries");
+            let path = String::from("/execute-with-retries");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -399,8 +393,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/new");
+            let path = String::from("/new");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();

@@ -202,8 +202,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/download");
+            let path = String::from("/download");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -267,8 +266,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/events");
+            let path = String::from("/events");
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -390,8 +388,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/export");
+            let path = String::from("/export");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -455,8 +452,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files");
+            let path = String::from("/files");
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -517,13 +513,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/items/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -581,8 +585,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/repos");
+            let path = String::from("/repos");
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -687,8 +690,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/stream");
+            let path = String::from("/stream");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -738,8 +740,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/widgets");
+            let path = String::from("/widgets");
             let mut query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -1248,17 +1249,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/items/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::GetItem::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }

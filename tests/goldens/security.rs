@@ -98,8 +98,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/account");
+            let path = String::from("/account");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -145,8 +144,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/feed");
+            let path = String::from("/feed");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -192,8 +190,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/health");
+            let path = String::from("/health");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -239,8 +236,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/intranet");
+            let path = String::from("/intranet");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -286,8 +282,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/library");
+            let path = String::from("/library");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -333,8 +328,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pair");
+            let path = String::from("/pair");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -380,8 +374,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -427,8 +420,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -474,8 +466,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/profile");
+            let path = String::from("/profile");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -521,8 +512,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/search");
+            let path = String::from("/search");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -568,8 +558,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/session");
+            let path = String::from("/session");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();

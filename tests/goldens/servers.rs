@@ -77,17 +77,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files/");
+            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files/");
-            super::runtime::push_path_param(
-                &mut path,
-                "id",
-                AsRef::<str>::as_ref(&self.id),
-            )?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -133,17 +137,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &String,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files/");
+            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files/");
-            super::runtime::push_path_param(
-                &mut path,
-                "id",
-                AsRef::<str>::as_ref(&self.id),
-            )?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -198,8 +206,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -247,8 +254,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets");
+            let path = String::from("/pets");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -303,8 +309,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/reports");
+            let path = String::from("/reports");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -752,21 +757,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "id",
-                            AsRef::<str>::as_ref(&p_id),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(id))
-                },
+                super::operations::GetFile::encode_path(&Into::into(id)),
                 200u16,
             )
         }
@@ -781,21 +772,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                {
-                    fn __encode(
-                        p_id: &String,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "id",
-                            AsRef::<str>::as_ref(&p_id),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(&Into::into(id))
-                },
+                super::operations::PutFile::encode_path(&Into::into(id)),
                 204u16,
             )
         }

@@ -285,13 +285,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_pet_id: &i32,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/pets/");
+            super::runtime::push_path_param(&mut path, "pet_id", &p_pet_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "pet_id", &self.pet_id.to_string())?;
+            let path = Self::encode_path(&self.pet_id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -614,21 +622,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_pet_id: &i32,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/pets/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "pet_id",
-                            &p_pet_id.to_string(),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&pet_id))
-                },
+                super::operations::GetPet::encode_path(
+                    ::std::borrow::Borrow::borrow(&pet_id),
+                ),
                 200u16,
             )
         }

@@ -310,8 +310,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files");
+            let path = String::from("/files");
             let mut query = Vec::new();
             let mut headers = Vec::new();
             let cookies = Vec::new();
@@ -381,8 +380,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files");
+            let path = String::from("/files");
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -436,13 +434,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -492,13 +498,21 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -553,14 +567,22 @@ pub mod operations {
             }
         }
 
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_id: &i64,
+        ) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            path.push_str("/files/");
+            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
+            path.push_str("/content");
+            Ok(path)
+        }
+
         /// The request, its parameters encoded.
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut path = String::new();
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &self.id.to_string())?;
-            path.push_str("/content");
+            let path = Self::encode_path(&self.id)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -610,17 +632,25 @@ pub mod operations {
             }
         }
 
-        /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        /// The request's path, its parameters encoded.
+        pub(crate) fn encode_path(
+            p_path: &[String],
+        ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/folders/");
             super::runtime::push_path_param(
                 &mut path,
                 "path",
-                &self.path.iter().map(|item| item.to_string()).collect::<Vec<_>>().join("|"),
+                &p_path.iter().map(|item| item.to_string()).collect::<Vec<_>>().join("|"),
             )?;
+            Ok(path)
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let path = Self::encode_path(&self.path)?;
             let query = Vec::new();
             let headers = Vec::new();
             let cookies = Vec::new();
@@ -1139,17 +1169,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::GetFile::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
@@ -1164,17 +1184,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::RenameFile::encode_path(
+                    ::std::borrow::Borrow::borrow(&id),
+                ),
                 204u16,
             )
         }
@@ -1189,18 +1201,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                {
-                    fn __encode(
-                        p_id: &i64,
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/files/");
-                        super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-                        path.push_str("/content");
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&id))
-                },
+                super::operations::DownloadFile::encode_path(
+                    ::std::borrow::Borrow::borrow(&id),
+                ),
                 200u16,
             )
         }
@@ -1215,25 +1218,9 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "POST",
-                {
-                    fn __encode(
-                        p_path: &[String],
-                    ) -> Result<String, super::runtime::InvalidRequest> {
-                        let mut path = String::new();
-                        path.push_str("/folders/");
-                        super::runtime::push_path_param(
-                            &mut path,
-                            "path",
-                            &p_path
-                                .iter()
-                                .map(|item| item.to_string())
-                                .collect::<Vec<_>>()
-                                .join("|"),
-                        )?;
-                        Ok(path)
-                    }
-                    __encode(::std::borrow::Borrow::borrow(&path))
-                },
+                super::operations::CreateFolder::encode_path(
+                    ::std::borrow::Borrow::borrow(&path),
+                ),
                 201u16,
             )
         }

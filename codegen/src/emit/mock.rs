@@ -7,12 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::requests::path_statements;
+use super::requests::path_inputs;
 use super::rust::types_path;
 use super::rust::{argument, response_type, rust_type, stored};
 use crate::model::{
-    Api, Input, InputSource, InputType, Operation, ResponseBody, ResponseSet, SchemeKind,
-    SecuritySchemeDef, ServerDef, TypeRef,
+    Api, Operation, ResponseBody, ResponseSet, SchemeKind, SecuritySchemeDef, ServerDef,
 };
 use crate::names::ident;
 
@@ -51,7 +50,7 @@ pub fn items(api: &Api, operations: &[usize]) -> TokenStream {
 pub fn part_imports() -> TokenStream {
     quote! {
         #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-        use super::{runtime, types, Client};
+        use super::{operations, runtime, types, Client};
     }
 }
 
@@ -319,27 +318,11 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
 fn helper(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let http = op.http_method.as_str();
-    let path_params: Vec<&Input> = op
-        .inputs
-        .iter()
-        .filter(|input| match input.source {
-            InputSource::Param(i) => op.params[i].location == crate::model::ParamLocation::Path,
-            InputSource::Body => false,
-        })
-        .collect();
+    let path_params = path_inputs(op);
     let names: Vec<_> = path_params
         .iter()
         .map(|input| ident(&input.rust_name))
         .collect();
-    // Inside the encoding function every value is `p_<name>`: no parameter can then be called
-    // `path` (the text written) or `__encode` (the function). Names start with `_` only
-    // before a digit, so dropping it keeps them distinct.
-    let inner = |name: &str| {
-        format_ident!(
-            "p_{}",
-            name.trim_start_matches("r#").trim_start_matches('_')
-        )
-    };
     // Arguments are taken as the client takes them, references too (`impl Borrow`).
     let args = path_params
         .iter()
@@ -359,26 +342,10 @@ fn helper(op: &Operation) -> TokenStream {
             (_, false) => quote!(::std::borrow::Borrow::borrow(&#name)),
         })
         .collect();
-    let inner_args = path_params.iter().zip(&names).map(|(input, name)| {
-        let name = inner(&name.to_string());
-        // A list is borrowed as a slice.
-        let ty = match &input.ty {
-            InputType::Value(TypeRef::Vec(item)) => {
-                let item = rust_type(item, &types_path());
-                quote!([#item])
-            }
-            other => stored(other),
-        };
-        quote!(#name: &#ty)
-    });
     let too_many = op
         .allow
         .many_mock_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let path = path_statements(op, |name| {
-        let name = inner(&name.to_string());
-        quote!(#name)
-    });
     let success_ty = body_type(&op.success);
     let success_status = op.success.answer_status();
     let error_ty = body_type(&op.error);
@@ -389,19 +356,13 @@ fn helper(op: &Operation) -> TokenStream {
         name = op.method_name,
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    // Without path parameters the path is fixed text.
+    // Without path parameters the path is fixed text; with them, the builder encodes it.
     let path = if names.is_empty() {
         let template = &op.path_template;
         quote!(Ok(String::from(#template)))
     } else {
-        quote! {{
-            fn __encode(#(#inner_args),*) -> Result<String, super::runtime::InvalidRequest> {
-                let mut path = String::new();
-                #(#path)*
-                Ok(path)
-            }
-            __encode(#(#values),*)
-        }}
+        let builder = format_ident!("{}", op.builder_name);
+        quote!(super::operations::#builder::encode_path(#(#values),*))
     };
     quote! {
         impl MockApi {

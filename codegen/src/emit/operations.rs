@@ -108,6 +108,7 @@ fn builder(op: &Operation) -> TokenStream {
     let (success_ty, error_ty) = (&success.ty, &error.ty);
     let (success_decode, error_decode) = (&success.decode, &error.decode);
     let request_body = requests::request_body(op);
+    let path_encoder = requests::path_encoder(op);
     let too_many = op
         .allow
         .many_arguments
@@ -180,6 +181,8 @@ fn builder(op: &Operation) -> TokenStream {
             #(#setters)*
 
             #own_sends
+
+            #path_encoder
 
             #[doc = " The request, its parameters encoded."]
             fn request(&self) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
@@ -295,7 +298,8 @@ fn location_word(location: ParamLocation) -> &'static str {
     }
 }
 
-/// A builder for an operation with no inputs, whose members `crate::surface` lists.
+/// A builder for an operation whose one input is the path parameter `id`: its other members
+/// are what `crate::surface` lists.
 #[cfg(test)]
 pub(super) fn skeleton() -> TokenStream {
     use crate::error::Pointer;
@@ -306,16 +310,35 @@ pub(super) fn skeleton() -> TokenStream {
         method_name: "skeleton".into(),
         builder_name: "Skeleton".into(),
         http_method: HttpMethod::Get,
-        path_template: "/".into(),
-        path: Vec::new(),
+        path_template: "/{id}".into(),
+        path: vec![
+            crate::model::PathPart::Literal("/".into()),
+            crate::model::PathPart::Param(0),
+        ],
         summary: None,
         description: None,
         deprecated: false,
         security: Default::default(),
         server: None,
-        params: Vec::new(),
+        params: vec![crate::model::Param {
+            wire_name: "id".into(),
+            rust_name: "id".into(),
+            location: ParamLocation::Path,
+            required: true,
+            ty: TypeRef::String,
+            doc: None,
+            deprecated: false,
+            encoding: crate::model::ParamEncoding::Scalar(crate::model::ScalarText::Display),
+            pointer: None,
+        }],
         body: None,
-        inputs: Vec::new(),
+        inputs: vec![crate::model::Input {
+            rust_name: "id".into(),
+            required: true,
+            ty: crate::model::InputType::Text,
+            source: InputSource::Param(0),
+            example: None,
+        }],
         examples: Vec::new(),
         success: ResponseSet::Single {
             body: ResponseBody::Json(TypeRef::Vec(Box::new(TypeRef::Json))),

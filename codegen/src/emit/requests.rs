@@ -5,17 +5,90 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::rust::{rust_type, stored, types_path};
 use crate::model::{
-    BodyKind, FieldEncoding, FieldStyle, Operation, ParamEncoding, ParamLocation, PathPart,
-    PathStyle, ScalarText, StructuredStyle, TypeRef,
+    BodyKind, FieldEncoding, FieldStyle, Input, InputSource, InputType, Operation, ParamEncoding,
+    ParamLocation, PathPart, PathStyle, ScalarText, StructuredStyle, TypeRef,
 };
 use crate::names::ident;
+
+/// The inputs that are path parameters, in the order the client takes them.
+pub fn path_inputs(op: &Operation) -> Vec<&Input> {
+    op.inputs
+        .iter()
+        .filter(|input| match input.source {
+            InputSource::Param(i) => op.params[i].location == ParamLocation::Path,
+            InputSource::Body => false,
+        })
+        .collect()
+}
+
+/// A builder's `encode_path`: the path with its parameters encoded, from a reference to each
+/// (a list as a slice), shared by the builder's `request` and the mock's matching of paths.
+/// `None` when the path has no parameters: it is the template's text.
+pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
+    let inputs = path_inputs(op);
+    if inputs.is_empty() {
+        return None;
+    }
+    let args = inputs.iter().map(|input| {
+        let name = encoder_arg(&input.rust_name);
+        let ty = match &input.ty {
+            InputType::Value(TypeRef::Vec(item)) => {
+                let item = rust_type(item, &types_path());
+                quote!([#item])
+            }
+            other => stored(other),
+        };
+        quote!(#name: &#ty)
+    });
+    let path = path_statements(op, |name| {
+        let name = encoder_arg(&name.to_string());
+        quote!(#name)
+    });
+    let too_many = op
+        .allow
+        .many_path_arguments
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #[doc = " The request's path, its parameters encoded."]
+        #too_many
+        pub(crate) fn encode_path(#(#args),*) -> Result<String, super::runtime::InvalidRequest> {
+            let mut path = String::new();
+            #(#path)*
+            Ok(path)
+        }
+    })
+}
+
+/// The name of a path parameter inside `encode_path`: `p_<name>`, so that none is `path` (the
+/// text written). Names start with `_` only before a digit, so dropping it keeps them
+/// distinct.
+fn encoder_arg(name: &str) -> proc_macro2::Ident {
+    format_ident!(
+        "p_{}",
+        name.trim_start_matches("r#").trim_start_matches('_')
+    )
+}
 
 /// The body of a builder's `request`: the path, query, headers, cookies and body of the
 /// request, each parameter written as its encoding says. Plain code, no `async`: sending is the
 /// runtime's one shared `async` path.
 pub fn request_body(op: &Operation) -> TokenStream {
-    let path = path_statements(op, |name| quote!(self.#name));
+    let path_args: Vec<_> = path_inputs(op)
+        .iter()
+        .map(|input| {
+            let name = ident(&input.rust_name);
+            quote!(&self.#name)
+        })
+        .collect();
+    let path = match path_args.is_empty() {
+        true => {
+            let template = &op.path_template;
+            quote!(let path = String::from(#template);)
+        }
+        false => quote!(let path = Self::encode_path(#(#path_args),*)?;),
+    };
     let pushes = op.params.iter().filter_map(|p| {
             let name = ident(&p.rust_name);
             // The parameter as the runtime's `push_*` take it: `Option<&T>`.
@@ -145,8 +218,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
         mutability(ParamLocation::Cookie),
     );
     quote! {
-        let mut path = String::new();
-        #(#path)*
+        #path
         let #mq query = Vec::new();
         let #mh headers = Vec::new();
         let #mc cookies = Vec::new();
@@ -183,7 +255,7 @@ fn scalar_string(text: ScalarText, value: TokenStream) -> TokenStream {
 
 /// The statements that write an operation's path into `path` (a `String`), each parameter's
 /// value read by `value` from its identifier (`self.order_id` in a builder).
-pub fn path_statements(
+fn path_statements(
     op: &Operation,
     value: impl Fn(&proc_macro2::Ident) -> TokenStream,
 ) -> Vec<TokenStream> {

@@ -312,6 +312,8 @@ pub struct OperationLints {
     pub many_arguments: bool,
     /// The mock helper does (one argument per path parameter).
     pub many_mock_arguments: bool,
+    /// The builder's path encoder does (one argument per path parameter).
+    pub many_path_arguments: bool,
     /// The builder is called `New`, so its `new` is a self-named constructor.
     pub self_named_constructor: bool,
 }
@@ -332,6 +334,7 @@ impl OperationLints {
         OperationLints {
             many_arguments: many_arguments(required + 1),
             many_mock_arguments: many_arguments(path_params + 1),
+            many_path_arguments: many_arguments(path_params),
             self_named_constructor: builder_name == "New",
         }
     }

@@ -13,7 +13,7 @@
 #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
 #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-use super::{runtime, types, Client};
+use super::{operations, runtime, types, Client};
 
 #[cfg(feature = "orders")]
 #[rustfmt::skip]

@@ -16,22 +16,9 @@ impl MockApi {
         MockOperation::new(
             &self.server,
             "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/order/certificate/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    path.push_str("/duplicate");
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
+            super::operations::ListDuplicates::encode_path(
+                ::std::borrow::Borrow::borrow(&order_id),
+            ),
             200u16,
         )
     }
@@ -50,22 +37,9 @@ impl MockApi {
         MockOperation::new(
             &self.server,
             "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/order/certificate/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    path.push_str("/reissue");
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
+            super::operations::ListReissues::encode_path(
+                ::std::borrow::Borrow::borrow(&order_id),
+            ),
             200u16,
         )
     }

@@ -12,21 +12,9 @@ impl MockApi {
         MockOperation::new(
             &self.server,
             "GET",
-            {
-                fn __encode(
-                    p_order_id: &i64,
-                ) -> Result<String, super::runtime::InvalidRequest> {
-                    let mut path = String::new();
-                    path.push_str("/account/subaccount/order/");
-                    super::runtime::push_path_param(
-                        &mut path,
-                        "order_id",
-                        &p_order_id.to_string(),
-                    )?;
-                    Ok(path)
-                }
-                __encode(::std::borrow::Borrow::borrow(&order_id))
-            },
+            super::operations::SubaccountOrderInfo::encode_path(
+                ::std::borrow::Borrow::borrow(&order_id),
+            ),
             200u16,
         )
     }

@@ -28,17 +28,21 @@ impl<'a> SubaccountOrderInfo<'a> {
         self
     }
 
+    /// The request's path, its parameters encoded.
+    pub(crate) fn encode_path(
+        p_order_id: &i64,
+    ) -> Result<String, super::runtime::InvalidRequest> {
+        let mut path = String::new();
+        path.push_str("/account/subaccount/order/");
+        super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
+        Ok(path)
+    }
+
     /// The request, its parameters encoded.
     fn request(
         &self,
     ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let mut path = String::new();
-        path.push_str("/account/subaccount/order/");
-        super::runtime::push_path_param(
-            &mut path,
-            "order_id",
-            &self.order_id.to_string(),
-        )?;
+        let path = Self::encode_path(&self.order_id)?;
         let mut query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
