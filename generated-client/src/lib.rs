@@ -53,11 +53,11 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
-    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
-    Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
-    Payload, RefreshToken, Related, RequestOptions, ResponseHeaders, RetryPolicy,
-    SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    CallFuture, CallStream, Client, ClientAuth, ClientBuilder, ClientCredentials,
+    DeclaredHeaders, DecodeError, Event, EventStream, FilePart, Interceptor,
+    InvalidRequest, JsonLines, OAuthEndpoints, Payload, RefreshToken, Related,
+    RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, StreamError,
+    TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `types::ErrorResponse`, what every operation of this API answers errors with.
 #[cfg(any(feature = "orders", feature = "subaccounts"))]

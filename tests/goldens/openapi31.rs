@@ -823,11 +823,11 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
-    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
-    Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
-    Payload, RefreshToken, Related, RequestOptions, ResponseHeaders, RetryPolicy,
-    SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    CallFuture, CallStream, Client, ClientAuth, ClientBuilder, ClientCredentials,
+    DeclaredHeaders, DecodeError, Event, EventStream, FilePart, Interceptor,
+    InvalidRequest, JsonLines, OAuthEndpoints, Payload, RefreshToken, Related,
+    RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, StreamError,
+    TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -336,43 +336,41 @@ pub mod operations {
         /// Sends the request; the answer's JSON lines as they arrive, decoded.
         pub fn send(
             self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::JsonLines<super::types::Item>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
+        ) -> super::runtime::CallFuture<
+            'a,
+            super::runtime::JsonLines<super::types::Item>,
+            ::serde_json::Value,
+        > {
             let request = self.request();
             let call = self
                 .client
                 .execute_stream::<
                     ::serde_json::Value,
                 >(request, self.options, super::runtime::decode_error_json);
-            async move {
+            Box::pin(async move {
                 call.await
                     .map(|answer| super::runtime::JsonLines::new(
                         answer.body,
                         super::runtime::json_item::<super::types::Item>,
                     ))
-            }
+            })
         }
 
         /// Sends the request; the decoded answer with its HTTP status and headers.
         pub fn send_with_response(
             self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::JsonLines<super::types::Item>>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
+        ) -> super::runtime::CallFuture<
+            'a,
+            super::runtime::ApiResponse<super::runtime::JsonLines<super::types::Item>>,
+            ::serde_json::Value,
+        > {
             let request = self.request();
             let call = self
                 .client
                 .execute_stream::<
                     ::serde_json::Value,
                 >(request, self.options, super::runtime::decode_error_json);
-            async move {
+            Box::pin(async move {
                 call.await
                     .map(|answer| {
                         answer
@@ -381,7 +379,7 @@ pub mod operations {
                                 super::runtime::json_item::<super::types::Item>,
                             ))
                     })
-            }
+            })
         }
 
         /// The request, its parameters encoded.
@@ -638,43 +636,41 @@ pub mod operations {
         /// Sends the request; the answer's server-sent events as they arrive, decoded.
         pub fn send(
             self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::EventStream<super::types::Item>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
+        ) -> super::runtime::CallFuture<
+            'a,
+            super::runtime::EventStream<super::types::Item>,
+            ::serde_json::Value,
+        > {
             let request = self.request();
             let call = self
                 .client
                 .execute_stream::<
                     ::serde_json::Value,
                 >(request, self.options, super::runtime::decode_error_json);
-            async move {
+            Box::pin(async move {
                 call.await
                     .map(|answer| super::runtime::EventStream::new(
                         answer.body,
                         super::runtime::json_item::<super::types::Item>,
                     ))
-            }
+            })
         }
 
         /// Sends the request; the decoded answer with its HTTP status and headers.
         pub fn send_with_response(
             self,
-        ) -> impl Future<
-            Output = Result<
-                super::runtime::ApiResponse<super::runtime::EventStream<super::types::Item>>,
-                super::runtime::Error<::serde_json::Value>,
-            >,
-        > + Send + 'a {
+        ) -> super::runtime::CallFuture<
+            'a,
+            super::runtime::ApiResponse<super::runtime::EventStream<super::types::Item>>,
+            ::serde_json::Value,
+        > {
             let request = self.request();
             let call = self
                 .client
                 .execute_stream::<
                     ::serde_json::Value,
                 >(request, self.options, super::runtime::decode_error_json);
-            async move {
+            Box::pin(async move {
                 call.await
                     .map(|answer| {
                         answer
@@ -683,7 +679,7 @@ pub mod operations {
                                 super::runtime::json_item::<super::types::Item>,
                             ))
                     })
-            }
+            })
         }
 
         /// The request, its parameters encoded.
@@ -1295,11 +1291,11 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
-    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
-    Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines, OAuthEndpoints,
-    Payload, RefreshToken, Related, RequestOptions, ResponseHeaders, RetryPolicy,
-    SecurityScheme, Sleep, StreamError, TokenError, TokenFuture, TokenProvider,
-    TokenSource, USER_AGENT,
+    CallFuture, CallStream, Client, ClientAuth, ClientBuilder, ClientCredentials,
+    DeclaredHeaders, DecodeError, Event, EventStream, FilePart, Interceptor,
+    InvalidRequest, JsonLines, OAuthEndpoints, Payload, RefreshToken, Related,
+    RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, StreamError,
+    TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };
 /// Why a call failed. `E` is the decoded error body: by default `serde_json::Value`, what every operation of this API answers errors with.
 pub type Error<E = ::serde_json::Value> = runtime::Error<E>;

@@ -1239,9 +1239,9 @@ mod runtime;
 pub use client::servers;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AttemptInfo, AuthScheme, BuildError, ByteStream,
-    Client, ClientAuth, ClientBuilder, ClientCredentials, DeclaredHeaders, DecodeError,
-    Error, Event, EventStream, FilePart, Interceptor, InvalidRequest, JsonLines,
-    OAuthEndpoints, Payload, RefreshToken, Related, RequestOptions, ResponseHeaders,
-    RetryPolicy, SecurityScheme, Sleep, StreamError, TokenError, TokenFuture,
-    TokenProvider, TokenSource, USER_AGENT,
+    CallFuture, CallStream, Client, ClientAuth, ClientBuilder, ClientCredentials,
+    DeclaredHeaders, DecodeError, Error, Event, EventStream, FilePart, Interceptor,
+    InvalidRequest, JsonLines, OAuthEndpoints, Payload, RefreshToken, Related,
+    RequestOptions, ResponseHeaders, RetryPolicy, SecurityScheme, Sleep, StreamError,
+    TokenError, TokenFuture, TokenProvider, TokenSource, USER_AGENT,
 };

@@ -221,24 +221,23 @@ fn streamed_sends(
             quote!(super::runtime::json_item::<#ty>)
         }
     };
-    let output = quote!(Result<#success_ty, super::runtime::Error<#error_ty>>);
-    let with_response =
-        quote!(Result<super::runtime::ApiResponse<#success_ty>, super::runtime::Error<#error_ty>>);
     quote! {
         #[doc = #what]
-        pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
+        pub fn send(self) -> super::runtime::CallFuture<'a, #success_ty, #error_ty> {
             let request = self.request();
             let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
-            async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) }
+            Box::pin(async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) })
         }
 
         #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
-        pub fn send_with_response(self) -> impl Future<Output = #with_response> + Send + 'a {
+        pub fn send_with_response(
+            self,
+        ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<#success_ty>, #error_ty> {
             let request = self.request();
             let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
-            async move {
+            Box::pin(async move {
                 call.await.map(|answer| answer.map(|bytes| #wrap(bytes, #decode_item)))
-            }
+            })
         }
     }
 }

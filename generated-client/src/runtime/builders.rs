@@ -39,11 +39,7 @@ macro_rules! request_builder {
     ) => {
         impl<'a> $builder<'a> {
             /// Sends the request and decodes the answer.
-            pub fn send(
-                self,
-            ) -> impl ::std::future::Future<Output = Result<$output, super::runtime::Error<$error>>>
-                   + Send
-                   + 'a {
+            pub fn send(self) -> super::runtime::CallFuture<'a, $output, $error> {
                 let request = self.request();
                 self.client.execute::<$output, $error>(request, self.options, $decode, $decode_error)
             }
@@ -51,10 +47,7 @@ macro_rules! request_builder {
             /// Sends the request; the decoded answer with its HTTP status and headers.
             pub fn send_with_response(
                 self,
-            ) -> impl ::std::future::Future<
-                Output = Result<super::runtime::ApiResponse<$output>, super::runtime::Error<$error>>,
-            > + Send
-                   + 'a {
+            ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<$output>, $error> {
                 let request = self.request();
                 self.client.execute_with_response::<$output, $error>(
                     request,
@@ -68,11 +61,7 @@ macro_rules! request_builder {
                 /// Every page, each next request made from the page before, until the last;
                 /// a failed page is the last item. Read it with `futures_util::StreamExt` (or
                 /// `futures::StreamExt`).
-                pub fn pages(
-                    self,
-                ) -> impl ::futures_util::Stream<Item = Result<$output, super::runtime::Error<$error>>>
-                       + Send
-                       + 'a {
+                pub fn pages(self) -> super::runtime::CallStream<'a, $output, $error> {
                     fn next(
                         $page: &super::runtime::ApiResponse<$output>,
                     ) -> Option<super::runtime::NextPage> {
@@ -89,11 +78,7 @@ macro_rules! request_builder {
 
                 /// Every item of every page ([`pages`](Self::pages)); a failed page is the last
                 /// item.
-                pub fn items(
-                    self,
-                ) -> impl ::futures_util::Stream<Item = Result<$item, super::runtime::Error<$error>>>
-                       + Send
-                       + 'a {
+                pub fn items(self) -> super::runtime::CallStream<'a, $item, $error> {
                     fn items($items_page: $output) -> Vec<$item> {
                         $items
                     }
@@ -118,13 +103,8 @@ macro_rules! request_builder {
             /// error.
             pub fn send_stream(
                 self,
-            ) -> impl ::std::future::Future<
-                Output = Result<
-                    super::runtime::ApiResponse<super::runtime::ByteStream>,
-                    super::runtime::Error<$error>,
-                >,
-            > + Send
-                   + 'a {
+            ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<super::runtime::ByteStream>, $error>
+            {
                 let request = self.request();
                 self.client.execute_stream::<$error>(request, self.options, $decode_error)
             }
@@ -132,12 +112,10 @@ macro_rules! request_builder {
 
         impl<'a> ::std::future::IntoFuture for $builder<'a> {
             type Output = Result<$output, super::runtime::Error<$error>>;
-            type IntoFuture = ::std::pin::Pin<
-                Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-            >;
+            type IntoFuture = super::runtime::CallFuture<'a, $output, $error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 
 use super::auth::{Chosen, Ready, SecurityScheme, accepted, choose};
 use super::config::Sleeper;
@@ -56,6 +57,14 @@ impl fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
+/// A call in flight: what a request builder's `send`s return and what awaiting the builder
+/// gives.
+///
+/// Boxed once, here, rather than an `impl Future` per operation: the compiler then proves the
+/// call `Send` once for every operation instead of once for each (in a crate of a thousand
+/// operations, most of its check time).
+pub type CallFuture<'a, T, E> = BoxFuture<'a, Result<T, Error<E>>>;
 
 /// How a response body becomes the operation's success value.
 type DecodeSuccess<T> = fn(u16, &[u8]) -> Result<T, DecodeFailure>;
@@ -151,25 +160,38 @@ impl Client {
 
     /// Sends `request` with this call's `options`, retrying as the policy allows, and decodes
     /// the answer.
-    ///
-    /// The layers of a call are futures mapped or wrapped, not `async fn`s awaiting each other:
-    /// an `async fn` keeps its arguments beside the future it awaits, so every layer would add
-    /// a copy of the request to the state each call moves around.
     #[doc(hidden)]
-    pub fn execute<T, E>(
-        &self,
+    pub fn execute<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
-    ) -> impl Future<Output = Result<T, Error<E>>> {
-        self.execute_with_response(request, options, decode_success, decode_error)
+    ) -> CallFuture<'a, T, E> {
+        self.decoded(request, options, decode_success, decode_error)
             .map(|result| result.map(ApiResponse::into_body))
+            .boxed()
     }
 
     /// [`Client::execute`], the decoded answer with its status and headers.
     #[doc(hidden)]
-    pub fn execute_with_response<T, E>(
+    pub fn execute_with_response<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
+        decode_success: DecodeSuccess<T>,
+        decode_error: DecodeErrorBody<E>,
+    ) -> CallFuture<'a, ApiResponse<T>, E> {
+        self.decoded(request, options, decode_success, decode_error)
+            .boxed()
+    }
+
+    /// The decoded answer, unboxed: what the `execute`s box and a pager awaits.
+    ///
+    /// The layers of a call are futures mapped or wrapped, not `async fn`s awaiting each other:
+    /// an `async fn` keeps its arguments beside the future it awaits, so every layer would add
+    /// a copy of the request to the state each call moves around.
+    pub(super) fn decoded<T, E>(
         &self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
@@ -185,35 +207,37 @@ impl Client {
     /// Sends `request` like [`Client::execute`], the success body left unread: a stream of its
     /// bytes (error answers are read and decoded as usual).
     #[doc(hidden)]
-    pub fn execute_stream<E>(
-        &self,
+    pub fn execute_stream<'a, E: Send + 'a>(
+        &'a self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
         decode_error: DecodeErrorBody<E>,
-    ) -> impl Future<Output = Result<ApiResponse<ByteStream>, Error<E>>> {
-        self.call(request, options, true).map(move |called| {
-            let (outcome, attempts, chosen) = called?;
-            match outcome {
-                Attempt::Streaming {
-                    status,
-                    headers,
-                    response,
-                } => Ok(ApiResponse {
-                    status,
-                    headers: ResponseHeaders::new(headers),
-                    body: ByteStream::new(response, self.inner.stall_timeout),
-                }),
-                other => {
-                    let unread: DecodeSuccess<ByteStream> = |_, _| {
-                        Err(DecodeFailure {
-                            message: "a streamed answer was read whole".to_owned(),
-                            path: None,
-                        })
-                    };
-                    self.finish(other, attempts, chosen, unread, decode_error)
+    ) -> CallFuture<'a, ApiResponse<ByteStream>, E> {
+        self.call(request, options, true)
+            .map(move |called| {
+                let (outcome, attempts, chosen) = called?;
+                match outcome {
+                    Attempt::Streaming {
+                        status,
+                        headers,
+                        response,
+                    } => Ok(ApiResponse {
+                        status,
+                        headers: ResponseHeaders::new(headers),
+                        body: ByteStream::new(response, self.inner.stall_timeout),
+                    }),
+                    other => {
+                        let unread: DecodeSuccess<ByteStream> = |_, _| {
+                            Err(DecodeFailure {
+                                message: "a streamed answer was read whole".to_owned(),
+                                path: None,
+                            })
+                        };
+                        self.finish(other, attempts, chosen, unread, decode_error)
+                    }
                 }
-            }
-        })
+            })
+            .boxed()
     }
 
     /// The attempts of one call, in a tracing span: the last one's outcome.

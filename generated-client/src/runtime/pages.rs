@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::client::Client;
 use super::decode::DecodeFailure;
@@ -14,6 +14,10 @@ use super::error::{Error, InvalidRequest};
 use super::options::RequestOptions;
 use super::response::ApiResponse;
 use super::send::Request;
+
+/// The pages or the items of a paged call, as they arrive: boxed once, here, for the reason
+/// [`CallFuture`](super::client::CallFuture) is.
+pub type CallStream<'a, T, E> = BoxStream<'a, Result<T, Error<E>>>;
 
 /// Where the page after an answer is, as the operation's paging says.
 #[doc(hidden)]
@@ -178,7 +182,7 @@ impl Client {
         options: RequestOptions,
         decoders: Decoders<T, E>,
         next_page: fn(&ApiResponse<T>) -> Option<NextPage>,
-    ) -> impl Stream<Item = Result<T, Error<E>>> + Send + 'a {
+    ) -> CallStream<'a, T, E> {
         let pager = Pager {
             client: self,
             next: Some(first),
@@ -195,7 +199,7 @@ impl Client {
             let (decode_success, decode_error) = pager.decoders;
             let answer = pager
                 .client
-                .execute_with_response(
+                .decoded(
                     Ok(request.clone()),
                     pager.options.clone(),
                     decode_success,
@@ -214,22 +218,25 @@ impl Client {
             }
             Some((Ok(answer.body), pager))
         })
+        .boxed()
     }
 }
 
 /// The items of `pages`, page after page; a failed page is the last item.
 #[doc(hidden)]
 pub fn items_of<'a, T: 'a, I: Send + 'a, E: Send + 'a>(
-    pages: impl Stream<Item = Result<T, Error<E>>> + Send + 'a,
+    pages: CallStream<'a, T, E>,
     items: fn(T) -> Vec<I>,
-) -> impl Stream<Item = Result<I, Error<E>>> + Send + 'a {
-    pages.flat_map(move |page| {
-        let items: Vec<Result<I, Error<E>>> = match page {
-            Ok(page) => items(page).into_iter().map(Ok).collect(),
-            Err(e) => vec![Err(e)],
-        };
-        stream::iter(items)
-    })
+) -> CallStream<'a, I, E> {
+    pages
+        .flat_map(move |page| {
+            let items: Vec<Result<I, Error<E>>> = match page {
+                Ok(page) => items(page).into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(items)
+        })
+        .boxed()
 }
 
 #[cfg(test)]
