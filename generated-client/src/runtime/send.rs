@@ -39,7 +39,8 @@ pub(super) enum Attempt {
     Response {
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
-        body: Vec<u8>,
+        /// As the HTTP layer handed it over: one piece is not copied.
+        body: bytes::Bytes,
     },
     TooLarge {
         status: reqwest::StatusCode,
@@ -191,7 +192,7 @@ impl Client {
                 Ok(body) => Attempt::Response {
                     status,
                     headers,
-                    body: Vec::from(body),
+                    body,
                 },
                 Err(e) => Attempt::Failed(e),
             };
@@ -209,7 +210,7 @@ impl Client {
                     return Attempt::Response {
                         status,
                         headers,
-                        body,
+                        body: body.into(),
                     };
                 }
                 Err(e) => return Attempt::Failed(e),

@@ -382,7 +382,7 @@ impl Client {
             Attempt::HeadTimeout => return Err(Error::Timeout { attempts }),
             Attempt::Streaming {
                 status, headers, ..
-            } => (status, headers, Vec::new()),
+            } => (status, headers, bytes::Bytes::new()),
             Attempt::Failed(e) => {
                 // A query credential is part of the URL: keep it out of the error.
                 let e = match self.sends_query_credential(chosen) {

@@ -37,7 +37,8 @@ pub(super) enum Attempt {
     Response {
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
-        body: Vec<u8>,
+        /// As the HTTP layer handed it over: one piece is not copied.
+        body: bytes::Bytes,
     },
     TooLarge {
         status: reqwest::StatusCode,
@@ -189,7 +190,7 @@ impl Client {
                 Ok(body) => Attempt::Response {
                     status,
                     headers,
-                    body: Vec::from(body),
+                    body,
                 },
                 Err(e) => Attempt::Failed(e),
             };
@@ -207,7 +208,7 @@ impl Client {
                     return Attempt::Response {
                         status,
                         headers,
-                        body,
+                        body: body.into(),
                     };
                 }
                 Err(e) => return Attempt::Failed(e),
