@@ -342,18 +342,21 @@ pub mod operations {
             ::serde_json::Value,
         > {
             let request = self.request();
-            let call = self
-                .client
-                .execute_stream::<
+            self.client
+                .execute_streamed::<
+                    _,
                     ::serde_json::Value,
-                >(request, self.options, super::runtime::decode_error_json);
-            Box::pin(async move {
-                call.await
-                    .map(|answer| super::runtime::JsonLines::new(
-                        answer.body,
-                        super::runtime::json_item::<super::types::Item>,
-                    ))
-            })
+                >(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json,
+                    |answer| {
+                        super::runtime::JsonLines::new(
+                            answer.body,
+                            super::runtime::json_item::<super::types::Item>,
+                        )
+                    },
+                )
         }
 
         /// Sends the request; the decoded answer with its HTTP status and headers.
@@ -365,21 +368,22 @@ pub mod operations {
             ::serde_json::Value,
         > {
             let request = self.request();
-            let call = self
-                .client
-                .execute_stream::<
+            self.client
+                .execute_streamed::<
+                    _,
                     ::serde_json::Value,
-                >(request, self.options, super::runtime::decode_error_json);
-            Box::pin(async move {
-                call.await
-                    .map(|answer| {
+                >(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json,
+                    |answer| {
                         answer
                             .map(|bytes| super::runtime::JsonLines::new(
                                 bytes,
                                 super::runtime::json_item::<super::types::Item>,
                             ))
-                    })
-            })
+                    },
+                )
         }
 
         /// The request, its parameters encoded.
@@ -642,18 +646,21 @@ pub mod operations {
             ::serde_json::Value,
         > {
             let request = self.request();
-            let call = self
-                .client
-                .execute_stream::<
+            self.client
+                .execute_streamed::<
+                    _,
                     ::serde_json::Value,
-                >(request, self.options, super::runtime::decode_error_json);
-            Box::pin(async move {
-                call.await
-                    .map(|answer| super::runtime::EventStream::new(
-                        answer.body,
-                        super::runtime::json_item::<super::types::Item>,
-                    ))
-            })
+                >(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json,
+                    |answer| {
+                        super::runtime::EventStream::new(
+                            answer.body,
+                            super::runtime::json_item::<super::types::Item>,
+                        )
+                    },
+                )
         }
 
         /// Sends the request; the decoded answer with its HTTP status and headers.
@@ -665,21 +672,22 @@ pub mod operations {
             ::serde_json::Value,
         > {
             let request = self.request();
-            let call = self
-                .client
-                .execute_stream::<
+            self.client
+                .execute_streamed::<
+                    _,
                     ::serde_json::Value,
-                >(request, self.options, super::runtime::decode_error_json);
-            Box::pin(async move {
-                call.await
-                    .map(|answer| {
+                >(
+                    request,
+                    self.options,
+                    super::runtime::decode_error_json,
+                    |answer| {
                         answer
                             .map(|bytes| super::runtime::EventStream::new(
                                 bytes,
                                 super::runtime::json_item::<super::types::Item>,
                             ))
-                    })
-            })
+                    },
+                )
         }
 
         /// The request, its parameters encoded.

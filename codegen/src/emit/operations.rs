@@ -225,8 +225,9 @@ fn streamed_sends(
         #[doc = #what]
         pub fn send(self) -> super::runtime::CallFuture<'a, #success_ty, #error_ty> {
             let request = self.request();
-            let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
-            Box::pin(async move { call.await.map(|answer| #wrap(answer.body, #decode_item)) })
+            self.client.execute_streamed::<_, #error_ty>(request, self.options, #error_decode, |answer| {
+                #wrap(answer.body, #decode_item)
+            })
         }
 
         #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
@@ -234,9 +235,8 @@ fn streamed_sends(
             self,
         ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<#success_ty>, #error_ty> {
             let request = self.request();
-            let call = self.client.execute_stream::<#error_ty>(request, self.options, #error_decode);
-            Box::pin(async move {
-                call.await.map(|answer| answer.map(|bytes| #wrap(bytes, #decode_item)))
+            self.client.execute_streamed::<_, #error_ty>(request, self.options, #error_decode, |answer| {
+                answer.map(|bytes| #wrap(bytes, #decode_item))
             })
         }
     }

@@ -103,8 +103,11 @@ macro_rules! request_builder {
             /// error.
             pub fn send_stream(
                 self,
-            ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<super::runtime::ByteStream>, $error>
-            {
+            ) -> super::runtime::CallFuture<
+                'a,
+                super::runtime::ApiResponse<super::runtime::ByteStream>,
+                $error,
+            > {
                 let request = self.request();
                 self.client.execute_stream::<$error>(request, self.options, $decode_error)
             }

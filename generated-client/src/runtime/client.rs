@@ -213,6 +213,19 @@ impl Client {
         options: RequestOptions,
         decode_error: DecodeErrorBody<E>,
     ) -> CallFuture<'a, ApiResponse<ByteStream>, E> {
+        self.execute_streamed(request, options, decode_error, |answer| answer)
+    }
+
+    /// [`Client::execute_stream`], the streamed answer opened by `open` (into decoded
+    /// server-sent events or JSON lines, say) within the same boxed call.
+    #[doc(hidden)]
+    pub fn execute_streamed<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
+        request: Result<Request, InvalidRequest>,
+        options: RequestOptions,
+        decode_error: DecodeErrorBody<E>,
+        open: fn(ApiResponse<ByteStream>) -> T,
+    ) -> CallFuture<'a, T, E> {
         self.call(request, options, true)
             .map(move |called| {
                 let (outcome, attempts, chosen) = called?;
@@ -221,11 +234,11 @@ impl Client {
                         status,
                         headers,
                         response,
-                    } => Ok(ApiResponse {
+                    } => Ok(open(ApiResponse {
                         status,
                         headers: ResponseHeaders::new(headers),
                         body: ByteStream::new(response, self.inner.stall_timeout),
-                    }),
+                    })),
                     other => {
                         let unread: DecodeSuccess<ByteStream> = |_, _| {
                             Err(DecodeFailure {
@@ -234,6 +247,7 @@ impl Client {
                             })
                         };
                         self.finish(other, attempts, chosen, unread, decode_error)
+                            .map(open)
                     }
                 }
             })
