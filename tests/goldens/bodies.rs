@@ -140,48 +140,33 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/login");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "login",
-                method: ::reqwest::Method::POST,
-                path_template: "/login",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed(
-                                "application/x-www-form-urlencoded",
-                            ),
-                            super::runtime::form_body(
-                                value,
-                                &[
-                                    super::runtime::FieldEncoding {
-                                        property: "ids",
-                                        style: super::runtime::FieldStyle::Form {
-                                            explode: false,
-                                        },
-                                    },
-                                    super::runtime::FieldEncoding {
-                                        property: "filter",
-                                        style: super::runtime::FieldStyle::DeepObject,
-                                    },
-                                ],
-                            )?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json, text/plain",
-            })
+            let mut request = super::runtime::Request::new(
+                "login",
+                ::reqwest::Method::POST,
+                "/login",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
+                super::runtime::Payload::from(
+                    super::runtime::form_body(
+                        &self.body,
+                        &[
+                            super::runtime::FieldEncoding {
+                                property: "ids",
+                                style: super::runtime::FieldStyle::Form {
+                                    explode: false,
+                                },
+                            },
+                            super::runtime::FieldEncoding {
+                                property: "filter",
+                                style: super::runtime::FieldStyle::DeepObject,
+                            },
+                        ],
+                    )?,
+                ),
+            ));
+            request.accept = "application/json, text/plain";
+            Ok(request)
         }
     }
 
@@ -219,29 +204,20 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/notes");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "put_note",
-                method: ::reqwest::Method::PUT,
-                path_template: "/notes",
-                path,
-                query,
-                headers,
-                cookies,
-                body: self
-                    .body
-                    .as_ref()
-                    .map(|value| (
-                        ::std::borrow::Cow::Borrowed("text/plain"),
-                        super::runtime::Payload::from(value.clone().into_bytes()),
-                    )),
-                security: &[],
-                server: None,
-                accept: "text/plain",
-            })
+            let mut request = super::runtime::Request::new(
+                "put_note",
+                ::reqwest::Method::PUT,
+                "/notes",
+            );
+            request.body = self
+                .body
+                .as_ref()
+                .map(|value| (
+                    ::std::borrow::Cow::Borrowed("text/plain"),
+                    super::runtime::Payload::from(value.clone().into_bytes()),
+                ));
+            request.accept = "text/plain";
+            Ok(request)
         }
     }
 
@@ -273,29 +249,16 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/raw");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "put_raw",
-                method: ::reqwest::Method::PUT,
-                path_template: "/raw",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                        value.clone(),
-                    ))
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "put_raw",
+                ::reqwest::Method::PUT,
+                "/raw",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                self.body.clone(),
+            ));
+            Ok(request)
         }
     }
 
@@ -330,40 +293,24 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/uploads");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "upload",
-                method: ::reqwest::Method::POST,
-                path_template: "/uploads",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = super::runtime::multipart_body(
-                            value,
-                            &[
-                                ("file", None, super::runtime::file_parts(&value.file)),
-                                (
-                                    "attachments",
-                                    None,
-                                    super::runtime::file_parts(&value.attachments),
-                                ),
-                            ],
-                            &[],
-                        )?;
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "upload",
+                ::reqwest::Method::POST,
+                "/uploads",
+            );
+            request.body = Some({
+                let value = &self.body;
+                let (content_type, body) = super::runtime::multipart_body(
+                    value,
+                    &[
+                        ("file", None, super::runtime::file_parts(&value.file)),
+                        ("attachments", None, super::runtime::file_parts(&value.attachments)),
+                    ],
+                    &[],
+                )?;
+                (content_type, super::runtime::Payload::from(body))
+            });
+            Ok(request)
         }
     }
 

@@ -286,13 +286,15 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.item_id, &self.tag)?;
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let mut cookies = Vec::new();
+            let mut request = super::runtime::Request::new(
+                "getTag",
+                ::reqwest::Method::GET,
+                "/items/{item_id}/tags/{tag}",
+            );
+            request.path = Self::encode_path(&self.item_id, &self.tag)?;
             if let Some(value) = &self.ids {
                 super::runtime::push_structured_query(
-                    &mut query,
+                    &mut request.query,
                     "ids",
                     value,
                     true,
@@ -300,30 +302,30 @@ pub mod operations {
                 )?;
             }
             if let Some(value) = &self.x_colors {
-                headers
+                request
+                    .headers
                     .push((
                         "X-Colors".into(),
                         super::runtime::structured_text("X-Colors", value, false)?,
                     ));
             }
-            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
-            super::runtime::push_text(&mut headers, "X-Trace", self.x_trace.as_ref());
+            super::runtime::push_text(
+                &mut request.cookies,
+                "session",
+                self.session.as_ref(),
+            );
+            super::runtime::push_text(
+                &mut request.headers,
+                "X-Trace",
+                self.x_trace.as_ref(),
+            );
             if let Some(value) = &self.filter {
-                query.push(("filter".into(), super::runtime::json_text("filter", value)?));
+                request
+                    .query
+                    .push(("filter".into(), super::runtime::json_text("filter", value)?));
             }
-            Ok(super::runtime::Request {
-                operation_id: "getTag",
-                method: ::reqwest::Method::GET,
-                path_template: "/items/{item_id}/tags/{tag}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: Some(super::servers::OTHER_EXAMPLE_COM),
-                accept: "application/json",
-            })
+            request.server = Some(super::servers::OTHER_EXAMPLE_COM);
+            Ok(request)
         }
     }
 
@@ -355,32 +357,16 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "addPet",
-                method: ::reqwest::Method::POST,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "addPet",
+                ::reqwest::Method::POST,
+                "/pets",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            Ok(request)
         }
     }
 
@@ -426,23 +412,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.pet_id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getPet",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets/{pet_id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getPet",
+                ::reqwest::Method::GET,
+                "/pets/{pet_id}",
+            );
+            request.path = Self::encode_path(&self.pet_id)?;
+            Ok(request)
         }
     }
 
@@ -474,32 +450,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/trees");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "plantTree",
-                method: ::reqwest::Method::POST,
-                path_template: "/trees",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: Some(super::servers::TREES_EXAMPLE_COM),
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "plantTree",
+                ::reqwest::Method::POST,
+                "/trees",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            request.server = Some(super::servers::TREES_EXAMPLE_COM);
+            Ok(request)
         }
     }
 

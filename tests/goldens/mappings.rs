@@ -110,24 +110,18 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.order_id)?;
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "minTotal", self.min_total.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "getOrder",
-                method: ::reqwest::Method::GET,
-                path_template: "/orders/{orderId}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getOrder",
+                ::reqwest::Method::GET,
+                "/orders/{orderId}",
+            );
+            request.path = Self::encode_path(&self.order_id)?;
+            super::runtime::push_text(
+                &mut request.query,
+                "minTotal",
+                self.min_total.as_ref(),
+            );
+            Ok(request)
         }
     }
 
@@ -175,32 +169,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.order_id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "putOrder",
-                method: ::reqwest::Method::PUT,
-                path_template: "/orders/{orderId}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "putOrder",
+                ::reqwest::Method::PUT,
+                "/orders/{orderId}",
+            );
+            request.path = Self::encode_path(&self.order_id)?;
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            Ok(request)
         }
     }
 

@@ -165,23 +165,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/items");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "post/items",
-                method: ::reqwest::Method::POST,
-                path_template: "/items",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("post/items", ::reqwest::Method::POST, "/items"))
         }
     }
 
@@ -251,30 +235,20 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.r#type)?;
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "self", self.self_.as_ref());
-            super::runtime::push_text(&mut query, "send", self.send2.as_ref());
+            let mut request = super::runtime::Request::new(
+                "getItem",
+                ::reqwest::Method::GET,
+                "/items/{type}",
+            );
+            request.path = Self::encode_path(&self.r#type)?;
+            super::runtime::push_text(&mut request.query, "self", self.self_.as_ref());
+            super::runtime::push_text(&mut request.query, "send", self.send2.as_ref());
             super::runtime::push_text(
-                &mut headers,
+                &mut request.headers,
                 "X-Request-Id",
                 self.x_request_id.as_ref(),
             );
-            Ok(super::runtime::Request {
-                operation_id: "getItem",
-                method: ::reqwest::Method::GET,
-                path_template: "/items/{type}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(request)
         }
     }
 

@@ -285,25 +285,14 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "cursor", self.cursor.as_ref());
-            super::runtime::push_text(&mut query, "size", self.size.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "listPets",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listPets",
+                ::reqwest::Method::GET,
+                "/pets",
+            );
+            super::runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
+            super::runtime::push_text(&mut request.query, "size", self.size.as_ref());
+            Ok(request)
         }
     }
 
@@ -345,23 +334,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getPet",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getPet",
+                ::reqwest::Method::GET,
+                "/pets/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            Ok(request)
         }
     }
 
@@ -410,26 +389,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "uploadPhoto",
-                method: ::reqwest::Method::PUT,
-                path_template: "/pets/{id}/photo",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some((::std::borrow::Cow::Borrowed("image/png"), value.clone()))
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "uploadPhoto",
+                ::reqwest::Method::PUT,
+                "/pets/{id}/photo",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("image/png"),
+                self.body.clone(),
+            ));
+            Ok(request)
         }
     }
 

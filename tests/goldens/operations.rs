@@ -193,36 +193,42 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.name)?;
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let mut cookies = Vec::new();
-            super::runtime::push_list(&mut query, "tags", self.tags.as_ref(), ",", true);
-            super::runtime::push_list(&mut query, "ids", self.ids.as_ref(), ",", false);
+            let mut request = super::runtime::Request::new(
+                "upload_file",
+                ::reqwest::Method::PUT,
+                "/files/{name}",
+            );
+            request.path = Self::encode_path(&self.name)?;
+            super::runtime::push_list(
+                &mut request.query,
+                "tags",
+                self.tags.as_ref(),
+                ",",
+                true,
+            );
+            super::runtime::push_list(
+                &mut request.query,
+                "ids",
+                self.ids.as_ref(),
+                ",",
+                false,
+            );
             if let Some(value) = &self.since {
-                query.push(("since".into(), value.to_rfc3339()));
+                request.query.push(("since".into(), value.to_rfc3339()));
             }
-            super::runtime::push_text(&mut headers, "X-Trace", Some(&self.x_trace));
-            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "upload_file",
-                method: ::reqwest::Method::PUT,
-                path_template: "/files/{name}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some((
-                        ::std::borrow::Cow::Borrowed("application/octet-stream"),
-                        value.clone(),
-                    ))
-                },
-                security: &[&["token"]],
-                server: None,
-                accept: "application/json, text/plain",
-            })
+            super::runtime::push_text(&mut request.headers, "X-Trace", Some(&self.x_trace));
+            super::runtime::push_text(
+                &mut request.cookies,
+                "session",
+                self.session.as_ref(),
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/octet-stream"),
+                self.body.clone(),
+            ));
+            request.security = &[&["token"]];
+            request.accept = "application/json, text/plain";
+            Ok(request)
         }
     }
 
@@ -290,34 +296,21 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/notes");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "create_note",
-                method: ::reqwest::Method::POST,
-                path_template: "/notes",
-                path,
-                query,
-                headers,
-                cookies,
-                body: match &self.body {
-                    Some(value) => {
-                        Some({
-                            let (content_type, body) = (
-                                ::std::borrow::Cow::Borrowed("application/json"),
-                                super::runtime::json_body(value)?,
-                            );
-                            (content_type, super::runtime::Payload::from(body))
-                        })
-                    }
-                    None => None,
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "create_note",
+                ::reqwest::Method::POST,
+                "/notes",
+            );
+            request.body = match &self.body {
+                Some(value) => {
+                    Some((
+                        ::std::borrow::Cow::Borrowed("application/json"),
+                        super::runtime::Payload::from(super::runtime::json_body(value)?),
+                    ))
+                }
+                None => None,
+            };
+            Ok(request)
         }
     }
 

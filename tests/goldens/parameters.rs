@@ -184,13 +184,15 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id, &self.label, &self.matrix)?;
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let mut cookies = Vec::new();
+            let mut request = super::runtime::Request::new(
+                "find_items",
+                ::reqwest::Method::GET,
+                "/items/{id}/{label}/{matrix}",
+            );
+            request.path = Self::encode_path(&self.id, &self.label, &self.matrix)?;
             if let Some(value) = &self.filter {
                 super::runtime::push_structured_query(
-                    &mut query,
+                    &mut request.query,
                     "filter",
                     value,
                     true,
@@ -199,7 +201,7 @@ pub mod operations {
             }
             if let Some(value) = &self.page {
                 super::runtime::push_structured_query(
-                    &mut query,
+                    &mut request.query,
                     "page",
                     value,
                     true,
@@ -207,34 +209,27 @@ pub mod operations {
                 )?;
             }
             super::runtime::push_list(
-                &mut query,
+                &mut request.query,
                 "fields",
                 self.fields.as_ref(),
                 ",",
                 false,
             );
-            super::runtime::push_text(&mut headers, "trace", Some(&self.trace));
+            super::runtime::push_text(&mut request.headers, "trace", Some(&self.trace));
             if let Some(value) = &self.prefs {
-                headers
+                request
+                    .headers
                     .push((
                         "prefs".into(),
                         super::runtime::structured_text("prefs", value, true)?,
                     ));
             }
-            super::runtime::push_text(&mut cookies, "session", self.session.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "find_items",
-                method: ::reqwest::Method::GET,
-                path_template: "/items/{id}/{label}/{matrix}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            super::runtime::push_text(
+                &mut request.cookies,
+                "session",
+                self.session.as_ref(),
+            );
+            Ok(request)
         }
     }
 

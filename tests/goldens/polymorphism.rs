@@ -201,23 +201,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/animals");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "list_animals",
-                method: ::reqwest::Method::GET,
-                path_template: "/animals",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(
+                super::runtime::Request::new(
+                    "list_animals",
+                    ::reqwest::Method::GET,
+                    "/animals",
+                ),
+            )
         }
     }
 
@@ -249,32 +239,16 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/animals");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "add_animal",
-                method: ::reqwest::Method::POST,
-                path_template: "/animals",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "add_animal",
+                ::reqwest::Method::POST,
+                "/animals",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            Ok(request)
         }
     }
 
@@ -304,23 +278,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/ids");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "get_id",
-                method: ::reqwest::Method::GET,
-                path_template: "/ids",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("get_id", ::reqwest::Method::GET, "/ids"))
         }
     }
 

@@ -228,32 +228,16 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/users");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "create_user",
-                method: ::reqwest::Method::POST,
-                path_template: "/users",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "create_user",
+                ::reqwest::Method::POST,
+                "/users",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            Ok(request)
         }
     }
 
@@ -299,23 +283,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.user_id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "get_user",
-                method: ::reqwest::Method::GET,
-                path_template: "/users/{user-id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "get_user",
+                ::reqwest::Method::GET,
+                "/users/{user-id}",
+            );
+            request.path = Self::encode_path(&self.user_id)?;
+            Ok(request)
         }
     }
 
@@ -362,23 +336,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.user_id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "list_messages",
-                method: ::reqwest::Method::GET,
-                path_template: "/users/{user-id}/messages",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "list_messages",
+                ::reqwest::Method::GET,
+                "/users/{user-id}/messages",
+            );
+            request.path = Self::encode_path(&self.user_id)?;
+            Ok(request)
         }
     }
 

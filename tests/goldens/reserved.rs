@@ -110,29 +110,22 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/attempt");
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "new", self.new2.as_ref());
-            super::runtime::push_text(&mut query, "client", self.client2.as_ref());
-            super::runtime::push_text(&mut query, "send", self.send2.as_ref());
-            super::runtime::push_text(&mut query, "into_future", self.into_future2.as_ref());
-            super::runtime::push_text(&mut headers, "clone", self.clone2.as_ref());
-            super::runtime::push_text(&mut query, "fmt", Some(&self.fmt2));
-            Ok(super::runtime::Request {
-                operation_id: "attempt",
-                method: ::reqwest::Method::GET,
-                path_template: "/attempt",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "attempt",
+                ::reqwest::Method::GET,
+                "/attempt",
+            );
+            super::runtime::push_text(&mut request.query, "new", self.new2.as_ref());
+            super::runtime::push_text(&mut request.query, "client", self.client2.as_ref());
+            super::runtime::push_text(&mut request.query, "send", self.send2.as_ref());
+            super::runtime::push_text(
+                &mut request.query,
+                "into_future",
+                self.into_future2.as_ref(),
+            );
+            super::runtime::push_text(&mut request.headers, "clone", self.clone2.as_ref());
+            super::runtime::push_text(&mut request.query, "fmt", Some(&self.fmt2));
+            Ok(request)
         }
     }
 
@@ -162,23 +155,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/base-url");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "baseUrl",
-                method: ::reqwest::Method::GET,
-                path_template: "/base-url",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("baseUrl", ::reqwest::Method::GET, "/base-url"))
         }
     }
 
@@ -208,23 +185,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/builder");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "builder",
-                method: ::reqwest::Method::GET,
-                path_template: "/builder",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("builder", ::reqwest::Method::GET, "/builder"))
         }
     }
 
@@ -254,23 +215,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/clone");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "clone",
-                method: ::reqwest::Method::GET,
-                path_template: "/clone",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("clone", ::reqwest::Method::GET, "/clone"))
         }
     }
 
@@ -300,23 +245,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/execute");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "execute",
-                method: ::reqwest::Method::GET,
-                path_template: "/execute",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("execute", ::reqwest::Method::GET, "/execute"))
         }
     }
 
@@ -346,23 +275,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/execute-with-retries");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "execute_with_retries",
-                method: ::reqwest::Method::GET,
-                path_template: "/execute-with-retries",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(
+                super::runtime::Request::new(
+                    "execute_with_retries",
+                    ::reqwest::Method::GET,
+                    "/execute-with-retries",
+                ),
+            )
         }
     }
 
@@ -393,23 +312,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/new");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "new",
-                method: ::reqwest::Method::POST,
-                path_template: "/new",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("new", ::reqwest::Method::POST, "/new"))
         }
     }
 

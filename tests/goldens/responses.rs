@@ -202,23 +202,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/download");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "downloadFile",
-                method: ::reqwest::Method::GET,
-                path_template: "/download",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/octet-stream",
-            })
+            let mut request = super::runtime::Request::new(
+                "downloadFile",
+                ::reqwest::Method::GET,
+                "/download",
+            );
+            request.accept = "application/octet-stream";
+            Ok(request)
         }
     }
 
@@ -266,35 +256,22 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/events");
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "cursor", self.cursor.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "listEvents",
-                method: ::reqwest::Method::POST,
-                path_template: "/events",
-                path,
-                query,
-                headers,
-                cookies,
-                body: match &self.body {
-                    Some(value) => {
-                        Some({
-                            let (content_type, body) = (
-                                ::std::borrow::Cow::Borrowed("application/json"),
-                                super::runtime::json_body(value)?,
-                            );
-                            (content_type, super::runtime::Payload::from(body))
-                        })
-                    }
-                    None => None,
-                },
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listEvents",
+                ::reqwest::Method::POST,
+                "/events",
+            );
+            super::runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
+            request.body = match &self.body {
+                Some(value) => {
+                    Some((
+                        ::std::borrow::Cow::Borrowed("application/json"),
+                        super::runtime::Payload::from(super::runtime::json_body(value)?),
+                    ))
+                }
+                None => None,
+            };
+            Ok(request)
         }
     }
 
@@ -390,23 +367,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/export");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "exportItems",
-                method: ::reqwest::Method::GET,
-                path_template: "/export",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/x-ndjson",
-            })
+            let mut request = super::runtime::Request::new(
+                "exportItems",
+                ::reqwest::Method::GET,
+                "/export",
+            );
+            request.accept = "application/x-ndjson";
+            Ok(request)
         }
     }
 
@@ -454,25 +421,18 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/files");
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "pageToken", self.page_token.as_ref());
-            super::runtime::push_text(&mut query, "q", self.q.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "listFiles",
-                method: ::reqwest::Method::GET,
-                path_template: "/files",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listFiles",
+                ::reqwest::Method::GET,
+                "/files",
+            );
+            super::runtime::push_text(
+                &mut request.query,
+                "pageToken",
+                self.page_token.as_ref(),
+            );
+            super::runtime::push_text(&mut request.query, "q", self.q.as_ref());
+            Ok(request)
         }
     }
 
@@ -529,23 +489,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getItem",
-                method: ::reqwest::Method::GET,
-                path_template: "/items/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getItem",
+                ::reqwest::Method::GET,
+                "/items/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            Ok(request)
         }
     }
 
@@ -587,24 +537,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/repos");
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "per_page", self.per_page.as_ref());
-            Ok(super::runtime::Request {
-                operation_id: "listRepos",
-                method: ::reqwest::Method::GET,
-                path_template: "/repos",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listRepos",
+                ::reqwest::Method::GET,
+                "/repos",
+            );
+            super::runtime::push_text(
+                &mut request.query,
+                "per_page",
+                self.per_page.as_ref(),
+            );
+            Ok(request)
         }
     }
 
@@ -694,23 +637,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/stream");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "streamItems",
-                method: ::reqwest::Method::GET,
-                path_template: "/stream",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "text/event-stream",
-            })
+            let mut request = super::runtime::Request::new(
+                "streamItems",
+                ::reqwest::Method::GET,
+                "/stream",
+            );
+            request.accept = "text/event-stream";
+            Ok(request)
         }
     }
 
@@ -744,24 +677,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/widgets");
-            let mut query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "api-version", Some(&self.api_version));
-            Ok(super::runtime::Request {
-                operation_id: "listWidgets",
-                method: ::reqwest::Method::GET,
-                path_template: "/widgets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listWidgets",
+                ::reqwest::Method::GET,
+                "/widgets",
+            );
+            super::runtime::push_text(
+                &mut request.query,
+                "api-version",
+                Some(&self.api_version),
+            );
+            Ok(request)
         }
     }
 

@@ -98,23 +98,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/account");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "account",
-                method: ::reqwest::Method::GET,
-                path_template: "/account",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "account",
+                ::reqwest::Method::GET,
+                "/account",
+            );
+            request.security = &[&["basic"]];
+            Ok(request)
         }
     }
 
@@ -144,23 +134,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/feed");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "feed",
-                method: ::reqwest::Method::GET,
-                path_template: "/feed",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&[], &["api_key"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "feed",
+                ::reqwest::Method::GET,
+                "/feed",
+            );
+            request.security = &[&[], &["api_key"]];
+            Ok(request)
         }
     }
 
@@ -190,23 +170,7 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/health");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "health",
-                method: ::reqwest::Method::GET,
-                path_template: "/health",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            Ok(super::runtime::Request::new("health", ::reqwest::Method::GET, "/health"))
         }
     }
 
@@ -236,23 +200,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/intranet");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "intranet",
-                method: ::reqwest::Method::GET,
-                path_template: "/intranet",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["negotiate"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "intranet",
+                ::reqwest::Method::GET,
+                "/intranet",
+            );
+            request.security = &[&["negotiate"]];
+            Ok(request)
         }
     }
 
@@ -282,23 +236,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/library");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "library",
-                method: ::reqwest::Method::GET,
-                path_template: "/library",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["user_login"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "library",
+                ::reqwest::Method::GET,
+                "/library",
+            );
+            request.security = &[&["user_login"]];
+            Ok(request)
         }
     }
 
@@ -328,23 +272,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pair");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "pair",
-                method: ::reqwest::Method::GET,
-                path_template: "/pair",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["app_key", "app_token"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "pair",
+                ::reqwest::Method::GET,
+                "/pair",
+            );
+            request.security = &[&["app_key", "app_token"]];
+            Ok(request)
         }
     }
 
@@ -374,23 +308,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "listPets",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["oauth"], &["api_key"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listPets",
+                ::reqwest::Method::GET,
+                "/pets",
+            );
+            request.security = &[&["oauth"], &["api_key"]];
+            Ok(request)
         }
     }
 
@@ -420,23 +344,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "addPet",
-                method: ::reqwest::Method::POST,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["oauth"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "addPet",
+                ::reqwest::Method::POST,
+                "/pets",
+            );
+            request.security = &[&["oauth"]];
+            Ok(request)
         }
     }
 
@@ -466,23 +380,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/profile");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "profile",
-                method: ::reqwest::Method::GET,
-                path_template: "/profile",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["oidc"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "profile",
+                ::reqwest::Method::GET,
+                "/profile",
+            );
+            request.security = &[&["oidc"]];
+            Ok(request)
         }
     }
 
@@ -512,23 +416,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/search");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "search",
-                method: ::reqwest::Method::GET,
-                path_template: "/search",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["query_key"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "search",
+                ::reqwest::Method::GET,
+                "/search",
+            );
+            request.security = &[&["query_key"]];
+            Ok(request)
         }
     }
 
@@ -558,23 +452,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/session");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "session",
-                method: ::reqwest::Method::GET,
-                path_template: "/session",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["session"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "session",
+                ::reqwest::Method::GET,
+                "/session",
+            );
+            request.security = &[&["session"]];
+            Ok(request)
         }
     }
 

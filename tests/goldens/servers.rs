@@ -91,23 +91,15 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getFile",
-                method: ::reqwest::Method::GET,
-                path_template: "/files/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["key"]],
-                server: Some(super::servers::UPLOADS),
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getFile",
+                ::reqwest::Method::GET,
+                "/files/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.security = &[&["key"]];
+            request.server = Some(super::servers::UPLOADS);
+            Ok(request)
         }
     }
 
@@ -151,32 +143,19 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "putFile",
-                method: ::reqwest::Method::PUT,
-                path_template: "/files/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[&["key"]],
-                server: Some(super::servers::UPLOAD_API),
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "putFile",
+                ::reqwest::Method::PUT,
+                "/files/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            request.security = &[&["key"]];
+            request.server = Some(super::servers::UPLOAD_API);
+            Ok(request)
         }
     }
 
@@ -206,23 +185,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "listPets",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["key"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "listPets",
+                ::reqwest::Method::GET,
+                "/pets",
+            );
+            request.security = &[&["key"]];
+            Ok(request)
         }
     }
 
@@ -254,32 +223,17 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/pets");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "addPet",
-                method: ::reqwest::Method::POST,
-                path_template: "/pets",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[&["key"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "addPet",
+                ::reqwest::Method::POST,
+                "/pets",
+            );
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            request.security = &[&["key"]];
+            Ok(request)
         }
     }
 
@@ -309,23 +263,14 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/reports");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getReports",
-                method: ::reqwest::Method::GET,
-                path_template: "/reports",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["key"]],
-                server: Some(super::servers::REPORTS_V2),
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "getReports",
+                ::reqwest::Method::GET,
+                "/reports",
+            );
+            request.security = &[&["key"]];
+            request.server = Some(super::servers::REPORTS_V2);
+            Ok(request)
         }
     }
 

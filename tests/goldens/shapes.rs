@@ -299,23 +299,13 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.pet_id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "get_pet",
-                method: ::reqwest::Method::GET,
-                path_template: "/pets/{pet_id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "get_pet",
+                ::reqwest::Method::GET,
+                "/pets/{pet_id}",
+            );
+            request.path = Self::encode_path(&self.pet_id)?;
+            Ok(request)
         }
     }
 

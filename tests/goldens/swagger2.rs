@@ -310,42 +310,56 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/files");
-            let mut query = Vec::new();
-            let mut headers = Vec::new();
-            let cookies = Vec::new();
-            super::runtime::push_text(&mut query, "limit", self.limit.as_ref());
-            super::runtime::push_list(&mut query, "tags", self.tags.as_ref(), ",", false);
-            super::runtime::push_list(&mut query, "ids", self.ids.as_ref(), ",", true);
-            super::runtime::push_list(&mut query, "words", self.words.as_ref(), " ", false);
-            super::runtime::push_list(&mut query, "kinds", self.kinds.as_ref(), "|", false);
+            let mut request = super::runtime::Request::new(
+                "listFiles",
+                ::reqwest::Method::GET,
+                "/files",
+            );
+            super::runtime::push_text(&mut request.query, "limit", self.limit.as_ref());
             super::runtime::push_list(
-                &mut query,
+                &mut request.query,
+                "tags",
+                self.tags.as_ref(),
+                ",",
+                false,
+            );
+            super::runtime::push_list(
+                &mut request.query,
+                "ids",
+                self.ids.as_ref(),
+                ",",
+                true,
+            );
+            super::runtime::push_list(
+                &mut request.query,
+                "words",
+                self.words.as_ref(),
+                " ",
+                false,
+            );
+            super::runtime::push_list(
+                &mut request.query,
+                "kinds",
+                self.kinds.as_ref(),
+                "|",
+                false,
+            );
+            super::runtime::push_list(
+                &mut request.query,
                 "columns",
                 self.columns.as_ref(),
                 "\t",
                 false,
             );
             super::runtime::push_list(
-                &mut headers,
+                &mut request.headers,
                 "X-Trace",
                 self.x_trace.as_ref(),
                 ",",
                 false,
             );
-            Ok(super::runtime::Request {
-                operation_id: "listFiles",
-                method: ::reqwest::Method::GET,
-                path_template: "/files",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json",
-            })
+            request.security = &[&["basic"]];
+            Ok(request)
         }
     }
 
@@ -380,33 +394,22 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = String::from("/files");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "uploadFile",
-                method: ::reqwest::Method::POST,
-                path_template: "/files",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = super::runtime::multipart_body(
-                            value,
-                            &[("file", None, super::runtime::file_parts(&value.file))],
-                            &[],
-                        )?;
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "uploadFile",
+                ::reqwest::Method::POST,
+                "/files",
+            );
+            request.body = Some({
+                let value = &self.body;
+                let (content_type, body) = super::runtime::multipart_body(
+                    value,
+                    &[("file", None, super::runtime::file_parts(&value.file))],
+                    &[],
+                )?;
+                (content_type, super::runtime::Payload::from(body))
+            });
+            request.security = &[&["basic"]];
+            Ok(request)
         }
     }
 
@@ -448,23 +451,15 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "getFile",
-                method: ::reqwest::Method::GET,
-                path_template: "/files/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json, application/octet-stream",
-            })
+            let mut request = super::runtime::Request::new(
+                "getFile",
+                ::reqwest::Method::GET,
+                "/files/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.security = &[&["basic"]];
+            request.accept = "application/json, application/octet-stream";
+            Ok(request)
         }
     }
 
@@ -512,34 +507,18 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "renameFile",
-                method: ::reqwest::Method::PUT,
-                path_template: "/files/{id}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed(
-                                "application/x-www-form-urlencoded",
-                            ),
-                            super::runtime::form_body(value, &[])?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "renameFile",
+                ::reqwest::Method::PUT,
+                "/files/{id}",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
+                super::runtime::Payload::from(super::runtime::form_body(&self.body, &[])?),
+            ));
+            request.security = &[&["basic"]];
+            Ok(request)
         }
     }
 
@@ -582,23 +561,15 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.id)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "downloadFile",
-                method: ::reqwest::Method::GET,
-                path_template: "/files/{id}/content",
-                path,
-                query,
-                headers,
-                cookies,
-                body: None,
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/octet-stream",
-            })
+            let mut request = super::runtime::Request::new(
+                "downloadFile",
+                ::reqwest::Method::GET,
+                "/files/{id}/content",
+            );
+            request.path = Self::encode_path(&self.id)?;
+            request.security = &[&["basic"]];
+            request.accept = "application/octet-stream";
+            Ok(request)
         }
     }
 
@@ -650,32 +621,18 @@ pub mod operations {
         fn request(
             &self,
         ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let path = Self::encode_path(&self.path)?;
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(super::runtime::Request {
-                operation_id: "createFolder",
-                method: ::reqwest::Method::POST,
-                path_template: "/folders/{path}",
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let value = &self.body;
-                    Some({
-                        let (content_type, body) = (
-                            ::std::borrow::Cow::Borrowed("application/json"),
-                            super::runtime::json_body(value)?,
-                        );
-                        (content_type, super::runtime::Payload::from(body))
-                    })
-                },
-                security: &[&["basic"]],
-                server: None,
-                accept: "application/json",
-            })
+            let mut request = super::runtime::Request::new(
+                "createFolder",
+                ::reqwest::Method::POST,
+                "/folders/{path}",
+            );
+            request.path = Self::encode_path(&self.path)?;
+            request.body = Some((
+                ::std::borrow::Cow::Borrowed("application/json"),
+                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+            ));
+            request.security = &[&["basic"]];
+            Ok(request)
         }
     }
 

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::rust::{rust_type, stored, types_path};
 use crate::model::{
     BodyKind, FieldEncoding, FieldStyle, Input, InputSource, InputType, Operation, ParamEncoding,
-    ParamLocation, PathPart, PathStyle, ScalarText, StructuredStyle, TypeRef,
+    ParamLocation, PathPart, PathStyle, RequestBodyDef, ScalarText, StructuredStyle, TypeRef,
 };
 use crate::names::ident;
 
@@ -71,9 +71,10 @@ fn encoder_arg(name: &str) -> proc_macro2::Ident {
     )
 }
 
-/// The body of a builder's `request`: the path, query, headers, cookies and body of the
-/// request, each parameter written as its encoding says. Plain code, no `async`: sending is the
-/// runtime's one shared `async` path.
+/// The body of a builder's `request`: the runtime's request of the operation, then what the
+/// operation adds to it (the encoded path, each parameter as its encoding says, the body,
+/// security, server, `Accept`). Plain code, no `async`: sending is the runtime's one shared
+/// `async` path.
 pub fn request_body(op: &Operation) -> TokenStream {
     let path_args: Vec<_> = path_inputs(op)
         .iter()
@@ -82,13 +83,8 @@ pub fn request_body(op: &Operation) -> TokenStream {
             quote!(&self.#name)
         })
         .collect();
-    let path = match path_args.is_empty() {
-        true => {
-            let template = &op.path_template;
-            quote!(let path = String::from(#template);)
-        }
-        false => quote!(let path = Self::encode_path(#(#path_args),*)?;),
-    };
+    let path = (!path_args.is_empty())
+        .then(|| quote!(request.path = Self::encode_path(#(#path_args),*)?;));
     let pushes = op.params.iter().filter_map(|p| {
             let name = ident(&p.rust_name);
             // The parameter as the runtime's `push_*` take it: `Option<&T>`.
@@ -99,13 +95,13 @@ pub fn request_body(op: &Operation) -> TokenStream {
             let wire = &p.wire_name;
             let target = match p.location {
                 ParamLocation::Path => return None,
-                ParamLocation::Query => quote!(query),
-                ParamLocation::Header => quote!(headers),
-                ParamLocation::Cookie => quote!(cookies),
+                ParamLocation::Query => quote!(request.query),
+                ParamLocation::Header => quote!(request.headers),
+                ParamLocation::Cookie => quote!(request.cookies),
             };
             let push = match p.encoding {
                 ParamEncoding::Structured { style: StructuredStyle::Query { deep_object }, explode } => {
-                    quote!(super::runtime::push_structured_query(&mut query, #wire, value, #explode, #deep_object)?;)
+                    quote!(super::runtime::push_structured_query(&mut request.query, #wire, value, #explode, #deep_object)?;)
                 }
                 ParamEncoding::Structured { explode, .. } => {
                     quote!(#target.push((#wire.into(), super::runtime::structured_text(#wire, value, #explode)?));)
@@ -141,101 +137,113 @@ pub fn request_body(op: &Operation) -> TokenStream {
                 quote! { if let Some(value) = &self.#name { #push } }
             })
         });
-    let body = match &op.body {
-        None => quote!(None),
-        Some(b) => {
-            let name = ident(&b.rust_name);
-            let content_type = &b.content_type;
-            let fixed = quote!(::std::borrow::Cow::Borrowed(#content_type));
-            let encode = match &b.kind {
-                BodyKind::Json(_) => quote!((#fixed, super::runtime::json_body(value)?)),
-                BodyKind::Form { fields, .. } => {
-                    let fields = field_encodings(fields);
-                    quote!((#fixed, super::runtime::form_body(value, #fields)?))
-                }
-                BodyKind::Multipart { files, fields, .. } => {
-                    let fields = field_encodings(fields);
-                    let files = files.iter().map(|file| {
-                        let (wire, field) = (&file.wire_name, ident(&file.rust_name));
-                        let content_type = match &file.content_type {
-                            Some(c) => quote!(Some(#c)),
-                            None => quote!(None),
-                        };
-                        quote!((#wire, #content_type, super::runtime::file_parts(&value.#field)))
-                    });
-                    quote!(super::runtime::multipart_body(value, &[#(#files),*], #fields)?)
-                }
-                BodyKind::Text => quote!((#fixed, value.clone().into_bytes())),
-                BodyKind::Bytes => quote!((#fixed, value.clone())),
-            };
-            // Encoders that cannot fail (text, bytes) are a plain `map` of an optional body.
-            let (payload, infallible) = match &b.kind {
-                BodyKind::Bytes => (encode, true),
-                BodyKind::Text => (
-                    quote!((#fixed, super::runtime::Payload::from(value.clone().into_bytes()))),
-                    true,
-                ),
-                _ => (
-                    quote!({
-                        let (content_type, body) = #encode;
-                        (content_type, super::runtime::Payload::from(body))
-                    }),
-                    false,
-                ),
-            };
-            match (b.required, infallible) {
-                (true, _) => quote!({ let value = &self.#name; Some(#payload) }),
-                (false, true) => quote!(self.#name.as_ref().map(|value| #payload)),
-                (false, false) => quote!(match &self.#name {
-                    Some(value) => Some(#payload),
-                    None => None,
-                }),
-            }
-        }
-    };
+    let body = op.body.as_ref().map(|b| {
+        let body = body_value(b);
+        quote!(request.body = #body;)
+    });
     let operation_id = &op.operation_id;
-    let accept = &op.accept;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path_template;
-    let alternatives = op
-        .security
-        .alternatives
-        .iter()
-        .map(|names| quote!(&[#(#names),*]));
-    let security = quote!(&[#(#alternatives),*]);
-    let server = match &op.server {
-        Some(name) => {
-            let name = format_ident!("{}", name);
-            quote!(Some(super::servers::#name))
-        }
-        None => quote!(None),
-    };
-    let uses = |loc: ParamLocation| op.params.iter().any(|p| p.location == loc);
-    let mutability = |loc| uses(loc).then(|| quote!(mut));
-    let (mq, mh, mc) = (
-        mutability(ParamLocation::Query),
-        mutability(ParamLocation::Header),
-        mutability(ParamLocation::Cookie),
-    );
+    let security = (!op.security.alternatives.is_empty()).then(|| {
+        let alternatives = op
+            .security
+            .alternatives
+            .iter()
+            .map(|names| quote!(&[#(#names),*]));
+        quote!(request.security = &[#(#alternatives),*];)
+    });
+    let server = op.server.as_ref().map(|name| {
+        let name = format_ident!("{}", name);
+        quote!(request.server = Some(super::servers::#name);)
+    });
+    // `Request::new` accepts JSON.
+    let accept = (op.accept != "application/json").then(|| {
+        let accept = &op.accept;
+        quote!(request.accept = #accept;)
+    });
+    let new =
+        quote!(super::runtime::Request::new(#operation_id, ::reqwest::Method::#method, #template));
+    let pushes: Vec<TokenStream> = pushes.collect();
+    let sets_nothing = path.is_none()
+        && pushes.is_empty()
+        && body.is_none()
+        && security.is_none()
+        && server.is_none()
+        && accept.is_none();
+    if sets_nothing {
+        return quote!(Ok(#new));
+    }
     quote! {
+        let mut request = #new;
         #path
-        let #mq query = Vec::new();
-        let #mh headers = Vec::new();
-        let #mc cookies = Vec::new();
         #(#pushes)*
-        Ok(super::runtime::Request {
-            operation_id: #operation_id,
-            method: ::reqwest::Method::#method,
-            path_template: #template,
-            path,
-            query,
-            headers,
-            cookies,
-            body: #body,
-            security: #security,
-            server: #server,
-            accept: #accept,
-        })
+        #body
+        #security
+        #server
+        #accept
+        Ok(request)
+    }
+}
+
+/// The request's body (`Option<(content type, payload)>`) from the builder's field, in its
+/// media type's encoding.
+fn body_value(b: &RequestBodyDef) -> TokenStream {
+    let name = ident(&b.rust_name);
+    let content_type = &b.content_type;
+    let fixed = quote!(::std::borrow::Cow::Borrowed(#content_type));
+    // The payload of the body `value`; encoding text or bytes cannot fail (an optional one is
+    // a plain `map`).
+    let payload = |value: TokenStream| match &b.kind {
+        BodyKind::Json(_) => {
+            quote!((#fixed, super::runtime::Payload::from(super::runtime::json_body(#value)?)))
+        }
+        BodyKind::Form { fields, .. } => {
+            let fields = field_encodings(fields);
+            quote!((#fixed, super::runtime::Payload::from(super::runtime::form_body(#value, #fields)?)))
+        }
+        BodyKind::Multipart { files, fields, .. } => {
+            let fields = field_encodings(fields);
+            let files = files.iter().map(|file| {
+                let (wire, field) = (&file.wire_name, ident(&file.rust_name));
+                let content_type = match &file.content_type {
+                    Some(c) => quote!(Some(#c)),
+                    None => quote!(None),
+                };
+                quote!((#wire, #content_type, super::runtime::file_parts(&value.#field)))
+            });
+            quote!({
+                let value = #value;
+                let (content_type, body) = super::runtime::multipart_body(value, &[#(#files),*], #fields)?;
+                (content_type, super::runtime::Payload::from(body))
+            })
+        }
+        BodyKind::Text => {
+            quote!((#fixed, super::runtime::Payload::from(#value.clone().into_bytes())))
+        }
+        BodyKind::Bytes => quote!((#fixed, #value.clone())),
+    };
+    let infallible = matches!(b.kind, BodyKind::Text | BodyKind::Bytes);
+    match (b.required, infallible) {
+        // Text and bytes are cloned from the field itself, the others encoded from a reference.
+        (true, true) => {
+            let payload = payload(quote!(self.#name));
+            quote!(Some(#payload))
+        }
+        (true, false) => {
+            let payload = payload(quote!(&self.#name));
+            quote!(Some(#payload))
+        }
+        (false, true) => {
+            let payload = payload(quote!(value));
+            quote!(self.#name.as_ref().map(|value| #payload))
+        }
+        (false, false) => {
+            let payload = payload(quote!(value));
+            quote!(match &self.#name {
+                Some(value) => Some(#payload),
+                None => None,
+            })
+        }
     }
 }
 

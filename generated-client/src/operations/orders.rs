@@ -43,28 +43,19 @@ impl<'a> ListDuplicates<'a> {
     fn request(
         &self,
     ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let path = Self::encode_path(&self.order_id)?;
-        let mut query = Vec::new();
-        let headers = Vec::new();
-        let cookies = Vec::new();
+        let mut request = super::runtime::Request::new(
+            "list_duplicates",
+            ::reqwest::Method::GET,
+            "/order/certificate/{order_id}/duplicate",
+        );
+        request.path = Self::encode_path(&self.order_id)?;
         super::runtime::push_text(
-            &mut query,
+            &mut request.query,
             "show_archived",
             self.show_archived.as_ref(),
         );
-        Ok(super::runtime::Request {
-            operation_id: "list_duplicates",
-            method: ::reqwest::Method::GET,
-            path_template: "/order/certificate/{order_id}/duplicate",
-            path,
-            query,
-            headers,
-            cookies,
-            body: None,
-            security: &[&["DevKey"]],
-            server: None,
-            accept: "application/json",
-        })
+        request.security = &[&["DevKey"]];
+        Ok(request)
     }
 }
 
@@ -115,28 +106,19 @@ impl<'a> ListReissues<'a> {
     fn request(
         &self,
     ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let path = Self::encode_path(&self.order_id)?;
-        let mut query = Vec::new();
-        let headers = Vec::new();
-        let cookies = Vec::new();
+        let mut request = super::runtime::Request::new(
+            "list_reissues",
+            ::reqwest::Method::GET,
+            "/order/certificate/{order_id}/reissue",
+        );
+        request.path = Self::encode_path(&self.order_id)?;
         super::runtime::push_text(
-            &mut query,
+            &mut request.query,
             "show_archived",
             self.show_archived.as_ref(),
         );
-        Ok(super::runtime::Request {
-            operation_id: "list_reissues",
-            method: ::reqwest::Method::GET,
-            path_template: "/order/certificate/{order_id}/reissue",
-            path,
-            query,
-            headers,
-            cookies,
-            body: None,
-            security: &[&["DevKey"]],
-            server: None,
-            accept: "application/json",
-        })
+        request.security = &[&["DevKey"]];
+        Ok(request)
     }
 }
 

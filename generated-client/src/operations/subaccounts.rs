@@ -42,28 +42,19 @@ impl<'a> SubaccountOrderInfo<'a> {
     fn request(
         &self,
     ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-        let path = Self::encode_path(&self.order_id)?;
-        let mut query = Vec::new();
-        let headers = Vec::new();
-        let cookies = Vec::new();
+        let mut request = super::runtime::Request::new(
+            "subaccount_order_info",
+            ::reqwest::Method::GET,
+            "/account/subaccount/order/{order_id}",
+        );
+        request.path = Self::encode_path(&self.order_id)?;
         super::runtime::push_text(
-            &mut query,
+            &mut request.query,
             "include_validation_status",
             self.include_validation_status.as_ref(),
         );
-        Ok(super::runtime::Request {
-            operation_id: "subaccount_order_info",
-            method: ::reqwest::Method::GET,
-            path_template: "/account/subaccount/order/{order_id}",
-            path,
-            query,
-            headers,
-            cookies,
-            body: None,
-            security: &[&["DevKey"]],
-            server: None,
-            accept: "application/json",
-        })
+        request.security = &[&["DevKey"]];
+        Ok(request)
     }
 }
 

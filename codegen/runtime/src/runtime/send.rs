@@ -32,6 +32,31 @@ pub struct Request {
     pub accept: &'static str,
 }
 
+impl Request {
+    /// A request of operation `operation_id` (`method` on `path_template`) to the template's
+    /// own path, accepting JSON, with no parameters, body or credential. A builder sets what its
+    /// operation adds: the encoded path, parameters, body, security, server, `Accept`.
+    pub fn new(
+        operation_id: &'static str,
+        method: reqwest::Method,
+        path_template: &'static str,
+    ) -> Self {
+        Request {
+            operation_id,
+            method,
+            path_template,
+            path: path_template.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            security: &[],
+            server: None,
+            accept: "application/json",
+        }
+    }
+}
+
 /// What one attempt ended with.
 pub(super) enum Attempt {
     Response {
