@@ -291,7 +291,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/items/{item_id}/tags/{tag}",
             );
-            request.path = Self::encode_path(&self.item_id, &self.tag)?;
+            request.path = Self::encode_path(&self.item_id, &self.tag)?.into();
             if let Some(value) = &self.ids {
                 super::runtime::push_structured_query(
                     &mut request.query,
@@ -417,7 +417,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/pets/{pet_id}",
             );
-            request.path = Self::encode_path(&self.pet_id)?;
+            request.path = Self::encode_path(&self.pet_id)?.into();
             Ok(request)
         }
     }

@@ -115,7 +115,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/orders/{orderId}",
             );
-            request.path = Self::encode_path(&self.order_id)?;
+            request.path = Self::encode_path(&self.order_id)?.into();
             super::runtime::push_text(
                 &mut request.query,
                 "minTotal",
@@ -174,7 +174,7 @@ pub mod operations {
                 ::reqwest::Method::PUT,
                 "/orders/{orderId}",
             );
-            request.path = Self::encode_path(&self.order_id)?;
+            request.path = Self::encode_path(&self.order_id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
                 super::runtime::Payload::from(super::runtime::json_body(&self.body)?),

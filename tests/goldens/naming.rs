@@ -240,7 +240,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/items/{type}",
             );
-            request.path = Self::encode_path(&self.r#type)?;
+            request.path = Self::encode_path(&self.r#type)?.into();
             super::runtime::push_text(&mut request.query, "self", self.self_.as_ref());
             super::runtime::push_text(&mut request.query, "send", self.send2.as_ref());
             super::runtime::push_text(

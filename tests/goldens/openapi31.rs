@@ -339,7 +339,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/pets/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             Ok(request)
         }
     }
@@ -394,7 +394,7 @@ pub mod operations {
                 ::reqwest::Method::PUT,
                 "/pets/{id}/photo",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("image/png"),
                 self.body.clone(),

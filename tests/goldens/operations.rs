@@ -198,7 +198,7 @@ pub mod operations {
                 ::reqwest::Method::PUT,
                 "/files/{name}",
             );
-            request.path = Self::encode_path(&self.name)?;
+            request.path = Self::encode_path(&self.name)?.into();
             super::runtime::push_list(
                 &mut request.query,
                 "tags",

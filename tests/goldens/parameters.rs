@@ -189,7 +189,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/items/{id}/{label}/{matrix}",
             );
-            request.path = Self::encode_path(&self.id, &self.label, &self.matrix)?;
+            request.path = Self::encode_path(&self.id, &self.label, &self.matrix)?.into();
             if let Some(value) = &self.filter {
                 super::runtime::push_structured_query(
                     &mut request.query,

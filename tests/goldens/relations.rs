@@ -288,7 +288,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/users/{user-id}",
             );
-            request.path = Self::encode_path(&self.user_id)?;
+            request.path = Self::encode_path(&self.user_id)?.into();
             Ok(request)
         }
     }
@@ -341,7 +341,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/users/{user-id}/messages",
             );
-            request.path = Self::encode_path(&self.user_id)?;
+            request.path = Self::encode_path(&self.user_id)?.into();
             Ok(request)
         }
     }

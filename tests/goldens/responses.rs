@@ -494,7 +494,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/items/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             Ok(request)
         }
     }

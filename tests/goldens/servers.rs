@@ -96,7 +96,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/files/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.security = &[&["key"]];
             request.server = Some(super::servers::UPLOADS);
             Ok(request)
@@ -148,7 +148,7 @@ pub mod operations {
                 ::reqwest::Method::PUT,
                 "/files/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
                 super::runtime::Payload::from(super::runtime::json_body(&self.body)?),

@@ -304,7 +304,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/pets/{pet_id}",
             );
-            request.path = Self::encode_path(&self.pet_id)?;
+            request.path = Self::encode_path(&self.pet_id)?.into();
             Ok(request)
         }
     }

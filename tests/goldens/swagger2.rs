@@ -456,7 +456,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/files/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.security = &[&["basic"]];
             request.accept = "application/json, application/octet-stream";
             Ok(request)
@@ -512,7 +512,7 @@ pub mod operations {
                 ::reqwest::Method::PUT,
                 "/files/{id}",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
                 super::runtime::Payload::from(super::runtime::form_body(&self.body, &[])?),
@@ -566,7 +566,7 @@ pub mod operations {
                 ::reqwest::Method::GET,
                 "/files/{id}/content",
             );
-            request.path = Self::encode_path(&self.id)?;
+            request.path = Self::encode_path(&self.id)?.into();
             request.security = &[&["basic"]];
             request.accept = "application/octet-stream";
             Ok(request)
@@ -626,7 +626,7 @@ pub mod operations {
                 ::reqwest::Method::POST,
                 "/folders/{path}",
             );
-            request.path = Self::encode_path(&self.path)?;
+            request.path = Self::encode_path(&self.path)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
                 super::runtime::Payload::from(super::runtime::json_body(&self.body)?),

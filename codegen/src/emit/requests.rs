@@ -84,7 +84,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
         })
         .collect();
     let path = (!path_args.is_empty())
-        .then(|| quote!(request.path = Self::encode_path(#(#path_args),*)?;));
+        .then(|| quote!(request.path = Self::encode_path(#(#path_args),*)?.into();));
     let pushes = op.params.iter().filter_map(|p| {
             let name = ident(&p.rust_name);
             // The parameter as the runtime's `push_*` take it: `Option<&T>`.

@@ -48,7 +48,7 @@ impl<'a> ListDuplicates<'a> {
             ::reqwest::Method::GET,
             "/order/certificate/{order_id}/duplicate",
         );
-        request.path = Self::encode_path(&self.order_id)?;
+        request.path = Self::encode_path(&self.order_id)?.into();
         super::runtime::push_text(
             &mut request.query,
             "show_archived",
@@ -111,7 +111,7 @@ impl<'a> ListReissues<'a> {
             ::reqwest::Method::GET,
             "/order/certificate/{order_id}/reissue",
         );
-        request.path = Self::encode_path(&self.order_id)?;
+        request.path = Self::encode_path(&self.order_id)?.into();
         super::runtime::push_text(
             &mut request.query,
             "show_archived",

@@ -47,7 +47,7 @@ impl<'a> SubaccountOrderInfo<'a> {
             ::reqwest::Method::GET,
             "/account/subaccount/order/{order_id}",
         );
-        request.path = Self::encode_path(&self.order_id)?;
+        request.path = Self::encode_path(&self.order_id)?.into();
         super::runtime::push_text(
             &mut request.query,
             "include_validation_status",

@@ -19,7 +19,8 @@ pub struct Request {
     pub operation_id: &'static str,
     pub method: reqwest::Method,
     pub path_template: &'static str,
-    pub path: String,
+    /// The template's own text until a builder writes its parameters into it.
+    pub path: Cow<'static, str>,
     pub query: Vec<(Cow<'static, str>, String)>,
     pub headers: Vec<(Cow<'static, str>, String)>,
     pub cookies: Vec<(Cow<'static, str>, String)>,
@@ -47,7 +48,7 @@ impl Request {
             operation_id,
             method,
             path_template,
-            path: path_template.to_owned(),
+            path: Cow::Borrowed(path_template),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),

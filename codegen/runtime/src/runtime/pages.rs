@@ -106,9 +106,9 @@ fn next_request(
             };
             let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
             request.path = if path.starts_with('/') || path.is_empty() {
-                path.to_owned()
+                path.to_owned().into()
             } else {
-                format!("/{path}")
+                format!("/{path}").into()
             };
             request.query = query
                 .split('&')
