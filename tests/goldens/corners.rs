@@ -272,13 +272,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_item_id: &u64,
-            p_tag: &String,
+            p_tag: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/items/");
             super::runtime::push_path_param(&mut path, "item_id", &p_item_id.to_string())?;
             path.push_str("/tags/");
-            super::runtime::push_path_param(&mut path, "tag", AsRef::<str>::as_ref(&p_tag))?;
+            super::runtime::push_path_param(&mut path, "tag", p_tag)?;
             Ok(path)
         }
 
@@ -396,15 +396,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_pet_id: &String,
+            p_pet_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/pets/");
-            super::runtime::push_path_param(
-                &mut path,
-                "pet_id",
-                AsRef::<str>::as_ref(&p_pet_id),
-            )?;
+            super::runtime::push_path_param(&mut path, "pet_id", p_pet_id)?;
             Ok(path)
         }
 
@@ -845,7 +841,7 @@ pub mod mock {
                 "GET",
                 super::operations::GetTag::encode_path(
                     ::std::borrow::Borrow::borrow(&item_id),
-                    &Into::into(tag),
+                    &Into::<String>::into(tag),
                 ),
                 200u16,
             )
@@ -868,7 +864,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetPet::encode_path(&Into::into(pet_id)),
+                super::operations::GetPet::encode_path(&Into::<String>::into(pet_id)),
                 200u16,
             )
         }

@@ -219,15 +219,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_type: &String,
+            p_type: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/items/");
-            super::runtime::push_path_param(
-                &mut path,
-                "type",
-                AsRef::<str>::as_ref(&p_type),
-            )?;
+            super::runtime::push_path_param(&mut path, "type", p_type)?;
             Ok(path)
         }
 
@@ -581,7 +577,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetItem::encode_path(&Into::into(r#type)),
+                super::operations::GetItem::encode_path(&Into::<String>::into(r#type)),
                 200u16,
             )
         }

@@ -177,15 +177,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_name: &String,
+            p_name: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/files/");
-            super::runtime::push_path_param(
-                &mut path,
-                "name",
-                AsRef::<str>::as_ref(&p_name),
-            )?;
+            super::runtime::push_path_param(&mut path, "name", p_name)?;
             Ok(path)
         }
 
@@ -667,7 +663,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::UploadFile::encode_path(&Into::into(name)),
+                super::operations::UploadFile::encode_path(&Into::<String>::into(name)),
                 201u16,
             )
         }

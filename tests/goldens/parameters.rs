@@ -154,13 +154,13 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_id: &String,
+            p_id: &str,
             p_label: &[String],
             p_matrix: &super::types::FindItemsMatrix,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
+            super::runtime::push_path_param(&mut path, "id", p_id)?;
             path.push('/');
             super::runtime::push_styled_path_param(
                 &mut path,
@@ -545,7 +545,7 @@ pub mod mock {
                 &self.server,
                 "GET",
                 super::operations::FindItems::encode_path(
-                    &Into::into(id),
+                    &Into::<String>::into(id),
                     ::std::borrow::Borrow::borrow(&label),
                     ::std::borrow::Borrow::borrow(&matrix),
                 ),

@@ -267,15 +267,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_user_id: &String,
+            p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/users/");
-            super::runtime::push_path_param(
-                &mut path,
-                "user-id",
-                AsRef::<str>::as_ref(&p_user_id),
-            )?;
+            super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
             Ok(path)
         }
 
@@ -319,15 +315,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_user_id: &String,
+            p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/users/");
-            super::runtime::push_path_param(
-                &mut path,
-                "user-id",
-                AsRef::<str>::as_ref(&p_user_id),
-            )?;
+            super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
             path.push_str("/messages");
             Ok(path)
         }
@@ -705,7 +697,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetUser::encode_path(&Into::into(user_id)),
+                super::operations::GetUser::encode_path(&Into::<String>::into(user_id)),
                 200u16,
             )
         }
@@ -720,7 +712,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::ListMessages::encode_path(&Into::into(user_id)),
+                super::operations::ListMessages::encode_path(&Into::<String>::into(user_id)),
                 200u16,
             )
         }

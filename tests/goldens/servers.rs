@@ -79,11 +79,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_id: &String,
+            p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
+            super::runtime::push_path_param(&mut path, "id", p_id)?;
             Ok(path)
         }
 
@@ -131,11 +131,11 @@ pub mod operations {
 
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
-            p_id: &String,
+            p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
             let mut path = String::new();
             path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", AsRef::<str>::as_ref(&p_id))?;
+            super::runtime::push_path_param(&mut path, "id", p_id)?;
             Ok(path)
         }
 
@@ -702,7 +702,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetFile::encode_path(&Into::into(id)),
+                super::operations::GetFile::encode_path(&Into::<String>::into(id)),
                 200u16,
             )
         }
@@ -717,7 +717,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::PutFile::encode_path(&Into::into(id)),
+                super::operations::PutFile::encode_path(&Into::<String>::into(id)),
                 204u16,
             )
         }

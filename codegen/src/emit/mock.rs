@@ -338,7 +338,10 @@ fn helper(op: &Operation) -> TokenStream {
         .iter()
         .zip(&names)
         .map(|(input, name)| match argument(&input.ty) {
-            (_, true) => quote!(&Into::into(#name)),
+            (_, true) => {
+                let ty = stored(&input.ty);
+                quote!(&Into::<#ty>::into(#name))
+            }
             (_, false) => quote!(::std::borrow::Borrow::borrow(&#name)),
         })
         .collect();

@@ -24,7 +24,7 @@ pub fn path_inputs(op: &Operation) -> Vec<&Input> {
 }
 
 /// A builder's `encode_path`: the path with its parameters encoded, from a reference to each
-/// (a list as a slice), shared by the builder's `request` and the mock's matching of paths.
+/// (a list as a slice, a string as `&str`), shared by the builder's `request` and the mock's matching of paths.
 /// `None` when the path has no parameters: it is the template's text.
 pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
     let inputs = path_inputs(op);
@@ -38,6 +38,7 @@ pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
                 let item = rust_type(item, &types_path());
                 quote!([#item])
             }
+            InputType::Text | InputType::Value(TypeRef::String) => quote!(str),
             other => stored(other),
         };
         quote!(#name: &#ty)
@@ -279,9 +280,9 @@ fn path_statements(
             let wire = &p.wire_name;
             let read = value(&ident(&p.rust_name));
             match p.encoding {
-                // A string is pushed as it is, not copied.
+                // A string (a `&str` argument) is pushed as it is, not copied.
                 ParamEncoding::Scalar(_) if *p.ty.strip_option().0 == TypeRef::String => {
-                    quote!(super::runtime::push_path_param(&mut path, #wire, AsRef::<str>::as_ref(&#read))?;)
+                    quote!(super::runtime::push_path_param(&mut path, #wire, #read)?;)
                 }
                 ParamEncoding::Scalar(text) => {
                     let value = scalar_string(text, read);
