@@ -212,8 +212,10 @@ fn body_value(b: &RequestBodyDef) -> TokenStream {
                 };
                 quote!((#wire, #content_type, super::runtime::file_parts(&value.#field)))
             });
+            // An optional body is bound to `value` already.
+            let bind = b.required.then(|| quote!(let value = #value;));
             quote!({
-                let value = #value;
+                #bind
                 let (content_type, body) = super::runtime::multipart_body(value, &[#(#files),*], #fields)?;
                 (content_type, super::runtime::Payload::from(body))
             })
