@@ -78,6 +78,15 @@ pub mod types {
         pub token: ::std::option::Option<::std::string::String>,
     }
 
+    /// Generated from `#/paths/~1uploads/put/requestBody/content/multipart~1form-data/schema`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
+    #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+    pub struct ReplaceUploadBody {
+        #[serde(skip)]
+        pub file: ::std::option::Option<super::runtime::FilePart>,
+    }
+
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
@@ -268,6 +277,62 @@ pub mod operations {
         ::serde_json::Value => super::runtime::decode_error_json,
     }
 
+    /// A request of [`Client::replace_upload`](super::Client::replace_upload).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceUpload<'a> {
+        client: &'a super::Client,
+        options: super::runtime::RequestOptions,
+        body: Option<super::types::ReplaceUploadBody>,
+    }
+
+    impl<'a> ReplaceUpload<'a> {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
+            Self {
+                client,
+                options: super::runtime::RequestOptions::new(),
+                body: None,
+            }
+        }
+
+        /// The request body.
+        pub fn body(mut self, value: super::types::ReplaceUploadBody) -> Self {
+            self.body = Some(value);
+            self
+        }
+
+        /// The request, its parameters encoded.
+        fn request(
+            &self,
+        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            let mut request = super::runtime::Request::new(
+                "replace_upload",
+                ::reqwest::Method::PUT,
+                "/uploads",
+            );
+            request.body = match &self.body {
+                Some(value) => {
+                    Some({
+                        let (content_type, body) = super::runtime::multipart_body(
+                            value,
+                            &[("file", None, super::runtime::file_parts(&value.file))],
+                            &[],
+                        )?;
+                        (content_type, super::runtime::Payload::from(body))
+                    })
+                }
+                None => None,
+            };
+            Ok(request)
+        }
+    }
+
+    super::runtime::request_builder! {
+        ReplaceUpload,
+        () => super::runtime::decode_empty,
+        ::serde_json::Value => super::runtime::decode_error_json,
+    }
+
     /// A request of [`Client::upload`](super::Client::upload).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -408,6 +473,27 @@ mod client {
             body: impl Into<super::runtime::Payload>,
         ) -> super::operations::PutRaw<'_> {
             super::operations::PutRaw::new(self, body.into())
+        }
+
+        /// An optional multipart body.
+        ///
+        /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
+        ///
+        /// `PUT /uploads` (operation `replace_upload`).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        /// # async fn example(client: &api_client::Client, body_value: api_client::types::ReplaceUploadBody) -> Result<(), Box<dyn std::error::Error>> {
+        /// client
+        ///     .replace_upload()
+        ///     .body(body_value)
+        ///     .await?;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn replace_upload(&self) -> super::operations::ReplaceUpload<'_> {
+            super::operations::ReplaceUpload::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
@@ -692,6 +778,13 @@ pub mod mock {
         /// Mocks [`Client::put_raw`](super::Client::put_raw): `PUT /raw`.
         pub fn put_raw(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "PUT", Ok(String::from("/raw")), 204u16)
+        }
+    }
+
+    impl MockApi {
+        /// Mocks [`Client::replace_upload`](super::Client::replace_upload): `PUT /uploads`.
+        pub fn replace_upload(&self) -> MockOperation<'_, (), ::serde_json::Value> {
+            MockOperation::new(&self.server, "PUT", Ok(String::from("/uploads")), 204u16)
         }
     }
 
