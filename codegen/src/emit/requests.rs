@@ -24,7 +24,8 @@ pub fn path_inputs(op: &Operation) -> Vec<&Input> {
 }
 
 /// A builder's `encode_path`: the path with its parameters encoded, from a reference to each
-/// (a list as a slice, a string as `&str`), shared by the builder's `request` and the mock's matching of paths.
+/// (a list as a slice, a string as `&str`), shared by the builder's `request` and the mock's
+/// matching of paths.
 /// `None` when the path has no parameters: it is the template's text.
 pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
     let inputs = path_inputs(op);
@@ -164,24 +165,20 @@ pub fn request_body(op: &Operation) -> TokenStream {
     });
     let new =
         quote!(super::runtime::Request::new(#operation_id, ::reqwest::Method::#method, #template));
-    let pushes: Vec<TokenStream> = pushes.collect();
-    let sets_nothing = path.is_none()
-        && pushes.is_empty()
-        && body.is_none()
-        && security.is_none()
-        && server.is_none()
-        && accept.is_none();
-    if sets_nothing {
+    let sets: Vec<TokenStream> = path
+        .into_iter()
+        .chain(pushes)
+        .chain(body)
+        .chain(security)
+        .chain(server)
+        .chain(accept)
+        .collect();
+    if sets.is_empty() {
         return quote!(Ok(#new));
     }
     quote! {
         let mut request = #new;
-        #path
-        #(#pushes)*
-        #body
-        #security
-        #server
-        #accept
+        #(#sets)*
         Ok(request)
     }
 }
@@ -228,12 +225,12 @@ fn body_value(b: &RequestBodyDef) -> TokenStream {
     let infallible = matches!(b.kind, BodyKind::Text | BodyKind::Bytes);
     match (b.required, infallible) {
         // Text and bytes are cloned from the field itself, the others encoded from a reference.
-        (true, true) => {
-            let payload = payload(quote!(self.#name));
-            quote!(Some(#payload))
-        }
-        (true, false) => {
-            let payload = payload(quote!(&self.#name));
+        (true, _) => {
+            let field = match infallible {
+                true => quote!(self.#name),
+                false => quote!(&self.#name),
+            };
+            let payload = payload(field);
             quote!(Some(#payload))
         }
         (false, true) => {
