@@ -100,7 +100,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(17);
             path.push_str("/orders/");
             super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
             Ok(path)
@@ -159,7 +159,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(17);
             path.push_str("/orders/");
             super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
             Ok(path)

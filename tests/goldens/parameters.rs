@@ -158,7 +158,7 @@ pub mod operations {
             p_label: &[String],
             p_matrix: &super::types::FindItemsMatrix,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(28);
             path.push_str("/items/");
             super::runtime::push_path_param(&mut path, "id", p_id)?;
             path.push('/');

@@ -269,7 +269,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(16);
             path.push_str("/users/");
             super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
             Ok(path)
@@ -317,7 +317,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(25);
             path.push_str("/users/");
             super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
             path.push_str("/messages");

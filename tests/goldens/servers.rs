@@ -81,7 +81,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(11);
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", p_id)?;
             Ok(path)
@@ -133,7 +133,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(11);
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", p_id)?;
             Ok(path)

@@ -441,7 +441,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(11);
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
             Ok(path)
@@ -497,7 +497,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(11);
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
             Ok(path)
@@ -550,7 +550,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(19);
             path.push_str("/files/");
             super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
             path.push_str("/content");
@@ -607,7 +607,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_path: &[String],
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(15);
             path.push_str("/folders/");
             super::runtime::push_path_param(
                 &mut path,

@@ -52,11 +52,13 @@ pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
         .allow
         .many_path_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The template's length: about the encoded path's, so the text is allocated once.
+    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path_template.len());
     Some(quote! {
         #[doc = " The request's path, its parameters encoded."]
         #too_many
         pub(crate) fn encode_path(#(#args),*) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::new();
+            let mut path = String::with_capacity(#capacity);
             #(#path)*
             Ok(path)
         }

@@ -32,7 +32,7 @@ impl<'a> ListDuplicates<'a> {
     pub(crate) fn encode_path(
         p_order_id: &i64,
     ) -> Result<String, super::runtime::InvalidRequest> {
-        let mut path = String::new();
+        let mut path = String::with_capacity(39);
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
         path.push_str("/duplicate");
@@ -95,7 +95,7 @@ impl<'a> ListReissues<'a> {
     pub(crate) fn encode_path(
         p_order_id: &i64,
     ) -> Result<String, super::runtime::InvalidRequest> {
-        let mut path = String::new();
+        let mut path = String::with_capacity(37);
         path.push_str("/order/certificate/");
         super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
         path.push_str("/reissue");

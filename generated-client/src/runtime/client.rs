@@ -168,9 +168,14 @@ impl Client {
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
     ) -> CallFuture<'a, T, E> {
-        self.decoded(request, options, decode_success, decode_error)
-            .map(|result| result.map(ApiResponse::into_body))
-            .boxed()
+        // The headers are dropped, never boxed into an `ApiResponse`.
+        self.decoded(
+            request,
+            options,
+            (decode_success, decode_error),
+            |_, _, body| body,
+        )
+        .boxed()
     }
 
     /// [`Client::execute`], the decoded answer with its status and headers.
@@ -182,25 +187,28 @@ impl Client {
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
     ) -> CallFuture<'a, ApiResponse<T>, E> {
-        self.decoded(request, options, decode_success, decode_error)
+        self.decoded(request, options, (decode_success, decode_error), answer)
             .boxed()
     }
 
-    /// The decoded answer, unboxed: what the `execute`s box and a pager awaits.
+    /// The decoded answer, unboxed, as `keep` makes it of the status, headers and body: what
+    /// the `execute`s box and a pager awaits.
     ///
     /// The layers of a call are futures mapped or wrapped, not `async fn`s awaiting each other:
     /// an `async fn` keeps its arguments beside the future it awaits, so every layer would add
     /// a copy of the request to the state each call moves around.
-    pub(super) fn decoded<T, E>(
+    pub(super) fn decoded<T, U, E>(
         &self,
         request: Result<Request, InvalidRequest>,
         options: RequestOptions,
-        decode_success: DecodeSuccess<T>,
-        decode_error: DecodeErrorBody<E>,
-    ) -> impl Future<Output = Result<ApiResponse<T>, Error<E>>> {
+        (decode_success, decode_error): (DecodeSuccess<T>, DecodeErrorBody<E>),
+        keep: fn(reqwest::StatusCode, reqwest::header::HeaderMap, T) -> U,
+    ) -> impl Future<Output = Result<U, Error<E>>> {
         self.call(request, options, false).map(move |called| {
             let (outcome, attempts, chosen) = called?;
-            self.finish(outcome, attempts, chosen, decode_success, decode_error)
+            let (status, headers, body) =
+                self.finish(outcome, attempts, chosen, decode_success, decode_error)?;
+            Ok(keep(status, headers, body))
         })
     }
 
@@ -247,7 +255,7 @@ impl Client {
                             })
                         };
                         self.finish(other, attempts, chosen, unread, decode_error)
-                            .map(open)
+                            .map(|(status, headers, body)| open(answer(status, headers, body)))
                     }
                 }
             })
@@ -385,7 +393,7 @@ impl Client {
         Ok((outcome, bearer))
     }
 
-    /// The call's result from its last attempt.
+    /// The call's result from its last attempt: a success's status, headers and decoded body.
     fn finish<T, E>(
         &self,
         outcome: Attempt,
@@ -393,7 +401,7 @@ impl Client {
         chosen: Option<Chosen>,
         decode_success: DecodeSuccess<T>,
         decode_error: DecodeErrorBody<E>,
-    ) -> Result<ApiResponse<T>, Error<E>> {
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, T), Error<E>> {
         let (status, headers, body) = match outcome {
             Attempt::HeadTimeout => return Err(Error::Timeout { attempts }),
             Attempt::Streaming {
@@ -428,11 +436,7 @@ impl Client {
         };
         if status.is_success() {
             match decode_success(status.as_u16(), &body) {
-                Ok(body) => Ok(ApiResponse {
-                    status,
-                    headers: ResponseHeaders::new(headers),
-                    body,
-                }),
+                Ok(body) => Ok((status, headers, body)),
                 Err(e) => Err(Error::Decode(DecodeError {
                     status,
                     message: e.message,
@@ -520,6 +524,19 @@ fn check_extra_headers(headers: &[(String, String)]) -> Result<(), InvalidReques
             parameter: "RequestOptions::header",
             reason: "not a header name, or a value with control characters or line breaks",
         }),
+    }
+}
+
+/// A decoded success with its status and headers.
+pub(super) fn answer<T>(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: T,
+) -> ApiResponse<T> {
+    ApiResponse {
+        status,
+        headers: ResponseHeaders::new(headers),
+        body,
     }
 }
 

@@ -194,14 +194,13 @@ impl Client {
                 Ok(request) => request,
                 Err(e) => return Some((Err(Error::InvalidRequest(e)), pager)),
             };
-            let (decode_success, decode_error) = pager.decoders;
             let answer = pager
                 .client
                 .decoded(
                     Ok(request.clone()),
                     pager.options.clone(),
-                    decode_success,
-                    decode_error,
+                    pager.decoders,
+                    super::client::answer,
                 )
                 .await;
             let answer = match answer {
