@@ -3,6 +3,9 @@
 //! makes are reprinted here one argument per line, each type, path or block formatted by
 //! prettyplease as the Rust it is.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
@@ -131,8 +134,22 @@ fn argument(tokens: Vec<TokenTree>) -> Option<String> {
     }
 }
 
-/// A type (or a path) as prettyplease prints it.
+/// A type (or a path) as prettyplease prints it. The same few types and decoders recur in
+/// every call, so each thread remembers what it printed.
 fn rust_type(tokens: TokenStream) -> Option<String> {
+    thread_local! {
+        static PRINTED: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    let key = tokens.to_string();
+    if let Some(text) = PRINTED.with(|printed| printed.borrow().get(&key).cloned()) {
+        return text;
+    }
+    let text = print_type(tokens);
+    PRINTED.with(|printed| printed.borrow_mut().insert(key, text.clone()));
+    text
+}
+
+fn print_type(tokens: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(quote!(type T = #tokens;)).ok()?;
     let text = prettyplease::unparse(&file);
     let text = text
