@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_examples;
-use super::rust::{argument, docs, inner_docs, tokens_text};
+use super::rust::{argument, doc_literal, docs, inner_docs, tokens_text};
 use crate::model::{
     Api, KeyLocation, OAuthFlowKind, Operation, ResponseSet, SchemeKind, SecuritySchemeDef,
 };
@@ -465,6 +465,7 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
     });
     let doc = operation_doc(op, api);
     let example = doc_examples::operation_example(op, lib);
+    let example = example.iter().map(|line| doc_literal(line));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = op
         .allow

@@ -1,6 +1,6 @@
 //! Small pieces every emitter shares: the Rust spelling of a model type, and spec prose as docs.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{InputType, ResponseBody, TypeRef};
@@ -253,17 +253,85 @@ pub(crate) fn cfg_predicate(features: &[String]) -> Option<TokenStream> {
 
 pub(crate) fn docs(text: Option<&str>) -> TokenStream {
     let lines = doc_lines(text.unwrap_or_default());
+    let lines = lines.iter().map(|line| doc_literal(line));
     quote!(#(#[doc = #lines])*)
 }
 
 pub(crate) fn inner_docs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
+    let lines = lines.iter().map(|line| doc_literal(line));
     quote!(#(#![doc = #lines])*)
+}
+
+/// One doc line as the literal of `#[doc = …]`: a raw string (`r"…"`), which syn and
+/// prettyplease read as it is, where a plain string is escaped here and unescaped char by char
+/// each time syn looks at it. prettyplease prints either as the same `///` line. A line a raw
+/// string cannot hold (a carriage return), or that prettyplease would print as the literal
+/// itself (a line break, a leading `/` or `*`), stays a plain string.
+pub(crate) fn doc_literal(line: &str) -> Literal {
+    if line.contains(['\r', '\n']) || line.starts_with(['/', '*']) {
+        return Literal::string(line);
+    }
+    // As many `#` as the longest run after a `"` in the text, plus one (none without a `"`).
+    let hashes = line
+        .match_indices('"')
+        .map(|(at, _)| line[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
+    use super::{doc_lines, doc_literal};
+
+    #[test]
+    fn doc_literals_read_back_as_their_text_and_print_as_doc_comments() {
+        let lines = [
+            " plain",
+            " a \"quote\" and \"# a quote before a hash",
+            " ends with a quote\"",
+            " \"## two hashes",
+            " back\\slash and tab\t",
+            "/ leading slash",
+            " carriage\rreturn",
+            "",
+        ];
+        for line in lines {
+            let literal = doc_literal(line);
+            let raw = literal.to_string().starts_with('r');
+            assert_eq!(
+                raw,
+                !line.contains('\r') && !line.starts_with('/'),
+                "{line:?}"
+            );
+            let file: syn::File =
+                syn::parse2(quote::quote!(#[doc = #literal] struct S;)).expect("parses");
+            let syn::Item::Struct(item) = &file.items[0] else {
+                panic!("not a struct");
+            };
+            let syn::Meta::NameValue(meta) = &item.attrs[0].meta else {
+                panic!("not a name-value attribute");
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &meta.value
+            else {
+                panic!("not a string");
+            };
+            assert_eq!(text.value(), line);
+            let plain = proc_macro2::Literal::string(line);
+            let printed = |tokens| prettyplease::unparse(&syn::parse2(tokens).expect("parses"));
+            assert_eq!(
+                printed(quote::quote!(#[doc = #literal] struct S;)),
+                printed(quote::quote!(#[doc = #plain] struct S;)),
+            );
+        }
+    }
 
     #[test]
     fn continued_quotes_and_list_items_keep_their_marker_or_indentation() {

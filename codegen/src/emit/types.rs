@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{docs, response_type, rust_type};
+use super::rust::{doc_literal, docs, response_type, rust_type};
 use crate::model::{Collection, Field, Presence, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -186,7 +186,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 .map(|v| format_ident!("{}", v.rust_name))
                 .collect();
             let values: Vec<_> = variants.iter().map(|v| &v.wire_value).collect();
-            let value_docs = values.iter().map(|v| format!(" `{v}`"));
+            let value_docs = values.iter().map(|v| doc_literal(&format!(" `{v}`")));
             let (ser_cfg, de_cfg) = serde_cfgs(def);
             let serialize = quote!(#ser_cfg super::runtime::open_enum_serialize!(#name););
             let deserialize = quote!(#de_cfg super::runtime::open_enum_deserialize!(#name););
