@@ -242,11 +242,11 @@ impl Client {
                         status,
                         headers,
                         response,
-                    } => Ok(open(ApiResponse {
+                    } => Ok(open(answer(
                         status,
-                        headers: ResponseHeaders::new(headers),
-                        body: ByteStream::new(response, self.inner.stall_timeout),
-                    })),
+                        headers,
+                        ByteStream::new(response, self.inner.stall_timeout),
+                    ))),
                     other => {
                         let unread: DecodeSuccess<ByteStream> = |_, _| {
                             Err(DecodeFailure {
