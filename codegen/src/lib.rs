@@ -189,6 +189,12 @@ pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// Runs `work` on a thread with [`STACK_BYTES`] of stack; a panic there becomes an internal error.
 fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     std::thread::scope(|scope| {
+        // The model and emission need names read from the runtime's source: read it while the
+        // spec loads.
+        let surface = std::thread::Builder::new()
+            .name("runtime-surface".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, surface::read_runtime_surface);
         let thread = std::thread::Builder::new()
             .name("codegen".to_owned())
             .stack_size(STACK_BYTES)
@@ -196,10 +202,15 @@ fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Re
             .map_err(|e| Error::Internal {
                 message: format!("cannot start the generator thread: {e}"),
             })?;
-        thread.join().unwrap_or_else(|_| {
+        let result = thread.join().unwrap_or_else(|_| {
             Err(Error::Internal {
                 message: "the generator panicked".to_owned(),
             })
-        })
+        });
+        // Whatever it found, the generator found too (or reported).
+        if let Ok(surface) = surface {
+            let _ = surface.join();
+        }
+        result
     })
 }

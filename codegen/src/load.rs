@@ -113,27 +113,34 @@ fn load_prepared(
 ) -> Result<Document, Error> {
     if !text.trim_start().starts_with('{') || rewrites {
         let (tree, files) = prepare(parse_tree(text)?)?;
-        return load_from_tree(tree, None, files);
+        return upgraded_tree(tree, files)?.into_document(None);
     }
     std::thread::scope(|scope| {
         let typed = std::thread::Builder::new()
             .stack_size(crate::STACK_BYTES)
             .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(text).ok());
+        // The tree is read and upgraded while the typed model is decoded from the text.
         let (tree, files) = prepare(parse_tree(text)?)?;
-        let typed = typed.ok().and_then(|thread| thread.join().ok().flatten());
         // A bundled tree is not what the text says.
-        let typed = typed.filter(|_| files.is_empty());
-        load_from_tree(tree, typed, files)
+        let bundled = !files.is_empty();
+        let upgraded = upgraded_tree(tree, files)?;
+        let typed = typed.ok().and_then(|thread| thread.join().ok().flatten());
+        upgraded.into_document(typed.filter(|_| !bundled))
     })
 }
 
-/// Checks the tree and builds the document, reusing `typed` when the tree needs no rewriting;
-/// `files` says where the nodes a split spec's bundle took from other files came from.
-fn load_from_tree(
-    mut tree: Value,
-    typed: Option<OpenAPI>,
-    files: Vec<(Pointer, Pointer)>,
-) -> Result<Document, Error> {
+/// A tree in OpenAPI 3.0 form, before its typed model is made.
+struct UpgradedTree {
+    tree: Value,
+    version: upgrade::SourceVersion,
+    upgraded: upgrade::Upgraded,
+    /// Whether the tree says something other than the text it was read from.
+    rewritten: bool,
+}
+
+/// Checks the tree and upgrades it; `files` says where the nodes a split spec's bundle took
+/// from other files came from.
+fn upgraded_tree(mut tree: Value, files: Vec<(Pointer, Pointer)>) -> Result<UpgradedTree, Error> {
     if !tree.is_object() {
         return Err(Error::Parse {
             message: "the document is not a mapping".to_owned(),
@@ -141,18 +148,37 @@ fn load_from_tree(
     }
     let (version, mut upgraded) = upgrade::upgrade(&mut tree)?;
     upgraded.origins.record_files(files);
-    let rewritten = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
-    let api = match typed {
-        Some(api) if !rewritten && !upgraded.changed => api,
-        _ => typed_document(&tree).map_err(|e| upgraded.origins.error(e))?,
-    };
-    Ok(Document {
-        api,
+    let inlined = inline_path_item_refs(&mut tree) | inline_callback_refs(&mut tree);
+    let rewritten = inlined || upgraded.changed;
+    Ok(UpgradedTree {
         tree,
         version,
-        origins: upgraded.origins,
-        upgrade_warnings: upgraded.warnings,
+        upgraded,
+        rewritten,
     })
+}
+
+impl UpgradedTree {
+    /// The document, reusing `typed` (decoded from the text) when the tree says the same.
+    fn into_document(self, typed: Option<OpenAPI>) -> Result<Document, Error> {
+        let UpgradedTree {
+            tree,
+            version,
+            upgraded,
+            rewritten,
+        } = self;
+        let api = match typed {
+            Some(api) if !rewritten => api,
+            _ => typed_document(&tree).map_err(|e| upgraded.origins.error(e))?,
+        };
+        Ok(Document {
+            api,
+            tree,
+            version,
+            origins: upgraded.origins,
+            upgrade_warnings: upgraded.warnings,
+        })
+    }
 }
 
 /// The typed document of a tree; an error names the place that does not fit (`pattern: 0`

@@ -188,23 +188,45 @@ pub(crate) fn macro_methods(name: &str) -> Result<BTreeSet<String>, Error> {
     Ok(names)
 }
 
-/// The runtime's public items that are not `#[doc(hidden)]`, sorted (read once per process).
-pub fn runtime_public_items() -> Result<Vec<Ident>, Error> {
-    static NAMES: OnceLock<Result<Vec<String>, String>> = OnceLock::new();
-    let names = NAMES
-        .get_or_init(|| public_names().map_err(|e| e.to_string()))
+/// What the generator reads from the runtime's source: its public names and the names it
+/// reserves. Read once per process from one parse of the source.
+struct RuntimeSurface {
+    public_names: Vec<String>,
+    reserved: ReservedNames,
+}
+
+fn runtime_surface() -> Result<&'static RuntimeSurface, Error> {
+    static SURFACE: OnceLock<Result<RuntimeSurface, String>> = OnceLock::new();
+    SURFACE
+        .get_or_init(|| {
+            let runtime = runtime_file().map_err(|e| e.to_string())?;
+            Ok(RuntimeSurface {
+                public_names: public_names(&runtime),
+                reserved: derive(&runtime),
+            })
+        })
         .as_ref()
         .map_err(|message| Error::Internal {
             message: message.clone(),
-        })?;
-    Ok(names
+        })
+}
+
+/// Reads the runtime's source now, so later calls find it read (a generation starts this on a
+/// side thread while it loads the spec).
+pub fn read_runtime_surface() {
+    let _ = runtime_surface();
+}
+
+/// The runtime's public items that are not `#[doc(hidden)]`, sorted.
+pub fn runtime_public_items() -> Result<Vec<Ident>, Error> {
+    Ok(runtime_surface()?
+        .public_names
         .iter()
         .map(|name| Ident::new(name, Span::call_site()))
         .collect())
 }
 
-fn public_names() -> Result<Vec<String>, Error> {
-    let runtime = runtime_file()?;
+fn public_names(runtime: &syn::File) -> Vec<String> {
     let mut names: Vec<String> = runtime
         .items
         .iter()
@@ -223,32 +245,25 @@ fn public_names() -> Result<Vec<String>, Error> {
         })
         .collect();
     names.sort();
-    Ok(names)
+    names
 }
 
-/// The names operation methods and builder inputs must leave alone (computed once): `Client`'s
-/// methods (the runtime's, read from its source, and the generated ones), `MockApi`'s (each
-/// operation has a mock helper of its name), and every builder's members.
+/// The names operation methods and builder inputs must leave alone: `Client`'s methods (the
+/// runtime's, read from its source, and the generated ones), `MockApi`'s (each operation has a
+/// mock helper of its name), and every builder's members.
 pub fn reserved_names() -> Result<&'static ReservedNames, Error> {
-    static RESERVED: OnceLock<Result<ReservedNames, String>> = OnceLock::new();
-    RESERVED
-        .get_or_init(|| derive().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|message| Error::Internal {
-            message: message.clone(),
-        })
+    Ok(&runtime_surface()?.reserved)
 }
 
-fn derive() -> Result<ReservedNames, Error> {
-    let runtime = runtime_file()?;
-    let mut client_methods = members(&runtime, "Client");
+fn derive(runtime: &syn::File) -> ReservedNames {
+    let mut client_methods = members(runtime, "Client");
     client_methods.extend(CLIENT_METHODS.iter().map(|m| (*m).to_owned()));
     client_methods.extend(MOCK_METHODS.iter().map(|m| (*m).to_owned()));
-    Ok(ReservedNames {
+    ReservedNames {
         client_methods: client_methods.into_iter().collect(),
         builder_members: BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()).collect(),
-        client_builder_methods: members(&runtime, "ClientBuilder").into_iter().collect(),
-    })
+        client_builder_methods: members(runtime, "ClientBuilder").into_iter().collect(),
+    }
 }
 
 pub(crate) fn parse(text: &str, what: &str) -> Result<syn::File, Error> {

@@ -54,17 +54,32 @@ fn entries<'n>(
         .flat_map(Map::iter_mut)
 }
 
-/// The items of the list at `key` of `node`, if it is one.
-fn items<'n>(node: &'n mut Value, key: &str) -> impl Iterator<Item = (usize, &'n mut Value)> {
-    node.get_mut(key)
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flat_map(|list| list.iter_mut().enumerate())
+/// The pointer to the mapping at `key` of `node` and its entries; `None` unless there is one
+/// (most nodes have few of the keys asked about, so the pointer is made only when needed).
+fn entries_at<'n>(
+    node: &'n mut Value,
+    key: &str,
+    at: &Pointer,
+) -> Option<(Pointer, impl Iterator<Item = (&'n String, &'n mut Value)>)> {
+    let map = node.get_mut(key)?.as_object_mut()?;
+    Some((at.join(key), map.iter_mut()))
+}
+
+/// The pointer to the list at `key` of `node` and its items; `None` unless there is one.
+fn items_at<'n>(
+    node: &'n mut Value,
+    key: &str,
+    at: &Pointer,
+) -> Option<(Pointer, impl Iterator<Item = (usize, &'n mut Value)>)> {
+    let list = node.get_mut(key)?.as_array_mut()?;
+    Some((at.join(key), list.iter_mut().enumerate()))
 }
 
 fn path_item(item: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
-    for (i, p) in items(item, "parameters") {
-        parameter(p, &at.join("parameters").join(i), visit);
+    if let Some((list_at, list)) = items_at(item, "parameters", at) {
+        for (i, p) in list {
+            parameter(p, &list_at.join(i), visit);
+        }
     }
     for method in METHODS {
         if let Some(operation) = item.get_mut(method) {
@@ -74,19 +89,23 @@ fn path_item(item: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
 }
 
 fn operation(op: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
-    for (i, p) in items(op, "parameters") {
-        parameter(p, &at.join("parameters").join(i), visit);
+    if let Some((list_at, list)) = items_at(op, "parameters", at) {
+        for (i, p) in list {
+            parameter(p, &list_at.join(i), visit);
+        }
     }
     if let Some(body) = op.get_mut("requestBody") {
         with_content(body, &at.join("requestBody"), visit);
     }
-    let responses = at.join("responses");
-    for (status, r) in entries(op, "responses") {
-        response(r, &responses.join(status), visit);
+    if let Some((responses, map)) = entries_at(op, "responses", at) {
+        for (status, r) in map {
+            response(r, &responses.join(status), visit);
+        }
     }
-    let callbacks = at.join("callbacks");
-    for (name, c) in entries(op, "callbacks") {
-        callback(c, &callbacks.join(name), visit);
+    if let Some((callbacks, map)) = entries_at(op, "callbacks", at) {
+        for (name, c) in map {
+            callback(c, &callbacks.join(name), visit);
+        }
     }
 }
 
@@ -107,26 +126,33 @@ fn parameter(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
 }
 
 fn response(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
-    let headers = at.join("headers");
-    for (name, h) in entries(node, "headers") {
-        parameter(h, &headers.join(name), visit);
+    if let Some((headers, map)) = entries_at(node, "headers", at) {
+        for (name, h) in map {
+            parameter(h, &headers.join(name), visit);
+        }
     }
     with_content(node, at, visit);
 }
 
 /// The media types under `content` of a body, response, parameter or header.
 fn with_content(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
-    let content = at.join("content");
-    for (media_type, media) in entries(node, "content") {
+    let Some((content, map)) = entries_at(node, "content", at) else {
+        return;
+    };
+    for (media_type, media) in map {
         let at = content.join(media_type);
         if let Some(s) = media.get_mut("schema") {
             schema(s, &at.join("schema"), visit);
         }
-        let encodings = at.join("encoding");
-        for (property, encoding) in entries(media, "encoding") {
-            let headers = encodings.join(property).join("headers");
-            for (name, h) in entries(encoding, "headers") {
-                parameter(h, &headers.join(name), visit);
+        let Some((encodings, map)) = entries_at(media, "encoding", &at) else {
+            continue;
+        };
+        for (property, encoding) in map {
+            if let Some((headers, map)) = entries_at(encoding, "headers", &encodings.join(property))
+            {
+                for (name, h) in map {
+                    parameter(h, &headers.join(name), visit);
+                }
             }
         }
     }
@@ -160,7 +186,14 @@ const LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Visits a schema, then its sub-schemas.
 pub(super) fn schema(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
     visit(node, at);
-    if !node.is_object() {
+    // Most schemas hold none: one pass over their few keys spares twenty lookups.
+    let holds_schemas = node.as_object().is_some_and(|map| {
+        map.keys().any(|key| {
+            let key = key.as_str();
+            ONE.contains(&key) || MAPS.contains(&key) || LISTS.contains(&key)
+        })
+    });
+    if !holds_schemas {
         return;
     }
     for key in ONE {
@@ -171,15 +204,17 @@ pub(super) fn schema(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
         }
     }
     for key in MAPS {
-        let map_at = at.join(key);
-        for (name, child) in entries(node, key) {
-            schema(child, &map_at.join(name), visit);
+        if let Some((map_at, map)) = entries_at(node, key, at) {
+            for (name, child) in map {
+                schema(child, &map_at.join(name), visit);
+            }
         }
     }
     for key in LISTS {
-        let list_at = at.join(key);
-        for (i, child) in items(node, key) {
-            schema(child, &list_at.join(i), visit);
+        if let Some((list_at, list)) = items_at(node, key, at) {
+            for (i, child) in list {
+                schema(child, &list_at.join(i), visit);
+            }
         }
     }
 }
