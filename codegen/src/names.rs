@@ -1,6 +1,7 @@
 //! Turning spec names into valid, distinct Rust identifiers.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -24,8 +25,32 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
+/// `f(raw)`, remembered per thread in `cache`: the same property and parameter names recur
+/// across a spec, and heck's conversions cost thousands of instructions each.
+fn remembered(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    raw: &str,
+    f: fn(&str) -> String,
+) -> String {
+    if let Some(name) = cache.with(|cache| cache.borrow().get(raw).cloned()) {
+        return name;
+    }
+    let name = f(raw);
+    cache.with(|cache| cache.borrow_mut().insert(raw.to_owned(), name.clone()));
+    name
+}
+
+thread_local! {
+    static SNAKE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static CAMEL: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
 /// `lower_snake_case`, for fields, parameters and methods.
 pub fn snake(raw: &str) -> String {
+    remembered(&SNAKE, raw, convert_snake)
+}
+
+fn convert_snake(raw: &str) -> String {
     let name = ascii_words(raw).to_snake_case();
     let name = if name.is_empty() {
         "value".to_owned()
@@ -41,6 +66,10 @@ pub fn snake(raw: &str) -> String {
 
 /// `UpperCamelCase`, for types and enum variants.
 pub fn camel(raw: &str) -> String {
+    remembered(&CAMEL, raw, convert_camel)
+}
+
+fn convert_camel(raw: &str) -> String {
     let name = ascii_words(raw).to_upper_camel_case();
     let name = if name.is_empty() {
         "Value".to_owned()

@@ -1,6 +1,7 @@
 //! Composed schemas: `oneOf`/`anyOf` become unions (tagged by a discriminator when every member
 //! is a `$ref`), `allOf` members are merged into one struct (or one scalar type).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -182,7 +183,7 @@ impl Builder<'_> {
         &mut self,
         schema: &Schema,
         at: &Pointer,
-        properties: &mut Vec<Property>,
+        properties: &mut Vec<Property<'_>>,
         required: &mut Vec<String>,
         additional: &mut Option<(AdditionalProperties, Pointer)>,
         visited: &mut BTreeSet<Pointer>,
@@ -201,7 +202,7 @@ impl Builder<'_> {
                 properties.retain(|(existing, _, _)| existing != name);
                 properties.push((
                     name.clone(),
-                    schema.clone(),
+                    Cow::Owned(schema.clone()),
                     at.join("properties").join(name),
                 ));
             }

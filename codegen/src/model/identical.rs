@@ -6,6 +6,7 @@
 //! too (repeated until nothing changes).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::{TypeDef, TypeKind, TypeRef};
 
@@ -23,25 +24,44 @@ pub(super) fn merge_identical(types: &mut [TypeDef]) {
     });
     // The type each name stands for now: itself, or the canonical type of its group.
     let mut canonical: Vec<usize> = (0..types.len()).collect();
+    // A type's shape depends on the canonical types of the types it names, so it is made again
+    // only after one of those merged (`stale`); `referrers` says who names whom.
+    let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    for (i, t) in types.iter().enumerate() {
+        for_each_named(&t.kind, &mut |name| {
+            if let Some(&j) = index.get(name) {
+                referrers[j].push(i);
+            }
+        });
+    }
+    let mut shapes: Vec<Option<Shape>> = vec![None; types.len()];
+    let mut stale = vec![true; types.len()];
     loop {
-        let mut first_of_shape: HashMap<String, usize> = HashMap::new();
+        let mut first_of_shape: HashMap<Shape, usize> = HashMap::with_capacity(types.len());
         let mut merged = false;
         for &i in &order {
             if canonical[i] != i {
                 continue;
             }
-            let Some(shape) = shape(&types[i].kind, &index, &canonical, types) else {
+            if stale[i] {
+                // A deprecated type is not the same as one that is not.
+                shapes[i] = shape(&types[i].kind, &index, &canonical, types)
+                    .map(|shape| Shape::new(format!("{}{shape}", types[i].deprecated)));
+                stale[i] = false;
+            }
+            let Some(shape) = &shapes[i] else {
                 continue;
             };
-            // A deprecated type is not the same as one that is not.
-            let shape = format!("{}{shape}", types[i].deprecated);
-            match first_of_shape.get(&shape) {
+            match first_of_shape.get(shape) {
                 Some(&first) => {
                     canonical[i] = first;
                     merged = true;
+                    for &r in &referrers[i] {
+                        stale[r] = true;
+                    }
                 }
                 None => {
-                    first_of_shape.insert(shape, i);
+                    first_of_shape.insert(shape.clone(), i);
                 }
             }
         }
@@ -54,6 +74,38 @@ pub(super) fn merge_identical(types: &mut [TypeDef]) {
             let target = types[canonical[i]].name.clone();
             types[i].kind = TypeKind::Alias(TypeRef::Named(target));
         }
+    }
+}
+
+/// A shape's text with its hash, worked out once: the text is long and is looked up again in
+/// every round.
+#[derive(Clone)]
+struct Shape {
+    hash: u64,
+    text: Rc<str>,
+}
+
+impl Shape {
+    fn new(text: String) -> Shape {
+        use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
+        Shape {
+            hash: BuildHasherDefault::<DefaultHasher>::default().hash_one(&text),
+            text: Rc::from(text),
+        }
+    }
+}
+
+impl PartialEq for Shape {
+    fn eq(&self, other: &Shape) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Shape {}
+
+impl std::hash::Hash for Shape {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
@@ -80,11 +132,9 @@ fn shape(
                 out.push('|');
                 text(&mut out, &f.wire_name);
                 text(&mut out, &f.rust_name);
-                let _ = write!(
-                    out,
-                    "{}{}{}",
-                    f.required as u8, f.deprecated as u8, f.boxed as u8
-                );
+                for flag in [f.required, f.deprecated, f.boxed] {
+                    out.push(if flag { '1' } else { '0' });
+                }
                 ty(&mut out, &f.ty);
             }
             if let Some(additional) = additional {
@@ -120,6 +170,28 @@ fn shape(
         | TypeKind::Headers { .. } => return None,
     }
     Some(out)
+}
+
+/// Calls `f` with each type name the shape of `kind` writes.
+fn for_each_named(kind: &TypeKind, f: &mut impl FnMut(&str)) {
+    fn walk(ty: &TypeRef, f: &mut impl FnMut(&str)) {
+        match ty {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Related(inner) => walk(inner, f),
+            _ => {}
+        }
+    }
+    match kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter().for_each(|field| walk(&field.ty, f));
+            additional.iter().for_each(|ty| walk(ty, f));
+        }
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| walk(&v.ty, f)),
+        _ => {}
+    }
 }
 
 /// Writes `ty` with every named type replaced by the canonical type of its group.
@@ -158,15 +230,41 @@ fn write_type(
             write_type(out, inner, index, canonical, types);
             out.push('>');
         }
-        other => {
-            use std::fmt::Write as _;
-            let _ = write!(out, "{other:?}");
+        TypeRef::Bool => out.push_str("Bool"),
+        TypeRef::I32 => out.push_str("I32"),
+        TypeRef::I64 => out.push_str("I64"),
+        TypeRef::U64 => out.push_str("U64"),
+        TypeRef::F32 => out.push_str("F32"),
+        TypeRef::F64 => out.push_str("F64"),
+        TypeRef::String => out.push_str("String"),
+        TypeRef::Date => out.push_str("Date"),
+        TypeRef::DateTime => out.push_str("DateTime"),
+        TypeRef::File => out.push_str("File"),
+        TypeRef::Json => out.push_str("Json"),
+        TypeRef::JsonObject => out.push_str("JsonObject"),
+        TypeRef::External { path, text: shown } => {
+            out.push_str(if *shown { "X1" } else { "X0" });
+            text(out, path);
         }
     }
 }
 
 /// A name, length first, so no name can run into the next.
 fn text(out: &mut String, name: &str) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{}:{name}", name.len());
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut length = name.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (length % 10) as u8;
+        length /= 10;
+        if length == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
+    out.push(':');
+    out.push_str(name);
 }

@@ -2,6 +2,7 @@
 //! they appear; objects become structs, string enums open enums, arrays and maps containers.
 //! Unions and `allOf` are in `composition`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -26,8 +27,9 @@ type ObjectParts<'a> = (
     Option<&'a AdditionalProperties>,
 );
 
-/// An object property: its name, schema and the place it is declared.
-pub(super) type Property = (String, ReferenceOr<Box<Schema>>, Pointer);
+/// An object property: its name, schema (borrowed from the spec where it can be) and the place
+/// it is declared.
+pub(super) type Property<'s> = (String, Cow<'s, ReferenceOr<Box<Schema>>>, Pointer);
 
 impl Builder<'_> {
     pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
@@ -415,7 +417,7 @@ impl Builder<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn object(
         &mut self,
-        properties: Vec<Property>,
+        properties: Vec<Property<'_>>,
         required: &[String],
         additional: Option<(&AdditionalProperties, Pointer)>,
         data: &SchemaData,
@@ -445,7 +447,7 @@ impl Builder<'_> {
                     };
                     properties.push((
                         name.clone(),
-                        ReferenceOr::Item(Box::new(any)),
+                        Cow::Owned(ReferenceOr::Item(Box::new(any))),
                         at.join("required").join(*i),
                     ));
                 }
@@ -481,6 +483,7 @@ impl Builder<'_> {
         };
         let mut fields = Vec::with_capacity(properties.len());
         for (wire_name, schema, pointer) in &properties {
+            let schema: &ReferenceOr<Box<Schema>> = schema;
             let rust_name = field_names.claim(&snake(wire_name));
             // A reference to a component names no new type: no hint to spell.
             let names_a_component = matches!(schema, ReferenceOr::Reference { reference }
@@ -533,18 +536,25 @@ fn is_navigation(data: &SchemaData) -> bool {
 }
 
 /// An object's properties with the pointer where each is declared.
-fn located_properties(
-    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+fn located_properties<'s>(
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
     at: &Pointer,
-) -> Vec<Property> {
+) -> Vec<Property<'s>> {
+    let at = at.join("properties");
     properties
         .iter()
-        .map(|(k, v)| (k.clone(), v.clone(), at.join("properties").join(k)))
+        .map(|(k, v)| (k.clone(), Cow::Borrowed(v), at.join(k)))
         .collect()
 }
 
 /// The schema name a `#/components/schemas/…` reference names, unescaped.
 pub(super) fn component_schema_name(reference: &str) -> Option<String> {
+    // Most references are plain: no escapes to decode, no deeper segments.
+    if let Some(name) = reference.strip_prefix("#/components/schemas/")
+        && !name.contains(['/', '~', '%'])
+    {
+        return Some(name.to_owned());
+    }
     let pointer = crate::error::Pointer::from_ref(reference)?;
     match pointer.segments().collect::<Vec<_>>().as_slice() {
         [components, schemas, name] if components == "components" && schemas == "schemas" => {
@@ -632,5 +642,25 @@ fn scalar_without_object_keywords(any: &openapiv3::AnySchema) -> Option<SchemaKi
     match serde_json::from_value::<SchemaKind>(value).ok()? {
         kind @ SchemaKind::Type(_) => Some(kind),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_schema_name;
+
+    #[test]
+    fn component_schema_names_are_read_from_references_escaped_or_not() {
+        let name = |reference: &str| component_schema_name(reference);
+        assert_eq!(name("#/components/schemas/Pet").as_deref(), Some("Pet"));
+        assert_eq!(
+            name("#/components/schemas/a~1b~0c").as_deref(),
+            Some("a/b~c")
+        );
+        assert_eq!(name("#/components/schemas/a%20b").as_deref(), Some("a b"));
+        assert_eq!(name("#/components/schemas/").as_deref(), Some(""));
+        assert_eq!(name("#/components/schemas/Pet/properties/id"), None);
+        assert_eq!(name("#/components/responses/Pet"), None);
+        assert_eq!(name("other.yaml#/components/schemas/Pet"), None);
     }
 }

@@ -76,3 +76,65 @@ fn a_tag_does_not_compile_the_types_its_types_only_link_to() {
     assert_eq!(features("ListMyEventsResponseValueItem"), ["me-event"]);
     assert!(def("ListMyEventsResponseValueItem").in_response);
 }
+
+/// Types that differ only in naming types that merge are merged too, however deep the chain:
+/// `Outer` and `Twin` hold `Middle` and `MiddleCopy`, which hold `Leaf` and `LeafCopy`. Only
+/// after the leaves merge do the middles look alike, and only then the outer two. `Other` has
+/// `Outer`'s field name but holds a leaf: it stays apart.
+#[test]
+fn identical_types_merge_through_chains_of_merges() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Chains, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Outer"}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Twin"}
+components:
+  schemas:
+    Leaf: {type: object, properties: {v: {type: string}}}
+    LeafCopy: {type: object, properties: {v: {type: string}}}
+    Middle: {type: object, properties: {leaf: {$ref: "#/components/schemas/Leaf"}}}
+    MiddleCopy: {type: object, properties: {leaf: {$ref: "#/components/schemas/LeafCopy"}}}
+    Outer: {type: object, properties: {middle: {$ref: "#/components/schemas/Middle"}}}
+    Twin: {type: object, properties: {middle: {$ref: "#/components/schemas/MiddleCopy"}}}
+    Other: {type: object, properties: {middle: {$ref: "#/components/schemas/Leaf"}}}
+"##;
+    let document = codegen::load::load(spec).expect("loads");
+    let (api, _warnings) = codegen::build_model(&document).expect("builds");
+    let kind = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    };
+    let alias_of = |name: &str| match kind(name) {
+        codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => {
+            Some(target.clone())
+        }
+        _ => None,
+    };
+    // The shorter name of each pair is kept.
+    assert_eq!(alias_of("LeafCopy").as_deref(), Some("Leaf"));
+    assert_eq!(alias_of("MiddleCopy").as_deref(), Some("Middle"));
+    assert_eq!(alias_of("Outer").as_deref(), Some("Twin"));
+    for kept in ["Leaf", "Middle", "Twin", "Other"] {
+        assert_eq!(alias_of(kept), None, "{kept} keeps its definition");
+    }
+}
