@@ -50,10 +50,22 @@ pub fn ensure_files(
     files: &[GeneratedFile],
     mode: Mode,
 ) -> std::io::Result<Vec<Stale>> {
+    // A crate written into a new folder has nothing to read back.
+    let new_folder = !root.exists();
+    if mode == Mode::Write {
+        // Each folder once, not once per file.
+        let folders: std::collections::BTreeSet<PathBuf> = files
+            .iter()
+            .filter_map(|file| root.join(&file.path).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(folder)?;
+        }
+    }
     // Each file is read, compared and written on its own: on a pool of threads, since a large
     // API makes thousands of files and creating one costs more in the kernel than in Rust.
     let mut stale = Vec::new();
-    for found in on_threads(files, |file| bring_up_to_date(root, file, mode)) {
+    for found in on_threads(files, |file| bring_up_to_date(root, file, mode, new_folder)) {
         stale.extend(found?);
     }
     let generated: std::collections::HashSet<&str> =
@@ -76,22 +88,25 @@ pub fn ensure_files(
     Ok(stale)
 }
 
-/// Whether `file` is stale at `root`; in `Write` mode, writes it when it is.
+/// Whether `file` is stale at `root` (missing, without a look, in a `new_folder`); in `Write`
+/// mode, writes it when it is (its folder made already).
 fn bring_up_to_date(
     root: &Path,
     file: &GeneratedFile,
     mode: Mode,
+    new_folder: bool,
 ) -> std::io::Result<Option<Stale>> {
     let path = root.join(&file.path);
-    let why = match std::fs::read_to_string(&path) {
-        Err(_) => Why::Missing,
-        Ok(text) if text == file.contents => return Ok(None),
-        Ok(text) => Why::Differs(diff_lines(&text, &file.contents)),
+    let on_disk = match new_folder {
+        true => None,
+        false => std::fs::read_to_string(&path).ok(),
+    };
+    let why = match on_disk {
+        None => Why::Missing,
+        Some(text) if text == file.contents => return Ok(None),
+        Some(text) => Why::Differs(diff_lines(&text, &file.contents)),
     };
     if mode == Mode::Write {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         std::fs::write(&path, &file.contents)?;
     }
     Ok(Some(Stale {
@@ -227,6 +242,36 @@ mod tests {
         );
         assert!(!root.join("src/old/gone.rs").exists());
         assert!(root.join("src/mine.rs").exists(), "hand-written files stay");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_new_folder_gets_every_file_and_its_folders() {
+        let root = std::env::temp_dir().join(format!("freshness-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = |path: &str| GeneratedFile {
+            path: path.into(),
+            contents: format!("// {path}\n"),
+        };
+        let files = [file("Cargo.toml"), file("src/a/b.rs"), file("src/a/c/d.rs")];
+        let stale = ensure_files(&root, &files, Mode::Check).expect("checks");
+        assert_eq!(stale.len(), 3);
+        assert!(stale.iter().all(|s| s.why == Why::Missing));
+        assert!(!root.exists(), "check writes nothing");
+        assert_eq!(
+            ensure_files(&root, &files, Mode::Write)
+                .expect("writes")
+                .len(),
+            3
+        );
+        for f in &files {
+            let written = std::fs::read_to_string(root.join(&f.path)).expect("written");
+            assert_eq!(written, f.contents);
+        }
+        assert_eq!(
+            ensure_files(&root, &files, Mode::Check).expect("checks"),
+            []
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 }
