@@ -28,7 +28,7 @@ pub(super) fn merge_identical(types: &mut [TypeDef]) {
     // only after one of those merged (`stale`); `referrers` says who names whom.
     let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     for (i, t) in types.iter().enumerate() {
-        for_each_named(&t.kind, &mut |name| {
+        t.for_each_name(&mut |name| {
             if let Some(&j) = index.get(name) {
                 referrers[j].push(i);
             }
@@ -170,28 +170,6 @@ fn shape(
         | TypeKind::Headers { .. } => return None,
     }
     Some(out)
-}
-
-/// Calls `f` with each type name the shape of `kind` writes.
-fn for_each_named(kind: &TypeKind, f: &mut impl FnMut(&str)) {
-    fn walk(ty: &TypeRef, f: &mut impl FnMut(&str)) {
-        match ty {
-            TypeRef::Named(name) => f(name),
-            TypeRef::Vec(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Option(inner)
-            | TypeRef::Related(inner) => walk(inner, f),
-            _ => {}
-        }
-    }
-    match kind {
-        TypeKind::Struct { fields, additional } => {
-            fields.iter().for_each(|field| walk(&field.ty, f));
-            additional.iter().for_each(|ty| walk(ty, f));
-        }
-        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| walk(&v.ty, f)),
-        _ => {}
-    }
 }
 
 /// Writes `ty` with every named type replaced by the canonical type of its group.
