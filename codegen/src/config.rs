@@ -190,12 +190,20 @@ impl Job {
                 other => return Err(ConfigError(format!("unknown argument `{other}`"))),
             }
         }
+        let named = defaults.name.is_some()
+            || config
+                .as_ref()
+                .is_some_and(|(_, c)| c.package.name.is_some())
+            || given.iter().any(|(flag, _)| flag == "--name");
         let mut job = match config {
             Some((path, config)) => Job::from_config(&config, &path, defaults)?,
             None => Job::from_config(&Config::default(), Path::new("."), defaults)?,
         };
         for (flag, value) in given {
             job.apply_flag(&flag, &value)?;
+        }
+        if !named {
+            job.name_after_folder();
         }
         for switch in switches {
             match switch.as_str() {
@@ -282,6 +290,17 @@ impl Job {
             options,
             check: false,
         })
+    }
+
+    /// With no name given, the package is named after its folder, as `cargo new` names it,
+    /// when the folder's name is a valid package name (else it keeps the default).
+    fn name_after_folder(&mut self) {
+        let folder = std::path::absolute(&self.out).unwrap_or_else(|_| self.out.clone());
+        if let Some(name) = folder.file_name().and_then(|n| n.to_str())
+            && crate::emit::check_crate_name(name).is_ok()
+        {
+            self.options.crate_name = name.to_owned();
+        }
     }
 
     fn apply_flag(&mut self, flag: &str, value: &str) -> Result<(), ConfigError> {
@@ -483,5 +502,37 @@ mod tests {
         );
         let bad = ["--only", "pets"].map(String::from);
         assert!(Job::from_args(&bad, &defaults).is_err());
+    }
+
+    #[test]
+    fn an_unnamed_crate_takes_its_folders_name_when_cargo_accepts_it() {
+        let defaults = Defaults::default();
+        let name = |out: &str| {
+            let args = ["--spec", "api.yaml", "--out", out].map(String::from);
+            Job::from_args(&args, &defaults)
+                .expect("a job")
+                .options
+                .crate_name
+        };
+        assert_eq!(name("clients/pets-client"), "pets-client");
+        assert_eq!(name("clients/pets_client/"), "pets_client");
+        // Not a package name: the default stays.
+        assert_eq!(name("clients/1 pets"), "api-client");
+        let named = [
+            "--spec",
+            "api.yaml",
+            "--out",
+            "pets-client",
+            "--name",
+            "pets",
+        ]
+        .map(String::from);
+        assert_eq!(
+            Job::from_args(&named, &defaults)
+                .expect("a job")
+                .options
+                .crate_name,
+            "pets"
+        );
     }
 }

@@ -95,10 +95,13 @@ fn parse_args(rest: &[String]) -> Result<codegen::config::Job, UsageError> {
         std::process::exit(0);
     }
     let root = workspace_root();
+    // The CertCentral spec, folder and name only when no other spec is named: another API's
+    // crate must not land in `generated-client/` or take its name.
+    let certcentral = !rest.iter().any(|a| a == "--spec" || a == "--config");
     let defaults = codegen::config::Defaults {
-        spec: Some(root.join("spec/certcentral.yaml")),
-        out: Some(root.join("generated-client")),
-        name: Some("digicert-certcentral".to_owned()),
+        spec: certcentral.then(|| root.join("spec/certcentral.yaml")),
+        out: certcentral.then(|| root.join("generated-client")),
+        name: certcentral.then(|| "digicert-certcentral".to_owned()),
         program: "cargo xtask codegen".to_owned(),
         record_path: Some(|path| as_recorded(path, &workspace_root())),
     };
@@ -216,5 +219,35 @@ mod tests {
             args("../tests/specs/bodies.yaml"),
             "cargo xtask codegen --spec tests/specs/bodies.yaml --out target/x"
         );
+    }
+
+    /// Another spec's crate is not written into `generated-client/` nor named after CertCentral:
+    /// it needs `--out`, and takes its folder's name unless `--name` gives one.
+    #[test]
+    fn another_spec_needs_its_own_folder_and_takes_its_name() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let certcentral = parse_args(&[]).expect("the default job");
+        assert_eq!(certcentral.options.crate_name, "digicert-certcentral");
+        assert!(certcentral.out.ends_with("generated-client"));
+        let error = parse_args(&words(&["--spec", "pets.yaml"])).expect_err("no --out");
+        assert!(error.to_string().contains("--out"), "{error}");
+        let pets = parse_args(&words(&[
+            "--spec",
+            "pets.yaml",
+            "--out",
+            "../target/pets-client",
+        ]))
+        .expect("a job");
+        assert_eq!(pets.options.crate_name, "pets-client");
+        let named = parse_args(&words(&[
+            "--spec",
+            "pets.yaml",
+            "--out",
+            "../target/x",
+            "--name",
+            "pets",
+        ]))
+        .expect("a job");
+        assert_eq!(named.options.crate_name, "pets");
     }
 }
