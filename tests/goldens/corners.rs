@@ -274,12 +274,10 @@ pub mod operations {
             p_item_id: &u64,
             p_tag: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(27);
-            path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "item_id", &p_item_id.to_string())?;
-            path.push_str("/tags/");
-            super::runtime::push_path_param(&mut path, "tag", p_tag)?;
-            Ok(path)
+            super::runtime::fill_path(
+                &["/items/", "/tags/", ""],
+                &[("item_id", &p_item_id.to_string()), ("tag", p_tag)],
+            )
         }
 
         /// The request, its parameters encoded.
@@ -398,10 +396,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_pet_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(14);
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "pet_id", p_pet_id)?;
-            Ok(path)
+            super::runtime::fill_path(&["/pets/", ""], &[("pet_id", p_pet_id)])
         }
 
         /// The request, its parameters encoded.

@@ -100,10 +100,10 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(17);
-            path.push_str("/orders/");
-            super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(
+                &["/orders/", ""],
+                &[("orderId", &p_order_id.to_string())],
+            )
         }
 
         /// The request, its parameters encoded.
@@ -159,10 +159,10 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(17);
-            path.push_str("/orders/");
-            super::runtime::push_path_param(&mut path, "orderId", &p_order_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(
+                &["/orders/", ""],
+                &[("orderId", &p_order_id.to_string())],
+            )
         }
 
         /// The request, its parameters encoded.

@@ -221,10 +221,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_type: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(13);
-            path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "type", p_type)?;
-            Ok(path)
+            super::runtime::fill_path(&["/items/", ""], &[("type", p_type)])
         }
 
         /// The request, its parameters encoded.

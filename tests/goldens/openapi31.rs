@@ -324,10 +324,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(10);
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(&["/pets/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
@@ -378,11 +375,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(16);
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            path.push_str("/photo");
-            Ok(path)
+            super::runtime::fill_path(&["/pets/", "/photo"], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.

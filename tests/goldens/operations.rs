@@ -179,10 +179,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_name: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(13);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "name", p_name)?;
-            Ok(path)
+            super::runtime::fill_path(&["/files/", ""], &[("name", p_name)])
         }
 
         /// The request, its parameters encoded.

@@ -269,10 +269,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(16);
-            path.push_str("/users/");
-            super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
-            Ok(path)
+            super::runtime::fill_path(&["/users/", ""], &[("user-id", p_user_id)])
         }
 
         /// The request, its parameters encoded.
@@ -317,11 +314,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_user_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(25);
-            path.push_str("/users/");
-            super::runtime::push_path_param(&mut path, "user-id", p_user_id)?;
-            path.push_str("/messages");
-            Ok(path)
+            super::runtime::fill_path(&["/users/", "/messages"], &[("user-id", p_user_id)])
         }
 
         /// The request, its parameters encoded.

@@ -479,10 +479,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(11);
-            path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(&["/items/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.

@@ -81,10 +81,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(11);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", p_id)?;
-            Ok(path)
+            super::runtime::fill_path(&["/files/", ""], &[("id", p_id)])
         }
 
         /// The request, its parameters encoded.
@@ -133,10 +130,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &str,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(11);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", p_id)?;
-            Ok(path)
+            super::runtime::fill_path(&["/files/", ""], &[("id", p_id)])
         }
 
         /// The request, its parameters encoded.

@@ -289,10 +289,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_pet_id: &i32,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(14);
-            path.push_str("/pets/");
-            super::runtime::push_path_param(&mut path, "pet_id", &p_pet_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(&["/pets/", ""], &[("pet_id", &p_pet_id.to_string())])
         }
 
         /// The request, its parameters encoded.

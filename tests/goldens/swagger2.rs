@@ -441,10 +441,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(11);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
@@ -497,10 +494,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(11);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            Ok(path)
+            super::runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
@@ -550,11 +544,7 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &i64,
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(19);
-            path.push_str("/files/");
-            super::runtime::push_path_param(&mut path, "id", &p_id.to_string())?;
-            path.push_str("/content");
-            Ok(path)
+            super::runtime::fill_path(&["/files/", "/content"], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
@@ -607,14 +597,19 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_path: &[String],
         ) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(15);
-            path.push_str("/folders/");
-            super::runtime::push_path_param(
-                &mut path,
-                "path",
-                &p_path.iter().map(|item| item.to_string()).collect::<Vec<_>>().join("|"),
-            )?;
-            Ok(path)
+            super::runtime::fill_path(
+                &["/folders/", ""],
+                &[
+                    (
+                        "path",
+                        &p_path
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                    ),
+                ],
+            )
         }
 
         /// The request, its parameters encoded.

@@ -44,6 +44,15 @@ fn path_segments_are_encoded_and_dot_segments_refused() {
 }
 
 #[test]
+fn a_path_is_filled_between_its_literal_pieces() {
+    let path = fill_path(&["/a/", "/b/", ""], &[("x", "1 2"), ("y", "z")]).expect("encodable");
+    assert_eq!(path, "/a/1%202/b/z");
+    assert_eq!(fill_path(&["/plain"], &[]).as_deref(), Ok("/plain"));
+    let error = fill_path(&["/a/", "/b/", ""], &[("x", "1"), ("y", "..")]).expect_err("refused");
+    assert_eq!(error.parameter, "y");
+}
+
+#[test]
 fn styled_path_parameters_follow_the_style() {
     let list = vec!["a b", "c"];
     let object = BTreeMap::from([("k", "v/w")]);

@@ -44,24 +44,79 @@ pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
         };
         quote!(#name: &#ty)
     });
-    let path = path_statements(op, |name| {
+    let value = |name: &proc_macro2::Ident| {
         let name = encoder_arg(&name.to_string());
         quote!(#name)
-    });
+    };
+    let body = match filled_path(op, value) {
+        Some(fill) => fill,
+        None => {
+            let path = path_statements(op, value);
+            // The template's length: about the encoded path's, so the text is allocated once.
+            let capacity = proc_macro2::Literal::usize_unsuffixed(op.path_template.len());
+            quote! {
+                let mut path = String::with_capacity(#capacity);
+                #(#path)*
+                Ok(path)
+            }
+        }
+    };
     let too_many = op
         .allow
         .many_path_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // The template's length: about the encoded path's, so the text is allocated once.
-    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path_template.len());
     Some(quote! {
         #[doc = " The request's path, its parameters encoded."]
         #too_many
         pub(crate) fn encode_path(#(#args),*) -> Result<String, super::runtime::InvalidRequest> {
-            let mut path = String::with_capacity(#capacity);
-            #(#path)*
-            Ok(path)
+            #body
         }
+    })
+}
+
+/// The path as one call of the runtime's `fill_path` (the template's literal pieces, and each
+/// parameter's name and text between them), when no parameter has a path style of its own.
+fn filled_path(
+    op: &Operation,
+    value: impl Fn(&proc_macro2::Ident) -> TokenStream,
+) -> Option<TokenStream> {
+    let mut literals = vec![String::new()];
+    let mut params = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => literals.last_mut()?.push_str(text),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let wire = &p.wire_name;
+                let text = param_text(p, value(&ident(&p.rust_name))).ok()?;
+                params.push(quote!((#wire, #text)));
+                literals.push(String::new());
+            }
+        }
+    }
+    Some(quote!(super::runtime::fill_path(&[#(#literals),*], &[#(#params),*])))
+}
+
+/// A path parameter's encoded text as a `&str` expression, from its value `read`; for a
+/// parameter written in a path style of its own, that style and whether it explodes.
+fn param_text(
+    p: &crate::model::Param,
+    read: TokenStream,
+) -> Result<TokenStream, (StructuredStyle, bool)> {
+    let wire = &p.wire_name;
+    Ok(match p.encoding {
+        // A string (a `&str` argument) is pushed as it is, not copied.
+        ParamEncoding::Scalar(_) if *p.ty.strip_option().0 == TypeRef::String => read,
+        ParamEncoding::Scalar(text) => {
+            let value = scalar_string(text, read);
+            quote!(&#value)
+        }
+        ParamEncoding::List { item, delimiter, .. } => {
+            let value = joined(item, delimiter, read);
+            quote!(&#value)
+        }
+        ParamEncoding::Json => quote!(&super::runtime::json_text(#wire, &#read)?),
+        ParamEncoding::Structured { style, explode } => return Err((style, explode)),
     })
 }
 
@@ -280,23 +335,9 @@ fn path_statements(
             let p = &op.params[*i];
             let wire = &p.wire_name;
             let read = value(&ident(&p.rust_name));
-            match p.encoding {
-                // A string (a `&str` argument) is pushed as it is, not copied.
-                ParamEncoding::Scalar(_) if *p.ty.strip_option().0 == TypeRef::String => {
-                    quote!(super::runtime::push_path_param(&mut path, #wire, #read)?;)
-                }
-                ParamEncoding::Scalar(text) => {
-                    let value = scalar_string(text, read);
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
-                }
-                ParamEncoding::List { item, delimiter, .. } => {
-                    let value = joined(item, delimiter, read);
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &#value)?;)
-                }
-                ParamEncoding::Json => {
-                    quote!(super::runtime::push_path_param(&mut path, #wire, &super::runtime::json_text(#wire, &#read)?)?;)
-                }
-                ParamEncoding::Structured { style, explode } => {
+            match param_text(p, read.clone()) {
+                Ok(text) => quote!(super::runtime::push_path_param(&mut path, #wire, #text)?;),
+                Err((style, explode)) => {
                     // A path parameter's style is a path style (the model gives no other).
                     let style = match style {
                         StructuredStyle::Path(PathStyle::Label) => quote!(Label),

@@ -32,11 +32,10 @@ impl<'a> ListDuplicates<'a> {
     pub(crate) fn encode_path(
         p_order_id: &i64,
     ) -> Result<String, super::runtime::InvalidRequest> {
-        let mut path = String::with_capacity(39);
-        path.push_str("/order/certificate/");
-        super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
-        path.push_str("/duplicate");
-        Ok(path)
+        super::runtime::fill_path(
+            &["/order/certificate/", "/duplicate"],
+            &[("order_id", &p_order_id.to_string())],
+        )
     }
 
     /// The request, its parameters encoded.
@@ -95,11 +94,10 @@ impl<'a> ListReissues<'a> {
     pub(crate) fn encode_path(
         p_order_id: &i64,
     ) -> Result<String, super::runtime::InvalidRequest> {
-        let mut path = String::with_capacity(37);
-        path.push_str("/order/certificate/");
-        super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
-        path.push_str("/reissue");
-        Ok(path)
+        super::runtime::fill_path(
+            &["/order/certificate/", "/reissue"],
+            &[("order_id", &p_order_id.to_string())],
+        )
     }
 
     /// The request, its parameters encoded.

@@ -32,10 +32,10 @@ impl<'a> SubaccountOrderInfo<'a> {
     pub(crate) fn encode_path(
         p_order_id: &i64,
     ) -> Result<String, super::runtime::InvalidRequest> {
-        let mut path = String::with_capacity(36);
-        path.push_str("/account/subaccount/order/");
-        super::runtime::push_path_param(&mut path, "order_id", &p_order_id.to_string())?;
-        Ok(path)
+        super::runtime::fill_path(
+            &["/account/subaccount/order/", ""],
+            &[("order_id", &p_order_id.to_string())],
+        )
     }
 
     /// The request, its parameters encoded.

@@ -21,6 +21,28 @@ pub fn push_path_param(
     Ok(())
 }
 
+/// A path from its template's literal pieces and, between them, each parameter's name and text
+/// (encoded as [`push_path_param`] does): `literals` has one piece more than `params`.
+#[doc(hidden)]
+pub fn fill_path(
+    literals: &[&str],
+    params: &[(&'static str, &str)],
+) -> Result<String, InvalidRequest> {
+    let capacity = literals
+        .iter()
+        .chain(params.iter().map(|(_, text)| text))
+        .map(|piece| piece.len())
+        .sum();
+    let mut path = String::with_capacity(capacity);
+    for (i, literal) in literals.iter().enumerate() {
+        path.push_str(literal);
+        if let Some((name, text)) = params.get(i) {
+            push_path_param(&mut path, name, text)?;
+        }
+    }
+    Ok(path)
+}
+
 /// Appends `text` percent-encoded for a path segment: all but unreserved bytes, `%` included.
 fn encode_segment(out: &mut String, text: &str) {
     for byte in text.bytes() {
