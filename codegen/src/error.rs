@@ -29,9 +29,14 @@ impl Pointer {
         let start = out.len();
         let _ = write!(out, "{segment}");
         if out[start..].contains(['~', '/']) {
-            let escaped = out[start..].replace('~', "~0").replace('/', "~1");
-            out.truncate(start);
-            out.push_str(&escaped);
+            let written = out.split_off(start);
+            for c in written.chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
+                }
+            }
         }
         Pointer(out)
     }
@@ -47,7 +52,7 @@ impl Pointer {
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .map(|s| unescape(s).into_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -59,6 +64,55 @@ impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// One segment of a JSON pointer unescaped (`~1` → `/`, `~0` → `~`); borrowed when it holds no `~`.
+fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if !segment.contains('~') {
+        return std::borrow::Cow::Borrowed(segment);
+    }
+    let mut out = String::with_capacity(segment.len());
+    let mut chars = segment.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('~', Some('1')) => {
+                out.push('/');
+                chars.next();
+            }
+            ('~', Some('0')) => {
+                out.push('~');
+                chars.next();
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The node at `pointer` (RFC 6901, without the leading `#`) in `tree`, as
+/// `serde_json::Value::pointer` finds it, without copying segments that hold no escape.
+pub(crate) fn node_at<'t>(
+    tree: &'t serde_json::Value,
+    pointer: &str,
+) -> Option<&'t serde_json::Value> {
+    if pointer.is_empty() {
+        return Some(tree);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(tree, |node, segment| {
+        let segment = unescape(segment);
+        match node {
+            serde_json::Value::Object(map) => map.get(segment.as_ref()),
+            serde_json::Value::Array(items) => {
+                let leading_zero = segment.len() > 1 && segment.starts_with('0');
+                if leading_zero || segment.starts_with('+') {
+                    return None;
+                }
+                items.get(segment.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    })
 }
 
 /// `text` with each `%XX` escape decoded; unchanged when that would not be UTF-8.
@@ -173,6 +227,44 @@ impl fmt::Display for Warning {
 #[cfg(test)]
 mod tests {
     use super::Pointer;
+
+    /// `node_at` finds what `serde_json`'s `pointer` finds, escapes and array indices included.
+    #[test]
+    fn nodes_are_found_as_serde_json_finds_them() {
+        let tree = serde_json::json!({
+            "paths": {"/a/{id}": {"get": {"parameters": [{"name": "x"}, {"name": "y"}]}}},
+            "a~b": {"": 1, "~1": 2},
+            "list": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        });
+        for pointer in [
+            "",
+            "/",
+            "/paths/~1a~1{id}/get/parameters/1/name",
+            "/paths/~1a~1{id}/get/parameters/01",
+            "/paths/~1a~1{id}/get/parameters/+1",
+            "/paths/~1a~1{id}/get/parameters/2",
+            "/a~0b/",
+            "/a~0b/~01",
+            "/a~0b/~1",
+            "/list/10",
+            "/list/-1",
+            "/list/0",
+            "/list/00",
+            "nothing",
+            "/paths/~2",
+        ] {
+            assert_eq!(
+                super::node_at(&tree, pointer),
+                tree.pointer(pointer),
+                "{pointer}"
+            );
+        }
+        let segments: Vec<String> = Pointer::from_raw("#/a~1b~0c/~01/d".to_owned())
+            .segments()
+            .collect();
+        assert_eq!(segments, ["a/b~c", "~1", "d"]);
+        assert_eq!(Pointer::root().join("a/b~c").as_str(), "#/a~1b~0c");
+    }
 
     #[test]
     fn references_are_percent_decoded() {

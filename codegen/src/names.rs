@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, Span};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
@@ -23,6 +23,72 @@ fn ascii_words(raw: &str) -> String {
     raw.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
+}
+
+/// The words of `text` (ASCII letters and digits, words apart by anything else) as heck splits
+/// them: at a lowercase letter followed by an uppercase one (`petId` → `pet`, `Id`), and before
+/// the last capital of a run followed by a lowercase letter (`HTTPServer` → `HTTP`, `Server`).
+/// Digits take the case of what precedes them. heck does this per `char` through `fmt`; names
+/// are converted tens of thousands of times on large specs, so the ASCII case is done here
+/// (tests check it against heck).
+fn heck_words(text: &str) -> impl Iterator<Item = &str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|word| {
+            let bytes = word.as_bytes();
+            let mut found = Vec::new();
+            let (mut start, mut mode) = (0, Mode::Boundary);
+            for (i, pair) in bytes.windows(2).enumerate() {
+                let (c, next) = (pair[0], pair[1]);
+                let next_mode = match c {
+                    b'a'..=b'z' => Mode::Lower,
+                    b'A'..=b'Z' => Mode::Upper,
+                    _ => mode,
+                };
+                if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                    found.push(&word[start..=i]);
+                    (start, mode) = (i + 1, Mode::Boundary);
+                } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+                {
+                    found.push(&word[start..i]);
+                    (start, mode) = (i, Mode::Boundary);
+                } else {
+                    mode = next_mode;
+                }
+            }
+            if !word.is_empty() {
+                found.push(&word[start..]);
+            }
+            found
+        })
+}
+
+/// `lower_snake_case` of ASCII words, as heck's `to_snake_case` writes it.
+fn snake_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for word in heck_words(text) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
+}
+
+/// `UpperCamelCase` of ASCII words, as heck's `to_upper_camel_case` writes it.
+fn upper_camel_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in heck_words(text) {
+        let mut chars = word.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// `f(raw)`, remembered per thread in `cache`: the same property and parameter names recur
@@ -51,7 +117,7 @@ pub fn snake(raw: &str) -> String {
 }
 
 fn convert_snake(raw: &str) -> String {
-    let name = ascii_words(raw).to_snake_case();
+    let name = snake_case(&ascii_words(raw));
     let name = if name.is_empty() {
         "value".to_owned()
     } else {
@@ -70,7 +136,7 @@ pub fn camel(raw: &str) -> String {
 }
 
 fn convert_camel(raw: &str) -> String {
-    let name = ascii_words(raw).to_upper_camel_case();
+    let name = upper_camel_case(&ascii_words(raw));
     let name = if name.is_empty() {
         "Value".to_owned()
     } else {
@@ -183,6 +249,46 @@ mod tests {
         assert_eq!(camel("Self"), "SelfValue");
         assert_eq!(shouty("EU region"), "EU_REGION");
         assert_eq!(ident("type").to_string(), "r#type");
+    }
+
+    /// The ASCII conversions write what heck writes: every string of up to five characters
+    /// over letters of both cases, digits and separators, and some real names.
+    #[test]
+    fn ascii_conversions_match_heck() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let alphabet = ['a', 'b', 'A', 'B', '0', '1', ' ', '_'];
+        let mut texts: Vec<String> = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.extend(
+            [
+                "HTTPServer",
+                "getHTTPResponseCode",
+                "x-ms-pageable",
+                "v2Beta3",
+                "OAuth2Client",
+                "ABCdefGHI",
+                "user-id",
+                "iOS17App",
+                "__proto__",
+                "A1B2c3D4",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
+            assert_eq!(
+                upper_camel_case(text),
+                text.to_upper_camel_case(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl<'a> Sampler<'a> {
 
     /// The node at `pointer` (`#/paths/…`), following a `$ref` there.
     fn node(&self, pointer: &str) -> Option<&'a Value> {
-        let node = self.tree.pointer(pointer.strip_prefix('#')?)?;
+        let node = crate::error::node_at(self.tree, pointer.strip_prefix('#')?)?;
         self.deref(node, 0)
     }
 
@@ -84,7 +84,7 @@ impl<'a> Sampler<'a> {
         match node.get("$ref").and_then(Value::as_str) {
             Some(target) if hops < 16 => {
                 let target = crate::error::percent_decode(target);
-                let found = self.tree.pointer(target.strip_prefix('#')?)?;
+                let found = crate::error::node_at(self.tree, target.strip_prefix('#')?)?;
                 self.deref(found, hops + 1)
             }
             Some(_) => None,

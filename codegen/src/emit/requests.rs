@@ -111,7 +111,9 @@ fn param_text(
             let value = scalar_string(text, read);
             quote!(&#value)
         }
-        ParamEncoding::List { item, delimiter, .. } => {
+        ParamEncoding::List {
+            item, delimiter, ..
+        } => {
             let value = joined(item, delimiter, read);
             quote!(&#value)
         }
