@@ -459,7 +459,7 @@ impl Bundler<'_> {
             .rsplit('/')
             .next()
             .filter(|s| !s.is_empty())
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .map(|s| crate::error::unescape_segment(s).into_owned())
             .unwrap_or_else(|| stem(source));
         let mut name = base.clone();
         let mut n = 2;
@@ -703,7 +703,7 @@ fn escape_fragment(fragment: &str) -> String {
 
 /// One name as a pointer segment, escaped (`~0`, `~1`) and then as [`escape_fragment`].
 fn escape_segment(name: &str) -> String {
-    escape_fragment(&name.replace('~', "~0").replace('/', "~1"))
+    escape_fragment(&crate::error::escape_segment(name))
 }
 
 /// A file's stem (`schemas/pet.yaml` → `pet`), the name of a whole-file target.

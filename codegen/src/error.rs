@@ -30,13 +30,7 @@ impl Pointer {
         let _ = write!(out, "{segment}");
         if out[start..].contains(['~', '/']) {
             let written = out.split_off(start);
-            for c in written.chars() {
-                match c {
-                    '~' => out.push_str("~0"),
-                    '/' => out.push_str("~1"),
-                    c => out.push(c),
-                }
-            }
+            out.push_str(&escape_segment(&written));
         }
         Pointer(out)
     }
@@ -52,7 +46,7 @@ impl Pointer {
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|s| unescape(s).into_owned())
+            .map(|s| unescape_segment(s).into_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -66,8 +60,25 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// A name as one segment of a JSON pointer, escaped (`~` → `~0`, `/` → `~1`); borrowed when
+/// it holds neither.
+pub(crate) fn escape_segment(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains(['~', '/']) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// One segment of a JSON pointer unescaped (`~1` → `/`, `~0` → `~`); borrowed when it holds no `~`.
-fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn unescape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
     if !segment.contains('~') {
         return std::borrow::Cow::Borrowed(segment);
     }
@@ -100,7 +111,7 @@ pub(crate) fn node_at<'t>(
     }
     let rest = pointer.strip_prefix('/')?;
     rest.split('/').try_fold(tree, |node, segment| {
-        let segment = unescape(segment);
+        let segment = unescape_segment(segment);
         match node {
             serde_json::Value::Object(map) => map.get(segment.as_ref()),
             serde_json::Value::Array(items) => {

@@ -92,7 +92,7 @@ fn upper_camel_case(text: &str) -> String {
 }
 
 /// `f(raw)`, remembered per thread in `cache`: the same property and parameter names recur
-/// across a spec, and heck's conversions cost thousands of instructions each.
+/// across a spec, and each conversion splits, cases and allocates.
 fn remembered(
     cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
     raw: &str,

@@ -120,7 +120,7 @@ fn remove_at(tree: &mut Value, pointer: &str) {
     let Some(slash) = pointer.rfind('/') else {
         return;
     };
-    let key = pointer[slash + 1..].replace("~1", "/").replace("~0", "~");
+    let key = crate::error::unescape_segment(&pointer[slash + 1..]).into_owned();
     match tree.pointer_mut(&pointer[..slash]) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);

@@ -596,7 +596,7 @@ impl<'a> Sampler<'a> {
                     let write_only = schema
                         .pointer(&format!(
                             "/properties/{}",
-                            name.replace('~', "~0").replace('/', "~1")
+                            crate::error::escape_segment(name)
                         ))
                         .and_then(|p| self.deref(p, 0))
                         .is_some_and(|p| p.get("writeOnly").and_then(Value::as_bool) == Some(true));

@@ -153,11 +153,7 @@ fn prune_components(tree: &mut Value) {
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|s| {
-                crate::error::percent_decode(s)
-                    .replace("~1", "/")
-                    .replace("~0", "~")
-            })
+            .map(|s| crate::error::unescape_segment(&crate::error::percent_decode(s)).into_owned())
             .collect();
         sections.iter().enumerate().find_map(|(i, section)| {
             let n = section.len();
