@@ -127,48 +127,49 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::login`](super::Client::login).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::login`](Client::login).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Login<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::LoginBody,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::LoginBody,
     }
 
     impl<'a> Login<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::types::LoginBody) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::LoginBody) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "login",
                 ::reqwest::Method::POST,
                 "/login",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                super::runtime::Payload::from(
-                    super::runtime::form_body(
+                runtime::Payload::from(
+                    runtime::form_body(
                         &self.body,
                         &[
-                            super::runtime::FieldEncoding {
+                            runtime::FieldEncoding {
                                 property: "ids",
-                                style: super::runtime::FieldStyle::Form {
+                                style: runtime::FieldStyle::Form {
                                     explode: false,
                                 },
                             },
-                            super::runtime::FieldEncoding {
+                            runtime::FieldEncoding {
                                 property: "filter",
-                                style: super::runtime::FieldStyle::DeepObject,
+                                style: runtime::FieldStyle::DeepObject,
                             },
                         ],
                     )?,
@@ -179,26 +180,26 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Login,
-        super::types::LoginResponse => super::runtime::decode_json,
-        String => super::runtime::decode_error_text,
+        types::LoginResponse => runtime::decode_json,
+        String => runtime::decode_error_text,
     }
 
-    /// A request of [`Client::put_note`](super::Client::put_note).
+    /// A request of [`Client::put_note`](Client::put_note).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutNote<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         body: Option<String>,
     }
 
     impl<'a> PutNote<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body: None,
             }
         }
@@ -210,10 +211,8 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "put_note",
                 ::reqwest::Method::PUT,
                 "/notes",
@@ -223,42 +222,40 @@ pub mod operations {
                 .as_ref()
                 .map(|value| (
                     ::std::borrow::Cow::Borrowed("text/plain"),
-                    super::runtime::Payload::from(value.clone().into_bytes()),
+                    runtime::Payload::from(value.clone().into_bytes()),
                 ));
             request.accept = "text/plain";
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PutNote,
-        String => super::runtime::decode_text,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        String => runtime::decode_text,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::put_raw`](super::Client::put_raw).
+    /// A request of [`Client::put_raw`](Client::put_raw).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutRaw<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::runtime::Payload,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: runtime::Payload,
     }
 
     impl<'a> PutRaw<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::runtime::Payload) -> Self {
+        pub(crate) fn new(client: &'a Client, body: runtime::Payload) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "put_raw",
                 ::reqwest::Method::PUT,
                 "/raw",
@@ -271,41 +268,39 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PutRaw,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::replace_upload`](super::Client::replace_upload).
+    /// A request of [`Client::replace_upload`](Client::replace_upload).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceUpload<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: Option<super::types::ReplaceUploadBody>,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: Option<types::ReplaceUploadBody>,
     }
 
     impl<'a> ReplaceUpload<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body: None,
             }
         }
 
         /// The request body.
-        pub fn body(mut self, value: super::types::ReplaceUploadBody) -> Self {
+        pub fn body(mut self, value: types::ReplaceUploadBody) -> Self {
             self.body = Some(value);
             self
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "replace_upload",
                 ::reqwest::Method::PUT,
                 "/uploads",
@@ -313,12 +308,12 @@ pub mod operations {
             request.body = match &self.body {
                 Some(value) => {
                     Some({
-                        let (content_type, body) = super::runtime::multipart_body(
+                        let (content_type, body) = runtime::multipart_body(
                             value,
-                            &[("file", None, super::runtime::file_parts(&value.file))],
+                            &[("file", None, runtime::file_parts(&value.file))],
                             &[],
                         )?;
-                        (content_type, super::runtime::Payload::from(body))
+                        (content_type, runtime::Payload::from(body))
                     })
                 }
                 None => None,
@@ -327,62 +322,57 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ReplaceUpload,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::upload`](super::Client::upload).
+    /// A request of [`Client::upload`](Client::upload).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Upload<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::UploadBody,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::UploadBody,
     }
 
     impl<'a> Upload<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            body: super::types::UploadBody,
-        ) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::UploadBody) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "upload",
                 ::reqwest::Method::POST,
                 "/uploads",
             );
             request.body = Some({
                 let value = &self.body;
-                let (content_type, body) = super::runtime::multipart_body(
+                let (content_type, body) = runtime::multipart_body(
                     value,
                     &[
-                        ("file", None, super::runtime::file_parts(&value.file)),
-                        ("attachments", None, super::runtime::file_parts(&value.attachments)),
+                        ("file", None, runtime::file_parts(&value.file)),
+                        ("attachments", None, runtime::file_parts(&value.attachments)),
                     ],
                     &[],
                 )?;
-                (content_type, super::runtime::Payload::from(body))
+                (content_type, runtime::Payload::from(body))
             });
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Upload,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -391,7 +381,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -400,11 +393,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -430,8 +423,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn login(&self, body: super::types::LoginBody) -> super::operations::Login<'_> {
-            super::operations::Login::new(self, body)
+        pub fn login(&self, body: types::LoginBody) -> operations::Login<'_> {
+            operations::Login::new(self, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<String, Error<serde_json::Value>>`.
@@ -450,8 +443,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn put_note(&self) -> super::operations::PutNote<'_> {
-            super::operations::PutNote::new(self)
+        pub fn put_note(&self) -> operations::PutNote<'_> {
+            operations::PutNote::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
@@ -468,11 +461,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn put_raw(
-            &self,
-            body: impl Into<super::runtime::Payload>,
-        ) -> super::operations::PutRaw<'_> {
-            super::operations::PutRaw::new(self, body.into())
+        pub fn put_raw(&self, body: impl Into<runtime::Payload>) -> operations::PutRaw<'_> {
+            operations::PutRaw::new(self, body.into())
         }
 
         /// An optional multipart body.
@@ -492,8 +482,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn replace_upload(&self) -> super::operations::ReplaceUpload<'_> {
-            super::operations::ReplaceUpload::new(self)
+        pub fn replace_upload(&self) -> operations::ReplaceUpload<'_> {
+            operations::ReplaceUpload::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error<serde_json::Value>>`.
@@ -510,11 +500,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn upload(
-            &self,
-            body: super::types::UploadBody,
-        ) -> super::operations::Upload<'_> {
-            super::operations::Upload::new(self, body)
+        pub fn upload(&self, body: types::UploadBody) -> operations::Upload<'_> {
+            operations::Upload::new(self, body)
         }
     }
 }
@@ -533,6 +520,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -561,8 +551,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -587,7 +577,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -614,7 +604,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -757,16 +747,14 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::login`](super::Client::login): `POST /login`.
-        pub fn login(
-            &self,
-        ) -> MockOperation<'_, super::types::LoginResponse, ::serde_json::Value> {
+        /// Mocks [`Client::login`](Client::login): `POST /login`.
+        pub fn login(&self) -> MockOperation<'_, types::LoginResponse, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/login")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::put_note`](super::Client::put_note): `PUT /notes`.
+        /// Mocks [`Client::put_note`](Client::put_note): `PUT /notes`.
         pub fn put_note(
             &self,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
@@ -775,21 +763,21 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::put_raw`](super::Client::put_raw): `PUT /raw`.
+        /// Mocks [`Client::put_raw`](Client::put_raw): `PUT /raw`.
         pub fn put_raw(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "PUT", Ok(String::from("/raw")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::replace_upload`](super::Client::replace_upload): `PUT /uploads`.
+        /// Mocks [`Client::replace_upload`](Client::replace_upload): `PUT /uploads`.
         pub fn replace_upload(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "PUT", Ok(String::from("/uploads")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::upload`](super::Client::upload): `POST /uploads`.
+        /// Mocks [`Client::upload`](Client::upload): `POST /uploads`.
         pub fn upload(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/uploads")), 201u16)
         }

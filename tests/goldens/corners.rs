@@ -209,26 +209,29 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::get_tag`](super::Client::get_tag).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::get_tag`](Client::get_tag).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetTag<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         item_id: u64,
         ids: Option<Vec<Option<i64>>>,
-        x_colors: Option<Vec<Option<super::types::NullableColor>>>,
+        x_colors: Option<Vec<Option<types::NullableColor>>>,
         session: Option<String>,
         x_trace: Option<String>,
-        filter: Option<super::types::GetTagFilter>,
+        filter: Option<types::GetTagFilter>,
         tag: String,
     }
 
     impl<'a> GetTag<'a> {
-        pub(crate) fn new(client: &'a super::Client, item_id: u64, tag: String) -> Self {
+        pub(crate) fn new(client: &'a Client, item_id: u64, tag: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 item_id,
                 ids: None,
                 x_colors: None,
@@ -246,7 +249,7 @@ pub mod operations {
         }
 
         /// The `X-Colors` header parameter.
-        pub fn x_colors(mut self, value: Vec<Option<super::types::NullableColor>>) -> Self {
+        pub fn x_colors(mut self, value: Vec<Option<types::NullableColor>>) -> Self {
             self.x_colors = Some(value);
             self
         }
@@ -264,7 +267,7 @@ pub mod operations {
         }
 
         /// The `filter` query parameter.
-        pub fn filter(mut self, value: super::types::GetTagFilter) -> Self {
+        pub fn filter(mut self, value: types::GetTagFilter) -> Self {
             self.filter = Some(value);
             self
         }
@@ -273,25 +276,23 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_item_id: &u64,
             p_tag: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(
                 &["/items/", "/tags/", ""],
                 &[("item_id", &p_item_id.to_string()), ("tag", p_tag)],
             )
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getTag",
                 ::reqwest::Method::GET,
                 "/items/{item_id}/tags/{tag}",
             );
             request.path = Self::encode_path(&self.item_id, &self.tag)?.into();
             if let Some(value) = &self.ids {
-                super::runtime::push_structured_query(
+                runtime::push_structured_query(
                     &mut request.query,
                     "ids",
                     value,
@@ -304,90 +305,78 @@ pub mod operations {
                     .headers
                     .push((
                         "X-Colors".into(),
-                        super::runtime::structured_text("X-Colors", value, false)?,
+                        runtime::structured_text("X-Colors", value, false)?,
                     ));
             }
-            super::runtime::push_text(
-                &mut request.cookies,
-                "session",
-                self.session.as_ref(),
-            );
-            super::runtime::push_text(
-                &mut request.headers,
-                "X-Trace",
-                self.x_trace.as_ref(),
-            );
+            runtime::push_text(&mut request.cookies, "session", self.session.as_ref());
+            runtime::push_text(&mut request.headers, "X-Trace", self.x_trace.as_ref());
             if let Some(value) = &self.filter {
-                request
-                    .query
-                    .push(("filter".into(), super::runtime::json_text("filter", value)?));
+                request.query.push(("filter".into(), runtime::json_text("filter", value)?));
             }
-            request.server = Some(super::servers::OTHER_EXAMPLE_COM);
+            request.server = Some(servers::OTHER_EXAMPLE_COM);
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetTag,
-        super::types::Counter => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Counter => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::add_pet`](super::Client::add_pet).
+    /// A request of [`Client::add_pet`](Client::add_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::Pet,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::Pet,
     }
 
     impl<'a> AddPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::types::Pet) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::Pet) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "addPet",
                 ::reqwest::Method::POST,
                 "/pets",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         AddPet,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_pet`](super::Client::get_pet).
+    /// A request of [`Client::get_pet`](Client::get_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         pet_id: String,
     }
 
     impl<'a> GetPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, pet_id: String) -> Self {
+        pub(crate) fn new(client: &'a Client, pet_id: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 pet_id,
             }
         }
@@ -395,15 +384,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_pet_id: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/pets/", ""], &[("pet_id", p_pet_id)])
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/pets/", ""], &[("pet_id", p_pet_id)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getPet",
                 ::reqwest::Method::GET,
                 "/pets/{pet_id}",
@@ -413,52 +400,50 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetPet,
-        super::types::Pet => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Pet => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::plant_tree`](super::Client::plant_tree).
+    /// A request of [`Client::plant_tree`](Client::plant_tree).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PlantTree<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::Forest,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::Forest,
     }
 
     impl<'a> PlantTree<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::types::Forest) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::Forest) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "plantTree",
                 ::reqwest::Method::POST,
                 "/trees",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
-            request.server = Some(super::servers::TREES_EXAMPLE_COM);
+            request.server = Some(servers::TREES_EXAMPLE_COM);
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PlantTree,
-        super::types::Forest => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Forest => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -467,7 +452,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -482,11 +470,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -518,8 +506,8 @@ mod client {
             &self,
             item_id: u64,
             tag: impl Into<String>,
-        ) -> super::operations::GetTag<'_> {
-            super::operations::GetTag::new(self, item_id, tag.into())
+        ) -> operations::GetTag<'_> {
+            operations::GetTag::new(self, item_id, tag.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -536,8 +524,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn add_pet(&self, body: super::types::Pet) -> super::operations::AddPet<'_> {
-            super::operations::AddPet::new(self, body)
+        pub fn add_pet(&self, body: types::Pet) -> operations::AddPet<'_> {
+            operations::AddPet::new(self, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Pet, Error>`.
@@ -555,8 +543,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_pet(&self, pet_id: impl Into<String>) -> super::operations::GetPet<'_> {
-            super::operations::GetPet::new(self, pet_id.into())
+        pub fn get_pet(&self, pet_id: impl Into<String>) -> operations::GetPet<'_> {
+            operations::GetPet::new(self, pet_id.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Forest, Error>`.
@@ -574,11 +562,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn plant_tree(
-            &self,
-            body: super::types::Forest,
-        ) -> super::operations::PlantTree<'_> {
-            super::operations::PlantTree::new(self, body)
+        pub fn plant_tree(&self, body: types::Forest) -> operations::PlantTree<'_> {
+            operations::PlantTree::new(self, body)
         }
     }
 }
@@ -597,6 +582,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -625,12 +613,12 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
-                .server_url(super::servers::OTHER_EXAMPLE_COM, self.server.uri())
-                .server_url(super::servers::TREES_EXAMPLE_COM, self.server.uri())
+                .server_url(servers::OTHER_EXAMPLE_COM, self.server.uri())
+                .server_url(servers::TREES_EXAMPLE_COM, self.server.uri())
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -655,7 +643,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -682,7 +670,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -825,16 +813,16 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_tag`](super::Client::get_tag): `GET /items/{item_id}/tags/{tag}`.
+        /// Mocks [`Client::get_tag`](Client::get_tag): `GET /items/{item_id}/tags/{tag}`.
         pub fn get_tag(
             &self,
             item_id: impl ::std::borrow::Borrow<u64>,
             tag: impl Into<String>,
-        ) -> MockOperation<'_, super::types::Counter, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Counter, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetTag::encode_path(
+                operations::GetTag::encode_path(
                     ::std::borrow::Borrow::borrow(&item_id),
                     &Into::<String>::into(tag),
                 ),
@@ -844,32 +832,30 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
+        /// Mocks [`Client::add_pet`](Client::add_pet): `POST /pets`.
         pub fn add_pet(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/pets")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{pet_id}`.
+        /// Mocks [`Client::get_pet`](Client::get_pet): `GET /pets/{pet_id}`.
         pub fn get_pet(
             &self,
             pet_id: impl Into<String>,
-        ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetPet::encode_path(&Into::<String>::into(pet_id)),
+                operations::GetPet::encode_path(&Into::<String>::into(pet_id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::plant_tree`](super::Client::plant_tree): `POST /trees`.
-        pub fn plant_tree(
-            &self,
-        ) -> MockOperation<'_, super::types::Forest, ::serde_json::Value> {
+        /// Mocks [`Client::plant_tree`](Client::plant_tree): `POST /trees`.
+        pub fn plant_tree(&self) -> MockOperation<'_, types::Forest, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/trees")), 200u16)
         }
     }

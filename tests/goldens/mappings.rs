@@ -70,21 +70,24 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::get_order`](super::Client::get_order).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::get_order`](Client::get_order).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetOrder<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         order_id: ::uuid::Uuid,
         min_total: Option<::rust_decimal::Decimal>,
     }
 
     impl<'a> GetOrder<'a> {
-        pub(crate) fn new(client: &'a super::Client, order_id: ::uuid::Uuid) -> Self {
+        pub(crate) fn new(client: &'a Client, order_id: ::uuid::Uuid) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 order_id,
                 min_total: None,
             }
@@ -99,57 +102,48 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(
-                &["/orders/", ""],
-                &[("orderId", &p_order_id.to_string())],
-            )
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/orders/", ""], &[("orderId", &p_order_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getOrder",
                 ::reqwest::Method::GET,
                 "/orders/{orderId}",
             );
             request.path = Self::encode_path(&self.order_id)?.into();
-            super::runtime::push_text(
-                &mut request.query,
-                "minTotal",
-                self.min_total.as_ref(),
-            );
+            runtime::push_text(&mut request.query, "minTotal", self.min_total.as_ref());
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetOrder,
-        super::types::Order => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Order => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::put_order`](super::Client::put_order).
+    /// A request of [`Client::put_order`](Client::put_order).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutOrder<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         order_id: ::uuid::Uuid,
-        body: super::types::Order,
+        body: types::Order,
     }
 
     impl<'a> PutOrder<'a> {
         pub(crate) fn new(
-            client: &'a super::Client,
+            client: &'a Client,
             order_id: ::uuid::Uuid,
-            body: super::types::Order,
+            body: types::Order,
         ) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 order_id,
                 body,
             }
@@ -158,18 +152,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_order_id: &::uuid::Uuid,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(
-                &["/orders/", ""],
-                &[("orderId", &p_order_id.to_string())],
-            )
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/orders/", ""], &[("orderId", &p_order_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "putOrder",
                 ::reqwest::Method::PUT,
                 "/orders/{orderId}",
@@ -177,16 +166,16 @@ pub mod operations {
             request.path = Self::encode_path(&self.order_id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PutOrder,
-        super::types::Order => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Order => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -195,17 +184,20 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {}
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client; the spec names no server, so set one with `base_url` on the builder.
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -232,8 +224,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_order(&self, order_id: ::uuid::Uuid) -> super::operations::GetOrder<'_> {
-            super::operations::GetOrder::new(self, order_id)
+        pub fn get_order(&self, order_id: ::uuid::Uuid) -> operations::GetOrder<'_> {
+            operations::GetOrder::new(self, order_id)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Order, Error>`.
@@ -254,9 +246,9 @@ mod client {
         pub fn put_order(
             &self,
             order_id: ::uuid::Uuid,
-            body: super::types::Order,
-        ) -> super::operations::PutOrder<'_> {
-            super::operations::PutOrder::new(self, order_id, body)
+            body: types::Order,
+        ) -> operations::PutOrder<'_> {
+            operations::PutOrder::new(self, order_id, body)
         }
     }
 }
@@ -275,6 +267,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -303,8 +298,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -329,7 +324,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -356,7 +351,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -499,34 +494,30 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_order`](super::Client::get_order): `GET /orders/{orderId}`.
+        /// Mocks [`Client::get_order`](Client::get_order): `GET /orders/{orderId}`.
         pub fn get_order(
             &self,
             order_id: impl ::std::borrow::Borrow<::uuid::Uuid>,
-        ) -> MockOperation<'_, super::types::Order, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Order, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetOrder::encode_path(
-                    ::std::borrow::Borrow::borrow(&order_id),
-                ),
+                operations::GetOrder::encode_path(::std::borrow::Borrow::borrow(&order_id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::put_order`](super::Client::put_order): `PUT /orders/{orderId}`.
+        /// Mocks [`Client::put_order`](Client::put_order): `PUT /orders/{orderId}`.
         pub fn put_order(
             &self,
             order_id: impl ::std::borrow::Borrow<::uuid::Uuid>,
-        ) -> MockOperation<'_, super::types::Order, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Order, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::PutOrder::encode_path(
-                    ::std::borrow::Borrow::borrow(&order_id),
-                ),
+                operations::PutOrder::encode_path(::std::borrow::Borrow::borrow(&order_id)),
                 200u16,
             )
         }

@@ -145,42 +145,43 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::post_items`](super::Client::post_items).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::post_items`](Client::post_items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PostItems<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> PostItems<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("post/items", ::reqwest::Method::POST, "/items"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("post/items", ::reqwest::Method::POST, "/items"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PostItems,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_item`](super::Client::get_item).
+    /// A request of [`Client::get_item`](Client::get_item).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetItem<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         r#type: String,
         self_: Option<bool>,
         send2: Option<i64>,
@@ -188,10 +189,10 @@ pub mod operations {
     }
 
     impl<'a> GetItem<'a> {
-        pub(crate) fn new(client: &'a super::Client, r#type: String) -> Self {
+        pub(crate) fn new(client: &'a Client, r#type: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 r#type,
                 self_: None,
                 send2: None,
@@ -218,25 +219,21 @@ pub mod operations {
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_type: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/items/", ""], &[("type", p_type)])
+        pub(crate) fn encode_path(p_type: &str) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/items/", ""], &[("type", p_type)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getItem",
                 ::reqwest::Method::GET,
                 "/items/{type}",
             );
             request.path = Self::encode_path(&self.r#type)?.into();
-            super::runtime::push_text(&mut request.query, "self", self.self_.as_ref());
-            super::runtime::push_text(&mut request.query, "send", self.send2.as_ref());
-            super::runtime::push_text(
+            runtime::push_text(&mut request.query, "self", self.self_.as_ref());
+            runtime::push_text(&mut request.query, "send", self.send2.as_ref());
+            runtime::push_text(
                 &mut request.headers,
                 "X-Request-Id",
                 self.x_request_id.as_ref(),
@@ -245,10 +242,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetItem,
-        super::types::Result => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Result => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -257,7 +254,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -266,11 +266,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com/v1`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -295,8 +295,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn post_items(&self) -> super::operations::PostItems<'_> {
-            super::operations::PostItems::new(self)
+        pub fn post_items(&self) -> operations::PostItems<'_> {
+            operations::PostItems::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Result, Error>`.
@@ -315,8 +315,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_item(&self, r#type: impl Into<String>) -> super::operations::GetItem<'_> {
-            super::operations::GetItem::new(self, r#type.into())
+        pub fn get_item(&self, r#type: impl Into<String>) -> operations::GetItem<'_> {
+            operations::GetItem::new(self, r#type.into())
         }
     }
 }
@@ -335,6 +335,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -363,8 +366,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -389,7 +392,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -416,7 +419,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -559,22 +562,22 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::post_items`](super::Client::post_items): `POST /items`.
+        /// Mocks [`Client::post_items`](Client::post_items): `POST /items`.
         pub fn post_items(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/items")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_item`](super::Client::get_item): `GET /items/{type}`.
+        /// Mocks [`Client::get_item`](Client::get_item): `GET /items/{type}`.
         pub fn get_item(
             &self,
             r#type: impl Into<String>,
-        ) -> MockOperation<'_, super::types::Result, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Result, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetItem::encode_path(&Into::<String>::into(r#type)),
+                operations::GetItem::encode_path(&Into::<String>::into(r#type)),
                 200u16,
             )
         }

@@ -249,21 +249,24 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::list_pets`](super::Client::list_pets).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::list_pets`](Client::list_pets).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         cursor: Option<String>,
         size: Option<i64>,
     }
 
     impl<'a> ListPets<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 cursor: None,
                 size: None,
             }
@@ -282,56 +285,50 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listPets",
                 ::reqwest::Method::GET,
                 "/pets",
             );
-            super::runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
-            super::runtime::push_text(&mut request.query, "size", self.size.as_ref());
+            runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
+            runtime::push_text(&mut request.query, "size", self.size.as_ref());
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListPets,
-        super::types::PetPage => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::PetPage => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_pet`](super::Client::get_pet).
+    /// A request of [`Client::get_pet`](Client::get_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> GetPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/pets/", ""], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/pets/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getPet",
                 ::reqwest::Method::GET,
                 "/pets/{id}",
@@ -341,48 +338,40 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetPet,
-        super::types::Pet => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Pet => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::upload_photo`](super::Client::upload_photo).
+    /// A request of [`Client::upload_photo`](Client::upload_photo).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadPhoto<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
-        body: super::runtime::Payload,
+        body: runtime::Payload,
     }
 
     impl<'a> UploadPhoto<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            id: i64,
-            body: super::runtime::Payload,
-        ) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64, body: runtime::Payload) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
                 body,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/pets/", "/photo"], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/pets/", "/photo"], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "uploadPhoto",
                 ::reqwest::Method::PUT,
                 "/pets/{id}/photo",
@@ -396,10 +385,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         UploadPhoto,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -408,7 +397,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -417,11 +409,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://pets.example.com/v1`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -448,8 +440,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_pets(&self) -> super::operations::ListPets<'_> {
-            super::operations::ListPets::new(self)
+        pub fn list_pets(&self) -> operations::ListPets<'_> {
+            operations::ListPets::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Pet, Error>`.
@@ -467,8 +459,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_pet(&self, id: i64) -> super::operations::GetPet<'_> {
-            super::operations::GetPet::new(self, id)
+        pub fn get_pet(&self, id: i64) -> operations::GetPet<'_> {
+            operations::GetPet::new(self, id)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -488,9 +480,9 @@ mod client {
         pub fn upload_photo(
             &self,
             id: i64,
-            body: impl Into<super::runtime::Payload>,
-        ) -> super::operations::UploadPhoto<'_> {
-            super::operations::UploadPhoto::new(self, id, body.into())
+            body: impl Into<runtime::Payload>,
+        ) -> operations::UploadPhoto<'_> {
+            operations::UploadPhoto::new(self, id, body.into())
         }
     }
 }
@@ -509,6 +501,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -537,8 +532,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -563,7 +558,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -590,7 +585,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -733,31 +728,29 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_pets`](super::Client::list_pets): `GET /pets`.
-        pub fn list_pets(
-            &self,
-        ) -> MockOperation<'_, super::types::PetPage, ::serde_json::Value> {
+        /// Mocks [`Client::list_pets`](Client::list_pets): `GET /pets`.
+        pub fn list_pets(&self) -> MockOperation<'_, types::PetPage, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/pets")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{id}`.
+        /// Mocks [`Client::get_pet`](Client::get_pet): `GET /pets/{id}`.
         pub fn get_pet(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
-        ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetPet::encode_path(::std::borrow::Borrow::borrow(&id)),
+                operations::GetPet::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::upload_photo`](super::Client::upload_photo): `PUT /pets/{id}/photo`.
+        /// Mocks [`Client::upload_photo`](Client::upload_photo): `PUT /pets/{id}/photo`.
         pub fn upload_photo(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
@@ -765,9 +758,7 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::UploadPhoto::encode_path(
-                    ::std::borrow::Borrow::borrow(&id),
-                ),
+                operations::UploadPhoto::encode_path(::std::borrow::Borrow::borrow(&id)),
                 204u16,
             )
         }

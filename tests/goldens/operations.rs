@@ -116,31 +116,34 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::upload_file`](super::Client::upload_file).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::upload_file`](Client::upload_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         name: String,
         tags: Option<Vec<String>>,
         ids: Option<Vec<i64>>,
         since: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         x_trace: String,
         session: Option<String>,
-        body: super::runtime::Payload,
+        body: runtime::Payload,
     }
 
     impl<'a> UploadFile<'a> {
         pub(crate) fn new(
-            client: &'a super::Client,
+            client: &'a Client,
             name: String,
             x_trace: String,
-            body: super::runtime::Payload,
+            body: runtime::Payload,
         ) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 name,
                 tags: None,
                 ids: None,
@@ -176,45 +179,25 @@ pub mod operations {
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_name: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", ""], &[("name", p_name)])
+        pub(crate) fn encode_path(p_name: &str) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", ""], &[("name", p_name)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "upload_file",
                 ::reqwest::Method::PUT,
                 "/files/{name}",
             );
             request.path = Self::encode_path(&self.name)?.into();
-            super::runtime::push_list(
-                &mut request.query,
-                "tags",
-                self.tags.as_ref(),
-                ",",
-                true,
-            );
-            super::runtime::push_list(
-                &mut request.query,
-                "ids",
-                self.ids.as_ref(),
-                ",",
-                false,
-            );
+            runtime::push_list(&mut request.query, "tags", self.tags.as_ref(), ",", true);
+            runtime::push_list(&mut request.query, "ids", self.ids.as_ref(), ",", false);
             if let Some(value) = &self.since {
                 request.query.push(("since".into(), value.to_rfc3339()));
             }
-            super::runtime::push_text(&mut request.headers, "X-Trace", Some(&self.x_trace));
-            super::runtime::push_text(
-                &mut request.cookies,
-                "session",
-                self.session.as_ref(),
-            );
+            runtime::push_text(&mut request.headers, "X-Trace", Some(&self.x_trace));
+            runtime::push_text(&mut request.cookies, "session", self.session.as_ref());
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/octet-stream"),
                 self.body.clone(),
@@ -225,71 +208,68 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         UploadFile,
-        super::types::UploadFileResponse2 => decode_success_upload_file,
-        super::types::UploadFileError2 => decode_error_upload_file,
+        types::UploadFileResponse2 => decode_success_upload_file,
+        types::UploadFileError2 => decode_error_upload_file,
     }
 
     fn decode_success_upload_file(
         status: u16,
         body: &[u8],
-    ) -> Result<super::types::UploadFileResponse2, super::runtime::DecodeFailure> {
+    ) -> Result<types::UploadFileResponse2, runtime::DecodeFailure> {
         match status {
             201u16 => {
-                super::runtime::decode_json(status, body)
-                    .map(super::types::UploadFileResponse2::Status201)
+                runtime::decode_json(status, body).map(types::UploadFileResponse2::Status201)
             }
-            204u16 => Ok(super::types::UploadFileResponse2::Status204),
-            _ => Err(super::runtime::undeclared_status(status)),
+            204u16 => Ok(types::UploadFileResponse2::Status204),
+            _ => Err(runtime::undeclared_status(status)),
         }
     }
 
     fn decode_error_upload_file(
         status: u16,
         body: &[u8],
-    ) -> Option<super::types::UploadFileError2> {
+    ) -> Option<types::UploadFileError2> {
         match status {
             404u16 => {
-                super::runtime::decode_error_text(status, body)
-                    .map(super::types::UploadFileError2::Status404)
+                runtime::decode_error_text(status, body)
+                    .map(types::UploadFileError2::Status404)
             }
             _ => {
-                super::runtime::decode_error_json(status, body)
-                    .map(super::types::UploadFileError2::Default)
+                runtime::decode_error_json(status, body)
+                    .map(types::UploadFileError2::Default)
             }
         }
     }
 
-    /// A request of [`Client::create_note`](super::Client::create_note).
+    /// A request of [`Client::create_note`](Client::create_note).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateNote<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: Option<super::types::CreateNoteBody>,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: Option<types::CreateNoteBody>,
     }
 
     impl<'a> CreateNote<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body: None,
             }
         }
 
         /// The request body.
-        pub fn body(mut self, value: super::types::CreateNoteBody) -> Self {
+        pub fn body(mut self, value: types::CreateNoteBody) -> Self {
             self.body = Some(value);
             self
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "create_note",
                 ::reqwest::Method::POST,
                 "/notes",
@@ -298,7 +278,7 @@ pub mod operations {
                 Some(value) => {
                     Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
-                        super::runtime::Payload::from(super::runtime::json_body(value)?),
+                        runtime::Payload::from(runtime::json_body(value)?),
                     ))
                 }
                 None => None,
@@ -307,10 +287,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         CreateNote,
-        super::types::CreateNoteResponse => super::runtime::decode_json,
-        () => super::runtime::decode_error_empty,
+        types::CreateNoteResponse => runtime::decode_json,
+        () => runtime::decode_error_empty,
     }
 }
 
@@ -319,7 +299,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -328,16 +311,16 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
-        super::runtime::SecurityScheme {
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
+        runtime::SecurityScheme {
             name: "token",
-            kind: super::runtime::AuthScheme::Bearer,
+            kind: runtime::AuthScheme::Bearer,
         },
     ];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new(token: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
+        pub fn new(token: impl Into<String>) -> Result<Self, runtime::BuildError> {
             Self::builder().token(token).build()
         }
 
@@ -377,14 +360,9 @@ mod client {
             &self,
             name: impl Into<String>,
             x_trace: impl Into<String>,
-            body: impl Into<super::runtime::Payload>,
-        ) -> super::operations::UploadFile<'_> {
-            super::operations::UploadFile::new(
-                self,
-                name.into(),
-                x_trace.into(),
-                body.into(),
-            )
+            body: impl Into<runtime::Payload>,
+        ) -> operations::UploadFile<'_> {
+            operations::UploadFile::new(self, name.into(), x_trace.into(), body.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::CreateNoteResponse, Error<()>>`.
@@ -405,8 +383,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn create_note(&self) -> super::operations::CreateNote<'_> {
-            super::operations::CreateNote::new(self)
+        pub fn create_note(&self) -> operations::CreateNote<'_> {
+            operations::CreateNote::new(self)
         }
     }
 }
@@ -425,6 +403,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -453,8 +434,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
                 .token("mock-token")
@@ -482,7 +463,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -509,7 +490,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -652,7 +633,7 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::upload_file`](super::Client::upload_file): `PUT /files/{name}`.
+        /// Mocks [`Client::upload_file`](Client::upload_file): `PUT /files/{name}`.
         pub fn upload_file(
             &self,
             name: impl Into<String>,
@@ -660,17 +641,15 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::UploadFile::encode_path(&Into::<String>::into(name)),
+                operations::UploadFile::encode_path(&Into::<String>::into(name)),
                 201u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::create_note`](super::Client::create_note): `POST /notes`.
-        pub fn create_note(
-            &self,
-        ) -> MockOperation<'_, super::types::CreateNoteResponse, ()> {
+        /// Mocks [`Client::create_note`](Client::create_note): `POST /notes`.
+        pub fn create_note(&self) -> MockOperation<'_, types::CreateNoteResponse, ()> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/notes")), 200u16)
         }
     }

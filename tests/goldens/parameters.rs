@@ -82,17 +82,20 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::find_items`](super::Client::find_items).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::find_items`](Client::find_items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct FindItems<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: String,
         label: Vec<String>,
-        matrix: super::types::FindItemsMatrix,
-        filter: Option<super::types::Filter>,
-        page: Option<super::types::FindItemsPage>,
+        matrix: types::FindItemsMatrix,
+        filter: Option<types::Filter>,
+        page: Option<types::FindItemsPage>,
         fields: Option<Vec<String>>,
         trace: String,
         prefs: Option<::std::collections::BTreeMap<String, String>>,
@@ -101,15 +104,15 @@ pub mod operations {
 
     impl<'a> FindItems<'a> {
         pub(crate) fn new(
-            client: &'a super::Client,
+            client: &'a Client,
             id: String,
             label: Vec<String>,
-            matrix: super::types::FindItemsMatrix,
+            matrix: types::FindItemsMatrix,
             trace: String,
         ) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
                 label,
                 matrix,
@@ -123,13 +126,13 @@ pub mod operations {
         }
 
         /// The `filter` query parameter.
-        pub fn filter(mut self, value: super::types::Filter) -> Self {
+        pub fn filter(mut self, value: types::Filter) -> Self {
             self.filter = Some(value);
             self
         }
 
         /// The `page` query parameter.
-        pub fn page(mut self, value: super::types::FindItemsPage) -> Self {
+        pub fn page(mut self, value: types::FindItemsPage) -> Self {
             self.page = Some(value);
             self
         }
@@ -156,42 +159,40 @@ pub mod operations {
         pub(crate) fn encode_path(
             p_id: &str,
             p_label: &[String],
-            p_matrix: &super::types::FindItemsMatrix,
-        ) -> Result<String, super::runtime::InvalidRequest> {
+            p_matrix: &types::FindItemsMatrix,
+        ) -> Result<String, runtime::InvalidRequest> {
             let mut path = String::with_capacity(28);
             path.push_str("/items/");
-            super::runtime::push_path_param(&mut path, "id", p_id)?;
+            runtime::push_path_param(&mut path, "id", p_id)?;
             path.push('/');
-            super::runtime::push_styled_path_param(
+            runtime::push_styled_path_param(
                 &mut path,
                 "label",
                 &p_label,
-                super::runtime::PathStyle::Label,
+                runtime::PathStyle::Label,
                 false,
             )?;
             path.push('/');
-            super::runtime::push_styled_path_param(
+            runtime::push_styled_path_param(
                 &mut path,
                 "matrix",
                 &p_matrix,
-                super::runtime::PathStyle::Matrix,
+                runtime::PathStyle::Matrix,
                 true,
             )?;
             Ok(path)
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "find_items",
                 ::reqwest::Method::GET,
                 "/items/{id}/{label}/{matrix}",
             );
             request.path = Self::encode_path(&self.id, &self.label, &self.matrix)?.into();
             if let Some(value) = &self.filter {
-                super::runtime::push_structured_query(
+                runtime::push_structured_query(
                     &mut request.query,
                     "filter",
                     value,
@@ -200,7 +201,7 @@ pub mod operations {
                 )?;
             }
             if let Some(value) = &self.page {
-                super::runtime::push_structured_query(
+                runtime::push_structured_query(
                     &mut request.query,
                     "page",
                     value,
@@ -208,35 +209,28 @@ pub mod operations {
                     false,
                 )?;
             }
-            super::runtime::push_list(
+            runtime::push_list(
                 &mut request.query,
                 "fields",
                 self.fields.as_ref(),
                 ",",
                 false,
             );
-            super::runtime::push_text(&mut request.headers, "trace", Some(&self.trace));
+            runtime::push_text(&mut request.headers, "trace", Some(&self.trace));
             if let Some(value) = &self.prefs {
                 request
                     .headers
-                    .push((
-                        "prefs".into(),
-                        super::runtime::structured_text("prefs", value, true)?,
-                    ));
+                    .push(("prefs".into(), runtime::structured_text("prefs", value, true)?));
             }
-            super::runtime::push_text(
-                &mut request.cookies,
-                "session",
-                self.session.as_ref(),
-            );
+            runtime::push_text(&mut request.cookies, "session", self.session.as_ref());
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         FindItems,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -245,7 +239,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -254,11 +251,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -288,10 +285,10 @@ mod client {
             &self,
             id: impl Into<String>,
             label: Vec<String>,
-            matrix: super::types::FindItemsMatrix,
+            matrix: types::FindItemsMatrix,
             trace: impl Into<String>,
-        ) -> super::operations::FindItems<'_> {
-            super::operations::FindItems::new(self, id.into(), label, matrix, trace.into())
+        ) -> operations::FindItems<'_> {
+            operations::FindItems::new(self, id.into(), label, matrix, trace.into())
         }
     }
 }
@@ -310,6 +307,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -338,8 +338,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -364,7 +364,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -391,7 +391,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -534,17 +534,17 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::find_items`](super::Client::find_items): `GET /items/{id}/{label}/{matrix}`.
+        /// Mocks [`Client::find_items`](Client::find_items): `GET /items/{id}/{label}/{matrix}`.
         pub fn find_items(
             &self,
             id: impl Into<String>,
             label: impl ::std::borrow::Borrow<Vec<String>>,
-            matrix: impl ::std::borrow::Borrow<super::types::FindItemsMatrix>,
+            matrix: impl ::std::borrow::Borrow<types::FindItemsMatrix>,
         ) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::FindItems::encode_path(
+                operations::FindItems::encode_path(
                     &Into::<String>::into(id),
                     ::std::borrow::Borrow::borrow(&label),
                     ::std::borrow::Borrow::borrow(&matrix),

@@ -181,111 +181,102 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::list_animals`](super::Client::list_animals).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::list_animals`](Client::list_animals).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListAnimals<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> ListAnimals<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(
-                super::runtime::Request::new(
-                    "list_animals",
-                    ::reqwest::Method::GET,
-                    "/animals",
-                ),
-            )
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("list_animals", ::reqwest::Method::GET, "/animals"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListAnimals,
-        Vec<super::types::Animal> => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<types::Animal> => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::add_animal`](super::Client::add_animal).
+    /// A request of [`Client::add_animal`](Client::add_animal).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddAnimal<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::Animal,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::Animal,
     }
 
     impl<'a> AddAnimal<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::types::Animal) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::Animal) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "add_animal",
                 ::reqwest::Method::POST,
                 "/animals",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         AddAnimal,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_id`](super::Client::get_id).
+    /// A request of [`Client::get_id`](Client::get_id).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetId<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> GetId<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("get_id", ::reqwest::Method::GET, "/ids"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("get_id", ::reqwest::Method::GET, "/ids"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetId,
-        super::types::Id => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Id => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -294,7 +285,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -303,11 +297,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -333,8 +327,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_animals(&self) -> super::operations::ListAnimals<'_> {
-            super::operations::ListAnimals::new(self)
+        pub fn list_animals(&self) -> operations::ListAnimals<'_> {
+            operations::ListAnimals::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -351,11 +345,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn add_animal(
-            &self,
-            body: super::types::Animal,
-        ) -> super::operations::AddAnimal<'_> {
-            super::operations::AddAnimal::new(self, body)
+        pub fn add_animal(&self, body: types::Animal) -> operations::AddAnimal<'_> {
+            operations::AddAnimal::new(self, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Id, Error>`.
@@ -373,8 +364,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_id(&self) -> super::operations::GetId<'_> {
-            super::operations::GetId::new(self)
+        pub fn get_id(&self) -> operations::GetId<'_> {
+            operations::GetId::new(self)
         }
     }
 }
@@ -393,6 +384,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -421,8 +415,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -447,7 +441,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -474,7 +468,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -617,24 +611,24 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_animals`](super::Client::list_animals): `GET /animals`.
+        /// Mocks [`Client::list_animals`](Client::list_animals): `GET /animals`.
         pub fn list_animals(
             &self,
-        ) -> MockOperation<'_, Vec<super::types::Animal>, ::serde_json::Value> {
+        ) -> MockOperation<'_, Vec<types::Animal>, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/animals")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::add_animal`](super::Client::add_animal): `POST /animals`.
+        /// Mocks [`Client::add_animal`](Client::add_animal): `POST /animals`.
         pub fn add_animal(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/animals")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_id`](super::Client::get_id): `GET /ids`.
-        pub fn get_id(&self) -> MockOperation<'_, super::types::Id, ::serde_json::Value> {
+        /// Mocks [`Client::get_id`](Client::get_id): `GET /ids`.
+        pub fn get_id(&self) -> MockOperation<'_, types::Id, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/ids")), 200u16)
         }
     }

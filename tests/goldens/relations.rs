@@ -206,61 +206,62 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::create_user`](super::Client::create_user).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::create_user`](Client::create_user).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateUser<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::User,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::User,
     }
 
     impl<'a> CreateUser<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: super::types::User) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::User) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "create_user",
                 ::reqwest::Method::POST,
                 "/users",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         CreateUser,
-        super::types::User => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::User => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_user`](super::Client::get_user).
+    /// A request of [`Client::get_user`](Client::get_user).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetUser<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         user_id: String,
     }
 
     impl<'a> GetUser<'a> {
-        pub(crate) fn new(client: &'a super::Client, user_id: String) -> Self {
+        pub(crate) fn new(client: &'a Client, user_id: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 user_id,
             }
         }
@@ -268,15 +269,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_user_id: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/users/", ""], &[("user-id", p_user_id)])
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/users/", ""], &[("user-id", p_user_id)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "get_user",
                 ::reqwest::Method::GET,
                 "/users/{user-id}",
@@ -286,26 +285,26 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetUser,
-        super::types::User => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::User => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_messages`](super::Client::list_messages).
+    /// A request of [`Client::list_messages`](Client::list_messages).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListMessages<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         user_id: String,
     }
 
     impl<'a> ListMessages<'a> {
-        pub(crate) fn new(client: &'a super::Client, user_id: String) -> Self {
+        pub(crate) fn new(client: &'a Client, user_id: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 user_id,
             }
         }
@@ -313,15 +312,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_user_id: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/users/", "/messages"], &[("user-id", p_user_id)])
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/users/", "/messages"], &[("user-id", p_user_id)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "list_messages",
                 ::reqwest::Method::GET,
                 "/users/{user-id}/messages",
@@ -331,10 +328,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListMessages,
-        super::types::ListMessagesResponse => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::ListMessagesResponse => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -343,7 +340,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -352,11 +352,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -382,11 +382,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn create_user(
-            &self,
-            body: super::types::User,
-        ) -> super::operations::CreateUser<'_> {
-            super::operations::CreateUser::new(self, body)
+        pub fn create_user(&self, body: types::User) -> operations::CreateUser<'_> {
+            operations::CreateUser::new(self, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::User, Error>`.
@@ -404,11 +401,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_user(
-            &self,
-            user_id: impl Into<String>,
-        ) -> super::operations::GetUser<'_> {
-            super::operations::GetUser::new(self, user_id.into())
+        pub fn get_user(&self, user_id: impl Into<String>) -> operations::GetUser<'_> {
+            operations::GetUser::new(self, user_id.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListMessagesResponse, Error>`.
@@ -429,8 +423,8 @@ mod client {
         pub fn list_messages(
             &self,
             user_id: impl Into<String>,
-        ) -> super::operations::ListMessages<'_> {
-            super::operations::ListMessages::new(self, user_id.into())
+        ) -> operations::ListMessages<'_> {
+            operations::ListMessages::new(self, user_id.into())
         }
     }
 }
@@ -449,6 +443,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -477,8 +474,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -503,7 +500,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -530,7 +527,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -673,39 +670,37 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::create_user`](super::Client::create_user): `POST /users`.
-        pub fn create_user(
-            &self,
-        ) -> MockOperation<'_, super::types::User, ::serde_json::Value> {
+        /// Mocks [`Client::create_user`](Client::create_user): `POST /users`.
+        pub fn create_user(&self) -> MockOperation<'_, types::User, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/users")), 201u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_user`](super::Client::get_user): `GET /users/{user-id}`.
+        /// Mocks [`Client::get_user`](Client::get_user): `GET /users/{user-id}`.
         pub fn get_user(
             &self,
             user_id: impl Into<String>,
-        ) -> MockOperation<'_, super::types::User, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::User, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetUser::encode_path(&Into::<String>::into(user_id)),
+                operations::GetUser::encode_path(&Into::<String>::into(user_id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_messages`](super::Client::list_messages): `GET /users/{user-id}/messages`.
+        /// Mocks [`Client::list_messages`](Client::list_messages): `GET /users/{user-id}/messages`.
         pub fn list_messages(
             &self,
             user_id: impl Into<String>,
-        ) -> MockOperation<'_, super::types::ListMessagesResponse, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::ListMessagesResponse, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::ListMessages::encode_path(&Into::<String>::into(user_id)),
+                operations::ListMessages::encode_path(&Into::<String>::into(user_id)),
                 200u16,
             )
         }

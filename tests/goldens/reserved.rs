@@ -48,12 +48,15 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::attempt2`](super::Client::attempt2).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::attempt2`](Client::attempt2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Attempt<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         new2: Option<bool>,
         client2: Option<String>,
         send2: Option<String>,
@@ -63,10 +66,10 @@ pub mod operations {
     }
 
     impl<'a> Attempt<'a> {
-        pub(crate) fn new(client: &'a super::Client, fmt2: String) -> Self {
+        pub(crate) fn new(client: &'a Client, fmt2: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 new2: None,
                 client2: None,
                 send2: None,
@@ -107,176 +110,164 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "attempt",
                 ::reqwest::Method::GET,
                 "/attempt",
             );
-            super::runtime::push_text(&mut request.query, "new", self.new2.as_ref());
-            super::runtime::push_text(&mut request.query, "client", self.client2.as_ref());
-            super::runtime::push_text(&mut request.query, "send", self.send2.as_ref());
-            super::runtime::push_text(
+            runtime::push_text(&mut request.query, "new", self.new2.as_ref());
+            runtime::push_text(&mut request.query, "client", self.client2.as_ref());
+            runtime::push_text(&mut request.query, "send", self.send2.as_ref());
+            runtime::push_text(
                 &mut request.query,
                 "into_future",
                 self.into_future2.as_ref(),
             );
-            super::runtime::push_text(&mut request.headers, "clone", self.clone2.as_ref());
-            super::runtime::push_text(&mut request.query, "fmt", Some(&self.fmt2));
+            runtime::push_text(&mut request.headers, "clone", self.clone2.as_ref());
+            runtime::push_text(&mut request.query, "fmt", Some(&self.fmt2));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Attempt,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::base_url2`](super::Client::base_url2).
+    /// A request of [`Client::base_url2`](Client::base_url2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct BaseUrl<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> BaseUrl<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("baseUrl", ::reqwest::Method::GET, "/base-url"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("baseUrl", ::reqwest::Method::GET, "/base-url"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         BaseUrl,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::builder2`](super::Client::builder2).
+    /// A request of [`Client::builder2`](Client::builder2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Builder<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Builder<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("builder", ::reqwest::Method::GET, "/builder"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("builder", ::reqwest::Method::GET, "/builder"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Builder,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::clone2`](super::Client::clone2).
+    /// A request of [`Client::clone2`](Client::clone2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Clone<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Clone<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("clone", ::reqwest::Method::GET, "/clone"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("clone", ::reqwest::Method::GET, "/clone"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Clone,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::execute2`](super::Client::execute2).
+    /// A request of [`Client::execute2`](Client::execute2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Execute<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Execute<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("execute", ::reqwest::Method::GET, "/execute"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("execute", ::reqwest::Method::GET, "/execute"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Execute,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::execute_with_retries2`](super::Client::execute_with_retries2).
+    /// A request of [`Client::execute_with_retries2`](Client::execute_with_retries2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ExecuteWithRetries<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> ExecuteWithRetries<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
             Ok(
-                super::runtime::Request::new(
+                runtime::Request::new(
                     "execute_with_retries",
                     ::reqwest::Method::GET,
                     "/execute-with-retries",
@@ -285,41 +276,39 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ExecuteWithRetries,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::new2`](super::Client::new2).
+    /// A request of [`Client::new2`](Client::new2).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct New<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> New<'a> {
         #[allow(clippy::self_named_constructors)]
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("new", ::reqwest::Method::POST, "/new"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("new", ::reqwest::Method::POST, "/new"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         New,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -328,7 +317,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -337,11 +329,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -367,8 +359,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn attempt2(&self, fmt2: impl Into<String>) -> super::operations::Attempt<'_> {
-            super::operations::Attempt::new(self, fmt2.into())
+        pub fn attempt2(&self, fmt2: impl Into<String>) -> operations::Attempt<'_> {
+            operations::Attempt::new(self, fmt2.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -385,8 +377,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn base_url2(&self) -> super::operations::BaseUrl<'_> {
-            super::operations::BaseUrl::new(self)
+        pub fn base_url2(&self) -> operations::BaseUrl<'_> {
+            operations::BaseUrl::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -403,8 +395,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn builder2(&self) -> super::operations::Builder<'_> {
-            super::operations::Builder::new(self)
+        pub fn builder2(&self) -> operations::Builder<'_> {
+            operations::Builder::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -421,8 +413,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn clone2(&self) -> super::operations::Clone<'_> {
-            super::operations::Clone::new(self)
+        pub fn clone2(&self) -> operations::Clone<'_> {
+            operations::Clone::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -439,8 +431,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn execute2(&self) -> super::operations::Execute<'_> {
-            super::operations::Execute::new(self)
+        pub fn execute2(&self) -> operations::Execute<'_> {
+            operations::Execute::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -457,8 +449,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn execute_with_retries2(&self) -> super::operations::ExecuteWithRetries<'_> {
-            super::operations::ExecuteWithRetries::new(self)
+        pub fn execute_with_retries2(&self) -> operations::ExecuteWithRetries<'_> {
+            operations::ExecuteWithRetries::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<(), Error>`.
@@ -475,8 +467,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn new2(&self) -> super::operations::New<'_> {
-            super::operations::New::new(self)
+        pub fn new2(&self) -> operations::New<'_> {
+            operations::New::new(self)
         }
     }
 }
@@ -495,6 +487,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -523,8 +518,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -549,7 +544,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -576,7 +571,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -719,42 +714,42 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::attempt2`](super::Client::attempt2): `GET /attempt`.
+        /// Mocks [`Client::attempt2`](Client::attempt2): `GET /attempt`.
         pub fn attempt2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/attempt")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::base_url2`](super::Client::base_url2): `GET /base-url`.
+        /// Mocks [`Client::base_url2`](Client::base_url2): `GET /base-url`.
         pub fn base_url2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/base-url")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::builder2`](super::Client::builder2): `GET /builder`.
+        /// Mocks [`Client::builder2`](Client::builder2): `GET /builder`.
         pub fn builder2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/builder")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::clone2`](super::Client::clone2): `GET /clone`.
+        /// Mocks [`Client::clone2`](Client::clone2): `GET /clone`.
         pub fn clone2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/clone")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::execute2`](super::Client::execute2): `GET /execute`.
+        /// Mocks [`Client::execute2`](Client::execute2): `GET /execute`.
         pub fn execute2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/execute")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::execute_with_retries2`](super::Client::execute_with_retries2): `GET /execute-with-retries`.
+        /// Mocks [`Client::execute_with_retries2`](Client::execute_with_retries2): `GET /execute-with-retries`.
         pub fn execute_with_retries2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
@@ -766,7 +761,7 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::new2`](super::Client::new2): `POST /new`.
+        /// Mocks [`Client::new2`](Client::new2): `POST /new`.
         pub fn new2(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/new")), 204u16)
         }

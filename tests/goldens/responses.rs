@@ -182,27 +182,28 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::download_file`](super::Client::download_file).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::download_file`](Client::download_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DownloadFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> DownloadFile<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "downloadFile",
                 ::reqwest::Method::GET,
                 "/download",
@@ -212,29 +213,29 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         DownloadFile,
-        Vec<u8> => super::runtime::decode_bytes,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<u8> => runtime::decode_bytes,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_events`](super::Client::list_events).
+    /// A request of [`Client::list_events`](Client::list_events).
     ///
     /// Paged: `x-pagination` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListEvents<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         cursor: Option<String>,
-        body: Option<super::types::ListEventsBody>,
+        body: Option<types::ListEventsBody>,
     }
 
     impl<'a> ListEvents<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 cursor: None,
                 body: None,
             }
@@ -247,26 +248,24 @@ pub mod operations {
         }
 
         /// The request body.
-        pub fn body(mut self, value: super::types::ListEventsBody) -> Self {
+        pub fn body(mut self, value: types::ListEventsBody) -> Self {
             self.body = Some(value);
             self
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listEvents",
                 ::reqwest::Method::POST,
                 "/events",
             );
-            super::runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
+            runtime::push_text(&mut request.query, "cursor", self.cursor.as_ref());
             request.body = match &self.body {
                 Some(value) => {
                     Some((
                         ::std::borrow::Cow::Borrowed("application/json"),
-                        super::runtime::Payload::from(super::runtime::json_body(value)?),
+                        runtime::Payload::from(runtime::json_body(value)?),
                     ))
                 }
                 None => None,
@@ -275,15 +274,15 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListEvents,
-        super::types::ListEventsResponse => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
-        pages of super::types::Item,
+        types::ListEventsResponse => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
+        pages of types::Item,
         next(page) {
-            super::runtime::next_from(
+            runtime::next_from(
                 page.body.next_cursor.as_deref(),
-                |value| super::runtime::NextPage::Query {
+                |value| runtime::NextPage::Query {
                     name: "cursor",
                     value,
                 },
@@ -294,30 +293,26 @@ pub mod operations {
         },
     }
 
-    /// A request of [`Client::export_items`](super::Client::export_items).
+    /// A request of [`Client::export_items`](Client::export_items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ExportItems<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> ExportItems<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// Sends the request; the answer's JSON lines as they arrive, decoded.
         pub fn send(
             self,
-        ) -> super::runtime::CallFuture<
-            'a,
-            super::runtime::JsonLines<super::types::Item>,
-            ::serde_json::Value,
-        > {
+        ) -> runtime::CallFuture<'a, runtime::JsonLines<types::Item>, ::serde_json::Value> {
             let request = self.request();
             self.client
                 .execute_streamed::<
@@ -326,11 +321,11 @@ pub mod operations {
                 >(
                     request,
                     self.options,
-                    super::runtime::decode_error_json,
+                    runtime::decode_error_json,
                     |answer| {
-                        super::runtime::JsonLines::new(
+                        runtime::JsonLines::new(
                             answer.body,
-                            super::runtime::json_item::<super::types::Item>,
+                            runtime::json_item::<types::Item>,
                         )
                     },
                 )
@@ -339,9 +334,9 @@ pub mod operations {
         /// Sends the request; the decoded answer with its HTTP status and headers.
         pub fn send_with_response(
             self,
-        ) -> super::runtime::CallFuture<
+        ) -> runtime::CallFuture<
             'a,
-            super::runtime::ApiResponse<super::runtime::JsonLines<super::types::Item>>,
+            runtime::ApiResponse<runtime::JsonLines<types::Item>>,
             ::serde_json::Value,
         > {
             let request = self.request();
@@ -352,22 +347,20 @@ pub mod operations {
                 >(
                     request,
                     self.options,
-                    super::runtime::decode_error_json,
+                    runtime::decode_error_json,
                     |answer| {
                         answer
-                            .map(|bytes| super::runtime::JsonLines::new(
+                            .map(|bytes| runtime::JsonLines::new(
                                 bytes,
-                                super::runtime::json_item::<super::types::Item>,
+                                runtime::json_item::<types::Item>,
                             ))
                     },
                 )
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "exportItems",
                 ::reqwest::Method::GET,
                 "/export",
@@ -377,29 +370,29 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         streams ExportItems,
-        super::runtime::JsonLines<super::types::Item>,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        runtime::JsonLines<types::Item>,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_files`](super::Client::list_files).
+    /// A request of [`Client::list_files`](Client::list_files).
     ///
     /// Paged: `pageToken` / `nextPageToken` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFiles<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         page_token: Option<String>,
         q: Option<String>,
     }
 
     impl<'a> ListFiles<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 page_token: None,
                 q: None,
             }
@@ -418,33 +411,27 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listFiles",
                 ::reqwest::Method::GET,
                 "/files",
             );
-            super::runtime::push_text(
-                &mut request.query,
-                "pageToken",
-                self.page_token.as_ref(),
-            );
-            super::runtime::push_text(&mut request.query, "q", self.q.as_ref());
+            runtime::push_text(&mut request.query, "pageToken", self.page_token.as_ref());
+            runtime::push_text(&mut request.query, "q", self.q.as_ref());
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListFiles,
-        super::types::ListFilesResponse => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
-        pages of super::types::Item,
+        types::ListFilesResponse => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
+        pages of types::Item,
         next(page) {
-            super::runtime::next_from(
+            runtime::next_from(
                 page.body.next_page_token.as_deref(),
-                |value| super::runtime::NextPage::Query {
+                |value| runtime::NextPage::Query {
                     name: "pageToken",
                     value,
                 },
@@ -455,38 +442,34 @@ pub mod operations {
         },
     }
 
-    /// A request of [`Client::get_item`](super::Client::get_item).
+    /// A request of [`Client::get_item`](Client::get_item).
     ///
-    /// The headers its answers declare: `answer.declared::<types::GetItemHeaders>()` ([`GetItemHeaders`](super::types::GetItemHeaders)).
+    /// The headers its answers declare: `answer.declared::<types::GetItemHeaders>()` ([`GetItemHeaders`](types::GetItemHeaders)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetItem<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> GetItem<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/items/", ""], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/items/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getItem",
                 ::reqwest::Method::GET,
                 "/items/{id}",
@@ -496,30 +479,30 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetItem,
-        super::types::Item => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Item => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_repos`](super::Client::list_repos).
+    /// A request of [`Client::list_repos`](Client::list_repos).
     ///
-    /// The headers its answers declare: `answer.declared::<types::ListReposHeaders>()` ([`ListReposHeaders`](super::types::ListReposHeaders)).
+    /// The headers its answers declare: `answer.declared::<types::ListReposHeaders>()` ([`ListReposHeaders`](types::ListReposHeaders)).
     ///
     /// Paged: its `Link` header says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRepos<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         per_page: Option<i64>,
     }
 
     impl<'a> ListRepos<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 per_page: None,
             }
         }
@@ -531,58 +514,52 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listRepos",
                 ::reqwest::Method::GET,
                 "/repos",
             );
-            super::runtime::push_text(
-                &mut request.query,
-                "per_page",
-                self.per_page.as_ref(),
-            );
+            runtime::push_text(&mut request.query, "per_page", self.per_page.as_ref());
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListRepos,
-        Vec<super::types::Item> => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
-        pages of super::types::Item,
+        Vec<types::Item> => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
+        pages of types::Item,
         next(page) {
-            super::runtime::link_next(page)
+            runtime::link_next(page)
         },
         items(page) {
             page
         },
     }
 
-    /// A request of [`Client::stream_items`](super::Client::stream_items).
+    /// A request of [`Client::stream_items`](Client::stream_items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct StreamItems<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> StreamItems<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// Sends the request; the answer's server-sent events as they arrive, decoded.
         pub fn send(
             self,
-        ) -> super::runtime::CallFuture<
+        ) -> runtime::CallFuture<
             'a,
-            super::runtime::EventStream<super::types::Item>,
+            runtime::EventStream<types::Item>,
             ::serde_json::Value,
         > {
             let request = self.request();
@@ -593,11 +570,11 @@ pub mod operations {
                 >(
                     request,
                     self.options,
-                    super::runtime::decode_error_json,
+                    runtime::decode_error_json,
                     |answer| {
-                        super::runtime::EventStream::new(
+                        runtime::EventStream::new(
                             answer.body,
-                            super::runtime::json_item::<super::types::Item>,
+                            runtime::json_item::<types::Item>,
                         )
                     },
                 )
@@ -606,9 +583,9 @@ pub mod operations {
         /// Sends the request; the decoded answer with its HTTP status and headers.
         pub fn send_with_response(
             self,
-        ) -> super::runtime::CallFuture<
+        ) -> runtime::CallFuture<
             'a,
-            super::runtime::ApiResponse<super::runtime::EventStream<super::types::Item>>,
+            runtime::ApiResponse<runtime::EventStream<types::Item>>,
             ::serde_json::Value,
         > {
             let request = self.request();
@@ -619,22 +596,20 @@ pub mod operations {
                 >(
                     request,
                     self.options,
-                    super::runtime::decode_error_json,
+                    runtime::decode_error_json,
                     |answer| {
                         answer
-                            .map(|bytes| super::runtime::EventStream::new(
+                            .map(|bytes| runtime::EventStream::new(
                                 bytes,
-                                super::runtime::json_item::<super::types::Item>,
+                                runtime::json_item::<types::Item>,
                             ))
                     },
                 )
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "streamItems",
                 ::reqwest::Method::GET,
                 "/stream",
@@ -644,60 +619,51 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         streams StreamItems,
-        super::runtime::EventStream<super::types::Item>,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        runtime::EventStream<types::Item>,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_widgets`](super::Client::list_widgets).
+    /// A request of [`Client::list_widgets`](Client::list_widgets).
     ///
     /// Paged: `x-ms-pageable` says where the next page is ([`pages`](Self::pages), [`items`](Self::items)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListWidgets<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         api_version: String,
     }
 
     impl<'a> ListWidgets<'a> {
-        pub(crate) fn new(client: &'a super::Client, api_version: String) -> Self {
+        pub(crate) fn new(client: &'a Client, api_version: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 api_version,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listWidgets",
                 ::reqwest::Method::GET,
                 "/widgets",
             );
-            super::runtime::push_text(
-                &mut request.query,
-                "api-version",
-                Some(&self.api_version),
-            );
+            runtime::push_text(&mut request.query, "api-version", Some(&self.api_version));
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListWidgets,
-        super::types::ListWidgetsResponse => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
-        pages of super::types::Item,
+        types::ListWidgetsResponse => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
+        pages of types::Item,
         next(page) {
-            super::runtime::next_from(
-                page.body.next_link.as_deref(),
-                super::runtime::NextPage::Url,
-            )
+            runtime::next_from(page.body.next_link.as_deref(), runtime::NextPage::Url)
         },
         items(page) {
             page.value
@@ -710,7 +676,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -719,11 +688,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -749,8 +718,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn download_file(&self) -> super::operations::DownloadFile<'_> {
-            super::operations::DownloadFile::new(self)
+        pub fn download_file(&self) -> operations::DownloadFile<'_> {
+            operations::DownloadFile::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListEventsResponse, Error>`.
@@ -769,8 +738,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_events(&self) -> super::operations::ListEvents<'_> {
-            super::operations::ListEvents::new(self)
+        pub fn list_events(&self) -> operations::ListEvents<'_> {
+            operations::ListEvents::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<JsonLines<types::Item>, Error>`.
@@ -788,8 +757,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn export_items(&self) -> super::operations::ExportItems<'_> {
-            super::operations::ExportItems::new(self)
+        pub fn export_items(&self) -> operations::ExportItems<'_> {
+            operations::ExportItems::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListFilesResponse, Error>`.
@@ -808,8 +777,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_files(&self) -> super::operations::ListFiles<'_> {
-            super::operations::ListFiles::new(self)
+        pub fn list_files(&self) -> operations::ListFiles<'_> {
+            operations::ListFiles::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Item, Error>`.
@@ -827,8 +796,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_item(&self, id: i64) -> super::operations::GetItem<'_> {
-            super::operations::GetItem::new(self, id)
+        pub fn get_item(&self, id: i64) -> operations::GetItem<'_> {
+            operations::GetItem::new(self, id)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<Vec<types::Item>, Error>`.
@@ -847,8 +816,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_repos(&self) -> super::operations::ListRepos<'_> {
-            super::operations::ListRepos::new(self)
+        pub fn list_repos(&self) -> operations::ListRepos<'_> {
+            operations::ListRepos::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<EventStream<types::Item>, Error>`.
@@ -866,8 +835,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn stream_items(&self) -> super::operations::StreamItems<'_> {
-            super::operations::StreamItems::new(self)
+        pub fn stream_items(&self) -> operations::StreamItems<'_> {
+            operations::StreamItems::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::ListWidgetsResponse, Error>`.
@@ -888,8 +857,8 @@ mod client {
         pub fn list_widgets(
             &self,
             api_version: impl Into<String>,
-        ) -> super::operations::ListWidgets<'_> {
-            super::operations::ListWidgets::new(self, api_version.into())
+        ) -> operations::ListWidgets<'_> {
+            operations::ListWidgets::new(self, api_version.into())
         }
     }
 }
@@ -908,6 +877,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -936,8 +908,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -962,7 +934,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -989,7 +961,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -1132,7 +1104,7 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::download_file`](super::Client::download_file): `GET /download`.
+        /// Mocks [`Client::download_file`](Client::download_file): `GET /download`.
         pub fn download_file(
             &self,
         ) -> MockOperation<'_, ::serde_json::Value, ::serde_json::Value> {
@@ -1141,70 +1113,66 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_events`](super::Client::list_events): `POST /events`.
+        /// Mocks [`Client::list_events`](Client::list_events): `POST /events`.
         pub fn list_events(
             &self,
-        ) -> MockOperation<'_, super::types::ListEventsResponse, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::ListEventsResponse, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/events")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::export_items`](super::Client::export_items): `GET /export`.
-        pub fn export_items(
-            &self,
-        ) -> MockOperation<'_, super::types::Item, ::serde_json::Value> {
+        /// Mocks [`Client::export_items`](Client::export_items): `GET /export`.
+        pub fn export_items(&self) -> MockOperation<'_, types::Item, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/export")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_files`](super::Client::list_files): `GET /files`.
+        /// Mocks [`Client::list_files`](Client::list_files): `GET /files`.
         pub fn list_files(
             &self,
-        ) -> MockOperation<'_, super::types::ListFilesResponse, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::ListFilesResponse, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/files")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_item`](super::Client::get_item): `GET /items/{id}`.
+        /// Mocks [`Client::get_item`](Client::get_item): `GET /items/{id}`.
         pub fn get_item(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
-        ) -> MockOperation<'_, super::types::Item, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Item, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetItem::encode_path(::std::borrow::Borrow::borrow(&id)),
+                operations::GetItem::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_repos`](super::Client::list_repos): `GET /repos`.
+        /// Mocks [`Client::list_repos`](Client::list_repos): `GET /repos`.
         pub fn list_repos(
             &self,
-        ) -> MockOperation<'_, Vec<super::types::Item>, ::serde_json::Value> {
+        ) -> MockOperation<'_, Vec<types::Item>, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/repos")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::stream_items`](super::Client::stream_items): `GET /stream`.
-        pub fn stream_items(
-            &self,
-        ) -> MockOperation<'_, super::types::Item, ::serde_json::Value> {
+        /// Mocks [`Client::stream_items`](Client::stream_items): `GET /stream`.
+        pub fn stream_items(&self) -> MockOperation<'_, types::Item, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/stream")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_widgets`](super::Client::list_widgets): `GET /widgets`.
+        /// Mocks [`Client::list_widgets`](Client::list_widgets): `GET /widgets`.
         pub fn list_widgets(
             &self,
-        ) -> MockOperation<'_, super::types::ListWidgetsResponse, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::ListWidgetsResponse, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/widgets")), 200u16)
         }
     }

@@ -78,27 +78,28 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::account`](super::Client::account).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::account`](Client::account).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Account<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Account<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "account",
                 ::reqwest::Method::GET,
                 "/account",
@@ -108,99 +109,89 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Account,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::feed`](super::Client::feed).
+    /// A request of [`Client::feed`](Client::feed).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Feed<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Feed<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
-                "feed",
-                ::reqwest::Method::GET,
-                "/feed",
-            );
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new("feed", ::reqwest::Method::GET, "/feed");
             request.security = &[&[], &["api_key"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Feed,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::health`](super::Client::health).
+    /// A request of [`Client::health`](Client::health).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Health<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Health<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            Ok(super::runtime::Request::new("health", ::reqwest::Method::GET, "/health"))
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            Ok(runtime::Request::new("health", ::reqwest::Method::GET, "/health"))
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Health,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::intranet`](super::Client::intranet).
+    /// A request of [`Client::intranet`](Client::intranet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Intranet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Intranet<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "intranet",
                 ::reqwest::Method::GET,
                 "/intranet",
@@ -210,33 +201,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Intranet,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::library`](super::Client::library).
+    /// A request of [`Client::library`](Client::library).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Library<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Library<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "library",
                 ::reqwest::Method::GET,
                 "/library",
@@ -246,69 +235,61 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Library,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::pair`](super::Client::pair).
+    /// A request of [`Client::pair`](Client::pair).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Pair<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Pair<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
-                "pair",
-                ::reqwest::Method::GET,
-                "/pair",
-            );
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new("pair", ::reqwest::Method::GET, "/pair");
             request.security = &[&["app_key", "app_token"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Pair,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_pets`](super::Client::list_pets).
+    /// A request of [`Client::list_pets`](Client::list_pets).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> ListPets<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listPets",
                 ::reqwest::Method::GET,
                 "/pets",
@@ -318,33 +299,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListPets,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::add_pet`](super::Client::add_pet).
+    /// A request of [`Client::add_pet`](Client::add_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> AddPet<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "addPet",
                 ::reqwest::Method::POST,
                 "/pets",
@@ -354,33 +333,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         AddPet,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::profile`](super::Client::profile).
+    /// A request of [`Client::profile`](Client::profile).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Profile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Profile<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "profile",
                 ::reqwest::Method::GET,
                 "/profile",
@@ -390,33 +367,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Profile,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::search`](super::Client::search).
+    /// A request of [`Client::search`](Client::search).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Search<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Search<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "search",
                 ::reqwest::Method::GET,
                 "/search",
@@ -426,33 +401,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Search,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::session`](super::Client::session).
+    /// A request of [`Client::session`](Client::session).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct Session<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> Session<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "session",
                 ::reqwest::Method::GET,
                 "/session",
@@ -462,10 +435,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         Session,
-        super::types::Ok => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Ok => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -474,7 +447,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -483,53 +459,53 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
-        super::runtime::SecurityScheme {
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
+        runtime::SecurityScheme {
             name: "api_key",
-            kind: super::runtime::AuthScheme::Header("X-API-Key"),
+            kind: runtime::AuthScheme::Header("X-API-Key"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "app_key",
-            kind: super::runtime::AuthScheme::Header("X-App-Key"),
+            kind: runtime::AuthScheme::Header("X-App-Key"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "app_token",
-            kind: super::runtime::AuthScheme::Header("X-App-Token"),
+            kind: runtime::AuthScheme::Header("X-App-Token"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "basic",
-            kind: super::runtime::AuthScheme::Basic,
+            kind: runtime::AuthScheme::Basic,
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "negotiate",
-            kind: super::runtime::AuthScheme::Http("Negotiate"),
+            kind: runtime::AuthScheme::Http("Negotiate"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "oauth",
-            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
+            kind: runtime::AuthScheme::OAuth2(runtime::OAuthEndpoints {
                 client_credentials_url: Some("https://auth.example.com/token"),
                 token_url: None,
                 refresh_url: None,
                 scopes: &["read", "write"],
             }),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "oidc",
-            kind: super::runtime::AuthScheme::OpenIdConnect(
+            kind: runtime::AuthScheme::OpenIdConnect(
                 "https://auth.example.com/.well-known/openid-configuration",
             ),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "query_key",
-            kind: super::runtime::AuthScheme::Query("key"),
+            kind: runtime::AuthScheme::Query("key"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "session",
-            kind: super::runtime::AuthScheme::Cookie("session"),
+            kind: runtime::AuthScheme::Cookie("session"),
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "user_login",
-            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
+            kind: runtime::AuthScheme::OAuth2(runtime::OAuthEndpoints {
                 client_credentials_url: None,
                 token_url: Some("https://auth.example.com/token"),
                 refresh_url: Some("https://auth.example.com/refresh"),
@@ -540,7 +516,7 @@ mod client {
 
     impl Client {
         /// A client for the default server (`https://api.example.com`). It has no credentials: set them on the builder (`Client::builder()`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -590,14 +566,14 @@ mod client {
         /// - the implicit flow: authorization URL `https://auth.example.com/authorize`
         ///
         /// Scopes the operations ask for (what `ClientCredentials` requests unless told otherwise): `read`, `write`.
-        pub fn oauth(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+        pub fn oauth(self, tokens: impl Into<runtime::TokenSource>) -> Self {
             self.token_source("oauth", tokens.into())
         }
 
         /// Sets the credential of security scheme `oidc`: where its access tokens come from: a fixed token (a string), `ClientCredentials` (the client-credentials grant), `RefreshToken` (the refresh-token grant), or your own `TokenSource::provider`. Each request carries `Authorization: Bearer <token>`; tokens from a grant or provider are renewed shortly before they expire, one renewal at a time, and once more when the API answers 401.
         ///
         /// The grants find the token endpoint in the discovery document `https://auth.example.com/.well-known/openid-configuration`.
-        pub fn oidc(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+        pub fn oidc(self, tokens: impl Into<runtime::TokenSource>) -> Self {
             self.token_source("oidc", tokens.into())
         }
 
@@ -620,7 +596,7 @@ mod client {
         /// - the authorization code flow: authorization URL `https://auth.example.com/authorize`, token URL `https://auth.example.com/token`, refresh URL `https://auth.example.com/refresh`
         ///
         /// Scopes the operations ask for (what `ClientCredentials` requests unless told otherwise): `library`.
-        pub fn user_login(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+        pub fn user_login(self, tokens: impl Into<runtime::TokenSource>) -> Self {
             self.token_source("user_login", tokens.into())
         }
     }
@@ -643,8 +619,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn account(&self) -> super::operations::Account<'_> {
-            super::operations::Account::new(self)
+        pub fn account(&self) -> operations::Account<'_> {
+            operations::Account::new(self)
         }
 
         /// Works without a credential; sends the key when there is one.
@@ -666,8 +642,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn feed(&self) -> super::operations::Feed<'_> {
-            super::operations::Feed::new(self)
+        pub fn feed(&self) -> operations::Feed<'_> {
+            operations::Feed::new(self)
         }
 
         /// Needs nothing.
@@ -689,8 +665,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn health(&self) -> super::operations::Health<'_> {
-            super::operations::Health::new(self)
+        pub fn health(&self) -> operations::Health<'_> {
+            operations::Health::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Ok, Error>`.
@@ -710,8 +686,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn intranet(&self) -> super::operations::Intranet<'_> {
-            super::operations::Intranet::new(self)
+        pub fn intranet(&self) -> operations::Intranet<'_> {
+            operations::Intranet::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Ok, Error>`.
@@ -731,8 +707,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn library(&self) -> super::operations::Library<'_> {
-            super::operations::Library::new(self)
+        pub fn library(&self) -> operations::Library<'_> {
+            operations::Library::new(self)
         }
 
         /// Needs two keys together.
@@ -754,8 +730,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn pair(&self) -> super::operations::Pair<'_> {
-            super::operations::Pair::new(self)
+        pub fn pair(&self) -> operations::Pair<'_> {
+            operations::Pair::new(self)
         }
 
         /// Needs `oauth` or `api_key` (the document's requirement).
@@ -777,8 +753,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_pets(&self) -> super::operations::ListPets<'_> {
-            super::operations::ListPets::new(self)
+        pub fn list_pets(&self) -> operations::ListPets<'_> {
+            operations::ListPets::new(self)
         }
 
         /// Needs `oauth` with the `write` scope (its own requirement).
@@ -800,8 +776,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn add_pet(&self) -> super::operations::AddPet<'_> {
-            super::operations::AddPet::new(self)
+        pub fn add_pet(&self) -> operations::AddPet<'_> {
+            operations::AddPet::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Ok, Error>`.
@@ -821,8 +797,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn profile(&self) -> super::operations::Profile<'_> {
-            super::operations::Profile::new(self)
+        pub fn profile(&self) -> operations::Profile<'_> {
+            operations::Profile::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Ok, Error>`.
@@ -842,8 +818,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn search(&self) -> super::operations::Search<'_> {
-            super::operations::Search::new(self)
+        pub fn search(&self) -> operations::Search<'_> {
+            operations::Search::new(self)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::Ok, Error>`.
@@ -863,8 +839,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn session(&self) -> super::operations::Session<'_> {
-            super::operations::Session::new(self)
+        pub fn session(&self) -> operations::Session<'_> {
+            operations::Session::new(self)
         }
     }
 }
@@ -883,6 +859,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -911,8 +890,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
                 .api_key("mock-api_key")
@@ -949,7 +928,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -976,7 +955,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -1119,78 +1098,78 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::account`](super::Client::account): `GET /account`.
-        pub fn account(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::account`](Client::account): `GET /account`.
+        pub fn account(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/account")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::feed`](super::Client::feed): `GET /feed`.
-        pub fn feed(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::feed`](Client::feed): `GET /feed`.
+        pub fn feed(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/feed")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::health`](super::Client::health): `GET /health`.
-        pub fn health(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::health`](Client::health): `GET /health`.
+        pub fn health(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/health")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::intranet`](super::Client::intranet): `GET /intranet`.
-        pub fn intranet(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::intranet`](Client::intranet): `GET /intranet`.
+        pub fn intranet(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/intranet")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::library`](super::Client::library): `GET /library`.
-        pub fn library(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::library`](Client::library): `GET /library`.
+        pub fn library(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/library")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::pair`](super::Client::pair): `GET /pair`.
-        pub fn pair(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::pair`](Client::pair): `GET /pair`.
+        pub fn pair(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/pair")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_pets`](super::Client::list_pets): `GET /pets`.
-        pub fn list_pets(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::list_pets`](Client::list_pets): `GET /pets`.
+        pub fn list_pets(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/pets")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
-        pub fn add_pet(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::add_pet`](Client::add_pet): `POST /pets`.
+        pub fn add_pet(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/pets")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::profile`](super::Client::profile): `GET /profile`.
-        pub fn profile(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::profile`](Client::profile): `GET /profile`.
+        pub fn profile(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/profile")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::search`](super::Client::search): `GET /search`.
-        pub fn search(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::search`](Client::search): `GET /search`.
+        pub fn search(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/search")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::session`](super::Client::session): `GET /session`.
-        pub fn session(&self) -> MockOperation<'_, super::types::Ok, ::serde_json::Value> {
+        /// Mocks [`Client::session`](Client::session): `GET /session`.
+        pub fn session(&self) -> MockOperation<'_, types::Ok, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/session")), 200u16)
         }
     }

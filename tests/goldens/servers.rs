@@ -59,85 +59,80 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::get_file`](super::Client::get_file).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::get_file`](Client::get_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: String,
     }
 
     impl<'a> GetFile<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: String) -> Self {
+        pub(crate) fn new(client: &'a Client, id: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", ""], &[("id", p_id)])
+        pub(crate) fn encode_path(p_id: &str) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", ""], &[("id", p_id)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getFile",
                 ::reqwest::Method::GET,
                 "/files/{id}",
             );
             request.path = Self::encode_path(&self.id)?.into();
             request.security = &[&["key"]];
-            request.server = Some(super::servers::UPLOADS);
+            request.server = Some(servers::UPLOADS);
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetFile,
-        String => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        String => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::put_file`](super::Client::put_file).
+    /// A request of [`Client::put_file`](Client::put_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct PutFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: String,
         body: String,
     }
 
     impl<'a> PutFile<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: String, body: String) -> Self {
+        pub(crate) fn new(client: &'a Client, id: String, body: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
                 body,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &str,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", ""], &[("id", p_id)])
+        pub(crate) fn encode_path(p_id: &str) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", ""], &[("id", p_id)])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "putFile",
                 ::reqwest::Method::PUT,
                 "/files/{id}",
@@ -145,41 +140,39 @@ pub mod operations {
             request.path = Self::encode_path(&self.id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             request.security = &[&["key"]];
-            request.server = Some(super::servers::UPLOAD_API);
+            request.server = Some(servers::UPLOAD_API);
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         PutFile,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::list_pets`](super::Client::list_pets).
+    /// A request of [`Client::list_pets`](Client::list_pets).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListPets<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> ListPets<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listPets",
                 ::reqwest::Method::GET,
                 "/pets",
@@ -189,89 +182,85 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListPets,
-        Vec<String> => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<String> => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::add_pet`](super::Client::add_pet).
+    /// A request of [`Client::add_pet`](Client::add_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AddPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         body: String,
     }
 
     impl<'a> AddPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, body: String) -> Self {
+        pub(crate) fn new(client: &'a Client, body: String) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "addPet",
                 ::reqwest::Method::POST,
                 "/pets",
             );
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             request.security = &[&["key"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         AddPet,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_reports`](super::Client::get_reports).
+    /// A request of [`Client::get_reports`](Client::get_reports).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetReports<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
     }
 
     impl<'a> GetReports<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getReports",
                 ::reqwest::Method::GET,
                 "/reports",
             );
             request.security = &[&["key"]];
-            request.server = Some(super::servers::REPORTS_V2);
+            request.server = Some(servers::REPORTS_V2);
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetReports,
-        Vec<String> => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<String> => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -280,7 +269,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -298,10 +290,10 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
-        super::runtime::SecurityScheme {
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
+        runtime::SecurityScheme {
             name: "key",
-            kind: super::runtime::AuthScheme::Header("X-Key"),
+            kind: runtime::AuthScheme::Header("X-Key"),
         },
     ];
 
@@ -310,7 +302,7 @@ mod client {
         pub fn new(
             host: impl Into<String>,
             api_key: impl Into<String>,
-        ) -> Result<Self, super::runtime::BuildError> {
+        ) -> Result<Self, runtime::BuildError> {
             Self::builder().host(host).key(api_key).build()
         }
 
@@ -348,8 +340,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_file(&self, id: impl Into<String>) -> super::operations::GetFile<'_> {
-            super::operations::GetFile::new(self, id.into())
+        pub fn get_file(&self, id: impl Into<String>) -> operations::GetFile<'_> {
+            operations::GetFile::new(self, id.into())
         }
 
         /// Its own server replaces its path item's.
@@ -374,8 +366,8 @@ mod client {
             &self,
             id: impl Into<String>,
             body: impl Into<String>,
-        ) -> super::operations::PutFile<'_> {
-            super::operations::PutFile::new(self, id.into(), body.into())
+        ) -> operations::PutFile<'_> {
+            operations::PutFile::new(self, id.into(), body.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<Vec<String>, Error>`.
@@ -395,8 +387,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_pets(&self) -> super::operations::ListPets<'_> {
-            super::operations::ListPets::new(self)
+        pub fn list_pets(&self) -> operations::ListPets<'_> {
+            operations::ListPets::new(self)
         }
 
         /// Names the document's server again, which is the base URL.
@@ -417,8 +409,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn add_pet(&self, body: impl Into<String>) -> super::operations::AddPet<'_> {
-            super::operations::AddPet::new(self, body.into())
+        pub fn add_pet(&self, body: impl Into<String>) -> operations::AddPet<'_> {
+            operations::AddPet::new(self, body.into())
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<Vec<String>, Error>`.
@@ -438,8 +430,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_reports(&self) -> super::operations::GetReports<'_> {
-            super::operations::GetReports::new(self)
+        pub fn get_reports(&self) -> operations::GetReports<'_> {
+            operations::GetReports::new(self)
         }
     }
 }
@@ -458,6 +450,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -486,13 +481,13 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
-                .server_url(super::servers::UPLOADS, self.server.uri())
-                .server_url(super::servers::UPLOAD_API, self.server.uri())
-                .server_url(super::servers::REPORTS_V2, self.server.uri())
+                .server_url(servers::UPLOADS, self.server.uri())
+                .server_url(servers::UPLOAD_API, self.server.uri())
+                .server_url(servers::REPORTS_V2, self.server.uri())
                 .key("mock-key")
         }
 
@@ -518,7 +513,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -545,7 +540,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -688,7 +683,7 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_file`](super::Client::get_file): `GET /files/{id}`.
+        /// Mocks [`Client::get_file`](Client::get_file): `GET /files/{id}`.
         pub fn get_file(
             &self,
             id: impl Into<String>,
@@ -696,14 +691,14 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetFile::encode_path(&Into::<String>::into(id)),
+                operations::GetFile::encode_path(&Into::<String>::into(id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::put_file`](super::Client::put_file): `PUT /files/{id}`.
+        /// Mocks [`Client::put_file`](Client::put_file): `PUT /files/{id}`.
         pub fn put_file(
             &self,
             id: impl Into<String>,
@@ -711,28 +706,28 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::PutFile::encode_path(&Into::<String>::into(id)),
+                operations::PutFile::encode_path(&Into::<String>::into(id)),
                 204u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_pets`](super::Client::list_pets): `GET /pets`.
+        /// Mocks [`Client::list_pets`](Client::list_pets): `GET /pets`.
         pub fn list_pets(&self) -> MockOperation<'_, Vec<String>, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/pets")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
+        /// Mocks [`Client::add_pet`](Client::add_pet): `POST /pets`.
         pub fn add_pet(&self) -> MockOperation<'_, (), ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/pets")), 204u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_reports`](super::Client::get_reports): `GET /reports`.
+        /// Mocks [`Client::get_reports`](Client::get_reports): `GET /reports`.
         pub fn get_reports(&self) -> MockOperation<'_, Vec<String>, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/reports")), 200u16)
         }

@@ -267,20 +267,23 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::get_pet`](super::Client::get_pet).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::get_pet`](Client::get_pet).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetPet<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         pet_id: i32,
     }
 
     impl<'a> GetPet<'a> {
-        pub(crate) fn new(client: &'a super::Client, pet_id: i32) -> Self {
+        pub(crate) fn new(client: &'a Client, pet_id: i32) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 pet_id,
             }
         }
@@ -288,15 +291,13 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_pet_id: &i32,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/pets/", ""], &[("pet_id", &p_pet_id.to_string())])
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/pets/", ""], &[("pet_id", &p_pet_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "get_pet",
                 ::reqwest::Method::GET,
                 "/pets/{pet_id}",
@@ -306,10 +307,10 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetPet,
-        super::types::Pet => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::Pet => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 }
 
@@ -318,7 +319,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -327,11 +331,11 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[];
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[];
 
     impl Client {
         /// A client for the default server (`https://api.example.com`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -357,8 +361,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_pet(&self, pet_id: i32) -> super::operations::GetPet<'_> {
-            super::operations::GetPet::new(self, pet_id)
+        pub fn get_pet(&self, pet_id: i32) -> operations::GetPet<'_> {
+            operations::GetPet::new(self, pet_id)
         }
     }
 }
@@ -377,6 +381,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -405,8 +412,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder().base_url(self.server.uri()).allow_insecure_http(true)
         }
 
         /// Answers OAuth 2.0 token requests (`POST /mock-oauth/token`) with `access_token`,
@@ -431,7 +438,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -458,7 +465,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -601,17 +608,15 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_pet`](super::Client::get_pet): `GET /pets/{pet_id}`.
+        /// Mocks [`Client::get_pet`](Client::get_pet): `GET /pets/{pet_id}`.
         pub fn get_pet(
             &self,
             pet_id: impl ::std::borrow::Borrow<i32>,
-        ) -> MockOperation<'_, super::types::Pet, ::serde_json::Value> {
+        ) -> MockOperation<'_, types::Pet, ::serde_json::Value> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetPet::encode_path(
-                    ::std::borrow::Borrow::borrow(&pet_id),
-                ),
+                operations::GetPet::encode_path(::std::borrow::Borrow::borrow(&pet_id)),
                 200u16,
             )
         }

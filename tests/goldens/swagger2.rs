@@ -232,28 +232,31 @@ pub mod operations {
         reason = "an exact status is matched before its range"
     )]
 
-    /// A request of [`Client::list_files`](super::Client::list_files).
+    #[allow(unused_imports, reason = "an API's builders may not name them all")]
+    use super::{runtime, servers, types, Client};
+
+    /// A request of [`Client::list_files`](Client::list_files).
     ///
-    /// The headers its answers declare: `answer.declared::<types::ListFilesHeaders>()` ([`ListFilesHeaders`](super::types::ListFilesHeaders)).
+    /// The headers its answers declare: `answer.declared::<types::ListFilesHeaders>()` ([`ListFilesHeaders`](types::ListFilesHeaders)).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListFiles<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         limit: Option<i32>,
         tags: Option<Vec<String>>,
         ids: Option<Vec<i64>>,
         words: Option<Vec<String>>,
-        kinds: Option<Vec<super::types::ListFilesKindsItem>>,
+        kinds: Option<Vec<types::ListFilesKindsItem>>,
         columns: Option<Vec<String>>,
         x_trace: Option<Vec<String>>,
     }
 
     impl<'a> ListFiles<'a> {
-        pub(crate) fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a Client) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 limit: None,
                 tags: None,
                 ids: None,
@@ -289,7 +292,7 @@ pub mod operations {
         }
 
         /// The `kinds` query parameter.
-        pub fn kinds(mut self, value: Vec<super::types::ListFilesKindsItem>) -> Self {
+        pub fn kinds(mut self, value: Vec<types::ListFilesKindsItem>) -> Self {
             self.kinds = Some(value);
             self
         }
@@ -307,51 +310,25 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "listFiles",
                 ::reqwest::Method::GET,
                 "/files",
             );
-            super::runtime::push_text(&mut request.query, "limit", self.limit.as_ref());
-            super::runtime::push_list(
-                &mut request.query,
-                "tags",
-                self.tags.as_ref(),
-                ",",
-                false,
-            );
-            super::runtime::push_list(
-                &mut request.query,
-                "ids",
-                self.ids.as_ref(),
-                ",",
-                true,
-            );
-            super::runtime::push_list(
-                &mut request.query,
-                "words",
-                self.words.as_ref(),
-                " ",
-                false,
-            );
-            super::runtime::push_list(
-                &mut request.query,
-                "kinds",
-                self.kinds.as_ref(),
-                "|",
-                false,
-            );
-            super::runtime::push_list(
+            runtime::push_text(&mut request.query, "limit", self.limit.as_ref());
+            runtime::push_list(&mut request.query, "tags", self.tags.as_ref(), ",", false);
+            runtime::push_list(&mut request.query, "ids", self.ids.as_ref(), ",", true);
+            runtime::push_list(&mut request.query, "words", self.words.as_ref(), " ", false);
+            runtime::push_list(&mut request.query, "kinds", self.kinds.as_ref(), "|", false);
+            runtime::push_list(
                 &mut request.query,
                 "columns",
                 self.columns.as_ref(),
                 "\t",
                 false,
             );
-            super::runtime::push_list(
+            runtime::push_list(
                 &mut request.headers,
                 "X-Trace",
                 self.x_trace.as_ref(),
@@ -363,92 +340,83 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         ListFiles,
-        Vec<super::types::File> => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<types::File> => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::upload_file`](super::Client::upload_file).
+    /// A request of [`Client::upload_file`](Client::upload_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UploadFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
-        body: super::types::UploadFileBody,
+        client: &'a Client,
+        options: runtime::RequestOptions,
+        body: types::UploadFileBody,
     }
 
     impl<'a> UploadFile<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            body: super::types::UploadFileBody,
-        ) -> Self {
+        pub(crate) fn new(client: &'a Client, body: types::UploadFileBody) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 body,
             }
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "uploadFile",
                 ::reqwest::Method::POST,
                 "/files",
             );
             request.body = Some({
                 let value = &self.body;
-                let (content_type, body) = super::runtime::multipart_body(
+                let (content_type, body) = runtime::multipart_body(
                     value,
-                    &[("file", None, super::runtime::file_parts(&value.file))],
+                    &[("file", None, runtime::file_parts(&value.file))],
                     &[],
                 )?;
-                (content_type, super::runtime::Payload::from(body))
+                (content_type, runtime::Payload::from(body))
             });
             request.security = &[&["basic"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         UploadFile,
-        super::types::File => super::runtime::decode_json,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        types::File => runtime::decode_json,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::get_file`](super::Client::get_file).
+    /// A request of [`Client::get_file`](Client::get_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> GetFile<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "getFile",
                 ::reqwest::Method::GET,
                 "/files/{id}",
@@ -460,48 +428,40 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         GetFile,
-        super::types::File => super::runtime::decode_json,
-        super::types::Problem => super::runtime::decode_error_json,
+        types::File => runtime::decode_json,
+        types::Problem => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::rename_file`](super::Client::rename_file).
+    /// A request of [`Client::rename_file`](Client::rename_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct RenameFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
-        body: super::types::RenameFileBody,
+        body: types::RenameFileBody,
     }
 
     impl<'a> RenameFile<'a> {
-        pub(crate) fn new(
-            client: &'a super::Client,
-            id: i64,
-            body: super::types::RenameFileBody,
-        ) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64, body: types::RenameFileBody) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
                 body,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", ""], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "renameFile",
                 ::reqwest::Method::PUT,
                 "/files/{id}",
@@ -509,49 +469,45 @@ pub mod operations {
             request.path = Self::encode_path(&self.id)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
-                super::runtime::Payload::from(super::runtime::form_body(&self.body, &[])?),
+                runtime::Payload::from(runtime::form_body(&self.body, &[])?),
             ));
             request.security = &[&["basic"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         RenameFile,
-        () => super::runtime::decode_empty,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        () => runtime::decode_empty,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::download_file`](super::Client::download_file).
+    /// A request of [`Client::download_file`](Client::download_file).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DownloadFile<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         id: i64,
     }
 
     impl<'a> DownloadFile<'a> {
-        pub(crate) fn new(client: &'a super::Client, id: i64) -> Self {
+        pub(crate) fn new(client: &'a Client, id: i64) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 id,
             }
         }
 
         /// The request's path, its parameters encoded.
-        pub(crate) fn encode_path(
-            p_id: &i64,
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(&["/files/", "/content"], &[("id", &p_id.to_string())])
+        pub(crate) fn encode_path(p_id: &i64) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(&["/files/", "/content"], &[("id", &p_id.to_string())])
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "downloadFile",
                 ::reqwest::Method::GET,
                 "/files/{id}/content",
@@ -563,31 +519,31 @@ pub mod operations {
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         DownloadFile,
-        Vec<u8> => super::runtime::decode_bytes,
-        ::serde_json::Value => super::runtime::decode_error_json,
+        Vec<u8> => runtime::decode_bytes,
+        ::serde_json::Value => runtime::decode_error_json,
     }
 
-    /// A request of [`Client::create_folder`](super::Client::create_folder).
+    /// A request of [`Client::create_folder`](Client::create_folder).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateFolder<'a> {
-        client: &'a super::Client,
-        options: super::runtime::RequestOptions,
+        client: &'a Client,
+        options: runtime::RequestOptions,
         path: Vec<String>,
-        body: super::types::NewFolder,
+        body: types::NewFolder,
     }
 
     impl<'a> CreateFolder<'a> {
         pub(crate) fn new(
-            client: &'a super::Client,
+            client: &'a Client,
             path: Vec<String>,
-            body: super::types::NewFolder,
+            body: types::NewFolder,
         ) -> Self {
             Self {
                 client,
-                options: super::runtime::RequestOptions::new(),
+                options: runtime::RequestOptions::new(),
                 path,
                 body,
             }
@@ -596,8 +552,8 @@ pub mod operations {
         /// The request's path, its parameters encoded.
         pub(crate) fn encode_path(
             p_path: &[String],
-        ) -> Result<String, super::runtime::InvalidRequest> {
-            super::runtime::fill_path(
+        ) -> Result<String, runtime::InvalidRequest> {
+            runtime::fill_path(
                 &["/folders/", ""],
                 &[
                     (
@@ -613,10 +569,8 @@ pub mod operations {
         }
 
         /// The request, its parameters encoded.
-        fn request(
-            &self,
-        ) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
-            let mut request = super::runtime::Request::new(
+        fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
+            let mut request = runtime::Request::new(
                 "createFolder",
                 ::reqwest::Method::POST,
                 "/folders/{path}",
@@ -624,17 +578,17 @@ pub mod operations {
             request.path = Self::encode_path(&self.path)?.into();
             request.body = Some((
                 ::std::borrow::Cow::Borrowed("application/json"),
-                super::runtime::Payload::from(super::runtime::json_body(&self.body)?),
+                runtime::Payload::from(runtime::json_body(&self.body)?),
             ));
             request.security = &[&["basic"]];
             Ok(request)
         }
     }
 
-    super::runtime::request_builder! {
+    runtime::request_builder! {
         CreateFolder,
-        super::types::Folder => super::runtime::decode_json,
-        super::types::Problem => super::runtime::decode_error_json,
+        types::Folder => runtime::decode_json,
+        types::Problem => runtime::decode_error_json,
     }
 }
 
@@ -643,7 +597,10 @@ mod client {
     //! Constructors, servers and one method per operation.
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
     use super::runtime::{Client, ClientBuilder};
+    #[allow(unused_imports, reason = "an API's methods may not name them all")]
+    use super::{operations, runtime, types};
 
     /// The servers the spec names.
     pub mod servers {
@@ -655,14 +612,14 @@ mod client {
     }
 
     /// The API's security schemes: each one's name in the spec and how it is sent.
-    const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
-        super::runtime::SecurityScheme {
+    const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
+        runtime::SecurityScheme {
             name: "basic",
-            kind: super::runtime::AuthScheme::Basic,
+            kind: runtime::AuthScheme::Basic,
         },
-        super::runtime::SecurityScheme {
+        runtime::SecurityScheme {
             name: "oauth",
-            kind: super::runtime::AuthScheme::OAuth2(super::runtime::OAuthEndpoints {
+            kind: runtime::AuthScheme::OAuth2(runtime::OAuthEndpoints {
                 client_credentials_url: None,
                 token_url: Some("https://files.example.com/oauth/token"),
                 refresh_url: None,
@@ -673,7 +630,7 @@ mod client {
 
     impl Client {
         /// A client for the default server (`https://files.example.com/v2`). It has no credentials: set them on the builder (`Client::builder()`).
-        pub fn new() -> Result<Self, super::runtime::BuildError> {
+        pub fn new() -> Result<Self, runtime::BuildError> {
             Self::builder().build()
         }
 
@@ -700,7 +657,7 @@ mod client {
         /// The flows the spec declares:
         ///
         /// - the authorization code flow: authorization URL `https://files.example.com/oauth/authorize`, token URL `https://files.example.com/oauth/token`
-        pub fn oauth(self, tokens: impl Into<super::runtime::TokenSource>) -> Self {
+        pub fn oauth(self, tokens: impl Into<runtime::TokenSource>) -> Self {
             self.token_source("oauth", tokens.into())
         }
     }
@@ -726,8 +683,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn list_files(&self) -> super::operations::ListFiles<'_> {
-            super::operations::ListFiles::new(self)
+        pub fn list_files(&self) -> operations::ListFiles<'_> {
+            operations::ListFiles::new(self)
         }
 
         /// Uploads a file (a form with a file part).
@@ -751,9 +708,9 @@ mod client {
         /// ```
         pub fn upload_file(
             &self,
-            body: super::types::UploadFileBody,
-        ) -> super::operations::UploadFile<'_> {
-            super::operations::UploadFile::new(self, body)
+            body: types::UploadFileBody,
+        ) -> operations::UploadFile<'_> {
+            operations::UploadFile::new(self, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<types::File, Error<types::Problem>>`.
@@ -773,8 +730,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn get_file(&self, id: i64) -> super::operations::GetFile<'_> {
-            super::operations::GetFile::new(self, id)
+        pub fn get_file(&self, id: i64) -> operations::GetFile<'_> {
+            operations::GetFile::new(self, id)
         }
 
         /// Renames a file (a URL-encoded form).
@@ -798,9 +755,9 @@ mod client {
         pub fn rename_file(
             &self,
             id: i64,
-            body: super::types::RenameFileBody,
-        ) -> super::operations::RenameFile<'_> {
-            super::operations::RenameFile::new(self, id, body)
+            body: types::RenameFileBody,
+        ) -> operations::RenameFile<'_> {
+            operations::RenameFile::new(self, id, body)
         }
 
         /// Awaiting the request (or its `send()`) gives `Result<Vec<u8>, Error<serde_json::Value>>`.
@@ -820,8 +777,8 @@ mod client {
         /// # Ok(())
         /// # }
         /// ```
-        pub fn download_file(&self, id: i64) -> super::operations::DownloadFile<'_> {
-            super::operations::DownloadFile::new(self, id)
+        pub fn download_file(&self, id: i64) -> operations::DownloadFile<'_> {
+            operations::DownloadFile::new(self, id)
         }
 
         /// Creates a folder (a body parameter given by reference).
@@ -846,9 +803,9 @@ mod client {
         pub fn create_folder(
             &self,
             path: Vec<String>,
-            body: super::types::NewFolder,
-        ) -> super::operations::CreateFolder<'_> {
-            super::operations::CreateFolder::new(self, path, body)
+            body: types::NewFolder,
+        ) -> operations::CreateFolder<'_> {
+            operations::CreateFolder::new(self, path, body)
         }
     }
 }
@@ -867,6 +824,9 @@ pub mod mock {
     //! ```
     #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
     #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+
+    #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+    use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
     /// A mock server of the API on loopback.
     pub struct MockApi {
@@ -895,8 +855,8 @@ pub mod mock {
         /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
         /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
         /// or other credentials, then `build`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::Client::builder()
+        pub fn client_builder(&self) -> ClientBuilder {
+            Client::builder()
                 .base_url(self.server.uri())
                 .allow_insecure_http(true)
                 .basic("mock", "mock-basic")
@@ -925,7 +885,7 @@ pub mod mock {
         }
 
         /// A client of this server.
-        pub fn client(&self) -> super::Client {
+        pub fn client(&self) -> Client {
             match self.client_builder().build() {
                 Ok(client) => client,
                 Err(e) => panic!("the mock client does not build: {e}"),
@@ -952,7 +912,7 @@ pub mod mock {
         fn new(
             server: &'a ::wiremock::MockServer,
             method: &'static str,
-            path: Result<String, super::runtime::InvalidRequest>,
+            path: Result<String, runtime::InvalidRequest>,
             success: u16,
         ) -> Self {
             let path = match path {
@@ -1095,40 +1055,38 @@ pub mod mock {
     }
 
     impl MockApi {
-        /// Mocks [`Client::list_files`](super::Client::list_files): `GET /files`.
+        /// Mocks [`Client::list_files`](Client::list_files): `GET /files`.
         pub fn list_files(
             &self,
-        ) -> MockOperation<'_, Vec<super::types::File>, ::serde_json::Value> {
+        ) -> MockOperation<'_, Vec<types::File>, ::serde_json::Value> {
             MockOperation::new(&self.server, "GET", Ok(String::from("/files")), 200u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::upload_file`](super::Client::upload_file): `POST /files`.
-        pub fn upload_file(
-            &self,
-        ) -> MockOperation<'_, super::types::File, ::serde_json::Value> {
+        /// Mocks [`Client::upload_file`](Client::upload_file): `POST /files`.
+        pub fn upload_file(&self) -> MockOperation<'_, types::File, ::serde_json::Value> {
             MockOperation::new(&self.server, "POST", Ok(String::from("/files")), 201u16)
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::get_file`](super::Client::get_file): `GET /files/{id}`.
+        /// Mocks [`Client::get_file`](Client::get_file): `GET /files/{id}`.
         pub fn get_file(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
-        ) -> MockOperation<'_, super::types::File, super::types::Problem> {
+        ) -> MockOperation<'_, types::File, types::Problem> {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::GetFile::encode_path(::std::borrow::Borrow::borrow(&id)),
+                operations::GetFile::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::rename_file`](super::Client::rename_file): `PUT /files/{id}`.
+        /// Mocks [`Client::rename_file`](Client::rename_file): `PUT /files/{id}`.
         pub fn rename_file(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
@@ -1136,16 +1094,14 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "PUT",
-                super::operations::RenameFile::encode_path(
-                    ::std::borrow::Borrow::borrow(&id),
-                ),
+                operations::RenameFile::encode_path(::std::borrow::Borrow::borrow(&id)),
                 204u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::download_file`](super::Client::download_file): `GET /files/{id}/content`.
+        /// Mocks [`Client::download_file`](Client::download_file): `GET /files/{id}/content`.
         pub fn download_file(
             &self,
             id: impl ::std::borrow::Borrow<i64>,
@@ -1153,26 +1109,22 @@ pub mod mock {
             MockOperation::new(
                 &self.server,
                 "GET",
-                super::operations::DownloadFile::encode_path(
-                    ::std::borrow::Borrow::borrow(&id),
-                ),
+                operations::DownloadFile::encode_path(::std::borrow::Borrow::borrow(&id)),
                 200u16,
             )
         }
     }
 
     impl MockApi {
-        /// Mocks [`Client::create_folder`](super::Client::create_folder): `POST /folders/{path}`.
+        /// Mocks [`Client::create_folder`](Client::create_folder): `POST /folders/{path}`.
         pub fn create_folder(
             &self,
             path: impl ::std::borrow::Borrow<Vec<String>>,
-        ) -> MockOperation<'_, super::types::Folder, super::types::Problem> {
+        ) -> MockOperation<'_, types::Folder, types::Problem> {
             MockOperation::new(
                 &self.server,
                 "POST",
-                super::operations::CreateFolder::encode_path(
-                    ::std::borrow::Borrow::borrow(&path),
-                ),
+                operations::CreateFolder::encode_path(::std::borrow::Borrow::borrow(&path)),
                 201u16,
             )
         }

@@ -84,8 +84,15 @@ pub fn head() -> TokenStream {
         //! Constructors, servers and one method per operation.
         #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
         #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
+    }
+}
 
+/// What the `client` module and its parts name the crate's other modules by.
+pub fn imports() -> TokenStream {
+    quote! {
         use super::runtime::{Client, ClientBuilder};
+        #[allow(unused_imports, reason = "an API's methods may not name them all")]
+        use super::{operations, runtime, types};
     }
 }
 
@@ -113,19 +120,10 @@ pub fn items(api: &Api, lib: &str, operations: &[usize]) -> TokenStream {
         .collect()
 }
 
-/// What the `client` module imports for its feature-gated parts, which reach the crate's
-/// modules through it.
-pub fn part_imports() -> TokenStream {
-    quote! {
-        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-        use super::{operations, runtime, types};
-    }
-}
-
-/// What a part of the `client` module starts with.
+/// What a part of the `client` module starts with: the module's imports in scope.
 pub fn part_head() -> TokenStream {
     quote!(
-        use super::Client;
+        use super::*;
     )
 }
 
@@ -201,7 +199,7 @@ pub fn constructors(api: &Api) -> TokenStream {
             let (host_param, host) = host_param(relative_default);
             quote! {
                 #[doc = #default_doc]
-                pub fn new(#host_param #params) -> Result<Self, super::runtime::BuildError> {
+                pub fn new(#host_param #params) -> Result<Self, runtime::BuildError> {
                     Self::builder()#host.#name(#(#args),*).build()
                 }
             }
@@ -216,7 +214,7 @@ pub fn constructors(api: &Api) -> TokenStream {
             let (host_param, host) = host_param(relative_default);
             quote! {
                 #[doc = #doc]
-                pub fn new(#host_param) -> Result<Self, super::runtime::BuildError> {
+                pub fn new(#host_param) -> Result<Self, runtime::BuildError> {
                     Self::builder()#host.build()
                 }
             }
@@ -289,7 +287,7 @@ fn scheme_table(api: &Api) -> TokenStream {
                 let refresh = option(oauth.refresh_url());
                 let scopes = &oauth.requested_scopes;
                 quote! {
-                    OAuth2(super::runtime::OAuthEndpoints {
+                    OAuth2(runtime::OAuthEndpoints {
                         client_credentials_url: #client_credentials,
                         token_url: #token,
                         refresh_url: #refresh,
@@ -301,15 +299,15 @@ fn scheme_table(api: &Api) -> TokenStream {
             SchemeKind::MutualTls => quote!(MutualTls),
         };
         quote! {
-            super::runtime::SecurityScheme {
+            runtime::SecurityScheme {
                 name: #name,
-                kind: super::runtime::AuthScheme::#kind,
+                kind: runtime::AuthScheme::#kind,
             }
         }
     });
     quote! {
         #[doc = " The API's security schemes: each one's name in the spec and how it is sent."]
-        const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[#(#entries),*];
+        const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#entries),*];
     }
 }
 
@@ -324,10 +322,9 @@ fn setter_params(kind: &SchemeKind) -> (TokenStream, Vec<proc_macro2::Ident>) {
             quote!(username: impl Into<String>, password: impl Into<String>),
             &["username", "password"],
         ),
-        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => (
-            quote!(tokens: impl Into<super::runtime::TokenSource>),
-            &["tokens"],
-        ),
+        SchemeKind::OAuth2(_) | SchemeKind::OpenIdConnect { .. } => {
+            (quote!(tokens: impl Into<runtime::TokenSource>), &["tokens"])
+        }
         SchemeKind::MutualTls => (quote!(pem: impl Into<Vec<u8>>), &["pem"]),
     };
     (params, names.iter().map(|n| format_ident!("{n}")).collect())
@@ -479,8 +476,8 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
         #(#[doc = #example])*
         #deprecated
         #too_many
-        pub fn #method(&self, #(#args),*) -> super::operations::#builder<'_> {
-            super::operations::#builder::new(self, #(#values),*)
+        pub fn #method(&self, #(#args),*) -> operations::#builder<'_> {
+            operations::#builder::new(self, #(#values),*)
         }
     }
 }
@@ -491,7 +488,7 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
 fn result_text(op: &Operation, api: &Api) -> String {
     let text = |set: &ResponseSet| {
         tokens_text(&super::responses::decoded_type(set))
-            .replace("super::runtime::", "")
+            .replace("runtime::", "")
             .replace("super::", "")
     };
     let error = match (&op.error, &api.common_error) {

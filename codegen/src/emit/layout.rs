@@ -65,8 +65,9 @@ pub struct Items<'a> {
     pub always: Vec<usize>,
     /// The items compiled only with some features, a part for each set of features.
     pub parts: Vec<Part>,
-    /// What the module imports for its parts (they reach the crate through `super::`).
-    pub part_imports: TokenStream,
+    /// What the module imports from the crate, after its head: what its items name, and what
+    /// its parts reach through it (`use super::*`).
+    pub imports: TokenStream,
     /// What a part's file starts with, given its items.
     pub part_head: PartHeadFn<'a>,
     /// Whether the parts' items are re-exported (`pub use part::*`), as public modules' are.
@@ -99,7 +100,7 @@ impl<'a> Items<'a> {
             leading: TokenStream::new(),
             always: (0..count).collect(),
             parts: Vec::new(),
-            part_imports: TokenStream::new(),
+            imports: TokenStream::new(),
             part_head: Box::new(|_| TokenStream::new()),
             reexport: false,
             chunk,
@@ -111,7 +112,7 @@ impl<'a> Items<'a> {
 /// The formatted text of one item module.
 #[derive(Default)]
 struct ModuleText {
-    /// Its head and the part imports.
+    /// Its head and its imports.
     head: String,
     /// The leading items.
     leading: String,
@@ -236,11 +237,7 @@ impl CrateLayout<'_> {
             };
             let file = module.name;
             let head = items.head.to_string();
-            // Without parts, nothing reaches the crate through the module's imports.
-            let imports = match items.parts.is_empty() {
-                true => String::new(),
-                false => items.part_imports.to_string(),
-            };
+            let imports = items.imports.to_string();
             jobs.push((
                 m,
                 Piece::Head,
@@ -417,6 +414,7 @@ pub fn space_items(text: &str) -> String {
         "mod ",
         "trait ",
         "super::runtime::",
+        "runtime::",
     ];
     // Generated lines are indented with spaces only.
     let trimmed = |line: &str| line.trim_start_matches(' ').len();

@@ -10,7 +10,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 /// How a `request_builder!` call starts, as prettyplease prints it on a line of its own.
-const CALL: &str = "super::runtime::request_builder! {";
+const CALL: &str = "runtime::request_builder! {";
 
 /// `text` (formatted by prettyplease) with each `request_builder!` call reprinted; a call
 /// whose arguments are not what `operations` writes is left as it is.
@@ -170,15 +170,15 @@ fn block_text(tokens: TokenStream) -> Option<String> {
 mod tests {
     #[test]
     fn calls_get_one_argument_per_line_and_their_types_read_as_rust() {
-        let text = "pub struct A;\n\nsuper::runtime::request_builder! {\n    ListPets, Vec < super::types::Pet > => super::runtime::decode_json,\n    ::serde_json::Value => super::runtime::decode_error_json, pages of super::types::Pet,\n    next(page) { super::runtime::link_next(page) }, items(page) { page }\n}\n";
+        let text = "pub struct A;\n\nruntime::request_builder! {\n    ListPets, Vec < types::Pet > => runtime::decode_json,\n    ::serde_json::Value => runtime::decode_error_json, pages of types::Pet,\n    next(page) { runtime::link_next(page) }, items(page) { page }\n}\n";
         assert_eq!(
             super::tidy(text),
-            "pub struct A;\n\nsuper::runtime::request_builder! {\n    ListPets,\n    Vec<super::types::Pet> => super::runtime::decode_json,\n    ::serde_json::Value => super::runtime::decode_error_json,\n    pages of super::types::Pet,\n    next(page) {\n        super::runtime::link_next(page)\n    },\n    items(page) {\n        page\n    },\n}\n"
+            "pub struct A;\n\nruntime::request_builder! {\n    ListPets,\n    Vec<types::Pet> => runtime::decode_json,\n    ::serde_json::Value => runtime::decode_error_json,\n    pages of types::Pet,\n    next(page) {\n        runtime::link_next(page)\n    },\n    items(page) {\n        page\n    },\n}\n"
         );
-        let streams = "super::runtime::request_builder! {\n    streams Export, super::runtime::JsonLines < super::types::Item >, () =>\n    super::runtime::decode_error_empty\n}\n";
+        let streams = "runtime::request_builder! {\n    streams Export, runtime::JsonLines < types::Item >, () =>\n    runtime::decode_error_empty\n}\n";
         assert_eq!(
             super::tidy(streams),
-            "super::runtime::request_builder! {\n    streams Export,\n    super::runtime::JsonLines<super::types::Item>,\n    () => super::runtime::decode_error_empty,\n}\n"
+            "runtime::request_builder! {\n    streams Export,\n    runtime::JsonLines<types::Item>,\n    () => runtime::decode_error_empty,\n}\n"
         );
     }
 }

@@ -32,6 +32,14 @@ pub fn head() -> TokenStream {
     }
 }
 
+/// What the `mock` module and its parts name the crate's other modules by.
+pub fn imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "an API's helpers may not name them all")]
+        use super::{operations, runtime, servers, types, Client, ClientBuilder};
+    }
+}
+
 /// What every mock has: `MockApi`, `MockOperation`.
 pub fn leading(api: &Api) -> TokenStream {
     shared(&api.security_schemes, &api.servers_of_operations())
@@ -45,19 +53,11 @@ pub fn items(api: &Api, operations: &[usize]) -> TokenStream {
         .collect()
 }
 
-/// What the `mock` module imports for its feature-gated parts, which reach the crate's
-/// modules through it.
-pub fn part_imports() -> TokenStream {
-    quote! {
-        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-        use super::{operations, runtime, types, Client};
-    }
-}
-
-/// What a part of the `mock` module starts with.
+/// What a part of the `mock` module starts with: the module's imports, `MockApi` and
+/// `MockOperation` in scope.
 pub fn part_head() -> TokenStream {
     quote!(
-        use super::{MockApi, MockOperation};
+        use super::*;
     )
 }
 
@@ -87,7 +87,7 @@ pub(super) fn mock_credentials(schemes: &[SecuritySchemeDef]) -> TokenStream {
 pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> TokenStream {
     let servers = servers.iter().map(|server| {
         let name = quote::format_ident!("{}", server.const_name);
-        quote!(.server_url(super::servers::#name, self.server.uri()))
+        quote!(.server_url(servers::#name, self.server.uri()))
     });
     let credentials = mock_credentials(schemes);
     quote! {
@@ -116,8 +116,8 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
             /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
             /// or other credentials, then `build`.
-            pub fn client_builder(&self) -> super::ClientBuilder {
-                super::Client::builder()
+            pub fn client_builder(&self) -> ClientBuilder {
+                Client::builder()
                     .base_url(self.server.uri())
                     .allow_insecure_http(true)
                     #(#servers)*
@@ -143,7 +143,7 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             }
 
             /// A client of this server.
-            pub fn client(&self) -> super::Client {
+            pub fn client(&self) -> Client {
                 match self.client_builder().build() {
                     Ok(client) => client,
                     Err(e) => panic!("the mock client does not build: {e}"),
@@ -170,7 +170,7 @@ pub(super) fn shared(schemes: &[SecuritySchemeDef], servers: &[&ServerDef]) -> T
             fn new(
                 server: &'a ::wiremock::MockServer,
                 method: &'static str,
-                path: Result<String, super::runtime::InvalidRequest>,
+                path: Result<String, runtime::InvalidRequest>,
                 success: u16,
             ) -> Self {
                 let path = match path {
@@ -353,7 +353,7 @@ fn helper(op: &Operation) -> TokenStream {
     let success_status = op.success.answer_status();
     let error_ty = body_type(&op.error);
     let doc = format!(
-        " Mocks [`Client::{name}`](super::Client::{name}): `{} {}`.",
+        " Mocks [`Client::{name}`](Client::{name}): `{} {}`.",
         op.http_method.as_str(),
         op.path_template,
         name = op.method_name,
@@ -365,7 +365,7 @@ fn helper(op: &Operation) -> TokenStream {
         quote!(Ok(String::from(#template)))
     } else {
         let builder = format_ident!("{}", op.builder_name);
-        quote!(super::operations::#builder::encode_path(#(#values),*))
+        quote!(operations::#builder::encode_path(#(#values),*))
     };
     quote! {
         impl MockApi {

@@ -125,6 +125,11 @@ fn layout<'a>(
     let lib = options.crate_name.replace('-', "_");
     let parts = parts::PartNames::new(api);
     let (types_always, types_parts) = parts.split(api.types.iter().map(|t| t.features.as_slice()));
+    // Without parts, nothing reaches the crate through `types`' imports.
+    let types_imports = match types_parts.is_empty() {
+        true => TokenStream::new(),
+        false => types::part_imports(),
+    };
     let (ops_always, ops_parts) =
         parts.split(api.operations.iter().map(|op| op.features.as_slice()));
     let mut modules = vec![
@@ -136,7 +141,7 @@ fn layout<'a>(
                 leading: TokenStream::new(),
                 always: types_always,
                 parts: types_parts,
-                part_imports: types::part_imports(),
+                imports: types_imports,
                 part_head: Box::new(|part| types::part_head(&api.types, part)),
                 reexport: true,
                 chunk: CHUNK,
@@ -151,8 +156,8 @@ fn layout<'a>(
                 leading: TokenStream::new(),
                 always: ops_always.clone(),
                 parts: ops_parts.clone(),
-                part_imports: operations::part_imports(),
-                part_head: Box::new(|_| TokenStream::new()),
+                imports: operations::imports(),
+                part_head: Box::new(|_| operations::part_head()),
                 reexport: true,
                 chunk: CHUNK,
                 emit: Box::new(|indices| {
@@ -168,7 +173,7 @@ fn layout<'a>(
                 leading: client::constructors(api),
                 always: ops_always.clone(),
                 parts: ops_parts.clone(),
-                part_imports: client::part_imports(),
+                imports: client::imports(),
                 part_head: Box::new(|_| client::part_head()),
                 reexport: false,
                 chunk: client::METHODS_PER_BLOCK,
@@ -186,7 +191,7 @@ fn layout<'a>(
                 leading: mock::leading(api),
                 always: ops_always,
                 parts: ops_parts,
-                part_imports: mock::part_imports(),
+                imports: mock::imports(),
                 part_head: Box::new(|_| mock::part_head()),
                 reexport: false,
                 chunk: CHUNK,
@@ -373,7 +378,7 @@ mod tests {
                 part("pets", &["pets"], (2..count).collect()),
                 part("pets_and_stores", &["pets", "stores"], vec![count]),
             ],
-            part_imports: quote!(
+            imports: quote!(
                 use super::runtime;
             ),
             part_head: Box::new(|items| match items.len() {

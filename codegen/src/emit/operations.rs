@@ -24,24 +24,31 @@ pub fn head() -> TokenStream {
     }
 }
 
+/// What the `operations` module and its parts name the crate's other modules by.
+pub fn imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports, reason = "an API's builders may not name them all")]
+        use super::{runtime, servers, types, Client};
+    }
+}
+
 /// The builders of `operations` (any of them: builders are independent).
 pub fn items<'a>(operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
     operations.map(builder).collect()
 }
 
-/// What the `operations` module imports for its feature-gated parts, which reach the crate
-/// through it (`super::Client`, `super::runtime::…`, `super::servers::…`, `super::types::…`).
-pub fn part_imports() -> TokenStream {
-    quote! {
-        #[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-        use super::{runtime, servers, types, Client};
-    }
+/// What a part of the `operations` module starts with: the module's imports (`Client`,
+/// `runtime`, `servers`, `types`) and builders in scope.
+pub fn part_head() -> TokenStream {
+    quote!(
+        use super::*;
+    )
 }
 
 fn builder(op: &Operation) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let method = &op.method_name;
-    let struct_doc = format!(" A request of [`Client::{method}`](super::Client::{method}).");
+    let struct_doc = format!(" A request of [`Client::{method}`](Client::{method}).");
     let fields = op.inputs.iter().map(|input| {
         let name = ident(&input.rust_name);
         let ty = stored(&input.ty);
@@ -120,7 +127,7 @@ fn builder(op: &Operation) -> TokenStream {
     let (success_fn, error_fn) = (&success.helper, &error.helper);
     let declared = op.response_headers.as_ref().map(|name| {
         let line = format!(
-            " The headers its answers declare: `answer.declared::<types::{name}>()` ([`{name}`](super::types::{name}))."
+            " The headers its answers declare: `answer.declared::<types::{name}>()` ([`{name}`](types::{name}))."
         );
         quote!(#[doc = ""] #[doc = #line])
     });
@@ -140,7 +147,7 @@ fn builder(op: &Operation) -> TokenStream {
         Some((body, item)) => (
             streamed_sends(body, item, (success_ty, error_ty), error_decode),
             quote! {
-                super::runtime::request_builder! {
+                runtime::request_builder! {
                     streams #builder, #success_ty, #error_ty => #error_decode
                 }
             },
@@ -150,7 +157,7 @@ fn builder(op: &Operation) -> TokenStream {
             (
                 TokenStream::new(),
                 quote! {
-                    super::runtime::request_builder! {
+                    runtime::request_builder! {
                         #builder,
                         #success_ty => #success_decode,
                         #error_ty => #error_decode
@@ -167,15 +174,15 @@ fn builder(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
-            client: &'a super::Client,
-            options: super::runtime::RequestOptions,
+            client: &'a Client,
+            options: runtime::RequestOptions,
             #(#fields)*
         }
         impl<'a> #builder<'a> {
             #too_many
             #self_named
-            pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
-                Self { client, options: super::runtime::RequestOptions::new(), #(#init)* }
+            pub(crate) fn new(client: &'a Client, #(#new_args),*) -> Self {
+                Self { client, options: runtime::RequestOptions::new(), #(#init)* }
             }
 
             #(#setters)*
@@ -185,7 +192,7 @@ fn builder(op: &Operation) -> TokenStream {
             #path_encoder
 
             #[doc = " The request, its parameters encoded."]
-            fn request(&self) -> Result<super::runtime::Request, super::runtime::InvalidRequest> {
+            fn request(&self) -> Result<runtime::Request, runtime::InvalidRequest> {
                 #request_body
             }
         }
@@ -206,24 +213,24 @@ fn streamed_sends(
 ) -> TokenStream {
     let (wrap, what) = match body {
         ResponseBody::EventStream(_) => (
-            quote!(super::runtime::EventStream::new),
+            quote!(runtime::EventStream::new),
             " Sends the request; the answer's server-sent events as they arrive, decoded.",
         ),
         _ => (
-            quote!(super::runtime::JsonLines::new),
+            quote!(runtime::JsonLines::new),
             " Sends the request; the answer's JSON lines as they arrive, decoded.",
         ),
     };
     let decode_item = match item {
-        TypeRef::String => quote!(super::runtime::text_item),
+        TypeRef::String => quote!(runtime::text_item),
         other => {
-            let ty = rust_type(other, &quote!(super::types::));
-            quote!(super::runtime::json_item::<#ty>)
+            let ty = rust_type(other, &quote!(types::));
+            quote!(runtime::json_item::<#ty>)
         }
     };
     quote! {
         #[doc = #what]
-        pub fn send(self) -> super::runtime::CallFuture<'a, #success_ty, #error_ty> {
+        pub fn send(self) -> runtime::CallFuture<'a, #success_ty, #error_ty> {
             let request = self.request();
             self.client.execute_streamed::<_, #error_ty>(request, self.options, #error_decode, |answer| {
                 #wrap(answer.body, #decode_item)
@@ -233,7 +240,7 @@ fn streamed_sends(
         #[doc = " Sends the request; the decoded answer with its HTTP status and headers."]
         pub fn send_with_response(
             self,
-        ) -> super::runtime::CallFuture<'a, super::runtime::ApiResponse<#success_ty>, #error_ty> {
+        ) -> runtime::CallFuture<'a, runtime::ApiResponse<#success_ty>, #error_ty> {
             let request = self.request();
             self.client.execute_streamed::<_, #error_ty>(request, self.options, #error_decode, |answer| {
                 answer.map(|bytes| #wrap(bytes, #decode_item))
@@ -245,12 +252,12 @@ fn streamed_sends(
 /// The `pages of` arguments of `request_builder!`: the item type, how the next page is found in
 /// an answer (`page`), and where a page's items are.
 fn pages(pagination: &Pagination) -> TokenStream {
-    let item = rust_type(&pagination.item_type, &quote!(super::types::));
+    let item = rust_type(&pagination.item_type, &quote!(types::));
     let next = match &pagination.next {
-        NextRule::LinkHeader => quote!(super::runtime::link_next(page)),
+        NextRule::LinkHeader => quote!(runtime::link_next(page)),
         NextRule::BodyUrl { field, optional } => {
             let value = text_of(field, *optional);
-            quote!(super::runtime::next_from(#value, super::runtime::NextPage::Url))
+            quote!(runtime::next_from(#value, runtime::NextPage::Url))
         }
         NextRule::Token {
             field,
@@ -259,7 +266,7 @@ fn pages(pagination: &Pagination) -> TokenStream {
         } => {
             let value = text_of(field, *optional);
             quote! {
-                super::runtime::next_from(#value, |value| super::runtime::NextPage::Query {
+                runtime::next_from(#value, |value| runtime::NextPage::Query {
                     name: #param,
                     value,
                 })

@@ -68,7 +68,7 @@ pub fn path_encoder(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = " The request's path, its parameters encoded."]
         #too_many
-        pub(crate) fn encode_path(#(#args),*) -> Result<String, super::runtime::InvalidRequest> {
+        pub(crate) fn encode_path(#(#args),*) -> Result<String, runtime::InvalidRequest> {
             #body
         }
     })
@@ -94,7 +94,7 @@ fn filled_path(
             }
         }
     }
-    Some(quote!(super::runtime::fill_path(&[#(#literals),*], &[#(#params),*])))
+    Some(quote!(runtime::fill_path(&[#(#literals),*], &[#(#params),*])))
 }
 
 /// A path parameter's encoded text as a `&str` expression, from its value `read`; for a
@@ -117,7 +117,7 @@ fn param_text(
             let value = joined(item, delimiter, read);
             quote!(&#value)
         }
-        ParamEncoding::Json => quote!(&super::runtime::json_text(#wire, &#read)?),
+        ParamEncoding::Json => quote!(&runtime::json_text(#wire, &#read)?),
         ParamEncoding::Structured { style, explode } => return Err((style, explode)),
     })
 }
@@ -162,19 +162,19 @@ pub fn request_body(op: &Operation) -> TokenStream {
             };
             let push = match p.encoding {
                 ParamEncoding::Structured { style: StructuredStyle::Query { deep_object }, explode } => {
-                    quote!(super::runtime::push_structured_query(&mut request.query, #wire, value, #explode, #deep_object)?;)
+                    quote!(runtime::push_structured_query(&mut request.query, #wire, value, #explode, #deep_object)?;)
                 }
                 ParamEncoding::Structured { explode, .. } => {
-                    quote!(#target.push((#wire.into(), super::runtime::structured_text(#wire, value, #explode)?));)
+                    quote!(#target.push((#wire.into(), runtime::structured_text(#wire, value, #explode)?));)
                 }
                 ParamEncoding::List { item: ScalarText::Display, explode, delimiter } => {
                     let delimiter = delimiter.to_string();
                     let value = read(quote!(self.#name));
-                    return Some(quote!(super::runtime::push_list(&mut #target, #wire, #value, #delimiter, #explode);));
+                    return Some(quote!(runtime::push_list(&mut #target, #wire, #value, #delimiter, #explode);));
                 }
                 ParamEncoding::Scalar(ScalarText::Display) => {
                     let value = read(quote!(self.#name));
-                    return Some(quote!(super::runtime::push_text(&mut #target, #wire, #value);));
+                    return Some(quote!(runtime::push_text(&mut #target, #wire, #value);));
                 }
                 ParamEncoding::List { item, explode: true, .. } => {
                     let item = scalar_string(item, quote!(item));
@@ -189,7 +189,7 @@ pub fn request_body(op: &Operation) -> TokenStream {
                     quote!(#target.push((#wire.into(), #value));)
                 }
                 ParamEncoding::Json => {
-                    quote!(#target.push((#wire.into(), super::runtime::json_text(#wire, value)?));)
+                    quote!(#target.push((#wire.into(), runtime::json_text(#wire, value)?));)
                 }
             };
             Some(if p.required {
@@ -215,15 +215,14 @@ pub fn request_body(op: &Operation) -> TokenStream {
     });
     let server = op.server.as_ref().map(|name| {
         let name = format_ident!("{}", name);
-        quote!(request.server = Some(super::servers::#name);)
+        quote!(request.server = Some(servers::#name);)
     });
     // `Request::new` accepts JSON.
     let accept = (op.accept != "application/json").then(|| {
         let accept = &op.accept;
         quote!(request.accept = #accept;)
     });
-    let new =
-        quote!(super::runtime::Request::new(#operation_id, ::reqwest::Method::#method, #template));
+    let new = quote!(runtime::Request::new(#operation_id, ::reqwest::Method::#method, #template));
     let sets: Vec<TokenStream> = path
         .into_iter()
         .chain(pushes)
@@ -252,11 +251,11 @@ fn body_value(b: &RequestBodyDef) -> TokenStream {
     // a plain `map`).
     let payload = |value: TokenStream| match &b.kind {
         BodyKind::Json(_) => {
-            quote!((#fixed, super::runtime::Payload::from(super::runtime::json_body(#value)?)))
+            quote!((#fixed, runtime::Payload::from(runtime::json_body(#value)?)))
         }
         BodyKind::Form { fields, .. } => {
             let fields = field_encodings(fields);
-            quote!((#fixed, super::runtime::Payload::from(super::runtime::form_body(#value, #fields)?)))
+            quote!((#fixed, runtime::Payload::from(runtime::form_body(#value, #fields)?)))
         }
         BodyKind::Multipart { files, fields, .. } => {
             let fields = field_encodings(fields);
@@ -266,18 +265,18 @@ fn body_value(b: &RequestBodyDef) -> TokenStream {
                     Some(c) => quote!(Some(#c)),
                     None => quote!(None),
                 };
-                quote!((#wire, #content_type, super::runtime::file_parts(&value.#field)))
+                quote!((#wire, #content_type, runtime::file_parts(&value.#field)))
             });
             // An optional body is bound to `value` already.
             let bind = b.required.then(|| quote!(let value = #value;));
             quote!({
                 #bind
-                let (content_type, body) = super::runtime::multipart_body(value, &[#(#files),*], #fields)?;
-                (content_type, super::runtime::Payload::from(body))
+                let (content_type, body) = runtime::multipart_body(value, &[#(#files),*], #fields)?;
+                (content_type, runtime::Payload::from(body))
             })
         }
         BodyKind::Text => {
-            quote!((#fixed, super::runtime::Payload::from(#value.clone().into_bytes())))
+            quote!((#fixed, runtime::Payload::from(#value.clone().into_bytes())))
         }
         BodyKind::Bytes => quote!((#fixed, #value.clone())),
     };
@@ -338,7 +337,7 @@ fn path_statements(
             let wire = &p.wire_name;
             let read = value(&ident(&p.rust_name));
             match param_text(p, read.clone()) {
-                Ok(text) => quote!(super::runtime::push_path_param(&mut path, #wire, #text)?;),
+                Ok(text) => quote!(runtime::push_path_param(&mut path, #wire, #text)?;),
                 Err((style, explode)) => {
                     // A path parameter's style is a path style (the model gives no other).
                     let style = match style {
@@ -348,7 +347,7 @@ fn path_statements(
                         | StructuredStyle::Query { .. }
                         | StructuredStyle::Text => quote!(Simple),
                     };
-                    quote!(super::runtime::push_styled_path_param(&mut path, #wire, &#read, super::runtime::PathStyle::#style, #explode)?;)
+                    quote!(runtime::push_styled_path_param(&mut path, #wire, &#read, runtime::PathStyle::#style, #explode)?;)
                 }
             }
         }
@@ -362,14 +361,14 @@ fn field_encodings(fields: &[FieldEncoding]) -> TokenStream {
         let property = &field.property;
         let style = match field.style {
             FieldStyle::Form { explode } => {
-                quote!(super::runtime::FieldStyle::Form { explode: #explode })
+                quote!(runtime::FieldStyle::Form { explode: #explode })
             }
             FieldStyle::Delimited(delimiter) => {
-                quote!(super::runtime::FieldStyle::Delimited(#delimiter))
+                quote!(runtime::FieldStyle::Delimited(#delimiter))
             }
-            FieldStyle::DeepObject => quote!(super::runtime::FieldStyle::DeepObject),
+            FieldStyle::DeepObject => quote!(runtime::FieldStyle::DeepObject),
         };
-        quote!(super::runtime::FieldEncoding { property: #property, style: #style })
+        quote!(runtime::FieldEncoding { property: #property, style: #style })
     });
     quote!(&[#(#entries),*])
 }

@@ -27,7 +27,7 @@ pub fn decoded_type(set: &ResponseSet) -> TokenStream {
         }
         ResponseSet::ByStatus { type_name, .. } => {
             let ty_ident = format_ident!("{}", type_name);
-            quote!(super::types::#ty_ident)
+            quote!(types::#ty_ident)
         }
     }
 }
@@ -49,7 +49,7 @@ pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
             variants,
         } => {
             let ty_ident = format_ident!("{}", type_name);
-            let ty = quote!(super::types::#ty_ident);
+            let ty = quote!(types::#ty_ident);
             let fn_name = format_ident!("{}", decoder);
             let arms = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
@@ -76,13 +76,13 @@ pub fn decoder(set: &ResponseSet, success: bool) -> Decoder {
             let has_default = variants.iter().any(|v| v.status == StatusMatch::Default);
             let fallback = (!has_default).then(|| {
                 if success {
-                    quote!(_ => Err(super::runtime::undeclared_status(status)),)
+                    quote!(_ => Err(runtime::undeclared_status(status)),)
                 } else {
                     quote!(_ => None,)
                 }
             });
             let output = if success {
-                quote!(Result<#ty, super::runtime::DecodeFailure>)
+                quote!(Result<#ty, runtime::DecodeFailure>)
             } else {
                 quote!(Option<#ty>)
             };
@@ -119,5 +119,5 @@ fn body_decoder(body: &ResponseBody, success: bool) -> (TokenStream, TokenStream
     let side = if success { "" } else { "error_" };
     let function = format_ident!("decode_{side}{kind}");
     // The type is inferred where it is called (`execute::<T, E>`, or a variant's constructor).
-    (ty, quote!(super::runtime::#function))
+    (ty, quote!(runtime::#function))
 }

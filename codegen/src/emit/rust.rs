@@ -134,13 +134,15 @@ pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option
 }
 
 /// The path to the runtime's public items seen from where `prefix` (the path to `types`) is
-/// written: `super::runtime::` from the crate's modules (their feature-gated parts reach it
-/// through the same import), the crate root (`my_api::`, which re-exports them) outside.
+/// written: `super::runtime::` from `types` itself (no prefix), `runtime::` from the modules
+/// that import it beside `types` (`operations`, `client`, `mock` and their parts), the crate
+/// root (`my_api::`, which re-exports them) outside.
 pub(crate) fn runtime_path(prefix: &TokenStream) -> TokenStream {
     let text = prefix.to_string().replace(' ', "");
     match text.strip_suffix("types::") {
-        Some(root) if !root.is_empty() && root != "super::" => root.parse().unwrap_or_default(),
-        _ => quote!(super::runtime::),
+        None => quote!(super::runtime::),
+        Some("") => quote!(runtime::),
+        Some(root) => root.parse().unwrap_or_default(),
     }
 }
 
@@ -148,7 +150,7 @@ pub(crate) fn runtime_path(prefix: &TokenStream) -> TokenStream {
 pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
     match ty {
         InputType::Text => (quote!(impl Into<String>), true),
-        InputType::Bytes => (quote!(impl Into<super::runtime::Payload>), true),
+        InputType::Bytes => (quote!(impl Into<runtime::Payload>), true),
         InputType::Value(ty) => (rust_type(ty, &types_path()), false),
     }
 }
@@ -157,13 +159,13 @@ pub(crate) fn argument(ty: &InputType) -> (TokenStream, bool) {
 pub(crate) fn stored(ty: &InputType) -> TokenStream {
     match ty {
         InputType::Text => quote!(String),
-        InputType::Bytes => quote!(super::runtime::Payload),
+        InputType::Bytes => quote!(runtime::Payload),
         InputType::Value(ty) => rust_type(ty, &types_path()),
     }
 }
 
 pub(crate) fn types_path() -> TokenStream {
-    quote!(super::types::)
+    quote!(types::)
 }
 
 /// Spec prose as doc lines. Code fences become `text` blocks and indentation is dropped, so

@@ -3,9 +3,9 @@
 //! Constructors, servers and one method per operation.
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
-use super::runtime::{Client, ClientBuilder};
 
-#[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+use super::runtime::{Client, ClientBuilder};
+#[allow(unused_imports, reason = "an API's methods may not name them all")]
 use super::{operations, runtime, types};
 
 #[cfg(feature = "orders")]
@@ -25,16 +25,16 @@ pub mod servers {
 }
 
 /// The API's security schemes: each one's name in the spec and how it is sent.
-const SECURITY_SCHEMES: &[super::runtime::SecurityScheme] = &[
-    super::runtime::SecurityScheme {
+const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
+    runtime::SecurityScheme {
         name: "DevKey",
-        kind: super::runtime::AuthScheme::Header("X-DC-DEVKEY"),
+        kind: runtime::AuthScheme::Header("X-DC-DEVKEY"),
     },
 ];
 
 impl Client {
     /// A client for the default server (`https://www.digicert.com/services/v2`).
-    pub fn new(api_key: impl Into<String>) -> Result<Self, super::runtime::BuildError> {
+    pub fn new(api_key: impl Into<String>) -> Result<Self, runtime::BuildError> {
         Self::builder().dev_key(api_key).build()
     }
 

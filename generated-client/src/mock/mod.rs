@@ -12,8 +12,8 @@
 #![allow(deprecated, reason = "deprecated operations and schemas are still generated")]
 #![allow(clippy::type_complexity, reason = "the shapes are the spec's")]
 
-#[allow(unused_imports, reason = "the paths of the feature-gated parts")]
-use super::{operations, runtime, types, Client};
+#[allow(unused_imports, reason = "an API's helpers may not name them all")]
+use super::{operations, runtime, servers, types, Client, ClientBuilder};
 
 #[cfg(feature = "orders")]
 #[rustfmt::skip]
@@ -49,8 +49,8 @@ impl MockApi {
     /// every security scheme, `mock-<scheme name>` (for HTTP Basic, user `mock` and that
     /// password), so a test can tell which one arrived. Set a retry policy or timeouts,
     /// or other credentials, then `build`.
-    pub fn client_builder(&self) -> super::ClientBuilder {
-        super::Client::builder()
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
             .base_url(self.server.uri())
             .allow_insecure_http(true)
             .dev_key("mock-DevKey")
@@ -78,7 +78,7 @@ impl MockApi {
     }
 
     /// A client of this server.
-    pub fn client(&self) -> super::Client {
+    pub fn client(&self) -> Client {
         match self.client_builder().build() {
             Ok(client) => client,
             Err(e) => panic!("the mock client does not build: {e}"),
@@ -105,7 +105,7 @@ impl<'a, T: ::serde::Serialize, E: ::serde::Serialize> MockOperation<'a, T, E> {
     fn new(
         server: &'a ::wiremock::MockServer,
         method: &'static str,
-        path: Result<String, super::runtime::InvalidRequest>,
+        path: Result<String, runtime::InvalidRequest>,
         success: u16,
     ) -> Self {
         let path = match path {

@@ -13,7 +13,7 @@
     reason = "an exact status is matched before its range"
 )]
 
-#[allow(unused_imports, reason = "the paths of the feature-gated parts")]
+#[allow(unused_imports, reason = "an API's builders may not name them all")]
 use super::{runtime, servers, types, Client};
 
 #[cfg(feature = "orders")]

@@ -260,7 +260,7 @@ fn openapi_3_1_mixed_type_lists_become_unions_not_errors() {
         .iter()
         .find(|f| f.path == "src/operations.rs")
         .expect("operations");
-    assert!(client.contents.contains("Option<super::types::"));
+    assert!(client.contents.contains("Option<types::"));
 }
 
 #[test]
