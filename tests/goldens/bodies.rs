@@ -38,24 +38,24 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct LoginBody {
-        pub user: ::std::string::String,
-        pub password: ::std::string::String,
+        pub user: String,
+        pub password: String,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub scopes: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub remember: ::std::option::Option<bool>,
+        pub scopes: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remember: Option<bool>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub ids: ::std::vec::Vec<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub filter: ::std::option::Option<LoginBodyFilter>,
+        pub ids: Vec<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub filter: Option<LoginBodyFilter>,
     }
 
     /// Generated from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/filter`.
@@ -63,8 +63,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct LoginBodyFilter {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub role: Option<String>,
     }
 
     /// Generated from `#/paths/~1login/post/responses/2XX/content/application~1json/schema`.
@@ -74,8 +74,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct LoginResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token: Option<String>,
     }
 
     /// Generated from `#/paths/~1uploads/put/requestBody/content/multipart~1form-data/schema`.
@@ -84,7 +84,7 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct ReplaceUploadBody {
         #[serde(skip)]
-        pub file: ::std::option::Option<super::runtime::FilePart>,
+        pub file: Option<super::runtime::FilePart>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
@@ -95,11 +95,11 @@ pub mod types {
         #[serde(skip)]
         pub file: super::runtime::FilePart,
         #[serde(skip)]
-        pub attachments: ::std::vec::Vec<super::runtime::FilePart>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<UploadBodyMeta>,
+        pub attachments: Vec<super::runtime::FilePart>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub meta: Option<UploadBodyMeta>,
     }
 
     /// Generated from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
@@ -107,8 +107,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct UploadBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
 }
 

@@ -70,17 +70,17 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Forest(pub ::std::collections::BTreeMap<::std::string::String, Grove>);
+    pub struct Forest(pub ::std::collections::BTreeMap<String, Grove>);
 
     /// Generated from `#/paths/~1items~1{item_id}~1tags~1{tag}/get/parameters/6/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct GetTagFilter {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub min: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub min: Option<i64>,
     }
 
     /// Generated from `#/components/schemas/Grove`.
@@ -88,7 +88,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Grove(pub ::std::vec::Vec<Forest>);
+    pub struct Grove(pub Vec<Forest>);
 
     /// Generated from `#/components/schemas/NullableColor`.
     ///
@@ -101,7 +101,7 @@ pub mod types {
         /// `green`
         Green,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl NullableColor {
@@ -191,7 +191,7 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::serde::Serialize))]
     #[derive(::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Tree(pub ::std::vec::Vec<Tree>);
+    pub struct Tree(pub Vec<Tree>);
 }
 
 #[rustfmt::skip]

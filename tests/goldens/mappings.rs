@@ -44,14 +44,14 @@ pub mod types {
         /// Exact decimal money.
         pub total: ::rust_decimal::Decimal,
         pub price: crate::mappings::Money,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub placed: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub placed: Option<String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub related: ::std::vec::Vec<::uuid::Uuid>,
+        pub related: Vec<::uuid::Uuid>,
     }
 }
 

@@ -40,13 +40,13 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Owner {
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     #[cfg(feature = "mock")]
     impl Owner {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(name: ::std::string::String) -> Self {
+        pub fn new(name: String) -> Self {
             Self { name }
         }
     }
@@ -58,43 +58,38 @@ pub mod types {
     #[non_exhaustive]
     pub struct Pet {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub kind: PetKind,
         /// Present but may be null.
-        pub nickname: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub age: ::std::option::Option<i32>,
+        pub nickname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub age: Option<i32>,
         /// A label or a number.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<PetTag>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<PetTag>,
         /// The owner, or null.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<Owner>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub previous: ::std::option::Option<Owner>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub avatar: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<Owner>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub previous: Option<Owner>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub avatar: Option<String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub position: ::std::vec::Vec<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra: ::std::option::Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<PetColor>,
+        pub position: Vec<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra: Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<PetColor>,
     }
 
     #[cfg(feature = "mock")]
     impl Pet {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(
-            id: i64,
-            name: ::std::string::String,
-            kind: PetKind,
-            nickname: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn new(id: i64, name: String, kind: PetKind, nickname: Option<String>) -> Self {
             Self {
                 id,
                 name,
@@ -125,7 +120,7 @@ pub mod types {
         /// `ginger`
         Ginger,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetColor {
@@ -167,7 +162,7 @@ pub mod types {
         /// `pet`
         Pet,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetKind {
@@ -202,18 +197,15 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct PetPage {
-        pub items: ::std::vec::Vec<Pet>,
+        pub items: Vec<Pet>,
         /// The cursor of the next page; null on the last.
-        pub next: ::std::option::Option<::std::string::String>,
+        pub next: Option<String>,
     }
 
     #[cfg(feature = "mock")]
     impl PetPage {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(
-            items: ::std::vec::Vec<Pet>,
-            next: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn new(items: Vec<Pet>, next: Option<String>) -> Self {
             Self { items, next }
         }
     }
@@ -228,7 +220,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum PetTag {
         /// The value as String.
-        String(::std::string::String),
+        String(String),
         /// The value as Integer.
         Integer(i64),
     }

@@ -44,7 +44,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct CreateNoteBody {
-        pub text: ::std::string::String,
+        pub text: String,
     }
 
     /// Generated from `#/paths/~1notes/post/responses/200/content/application~1json/schema`.
@@ -54,8 +54,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct CreateNoteResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
     }
 
     /// Generated from `#/paths/~1files~1{name}/put/responses/default/content/application~1json/schema`.
@@ -65,8 +65,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct UploadFileError {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// The bodies an operation answers with, by status.
@@ -74,7 +74,7 @@ pub mod types {
     #[non_exhaustive]
     pub enum UploadFileError2 {
         /// The answer with status 404.
-        Status404(::std::string::String),
+        Status404(String),
         /// The answer with status not listed otherwise (`default`).
         Default(UploadFileError),
     }
@@ -86,8 +86,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct UploadFileResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
 
     /// The bodies an operation answers with, by status.

@@ -103,14 +103,14 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Base {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
+        pub kind: String,
+        pub name: String,
     }
 
     #[cfg(feature = "mock")]
     impl Base {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(kind: ::std::string::String, name: ::std::string::String) -> Self {
+        pub fn new(kind: String, name: String) -> Self {
             Self { kind, name }
         }
     }
@@ -120,10 +120,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Bird {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub wingspan: ::std::option::Option<f64>,
+        pub kind: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub wingspan: Option<f64>,
     }
 
     /// Generated from `#/components/schemas/Cat`.
@@ -131,22 +131,22 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Cat {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub lives: ::std::option::Option<i32>,
+        pub kind: String,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub lives: Option<i32>,
     }
 
     /// Generated from `#/components/schemas/Code`.
-    pub type Code = ::std::string::String;
+    pub type Code = String;
 
     /// Generated from `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Dog {
-        pub kind: ::std::string::String,
-        pub name: ::std::string::String,
+        pub kind: String,
+        pub name: String,
         pub good: bool,
     }
 
@@ -162,7 +162,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as Slug.
-        Slug(::std::string::String),
+        Slug(String),
     }
 }
 

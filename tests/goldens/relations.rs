@@ -38,8 +38,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Address {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub city: Option<String>,
     }
 
     /// Generated from `#/components/schemas/attachment`.
@@ -47,10 +47,10 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Attachment {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
 
     /// Generated from `#/paths/~1users~1{user-id}~1messages/get/responses/200/content/application~1json/schema`.
@@ -63,9 +63,9 @@ pub mod types {
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub value: ::std::vec::Vec<Message>,
+        pub value: Vec<Message>,
     }
 
     /// Generated from `#/components/schemas/message`.
@@ -73,13 +73,13 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Message {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
         /// Related resources, sent only when the request asks for them: kept as JSON, decoded by the method of the same name where their type is compiled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<super::runtime::Related>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachments: Option<super::runtime::Related>,
     }
 
     impl Message {
@@ -87,7 +87,7 @@ pub mod types {
         pub fn attachments(
             &self,
         ) -> ::std::option::Option<
-            ::std::result::Result<::std::vec::Vec<Attachment>, ::serde_json::Error>,
+            ::std::result::Result<Vec<Attachment>, ::serde_json::Error>,
         > {
             self.attachments.as_ref().map(super::runtime::Related::decode)
         }
@@ -98,8 +98,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct Photo {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub width: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub width: Option<i64>,
     }
 
     /// Generated from `#/components/schemas/user`.
@@ -107,24 +107,24 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[derive(::serde::Deserialize)]
     pub struct User {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         #[serde(rename = "displayName")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<Address>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub display_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub address: Option<Address>,
         /// The user's messages.
         ///
         /// Related resources, sent only when the request asks for them: kept as JSON, decoded by the method of the same name where their type is compiled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<super::runtime::Related>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub messages: Option<super::runtime::Related>,
         /// Related resources, sent only when the request asks for them: kept as JSON, decoded by the method of the same name where their type is compiled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub manager: ::std::option::Option<super::runtime::Related>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub manager: Option<super::runtime::Related>,
         /// Related resources, sent only when the request asks for them: kept as JSON, decoded by the method of the same name where their type is compiled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub photo: ::std::option::Option<super::runtime::Related>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub photo: Option<super::runtime::Related>,
     }
 
     impl User {
@@ -132,7 +132,7 @@ pub mod types {
         pub fn messages(
             &self,
         ) -> ::std::option::Option<
-            ::std::result::Result<::std::vec::Vec<Message>, ::serde_json::Error>,
+            ::std::result::Result<Vec<Message>, ::serde_json::Error>,
         > {
             self.messages.as_ref().map(super::runtime::Related::decode)
         }
@@ -164,11 +164,7 @@ pub mod types {
         /// The value as User.
         User(User),
         /// The value as Object.
-        Object(
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ),
+        Object(Option<::serde_json::Map<String, ::serde_json::Value>>),
     }
 
     /// Generated from `#/components/schemas/user/properties/photo`.
@@ -183,11 +179,7 @@ pub mod types {
         /// The value as Photo.
         Photo(Photo),
         /// The value as Object.
-        Object(
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ),
+        Object(Option<::serde_json::Map<String, ::serde_json::Value>>),
     }
 }
 

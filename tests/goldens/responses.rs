@@ -38,13 +38,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetItemHeaders {
         /// `X-RateLimit-Remaining`: Requests left in this window.
-        pub x_rate_limit_remaining: ::std::option::Option<i64>,
+        pub x_rate_limit_remaining: Option<i64>,
         /// `X-Request-Id`: The id of this request, for support.
-        pub x_request_id: ::std::option::Option<::std::string::String>,
+        pub x_request_id: Option<String>,
         /// `ETag`.
-        pub e_tag: ::std::option::Option<::std::string::String>,
+        pub e_tag: Option<String>,
         /// `X-Beta`.
-        pub x_beta: ::std::option::Option<bool>,
+        pub x_beta: Option<bool>,
     }
 
     impl super::runtime::DeclaredHeaders for GetItemHeaders {
@@ -65,10 +65,10 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct Item {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     /// Generated from `#/paths/~1events/post/requestBody/content/application~1json/schema`.
@@ -76,8 +76,8 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct ListEventsBody {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
     }
 
     /// Generated from `#/paths/~1events/post/responses/200/content/application~1json/schema`.
@@ -86,21 +86,21 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct ListEventsResponse {
-        pub data: ::std::vec::Vec<Item>,
+        pub data: Vec<Item>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_cursor: ::std::option::Option<::std::string::String>,
+        pub tags: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_cursor: Option<String>,
     }
 
     #[cfg(feature = "mock")]
     impl ListEventsResponse {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(data: ::std::vec::Vec<Item>) -> Self {
+        pub fn new(data: Vec<Item>) -> Self {
             Self {
                 data,
                 tags: ::std::default::Default::default(),
@@ -119,12 +119,12 @@ pub mod types {
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub files: ::std::vec::Vec<Item>,
+        pub files: Vec<Item>,
         #[serde(rename = "nextPageToken")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_page_token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_page_token: Option<String>,
     }
 
     /// The headers [`ListRepos`](super::operations::ListRepos)'s answers declare, read from an answer's headers (`ApiResponse::declared`); one that is missing or does not parse is `None`, its text still in `ApiResponse::headers`.
@@ -132,7 +132,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListReposHeaders {
         /// `Link`.
-        pub link: ::std::option::Option<::std::string::String>,
+        pub link: Option<String>,
     }
 
     impl super::runtime::DeclaredHeaders for ListReposHeaders {
@@ -149,16 +149,16 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct ListWidgetsResponse {
-        pub value: ::std::vec::Vec<Item>,
+        pub value: Vec<Item>,
         #[serde(rename = "nextLink")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_link: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_link: Option<String>,
     }
 
     #[cfg(feature = "mock")]
     impl ListWidgetsResponse {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(value: ::std::vec::Vec<Item>) -> Self {
+        pub fn new(value: Vec<Item>) -> Self {
             Self {
                 value,
                 next_link: ::std::option::Option::None,

@@ -58,8 +58,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct Ok {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ok: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ok: Option<bool>,
     }
 }
 

@@ -46,19 +46,19 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     #[cfg(feature = "mock")]
     impl Named {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(name: ::std::string::String) -> Self {
+        pub fn new(name: String) -> Self {
             Self { name }
         }
     }
 
     /// Generated from `#/components/schemas/Names`.
-    pub type Names = ::std::vec::Vec<Named>;
+    pub type Names = Vec<Named>;
 
     /// A pet, with every kind of field.
     ///
@@ -83,66 +83,63 @@ pub mod types {
         /// ```text
         /// nor is a fence
         /// ```
-        pub name: ::std::string::String,
+        pub name: String,
         /// Read-only: sent by the server, not in requests.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<i64>,
         /// Write-only: sent in requests, not by the server.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub secret: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub secret: Option<String>,
         pub kind: PetKind,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub born: ::std::option::Option<::chrono::NaiveDate>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub seen: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub born: Option<::chrono::NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub seen: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub weight: Option<f32>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        pub tags: Vec<String>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::std::collections::BTreeMap::is_empty"
         )]
-        pub labels: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub labels: ::std::collections::BTreeMap<String, String>,
         /// Known properties beside a map of the others.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub scores: ::std::option::Option<PetScores>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scores: Option<PetScores>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub anything: ::std::option::Option<::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub nickname: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub parent: ::std::option::Option<::std::boxed::Box<Pet>>,
+        pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub anything: Option<::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub nickname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub parent: Option<::std::boxed::Box<Pet>>,
         #[serde(
             default,
             deserialize_with = "super::runtime::null_as_default",
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "Vec::is_empty"
         )]
-        pub friends: ::std::vec::Vec<Pet>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub age: ::std::option::Option<PetAge>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<PetOwner>,
+        pub friends: Vec<Pet>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub age: Option<PetAge>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<PetOwner>,
     }
 
     #[cfg(feature = "mock")]
     impl Pet {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(name: ::std::string::String, kind: PetKind) -> Self {
+        pub fn new(name: String, kind: PetKind) -> Self {
             Self {
                 name,
                 id: ::std::option::Option::None,
@@ -177,7 +174,7 @@ pub mod types {
         /// The value as Integer.
         Integer(i64),
         /// The value as String.
-        String(::std::string::String),
+        String(String),
     }
 
     /// Generated from `#/components/schemas/Pet/allOf/1/properties/kind`.
@@ -191,7 +188,7 @@ pub mod types {
         /// `dog`
         Dog,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl PetKind {
@@ -229,8 +226,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct PetOwner {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     /// Known properties beside a map of the others.
@@ -240,15 +237,15 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct PetScores {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub total: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total: Option<i64>,
         /// A property whose name the map field would take.
         #[serde(rename = "additional_properties")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub additional_properties2: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub additional_properties2: Option<String>,
         /// Properties not listed above.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
+        pub additional_properties: ::std::collections::BTreeMap<String, i64>,
     }
 }
 

@@ -51,18 +51,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct File {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub size: i64,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<FileKind>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<FileKind>,
     }
 
     #[cfg(feature = "mock")]
     impl File {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(id: i64, name: ::std::string::String, size: i64) -> Self {
+        pub fn new(id: i64, name: String, size: i64) -> Self {
             Self {
                 id,
                 name,
@@ -84,7 +84,7 @@ pub mod types {
         /// `image`
         Image,
         /// A value not listed in the spec, kept as sent.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
     impl FileKind {
@@ -120,16 +120,16 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Folder {
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
         pub id: i64,
     }
 
     #[cfg(feature = "mock")]
     impl Folder {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(name: ::std::string::String, id: i64) -> Self {
+        pub fn new(name: String, id: i64) -> Self {
             Self {
                 name,
                 color: ::std::option::Option::None,
@@ -143,7 +143,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListFilesHeaders {
         /// `X-Total`: How many files there are.
-        pub x_total: ::std::option::Option<i64>,
+        pub x_total: Option<i64>,
     }
 
     impl super::runtime::DeclaredHeaders for ListFilesHeaders {
@@ -162,9 +162,9 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct NewFolder {
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
     }
 
     /// Generated from `#/definitions/Node`.
@@ -173,13 +173,13 @@ pub mod types {
     #[derive(::serde::Deserialize)]
     #[non_exhaustive]
     pub struct Node {
-        pub node_type: ::std::string::String,
+        pub node_type: String,
     }
 
     #[cfg(feature = "mock")]
     impl Node {
         /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-        pub fn new(node_type: ::std::string::String) -> Self {
+        pub fn new(node_type: String) -> Self {
             Self { node_type }
         }
     }
@@ -191,8 +191,8 @@ pub mod types {
     #[cfg_attr(feature = "mock", derive(::std::default::Default))]
     #[non_exhaustive]
     pub struct Problem {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// Generated from `#/paths/~1files~1{id}/put/parameters/0/content/application~1x-www-form-urlencoded/schema`.
@@ -200,7 +200,7 @@ pub mod types {
     #[derive(::serde::Serialize)]
     #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
     pub struct RenameFileBody {
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     /// Generated from `#/paths/~1files/post/parameters/0/content/multipart~1form-data/schema`.
@@ -211,9 +211,9 @@ pub mod types {
         /// The file's bytes.
         #[serde(skip)]
         pub file: super::runtime::FilePart,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub public: ::std::option::Option<bool>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub public: Option<bool>,
     }
 }
 

@@ -125,6 +125,7 @@ fn layout<'a>(
     let lib = options.crate_name.replace('-', "_");
     let parts = parts::PartNames::new(api);
     let (types_always, types_parts) = parts.split(api.types.iter().map(|t| t.features.as_slice()));
+    let types_std = rust::StdNames::in_types(api.types.iter().map(|t| t.name.as_str()));
     // Without parts, nothing reaches the crate through `types`' imports.
     let types_imports = match types_parts.is_empty() {
         true => TokenStream::new(),
@@ -145,7 +146,9 @@ fn layout<'a>(
                 part_head: Box::new(|part| types::part_head(&api.types, part)),
                 reexport: true,
                 chunk: CHUNK,
-                emit: Box::new(|indices| types::items(indices.iter().map(|&i| &api.types[i]))),
+                emit: Box::new(move |indices| {
+                    types::items(indices.iter().map(|&i| &api.types[i]), types_std)
+                }),
             }),
         },
         Module {

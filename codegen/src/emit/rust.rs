@@ -5,13 +5,65 @@ use quote::{format_ident, quote};
 
 use crate::model::{InputType, ResponseBody, TypeRef};
 
-/// The Rust type for a model type; `prefix` is the path to the `types` module. An empty
-/// prefix means the `types` module itself, where a schema may be named like a prelude item
-/// (`Option`), so standard items are written by absolute path there; every other module
-/// writes them by their prelude names (builders never take one, `crate::surface::PRELUDE_NAMES`).
+/// How a module writes the standard types `Option`, `String` and `Vec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StdNames {
+    /// By their prelude names.
+    Prelude,
+    /// By absolute path (`::std::option::Option`), where an item of the module may take one of
+    /// the names.
+    Absolute,
+}
+
+impl StdNames {
+    /// How the `types` module, given its types' names, writes them: by absolute path only when
+    /// a schema took one of the names. (Every other module writes them by their prelude names:
+    /// builders never take one, `crate::surface::PRELUDE_NAMES`.)
+    pub(crate) fn in_types<'a>(mut names: impl Iterator<Item = &'a str>) -> Self {
+        match names.any(|name| matches!(name, "Option" | "String" | "Vec")) {
+            true => StdNames::Absolute,
+            false => StdNames::Prelude,
+        }
+    }
+
+    /// `Option`, or `::std::option::Option`.
+    pub(crate) fn option(self) -> TokenStream {
+        match self {
+            StdNames::Prelude => quote!(Option),
+            StdNames::Absolute => quote!(::std::option::Option),
+        }
+    }
+
+    /// `String`, or `::std::string::String`.
+    pub(crate) fn string(self) -> TokenStream {
+        match self {
+            StdNames::Prelude => quote!(String),
+            StdNames::Absolute => quote!(::std::string::String),
+        }
+    }
+
+    /// `Vec`, or `::std::vec::Vec`.
+    pub(crate) fn vec(self) -> TokenStream {
+        match self {
+            StdNames::Prelude => quote!(Vec),
+            StdNames::Absolute => quote!(::std::vec::Vec),
+        }
+    }
+}
+
+/// The Rust type for a model type; `prefix` is the path to the `types` module, empty in the
+/// `types` module itself, which writes standard types by absolute path here (see
+/// [`rust_type_with`] for its own choice).
 pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
-    let absolute = prefix.is_empty();
-    let std = |short: TokenStream, full: TokenStream| if absolute { full } else { short };
+    let std = match prefix.is_empty() {
+        true => StdNames::Absolute,
+        false => StdNames::Prelude,
+    };
+    rust_type_with(ty, prefix, std)
+}
+
+/// [`rust_type`], standard types written as `std` says.
+pub(crate) fn rust_type_with(ty: &TypeRef, prefix: &TokenStream, std: StdNames) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -19,7 +71,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => std(quote!(String), quote!(::std::string::String)),
+        TypeRef::String => std.string(),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::File => {
@@ -28,7 +80,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
-            let string = std(quote!(String), quote!(::std::string::String));
+            let string = std.string();
             quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
         TypeRef::Named(name) => {
@@ -37,18 +89,18 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         TypeRef::External { path, .. } => external_type(path),
         TypeRef::Vec(item) => {
-            let item = rust_type(item, prefix);
-            let vec = std(quote!(Vec), quote!(::std::vec::Vec));
+            let item = rust_type_with(item, prefix, std);
+            let vec = std.vec();
             quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value, prefix);
-            let string = std(quote!(String), quote!(::std::string::String));
+            let value = rust_type_with(value, prefix, std);
+            let string = std.string();
             quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = rust_type(inner, prefix);
-            let option = std(quote!(Option), quote!(::std::option::Option));
+            let inner = rust_type_with(inner, prefix, std);
+            let option = std.option();
             quote!(#option<#inner>)
         }
         TypeRef::Related(_) => {
@@ -112,21 +164,34 @@ pub(crate) fn tokens_text(tokens: &TokenStream) -> String {
 /// The Rust type a response body decodes into (`prefix` as for [`rust_type`]); `None` for an
 /// empty body.
 pub(crate) fn response_type(body: &ResponseBody, prefix: &TokenStream) -> Option<TokenStream> {
-    let absolute = prefix.is_empty();
+    let std = match prefix.is_empty() {
+        true => StdNames::Absolute,
+        false => StdNames::Prelude,
+    };
+    response_type_with(body, prefix, std)
+}
+
+/// [`response_type`], standard types written as `std` says.
+pub(crate) fn response_type_with(
+    body: &ResponseBody,
+    prefix: &TokenStream,
+    std: StdNames,
+) -> Option<TokenStream> {
     match body {
         ResponseBody::Empty => None,
-        ResponseBody::Json(ty) => Some(rust_type(ty, prefix)),
-        ResponseBody::Text if absolute => Some(quote!(::std::string::String)),
-        ResponseBody::Text => Some(quote!(String)),
-        ResponseBody::Bytes if absolute => Some(quote!(::std::vec::Vec<u8>)),
-        ResponseBody::Bytes => Some(quote!(Vec<u8>)),
+        ResponseBody::Json(ty) => Some(rust_type_with(ty, prefix, std)),
+        ResponseBody::Text => Some(std.string()),
+        ResponseBody::Bytes => {
+            let vec = std.vec();
+            Some(quote!(#vec<u8>))
+        }
         ResponseBody::EventStream(item) => {
-            let item = rust_type(item, prefix);
+            let item = rust_type_with(item, prefix, std);
             let runtime = runtime_path(prefix);
             Some(quote!(#runtime EventStream<#item>))
         }
         ResponseBody::JsonLines(item) => {
-            let item = rust_type(item, prefix);
+            let item = rust_type_with(item, prefix, std);
             let runtime = runtime_path(prefix);
             Some(quote!(#runtime JsonLines<#item>))
         }
@@ -288,7 +353,31 @@ pub(crate) fn doc_literal(line: &str) -> Literal {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_lines, doc_literal};
+    use super::{StdNames, doc_lines, doc_literal, rust_type_with};
+    use crate::model::TypeRef;
+    use quote::quote;
+
+    #[test]
+    fn types_write_standard_types_by_path_only_where_a_schema_took_their_name() {
+        assert_eq!(
+            StdNames::in_types(["Pet", "Order"].into_iter()),
+            StdNames::Prelude
+        );
+        for taken in ["Option", "String", "Vec"] {
+            assert_eq!(
+                StdNames::in_types(["Pet", taken].into_iter()),
+                StdNames::Absolute
+            );
+        }
+        let ty = TypeRef::Option(Box::new(TypeRef::Vec(Box::new(TypeRef::String))));
+        let here = quote!();
+        let spelled = |std| rust_type_with(&ty, &here, std).to_string();
+        assert_eq!(spelled(StdNames::Prelude), "Option < Vec < String > >");
+        assert_eq!(
+            spelled(StdNames::Absolute),
+            ":: std :: option :: Option < :: std :: vec :: Vec < :: std :: string :: String > >"
+        );
+    }
 
     #[test]
     fn doc_literals_read_back_as_their_text_and_print_as_doc_comments() {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{doc_literal, docs, response_type, rust_type};
+use super::rust::{StdNames, doc_literal, docs, response_type_with, rust_type_with};
 use crate::model::{Collection, Field, Presence, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -17,9 +17,10 @@ pub fn head() -> TokenStream {
     }
 }
 
-/// The items of the `types` module for `types` (any of them: items are independent).
-pub fn items<'a>(types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
-    types.map(type_def).collect()
+/// The items of the `types` module for `types` (any of them: items are independent), standard
+/// types written as `std` says ([`StdNames::in_types`] of all the module's types).
+pub fn items<'a>(types: impl Iterator<Item = &'a TypeDef>, std: StdNames) -> TokenStream {
+    types.map(|def| type_def(def, std)).collect()
 }
 
 /// What the `types` module imports for its feature-gated parts (`super::runtime::…`).
@@ -70,7 +71,7 @@ pub fn part_head(types: &[TypeDef], part: &[usize]) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, std: StdNames) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let mut text = def
         .doc
@@ -119,7 +120,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Headers { fields } => {
             let names: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
-            let types = fields.iter().map(|f| rust_type(&f.ty, &here));
+            let types = fields.iter().map(|f| rust_type_with(&f.ty, &here, std));
+            let option = std.option();
             let wire: Vec<_> = fields
                 .iter()
                 .map(|f| f.wire_name.to_ascii_lowercase())
@@ -136,7 +138,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #[derive(Debug, Clone, PartialEq, Default)]
                 #[non_exhaustive]
                 pub struct #name {
-                    #(#field_docs pub #names: ::std::option::Option<#types>,)*
+                    #(#field_docs pub #names: #option<#types>,)*
                 }
                 impl super::runtime::DeclaredHeaders for #name {
                     fn read(headers: &super::runtime::ResponseHeaders) -> Self {
@@ -154,15 +156,16 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let test_default = (!def.in_request && no_required)
                 .then(|| quote!(#[cfg_attr(feature = #mock, derive(::std::default::Default))]));
             let constructor = (!def.in_request && !no_required)
-                .then(|| test_constructor(&name, fields, additional.is_some()));
-            let readers = related_readers(&name, fields);
-            let fields = fields.iter().map(field);
+                .then(|| test_constructor(&name, fields, additional.is_some(), std));
+            let readers = related_readers(&name, fields, std);
+            let fields = fields.iter().map(|f| field(f, std));
             let additional = additional.as_ref().map(|value| {
-                let value = rust_type(value, &here);
+                let value = rust_type_with(value, &here, std);
+                let string = std.string();
                 quote! {
                     #[doc = " Properties not listed above."]
                     #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+                    pub additional_properties: ::std::collections::BTreeMap<#string, #value>,
                 }
             });
             let derived = derived();
@@ -181,6 +184,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum { variants, unknown } => {
             let unknown = format_ident!("{}", unknown);
+            let string = std.string();
             let idents: Vec<_> = variants
                 .iter()
                 .map(|v| format_ident!("{}", v.rust_name))
@@ -197,7 +201,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#[doc = #value_docs] #idents,)*
                     #[doc = " A value not listed in the spec, kept as sent."]
-                    #unknown(::std::string::String),
+                    #unknown(#string),
                 }
                 impl #name {
                     #[doc = " The value as it appears on the wire."]
@@ -229,7 +233,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let unknown = format_ident!("{}", unknown);
             let declared = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
-                let ty = boxed(rust_type(&v.ty, &here), v.boxed);
+                let ty = boxed(rust_type_with(&v.ty, &here, std), v.boxed);
                 let doc = format!(
                     " `{property}`: {}.",
                     v.tags
@@ -295,7 +299,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Union { variants, .. } => {
             let variants = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
-                let ty = boxed(rust_type(&v.ty, &here), v.boxed);
+                let ty = boxed(rust_type_with(&v.ty, &here, std), v.boxed);
                 let doc = format!(" The value as {}.", v.rust_name);
                 quote!(#[doc = #doc] #variant(#ty),)
             });
@@ -313,7 +317,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             ty,
             boxed: is_boxed,
         } => {
-            let ty = boxed(rust_type(ty, &here), *is_boxed);
+            let ty = boxed(rust_type_with(ty, &here, std), *is_boxed);
             let derived = derived();
             quote! {
                 #derived
@@ -322,7 +326,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, &here);
+            let ty = rust_type_with(ty, &here, std);
             quote! {
                 #doc #deprecated
                 pub type #name = #ty;
@@ -332,7 +336,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let variants = variants.iter().map(|v| {
                 let variant = format_ident!("{}", v.rust_name);
                 let doc = format!(" The answer with status {}.", status_label(v.status));
-                match response_type(&v.body, &here) {
+                match response_type_with(&v.body, &here, std) {
                     Some(ty) => quote!(#[doc = #doc] #variant(#ty),),
                     None => quote!(#[doc = #doc] #variant,),
                 }
@@ -352,7 +356,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
 /// `new` for a response type with required fields (feature `mock`, for tests outside the
 /// crate): the required fields as arguments, the others empty (`None`, an empty list or map),
 /// set on the value afterwards.
-fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+fn test_constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: bool,
+    std: StdNames,
+) -> TokenStream {
     let mock = crate::model::MOCK_FEATURE;
     let required: Vec<&Field> = fields
         .iter()
@@ -371,9 +380,10 @@ fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: boo
     let args = required.iter().map(|f| {
         let field = ident(&f.rust_name);
         let (inner, nullable) = f.ty.strip_option();
-        let ty = boxed(rust_type(inner, &TokenStream::new()), f.boxed);
+        let ty = boxed(rust_type_with(inner, &TokenStream::new(), std), f.boxed);
         let ty = if nullable {
-            quote!(::std::option::Option<#ty>)
+            let option = std.option();
+            quote!(#option<#ty>)
         } else {
             ty
         };
@@ -395,7 +405,7 @@ fn test_constructor(name: &proc_macro2::Ident, fields: &[Field], additional: boo
 
 /// The typed readers the model gives a struct's related fields, each compiled with the type it
 /// decodes into: `fn messages(&self) -> Option<Result<Vec<Message>, serde_json::Error>>`.
-fn related_readers(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn related_readers(name: &proc_macro2::Ident, fields: &[Field], std: StdNames) -> TokenStream {
     let readers: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
@@ -408,7 +418,7 @@ fn related_readers(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
                 "new" => ident("new_related"),
                 _ => field.clone(),
             };
-            let target = rust_type(target, &TokenStream::new());
+            let target = rust_type_with(target, &TokenStream::new(), std);
             let gate = super::rust::cfg(features);
             let doc = format!(
                 " `{}` decoded, when the server sent it (it sends related resources only when asked).",
@@ -483,16 +493,17 @@ fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+fn field(field: &Field, std: StdNames) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = docs(field.doc.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let rename = field.rename().map(|wire| quote!(#[serde(rename = #wire)]));
     if field.ty.holds_file() {
         // Sent as a part of its own, not in the body's JSON form.
-        let ty = rust_type(&field.ty, &TokenStream::new());
+        let ty = rust_type_with(&field.ty, &TokenStream::new(), std);
+        let option = std.option();
         let ty = match field.presence() {
-            Presence::Optional => quote!(::std::option::Option<#ty>),
+            Presence::Optional => quote!(#option<#ty>),
             _ => ty,
         };
         return quote! {
@@ -514,13 +525,21 @@ fn field(field: &Field) -> TokenStream {
         _ => doc,
     };
     let (inner, nullable) = field.ty.strip_option();
-    let ty = boxed(rust_type(inner, &TokenStream::new()), field.boxed);
+    let ty = boxed(rust_type_with(inner, &TokenStream::new(), std), field.boxed);
+    let option = std.option();
+    let (is_none, vec_is_empty) = match std {
+        StdNames::Prelude => ("Option::is_none", "Vec::is_empty"),
+        StdNames::Absolute => (
+            "::std::option::Option::is_none",
+            "::std::vec::Vec::is_empty",
+        ),
+    };
     let (attrs, ty) = match field.presence() {
-        Presence::Required if nullable => (quote!(), quote!(::std::option::Option<#ty>)),
+        Presence::Required if nullable => (quote!(), quote!(#option<#ty>)),
         Presence::Required => (quote!(), ty),
         Presence::EmptyWhenMissing(collection) => {
             let is_empty = match collection {
-                Collection::List => "::std::vec::Vec::is_empty",
+                Collection::List => vec_is_empty,
                 Collection::Map => "::std::collections::BTreeMap::is_empty",
                 Collection::JsonObject => "::serde_json::Map::is_empty",
             };
@@ -530,8 +549,8 @@ fn field(field: &Field) -> TokenStream {
             )
         }
         Presence::Optional => (
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = #is_none)]),
+            quote!(#option<#ty>),
         ),
     };
     quote! {

@@ -11,64 +11,64 @@ pub struct DuplicateCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
     /// Certificate serial number. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
     /// Name secured by the certificate.
-    pub common_name: ::std::string::String,
+    pub common_name: String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub dns_names: ::std::vec::Vec<::std::string::String>,
+    pub dns_names: Vec<String>,
     pub status: DuplicateStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate becomes valid (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid_from: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<::chrono::NaiveDate>,
     /// Date the certificate expires (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_till: Option<::chrono::NaiveDate>,
     /// Number of days until the certificate expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub days_remaining: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_remaining: Option<i32>,
     /// Certificate signing request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub csr: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_platform: ::std::option::Option<ServerPlatform>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_platform: Option<ServerPlatform>,
     /// Signing algorithm used by the certificate (for example `sha256`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_hash: Option<String>,
     /// Number of bits used in the key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_size: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_size: Option<i32>,
     /// ID of the CA certificate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ca_cert_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert_id: Option<String>,
     /// Sub-ID of the certificate within the order; may have leading zeros (`"001"`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_id: Option<String>,
     /// Public ID of the certificate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub public_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_id: Option<String>,
     /// Whether the certificate is archived, as the string `"0"` or `"1"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<String>,
     /// ID of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// First name of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firstname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firstname: Option<String>,
     /// Last name of the user who submitted the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lastname: Option<String>,
 }
 
 #[cfg(feature = "mock")]
@@ -76,7 +76,7 @@ impl DuplicateCertificate {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
     pub fn new(
         id: i64,
-        common_name: ::std::string::String,
+        common_name: String,
         status: DuplicateStatus,
         date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     ) -> Self {
@@ -121,7 +121,7 @@ pub enum DuplicateStatus {
     /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DuplicateStatus {
@@ -167,9 +167,9 @@ pub struct ListDuplicatesResponse {
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub certificates: ::std::vec::Vec<DuplicateCertificate>,
+    pub certificates: Vec<DuplicateCertificate>,
 }
 
 /// The reissued certificates of an order.
@@ -183,9 +183,9 @@ pub struct ListReissuesResponse {
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub certificates: ::std::vec::Vec<ReissueCertificate>,
+    pub certificates: Vec<ReissueCertificate>,
 }
 
 /// A reissued certificate of an order.
@@ -197,62 +197,62 @@ pub struct ReissueCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
     /// Certificate serial number. Absent until the certificate is issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
     /// Name secured by the certificate.
-    pub common_name: ::std::string::String,
+    pub common_name: String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub dns_names: ::std::vec::Vec<::std::string::String>,
+    pub dns_names: Vec<String>,
     pub status: ReissueStatus,
     /// Date the certificate was requested (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate was issued. Absent for pending and rejected reissues.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_issued: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Date the certificate expires (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_till: Option<::chrono::NaiveDate>,
     /// Number of days until the certificate expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub days_remaining: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_remaining: Option<i32>,
     /// Certificate signing request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub csr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csr: Option<String>,
     /// Number of bits used in the key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_size: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_size: Option<i32>,
     /// ID of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// Email address of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// First name of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firstname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firstname: Option<String>,
     /// Last name of the user who requested the reissue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lastname: Option<String>,
     /// Receipt ID of the reissued certificate order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub receipt_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_id: Option<String>,
     /// Number of domains added to the reissue that the customer is charged for. `"0"` when the customer added domains but was not charged for them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purchased_dns_names: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_dns_names: Option<String>,
     /// Number of wildcard domains added to the reissue that the customer is charged for. `"0"` when the customer added wildcard domains but was not charged for them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purchased_wildcard_names: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_wildcard_names: Option<String>,
     /// Whether the certificate is archived, as the integer `0` or `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<i32>,
 }
 
 #[cfg(feature = "mock")]
@@ -260,7 +260,7 @@ impl ReissueCertificate {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
     pub fn new(
         id: i64,
-        common_name: ::std::string::String,
+        common_name: String,
         status: ReissueStatus,
         date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     ) -> Self {
@@ -302,7 +302,7 @@ pub enum ReissueStatus {
     /// `rejected`
     Rejected,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ReissueStatus {
@@ -344,19 +344,19 @@ pub struct ServerPlatform {
     /// Server platform ID.
     pub id: i64,
     /// Name of the server platform.
-    pub name: ::std::string::String,
+    pub name: String,
     /// URL of the certificate installation instructions for the platform.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub install_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_url: Option<String>,
     /// URL of the CSR creation instructions for the platform.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub csr_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csr_url: Option<String>,
 }
 
 #[cfg(feature = "mock")]
 impl ServerPlatform {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self {
             id,
             name,

@@ -9,15 +9,15 @@
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable error code, often with a detail after a `|` (for example `not_found|order` or `access_denied|missing_permission`).
-    pub code: ::std::string::String,
+    pub code: String,
     /// Human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 #[cfg(feature = "mock")]
 impl ErrorDetail {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+    pub fn new(code: String, message: String) -> Self {
         Self { code, message }
     }
 }
@@ -29,13 +29,13 @@ impl ErrorDetail {
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The errors that made the request fail.
-    pub errors: ::std::vec::Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetail>,
 }
 
 #[cfg(feature = "mock")]
 impl ErrorResponse {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(errors: ::std::vec::Vec<ErrorDetail>) -> Self {
+    pub fn new(errors: Vec<ErrorDetail>) -> Self {
         Self { errors }
     }
 }

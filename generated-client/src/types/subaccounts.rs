@@ -9,15 +9,15 @@
 #[non_exhaustive]
 pub struct CaCert {
     /// ID of the intermediate CA certificate.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name of the intermediate CA certificate.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 #[cfg(feature = "mock")]
 impl CaCert {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(id: String, name: String) -> Self {
         Self { id, name }
     }
 }
@@ -31,13 +31,13 @@ pub struct OrderPrice {
     /// Total cost of the order. Documented as an integer, but prices can have decimals (for example `358.5`).
     pub cost: f64,
     /// Currency unit (for example `USD`).
-    pub currency: ::std::string::String,
+    pub currency: String,
 }
 
 #[cfg(feature = "mock")]
 impl OrderPrice {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(cost: f64, currency: ::std::string::String) -> Self {
+    pub fn new(cost: f64, currency: String) -> Self {
         Self { cost, currency }
     }
 }
@@ -73,7 +73,7 @@ pub enum OrderStatus {
     /// `approved`
     Approved,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl OrderStatus {
@@ -132,18 +132,14 @@ super::runtime::open_enum_deserialize!(OrderStatus);
 pub struct Product {
     pub name_id: ProductNameId,
     /// Display name of the product.
-    pub name: ::std::string::String,
+    pub name: String,
     pub r#type: ProductType,
 }
 
 #[cfg(feature = "mock")]
 impl Product {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(
-        name_id: ProductNameId,
-        name: ::std::string::String,
-        r#type: ProductType,
-    ) -> Self {
+    pub fn new(name_id: ProductNameId, name: String, r#type: ProductType) -> Self {
         Self { name_id, name, r#type }
     }
 }
@@ -161,7 +157,7 @@ pub enum ProductNameId {
     /// `ssl_multi_domain`
     SslMultiDomain,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProductNameId {
@@ -211,7 +207,7 @@ pub enum ProductType {
     /// `code_signing_certificate`
     CodeSigningCertificate,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProductType {
@@ -258,7 +254,7 @@ pub struct Subaccount {
     pub account_id: i64,
     pub account_type: SubaccountType,
     /// Primary organization of the subaccount.
-    pub organization_name: ::std::string::String,
+    pub organization_name: String,
 }
 
 #[cfg(feature = "mock")]
@@ -267,7 +263,7 @@ impl Subaccount {
     pub fn new(
         account_id: i64,
         account_type: SubaccountType,
-        organization_name: ::std::string::String,
+        organization_name: String,
     ) -> Self {
         Self {
             account_id,
@@ -285,47 +281,44 @@ impl Subaccount {
 pub struct SubaccountOrder {
     /// Order ID.
     pub id: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<SubaccountOrderCertificate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<SubaccountOrderOrganization>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subaccount: ::std::option::Option<Subaccount>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product: ::std::option::Option<Product>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_price: ::std::option::Option<OrderPrice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<SubaccountOrderCertificate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<SubaccountOrderOrganization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subaccount: Option<Subaccount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_price: Option<OrderPrice>,
     pub status: OrderStatus,
     /// Number of domains in the `dns_names` array.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number_of_sans: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_sans: Option<i32>,
     /// Date the order was created (ISO 8601, UTC).
     pub date_created: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Date the certificate was issued. Only present when the certificate status is `issued`. Documented as `yyyy-MM-dd`, sent as a date-time: both decode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_issued: ::std::option::Option<SubaccountOrderDateIssued>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<SubaccountOrderDateIssued>,
     /// Number of years the certificate is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub validity_years: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_years: Option<i32>,
     /// `"1"` when the order is a Multi-Year Plan; absent otherwise.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_year_plan: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_year_plan: Option<String>,
     /// Date the order's coverage starts (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_valid_from: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_valid_from: Option<::chrono::NaiveDate>,
     /// Date the order's coverage ends (`yyyy-MM-dd`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_valid_till: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_valid_till: Option<::chrono::NaiveDate>,
     /// Domain and organization validation status of the order. Only present when `include_validation_status` is set; its shape is not documented.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
-    pub subaccount_order_validations: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub subaccount_order_validations: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "mock")]
@@ -365,44 +358,44 @@ pub struct SubaccountOrderCertificate {
     /// Certificate ID.
     pub id: i64,
     /// Certificate thumbprint. Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
     /// Certificate serial number. Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
     /// Name secured by the certificate.
-    pub common_name: ::std::string::String,
+    pub common_name: String,
     /// List of additional names secured by the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub dns_names: ::std::vec::Vec<::std::string::String>,
+    pub dns_names: Vec<String>,
     /// Date the certificate becomes valid (`yyyy-MM-dd`). Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid_from: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<::chrono::NaiveDate>,
     /// Date the certificate expires (`yyyy-MM-dd`). Only present when the certificate status is `issued`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid_till: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_till: Option<::chrono::NaiveDate>,
     /// List of organization units named in the certificate.
     #[serde(
         default,
         deserialize_with = "super::runtime::null_as_default",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub organization_units: ::std::vec::Vec<::std::string::String>,
+    pub organization_units: Vec<String>,
     /// Signing algorithm used by the certificate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_hash: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ca_cert: ::std::option::Option<CaCert>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<CaCert>,
 }
 
 #[cfg(feature = "mock")]
 impl SubaccountOrderCertificate {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(id: i64, common_name: ::std::string::String) -> Self {
+    pub fn new(id: i64, common_name: String) -> Self {
         Self {
             id,
             thumbprint: ::std::option::Option::None,
@@ -442,19 +435,19 @@ pub struct SubaccountOrderOrganization {
     /// Organization ID.
     pub id: i64,
     /// Legal name of the organization.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Public name of the organization, also called the DBA name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assumed_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumed_name: Option<String>,
     /// Full name of the organization, made of the name and the assumed name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
 }
 
 #[cfg(feature = "mock")]
 impl SubaccountOrderOrganization {
     /// A value with the required fields, the others empty (`None`, an empty list or map): set them on the value (feature `mock`, for tests).
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self {
             id,
             name,
@@ -479,7 +472,7 @@ pub enum SubaccountType {
     /// `managed`
     Managed,
     /// A value not listed in the spec, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SubaccountType {

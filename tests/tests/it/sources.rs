@@ -44,8 +44,8 @@ fn a_split_spec_generates_the_same_crate_as_its_bundled_twin() {
         assert!(types.contains(name), "{name}");
     }
     // The cycle across files: a pet's owner is an owner, whose pets are pets.
-    assert!(types.contains("pub owner: ::std::option::Option<Owner>"));
-    assert!(types.contains("pub pets: ::std::vec::Vec<Pet>"));
+    assert!(types.contains("pub owner: Option<Owner>"));
+    assert!(types.contains("pub pets: Vec<Pet>"));
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -174,7 +174,7 @@ fn overlays_apply_in_order_before_generation() {
     let files = files_of(&root, &options);
     let all: String = files.iter().map(|f| f.contents.as_str()).collect();
     assert!(
-        all.contains("pub amount: ::std::option::Option<f64>"),
+        all.contains("pub amount: Option<f64>"),
         "the overlay's type"
     );
     assert!(all.contains("The price; it has cents."));

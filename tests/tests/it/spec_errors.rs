@@ -304,7 +304,7 @@ fn annotation_only_all_of_members_do_not_stop_the_merge() {
     assert!(
         types
             .contents
-            .contains("pub max: ::std::option::Option<Integer>,"),
+            .contains("pub max: Option<Integer>,"),
         "{}",
         types.contents
     );
@@ -339,14 +339,14 @@ fn scalar_all_of_members_of_one_type_merge() {
     for field in [
         "pub at: When,",
         "pub id: Id,",
-        "pub begin: ::std::option::Option<When>,",
-        "pub slug: ::std::option::Option<Id>,",
+        "pub begin: Option<When>,",
+        "pub slug: Option<Id>,",
         "pub count: i64,",
-        "pub clash: ::std::option::Option<::serde_json::Value>,",
+        "pub clash: Option<::serde_json::Value>,",
         // An untyped member that only constrains strings (`pattern`) is a string one.
-        "pub arn: ::std::option::Option<Id>,",
+        "pub arn: Option<Id>,",
         // A scalar type holds over keywords only objects have.
-        "pub payload: ::std::option::Option<::std::string::String>,",
+        "pub payload: Option<String>,",
     ] {
         assert!(
             types.contents.contains(field),
@@ -406,11 +406,11 @@ fn a_one_of_of_requirements_is_the_object_it_constrains() {
         .expect("types");
     for field in [
         "pub struct Doc {",
-        "pub title: ::std::string::String,",
-        "pub category: ::std::option::Option<::std::string::String>,",
-        "pub category_slug: ::std::option::Option<::std::string::String>,",
+        "pub title: String,",
+        "pub category: Option<String>,",
+        "pub category_slug: Option<String>,",
         "#[serde(rename = \"extra flag\")]",
-        "pub extra_flag: ::std::option::Option<::serde_json::Value>,",
+        "pub extra_flag: Option<::serde_json::Value>,",
     ] {
         assert!(
             types.contents.contains(field),
