@@ -482,14 +482,31 @@ fn client_method(op: &Operation, api: &Api, lib: &str) -> TokenStream {
     }
 }
 
+/// `text` without the `runtime::` its paths to the runtime start with (the crate root
+/// re-exports the runtime's public items); a segment merely ending in `runtime` stays.
+fn without_runtime_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut kept = 0;
+    for (at, prefix) in text.match_indices("runtime::") {
+        let starts_path = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+        if starts_path {
+            out.push_str(&text[kept..at]);
+            kept = at + prefix.len();
+        }
+    }
+    out.push_str(&text[kept..]);
+    out
+}
+
 /// What awaiting an operation's request gives, as its user writes it:
 /// `Result<types::Order, Error<types::ErrorResponse>>` (`Error` alone when the body is the
 /// crate's default error body).
 fn result_text(op: &Operation, api: &Api) -> String {
     let text = |set: &ResponseSet| {
-        tokens_text(&super::responses::decoded_type(set))
-            .replace("runtime::", "")
-            .replace("super::", "")
+        without_runtime_paths(&tokens_text(&super::responses::decoded_type(set)))
     };
     let error = match (&op.error, &api.common_error) {
         (ResponseSet::Single { body, .. }, Some(common)) if body == common => "Error".to_owned(),
@@ -546,4 +563,25 @@ fn operation_doc(op: &Operation, api: &Api) -> TokenStream {
         op.operation_id
     ));
     docs(Some(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_runtime_paths;
+
+    #[test]
+    fn only_paths_that_start_at_the_runtime_lose_it() {
+        assert_eq!(
+            without_runtime_paths("runtime::JsonLines<types::Item>"),
+            "JsonLines<types::Item>"
+        );
+        assert_eq!(
+            without_runtime_paths("Vec<runtime::FilePart>, runtime::Related"),
+            "Vec<FilePart>, Related"
+        );
+        assert_eq!(
+            without_runtime_paths("my_runtime::Thing<tokio::runtime::Handle>"),
+            "my_runtime::Thing<tokio::runtime::Handle>"
+        );
+    }
 }

@@ -302,9 +302,7 @@ fn annotation_only_all_of_members_do_not_stop_the_merge() {
         .find(|f| f.path == "src/types.rs")
         .expect("types");
     assert!(
-        types
-            .contents
-            .contains("pub max: Option<Integer>,"),
+        types.contents.contains("pub max: Option<Integer>,"),
         "{}",
         types.contents
     );
